@@ -1,0 +1,38 @@
+# One command each: `make demo` (set up, load the demo agency, show it) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DEMO_HOME := $(CURDIR)/.demo
+DEMO_DATE ?= $(shell date +%F)
+
+.PHONY: setup demo test test-sqlite test-postgres bench lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+	  { $(PYTHON) -m pip install --user --quiet virtualenv && $(PYTHON) -m virtualenv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	rm -rf $(DEMO_HOME)
+	ACCT_HOME=$(DEMO_HOME) $(BIN)/acct demo --date $(DEMO_DATE)
+	ACCT_HOME=$(DEMO_HOME) $(BIN)/acct client list --all --date $(DEMO_DATE)
+	@echo
+	@echo "Try more with: export ACCT_HOME=$(DEMO_HOME); . $(BIN)/activate; acct --help"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+clean:
+	rm -rf $(VENV) $(DEMO_HOME) .bench

@@ -1,0 +1,3 @@
+from acctcli.app import main
+
+raise SystemExit(main())

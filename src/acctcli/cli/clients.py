@@ -1,0 +1,201 @@
+"""acct client …: add, list, show, edit, pause, resume, churn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import AsOf, Json, Team, parse_fees
+
+app = typer.Typer(help="Clients: add, list, show, edit, pause, resume, churn.", no_args_is_help=True)
+
+Name = Annotated[str, typer.Argument(help="Client name: exact (any case) or a unique prefix.")]
+Services = Annotated[
+    list[str] | None,
+    typer.Option("--service", "-s", help="A service the client buys (seo, smm, ppc, performance, content…); repeat."),
+]
+Fees = Annotated[
+    list[str] | None, typer.Option("--fee", metavar="SERVICE=AMOUNT", help="Monthly fee, e.g. seo=50000; repeat.")
+]
+Since = Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Contract start (default: today).")]
+Cadence = Annotated[
+    str | None,
+    typer.Option("--cadence", metavar="SPEC", help="Contact rhythm: daily, weekly:mon,thu, monthly:5, every:10d, never…"),
+]
+Channel = Annotated[
+    str | None, typer.Option("--channel", help="Preferred channel: phone, messenger, email, tasks.")
+]
+Domains = Annotated[list[str] | None, typer.Option("--domain", "-d", help="A domain of the client's; repeat.")]
+Owner = Annotated[str | None, typer.Option("--owner", help="Account manager (default: ACCT_USER).")]
+MaxGap = Annotated[
+    str | None, typer.Option("--max-gap", metavar="SPAN", help="Longest safe gap between touches, e.g. 6w.")
+]
+Hours = Annotated[
+    str | None, typer.Option("--hours", metavar="HH:MM-HH:MM", help="The client's working hours.")
+]
+On = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")]
+
+
+def _fields(**kw: object):  # type: ignore[no-untyped-def]
+    from acctcli.domain.dates import parse_date
+    from acctcli.services.clients import ClientFields
+
+    since = kw.pop("since")
+    fees = parse_fees(kw.pop("fees"))  # type: ignore[arg-type]
+    return ClientFields(
+        since=parse_date(since, "--since date") if since else None,  # type: ignore[arg-type]
+        fees=fees,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The client's name (Cyrillic welcome).")],
+    service: Services = None,
+    fee: Fees = None,
+    since: Since = None,
+    cadence: Cadence = None,
+    channel: Channel = None,
+    domain: Domains = None,
+    owner: Owner = None,
+    max_gap: MaxGap = None,
+    hours: Hours = None,
+) -> None:
+    """Add a client.
+
+    Example: acct client add "Пиццерия Марио" -s smm --fee smm=35000 --cadence weekly:mon -d mario-pizza.ru
+    """
+    from acctcli.services.clients import add_client
+
+    obj = ctx.obj
+    fields = _fields(
+        name=name, services=service, fees=fee, since=since, cadence=cadence, channel=channel,
+        domains=domain, owner=owner or obj.settings.user, max_gap=max_gap, hours=hours,
+    )
+    client = add_client(obj.db, fields, today=obj.today(), now=obj.now())
+    obj.console.print(f"Added client {client.name!s}", markup=False)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Include churned clients.")] = False,
+    team: Team = False,
+    json: Json = False,
+    date: AsOf = None,
+) -> None:
+    """List clients, by name.
+
+    Example: acct client list --all --json
+    """
+    from acctcli.services.clients import list_clients
+
+    obj = ctx.obj
+    clients = list_clients(
+        obj.db, today=obj.today(date), include_all=all_, owner=obj.owner_filter(team)
+    )
+    from acctcli.render.clients import client_json, clients_table
+
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json({"clients": [client_json(c) for c in clients]})
+    elif not clients:
+        obj.console.print("No clients yet. Add one: acct client add NAME  (or load the demo: acct demo)", markup=False)
+    else:
+        obj.console.print(clients_table(clients, obj.settings.currency))
+
+
+@app.command("show")
+def show(ctx: typer.Context, name: Name, json: Json = False, date: AsOf = None) -> None:
+    """Show one client with contacts, services, domains and status history.
+
+    Example: acct client show пицц
+    """
+    from acctcli.render.clients import client_detail_json, client_panel
+    from acctcli.store.repo import load_client
+
+    obj = ctx.obj
+    client = load_client(obj.db, name, obj.today(date))
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json(client_detail_json(client))
+    else:
+        obj.console.print(client_panel(client, obj.settings.currency))
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: Name,
+    new_name: Annotated[str | None, typer.Option("--name", help="Rename the client.")] = None,
+    service: Services = None,
+    fee: Fees = None,
+    since: Since = None,
+    cadence: Cadence = None,
+    channel: Channel = None,
+    domain: Domains = None,
+    owner: Owner = None,
+    max_gap: MaxGap = None,
+    hours: Hours = None,
+) -> None:
+    """Change a client.  --service and --domain replace the lists; --fee sets one service's fee.
+
+    Example: acct client edit "Пиццерия Марио" -s smm -s seo --fee seo=40000
+    """
+    from acctcli.services.clients import edit_client
+
+    obj = ctx.obj
+    fields = _fields(
+        name=new_name, services=service, fees=fee, since=since, cadence=cadence, channel=channel,
+        domains=domain, owner=owner, max_gap=max_gap, hours=hours,
+    )
+    client = edit_client(obj.db, name, fields, today=obj.today())
+    obj.console.print(f"Updated client {client.name}", markup=False)
+
+
+def _change(ctx: typer.Context, name: str, status: str, on: str | None, reason: str | None = None) -> None:
+    from acctcli.domain.dates import parse_date
+    from acctcli.services.clients import change_status
+
+    obj = ctx.obj
+    today = obj.today()
+    day = parse_date(on, "--on date") if on else today
+    client = change_status(obj.db, name, status, on=day, today=today, now=obj.now(), reason=reason)
+    obj.console.print(f"{client.name}: {status} from {day.isoformat()}", markup=False)
+
+
+@app.command("pause")
+def pause(ctx: typer.Context, name: Name, on: On = None) -> None:
+    """Pause a client (still a customer; never due for calls).
+
+    Example: acct client pause "Суши Дом" --on 2026-12-01
+    """
+    _change(ctx, name, "paused", on)
+
+
+@app.command("resume")
+def resume(ctx: typer.Context, name: Name, on: On = None) -> None:
+    """Resume a paused client, or win back a churned one.
+
+    Example: acct client resume "Суши Дом"
+    """
+    _change(ctx, name, "active", on)
+
+
+@app.command("churn")
+def churn(
+    ctx: typer.Context,
+    name: Name,
+    on: Annotated[str, typer.Option("--on", metavar="YYYY-MM-DD", help="The day the client left.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the client left.")],
+) -> None:
+    """Record that a client left (kept in history; `resume` wins it back).
+
+    Example: acct client churn "ФитнесЛайф" --on 2026-06-30 --reason "budget cut"
+    """
+    _change(ctx, name, "churned", on, reason)

@@ -1,0 +1,23 @@
+"""acct demo: load the demo agency."""
+
+from __future__ import annotations
+
+import typer
+
+from acctcli.cli.options import AsOf
+
+
+def demo(ctx: typer.Context, date: AsOf = None) -> None:
+    """Load the demo agency into an empty store, dated so that --date (default: today) is a
+    lively morning.
+
+    Example: ACCT_HOME=/tmp/acct-demo acct demo --date 2026-11-26
+    """
+    from acctcli.services.demo import load_demo
+
+    obj = ctx.obj
+    names = load_demo(obj.db, day=obj.today(date), now=obj.now(), owner=obj.settings.user)
+    obj.console.print(
+        f"Loaded the demo agency: {len(names)} clients ({', '.join(names)}).", markup=False
+    )
+    obj.console.print("Next: acct client list --all", markup=False)

@@ -1,0 +1,31 @@
+"""Options shared by several commands, and parsing helpers that give `Error:` not usage errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from acctcli.errors import Invalid
+
+Json = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
+Team = Annotated[bool, typer.Option("--team", help="Everyone's clients, not only yours.")]
+AsOf = Annotated[
+    str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Act as if today were this day.")
+]
+
+
+def parse_fees(values: list[str] | None) -> dict[str, Decimal] | None:
+    """--fee seo=50000 --fee smm=30 000"""
+    if not values:
+        return None
+    from acctcli.domain.money import parse_amount
+
+    fees: dict[str, Decimal] = {}
+    for item in values:
+        service, sep, amount = item.partition("=")
+        if not sep or not service.strip():
+            raise Invalid(f"bad --fee {item!r}: expected SERVICE=AMOUNT, e.g. seo=50000")
+        fees[service.strip()] = parse_amount(amount)
+    return fees

@@ -1,0 +1,49 @@
+"""AppContext: settings, the console, "today", and a lazily-opened store — one per command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from acctcli.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from acctcli.store.db import Database
+
+
+@dataclass
+class AppContext:
+    settings: Settings = field(default_factory=load_settings)
+
+    def today(self, override: str | None = None) -> date:
+        """`--date` when given, else the real date (read here, never at import)."""
+        if override:
+            from acctcli.domain.dates import parse_date
+
+            return parse_date(override)
+        return date.today()
+
+    def now(self) -> datetime:
+        return datetime.now().replace(microsecond=0)
+
+    @cached_property
+    def db(self) -> Database:
+        from acctcli.store.db import open_store
+
+        return open_store(self.settings.database_url)
+
+    @cached_property
+    def console(self) -> Any:
+        from acctcli.render.console import make_console
+
+        return make_console()
+
+    def owner_filter(self, team: bool) -> str | None:
+        """Lists show the current user's clients unless --team."""
+        return None if team else self.settings.user
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.__dict__["db"].close()

@@ -1,0 +1,55 @@
+"""Parsing the dates and months users type."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from acctcli.errors import Invalid
+
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """An ISO date (2026-11-26)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise Invalid(f"bad {what} {text!r}: expected YYYY-MM-DD, e.g. 2026-11-26") from None
+
+
+def parse_datetime(text: str, what: str = "date/time") -> datetime:
+    """An ISO date with an optional time (2026-11-26, 2026-11-26T09:30, 2026-11-26 09:30)."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise Invalid(
+            f"bad {what} {text!r}: expected YYYY-MM-DD[THH:MM], e.g. 2026-11-26T09:30"
+        ) from None
+    return value.replace(tzinfo=None) if value.tzinfo else value
+
+
+def parse_month(text: str) -> date:
+    """A month (2026-11) as its first day."""
+    m = _MONTH.match(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise Invalid(f"bad month {text!r}: expected YYYY-MM, e.g. 2026-11")
+    return date(int(m.group(1)), int(m.group(2)), 1)
+
+
+def as_date(value: object) -> date:
+    """A stored date: SQLite gives ISO text, PostgreSQL a date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_datetime(value: object) -> datetime:
+    """A stored timestamp: SQLite gives ISO text, PostgreSQL a datetime."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return datetime.fromisoformat(str(value))

@@ -1,0 +1,55 @@
+"""Money: exact Decimals in the domain, integer minor units (kopecks) in the store."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from acctcli.errors import Invalid
+
+CENT = Decimal("0.01")
+_SPACES = re.compile(r"[\s\u00a0\u202f_']")
+
+
+def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
+    """A positive amount as users write it: 125000, 125 000, 125000.50, 125000,50."""
+    cleaned = _SPACES.sub("", str(text)).replace(",", ".")
+    for sign in ("₽", "руб.", "руб", "rub", "RUB"):
+        cleaned = cleaned.replace(sign, "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise Invalid(f"bad amount {text!r}: expected a number such as 125000 or 125000.50") from None
+    if not value.is_finite():
+        raise Invalid(f"bad amount {text!r}: expected a finite number")
+    if value != value.quantize(CENT):
+        raise Invalid(f"bad amount {text!r}: at most 2 decimal places (kopecks)")
+    if value < 0 or (value == 0 and not allow_zero):
+        raise Invalid(f"bad amount {text!r}: must be greater than zero")
+    if value >= Decimal(10) ** 15:
+        raise Invalid(f"bad amount {text!r}: too large")
+    return value.quantize(CENT)
+
+
+def to_minor(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def from_minor(minor: int) -> Decimal:
+    return (Decimal(int(minor)) / 100).quantize(CENT)
+
+
+def money_str(amount: Decimal) -> str:
+    """JSON form: a plain decimal string with two places ("125000.00")."""
+    return str(amount.quantize(CENT, rounding=ROUND_HALF_UP))
+
+
+def money_display(amount: Decimal, currency: str = "RUB") -> str:
+    """Terminal form: thin-spaced thousands, kopecks only when present: 45 000 ₽."""
+    q = amount.quantize(CENT, rounding=ROUND_HALF_UP)
+    whole = f"{abs(int(q)):,}".replace(",", "\u00a0")
+    frac = abs(q) % 1
+    text = whole + (f",{int(frac * 100):02d}" if frac else "")
+    sign = "−" if q < 0 else ""
+    symbol = {"RUB": "₽", "USD": "$", "EUR": "€"}.get(currency, currency)
+    return f"{sign}{text}\u00a0{symbol}"

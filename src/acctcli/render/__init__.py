@@ -1,0 +1,1 @@
+"""Everything that draws on the terminal.  Only cli/ imports this package."""

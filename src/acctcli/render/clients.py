@@ -1,0 +1,126 @@
+"""Clients and contacts on the terminal and as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from acctcli.domain.clients import Client, Contact
+from acctcli.domain.money import money_display, money_str
+from acctcli.render.safe import inert
+
+STATUS_STYLE = {"active": "green", "onboarding": "cyan", "paused": "yellow", "churned": "red"}
+
+
+def client_json(client: Client) -> dict[str, Any]:
+    return {
+        "name": client.name,
+        "status": client.status,
+        "services": client.services,
+        "since": client.since.isoformat(),
+        "cadence": client.cadence,
+        "channel": client.channel,
+        "owner": client.owner,
+        "domains": list(client.domains),
+        "fees": {s: None if f is None else money_str(f) for s, f in client.fees.items()},
+        "monthly_fee": money_str(client.monthly_fee),
+    }
+
+
+def contact_json(contact: Contact) -> dict[str, Any]:
+    return {
+        "name": contact.name,
+        "email": contact.email,
+        "phone": contact.phone,
+        "messenger": contact.messenger,
+        "role": contact.role,
+        "urgent": contact.urgent,
+    }
+
+
+def client_detail_json(client: Client) -> dict[str, Any]:
+    return {
+        **client_json(client),
+        "max_gap": client.max_gap,
+        "hours": client.hours,
+        "contacts": [contact_json(c) for c in client.contacts],
+        "history": [
+            {"status": h.status, "on": h.on.isoformat(), "reason": h.reason} for h in client.history
+        ],
+    }
+
+
+def clients_table(clients: list[Client], currency: str) -> Any:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("Client", overflow="fold")
+    table.add_column("Status")
+    table.add_column("Services", overflow="fold")
+    table.add_column("Fee/month", justify="right", no_wrap=True)
+    table.add_column("Since", no_wrap=True)
+    table.add_column("Cadence")
+    table.add_column("Channel")
+    for c in clients:
+        table.add_row(
+            inert(c.name),
+            inert(c.status, STATUS_STYLE.get(c.status, "")),
+            inert(", ".join(c.services) or "—"),
+            money_display(c.monthly_fee, currency) if c.fees else "—",
+            c.since.isoformat(),
+            inert(c.cadence or "—"),
+            inert(c.channel or "—"),
+        )
+    return table
+
+
+def client_panel(client: Client, currency: str) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold")
+    facts.add_column()
+    facts.add_row("Status", inert(client.status, STATUS_STYLE.get(client.status, "")))
+    facts.add_row("Since", client.since.isoformat())
+    facts.add_row("Owner", inert(client.owner))
+    facts.add_row("Cadence", inert(client.cadence or "—"))
+    facts.add_row("Channel", inert(client.channel or "—"))
+    facts.add_row("Domains", inert(", ".join(client.domains) or "—"))
+    for service, fee in client.fees.items():
+        facts.add_row(
+            inert(f"Service {service}"), money_display(fee, currency) if fee is not None else "—"
+        )
+    parts: list[Any] = [Text(client.name, style="bold underline"), facts]
+    if client.contacts:
+        parts += [Text(""), contacts_table(client.contacts)]
+    if len(client.history) > 1:
+        parts.append(Text(""))
+        for h in client.history:
+            line = Text(f"{h.on.isoformat()}  ")
+            line.append_text(inert(h.status, STATUS_STYLE.get(h.status, "")))
+            if h.reason:
+                line.append("  ")
+                line.append_text(inert(h.reason))
+            parts.append(line)
+    return Group(*parts)
+
+
+def contacts_table(contacts: tuple[Contact, ...] | list[Contact]) -> Any:
+    from rich.table import Table
+
+    people = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("Contact", "Role", "E-mail", "Phone", "Messenger"):
+        people.add_column(col, overflow="fold")
+    for p in contacts:
+        name = inert(p.name)
+        if p.urgent:
+            name.append(" (urgent)", style="bold red")
+        people.add_row(
+            name,
+            inert(p.role or ""),
+            inert(p.email or ""),
+            inert(p.phone or ""),
+            inert(p.messenger or ""),
+        )
+    return people

@@ -1,0 +1,29 @@
+"""The Rich consoles: colour only on a terminal and never with NO_COLOR."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+
+def make_console(*, stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    no_color = bool(os.environ.get("NO_COLOR")) or not stream.isatty()
+    return Console(
+        file=stream,
+        no_color=no_color,
+        highlight=False,
+        emoji=False,
+        markup=True,
+        soft_wrap=False,
+    )
+
+
+def print_json(document: object) -> None:
+    """One JSON document on stdout: no colour, no markup, non-ASCII kept readable."""
+    import json
+
+    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n")

@@ -1,0 +1,36 @@
+"""Untrusted text (mail subjects, names, notes) made inert for the terminal.
+
+`clean_text` is cheap and Rich-free, for plain output; `inert` wraps it in a Rich Text, which
+Rich never parses for markup.  Control characters, escape sequences and bidi overrides are
+shown as visible escapes instead of being sent to the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group(0)
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean_text(value: object, *, single_line: bool = True) -> str:
+    text = "" if value is None else str(value)
+    if single_line:
+        text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    else:
+        text = text.replace("\t", "    ")
+    return _UNSAFE.sub(_escape, text)
+
+
+def inert(value: object, style: str = "", *, single_line: bool = True) -> Any:
+    from rich.text import Text
+
+    return Text(clean_text(value, single_line=single_line), style=style)

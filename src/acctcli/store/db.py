@@ -1,0 +1,253 @@
+"""One small DB-API adapter over sqlite3 and psycopg, and the one place a connection is made.
+
+Commands read and write through plain, portable SQL with `:name` parameters.  SQLAlchemy,
+SQLModel and Alembic are imported only when the schema must be created or upgraded: an
+`import sqlmodel` alone costs ~30x the interpreter's start-up, more than a command's budget.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from acctcli.errors import StoreError
+
+# The Alembic revision this code expects; tests/store/test_migrations.py checks it is the head.
+SCHEMA_HEAD = "0006"
+
+Params = Mapping[str, Any] | None
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+class IntegrityError(Exception):
+    """A unique or foreign-key constraint refused a write (either engine)."""
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+class Database:
+    """A connection plus the dialect's small differences.  Rows support `row["column"]`."""
+
+    def __init__(self, raw: Any, dialect: str, url: str) -> None:
+        self.raw = raw
+        self.dialect = dialect
+        self.url = url
+        self._depth = 0
+        self._pg_sql: dict[str, str] = {}
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def _prepare(self, sql: str, params: Params) -> tuple[str, Any]:
+        if self.is_sqlite:
+            if params is None:
+                return sql, ()
+            return sql, {k: _sqlite_value(v) for k, v in params.items()}
+        converted = self._pg_sql.get(sql)
+        if converted is None:
+            converted = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+            self._pg_sql[sql] = converted
+        return converted, params
+
+    def execute(self, sql: str, params: Params = None) -> Any:
+        query, args = self._prepare(sql, params)
+        try:
+            return self.raw.execute(query, args)
+        except self._integrity_errors() as exc:
+            raise IntegrityError(str(exc)) from exc
+
+    def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
+        if not rows:
+            return
+        query, _ = self._prepare(sql, rows[0])
+        if self.is_sqlite:
+            args: Any = [{k: _sqlite_value(v) for k, v in r.items()} for r in rows]
+        else:
+            args = rows
+        try:
+            if self.is_sqlite:
+                self.raw.executemany(query, args)
+            else:
+                with self.raw.cursor() as cur:
+                    cur.executemany(query, args)
+        except self._integrity_errors() as exc:
+            raise IntegrityError(str(exc)) from exc
+
+    def all(self, sql: str, params: Params = None) -> list[Any]:
+        return list(self.execute(sql, params).fetchall())
+
+    def one(self, sql: str, params: Params = None) -> Any | None:
+        return self.execute(sql, params).fetchone()
+
+    def scalar(self, sql: str, params: Params = None) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    def insert(self, sql: str, params: Params = None) -> int:
+        """Run an INSERT … RETURNING id and give the new id."""
+        row = self.execute(sql + " RETURNING id", params).fetchone()
+        return int(row[0])
+
+    def _integrity_errors(self) -> tuple[type[BaseException], ...]:
+        if self.is_sqlite:
+            return (sqlite3.IntegrityError,)
+        import psycopg
+
+        return (psycopg.IntegrityError,)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """All or nothing; nested calls join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            if self.is_sqlite:
+                self.raw.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    self.raw.execute("ROLLBACK")
+                    raise
+                self.raw.execute("COMMIT")
+            else:
+                with self.raw.transaction():
+                    yield self
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def sqlite_path(url: str) -> Path:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or len(url) == len(prefix):
+        raise StoreError(f"unsupported SQLite URL {url!r}", "use sqlite:///PATH (four slashes for /abs)")
+    return Path(url[len(prefix) :].split("?", 1)[0])
+
+
+def _connect_sqlite(path: Path) -> Database:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    created = not path.exists()
+    try:
+        raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open the store {path}: {exc}") from None
+    if created:
+        path.chmod(0o600)
+    raw.row_factory = sqlite3.Row
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("PRAGMA busy_timeout = 30000")
+    mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal":
+        raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("PRAGMA synchronous = NORMAL")
+    return Database(raw, "sqlite", f"sqlite:///{path}")
+
+
+def _connect_postgres(url: str) -> Database:
+    try:
+        import psycopg
+    except ImportError:
+        raise StoreError(
+            "a PostgreSQL URL needs psycopg", "install it with: pip install 'acct[postgres]'"
+        ) from None
+    dsn = "postgresql://" + url.split("://", 1)[1]
+    try:
+        raw = psycopg.connect(dsn, autocommit=True, row_factory=_pg_row_factory)
+    except psycopg.OperationalError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
+        raise StoreError(f"cannot connect to the shared store: {first}") from None
+    return Database(raw, "postgresql", url)
+
+
+class PgRow(tuple):  # type: ignore[type-arg]
+    """psycopg rows that index like sqlite3.Row: by position and by column name."""
+
+    names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.names.index(key))
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self.names)
+
+
+def _pg_row_factory(cursor: Any) -> Any:
+    names = tuple(c.name for c in cursor.description or ())
+    row_type = type("Row", (PgRow,), {"names": names})
+    return lambda values: row_type(values)
+
+
+def connect(url: str) -> Database:
+    """A raw connection, no schema check (for `acct db …` and migrations)."""
+    if url.startswith("sqlite"):
+        return _connect_sqlite(sqlite_path(url))
+    if url.startswith(("postgresql", "postgres")):
+        return _connect_postgres(url)
+    raise StoreError(f"unsupported database URL {url!r}", "use sqlite:///PATH or postgresql+psycopg://…")
+
+
+def schema_revision(db: Database) -> str | None:
+    """The stored Alembic revision, or None for an empty store."""
+    if db.is_sqlite:
+        exists = db.scalar(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        )
+    else:
+        exists = db.scalar("SELECT to_regclass('alembic_version') IS NOT NULL")
+    if not exists:
+        return None
+    return db.scalar("SELECT version_num FROM alembic_version")
+
+
+def open_store(url: str) -> Database:
+    """Connect and make sure the schema is current.
+
+    The stored revision is compared with SCHEMA_HEAD first, so Alembic is imported only when
+    they differ.  A personal SQLite store upgrades itself after a backup copy; a shared
+    PostgreSQL schema is upgraded only by an administrator's `acct db migrate`.
+    """
+    db = connect(url)
+    revision = schema_revision(db)
+    if revision == SCHEMA_HEAD:
+        return db
+    if not db.is_sqlite:
+        db.close()
+        if revision is None:
+            raise StoreError(
+                "the shared store has no acct schema yet",
+                "an administrator runs: acct db migrate",
+            )
+        raise StoreError(
+            f"the shared store's schema is at {revision}, this acct needs {SCHEMA_HEAD}",
+            "an administrator runs: acct db migrate (or upgrade acct if the store is newer)",
+        )
+    from acctcli.store.migrate import upgrade_sqlite
+
+    db.close()
+    upgrade_sqlite(url, revision)
+    return connect(url)

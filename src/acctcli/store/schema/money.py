@@ -1,0 +1,54 @@
+"""Invoices, payments and upsells.  Money is integer minor units (kopecks), never a float."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import DateTime, BigInteger, Index
+from sqlmodel import Field, SQLModel
+
+
+class Invoice(SQLModel, table=True):
+    __tablename__ = "invoice"
+    __table_args__ = (
+        Index("ix_invoice_issued", "issued", "client_id", "amount_minor"),
+        Index("ix_invoice_client", "client_id"),
+        Index("ix_invoice_due", "due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(unique=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    amount_minor: int = Field(sa_type=BigInteger)
+    issued: date
+    due: date
+    service: str | None = None
+    created_at: datetime = Field(sa_type=DateTime)
+
+
+class Payment(SQLModel, table=True):
+    __tablename__ = "payment"
+    __table_args__ = (
+        Index("ix_payment_invoice", "invoice_id", "paid_on"),
+        Index("ix_payment_paid_on", "paid_on", "amount_minor"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", ondelete="CASCADE")
+    amount_minor: int = Field(sa_type=BigInteger)
+    paid_on: date
+    created_at: datetime = Field(sa_type=DateTime)
+
+
+class Upsell(SQLModel, table=True):
+    __tablename__ = "upsell"
+    __table_args__ = (Index("ix_upsell_client", "client_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    service: str
+    value_minor: int | None = Field(default=None, sa_type=BigInteger)
+    status: str = "open"
+    opened_on: date
+    closed_on: date | None = None
+    note: str | None = None

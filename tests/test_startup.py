@@ -1,0 +1,44 @@
+"""Start-up stays light: `acct --help` and `--version` import no database or mail code."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HEAVY = {"sqlalchemy", "sqlmodel", "alembic", "pydantic", "imapclient", "holidays", "psycopg"}
+
+
+def _modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
+    script = (
+        "import sys\nfrom acctcli.app import main\n"
+        f"code = main({args!r})\n"
+        "sys.stderr.write('\\n'.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
+    )
+    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    return proc.stdout, set(proc.stderr.split())
+
+
+def test_help_imports_no_database_code(tmp_path: Path) -> None:
+    out, modules = _modules_after(["--help"], tmp_path)
+    assert "client" in out and "demo" in out
+    assert not HEAVY & modules, HEAVY & modules
+    assert not (tmp_path / "acct.db").exists()
+
+
+def test_version_is_printed(tmp_path: Path) -> None:
+    from acctcli import __version__
+
+    out, modules = _modules_after(["--version"], tmp_path)
+    assert out.strip() == f"acct {__version__}"
+    assert not HEAVY & modules
+
+
+def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "acctcli", "client", "--help"],
+        capture_output=True, text=True, env={**os.environ, "ACCT_HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0 and "pause" in proc.stdout
