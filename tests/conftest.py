@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,15 +54,32 @@ def acct(home: Path, capsys: pytest.CaptureFixture[str]) -> Run:
 
 
 def store_dump(home: Path) -> str:
-    """Every row of the store, to prove a failed command changed nothing."""
-    path = home / "acct.db"
-    if not path.exists():
+    """Every row of every table, to prove a failed command changed nothing (either engine)."""
+    from acctcli.settings import load_settings
+    from acctcli.store.db import connect
+
+    url = load_settings().database_url
+    if url.startswith("sqlite") and not (home / "acct.db").exists() and "acct.db" in url:
         return ""
-    con = sqlite3.connect(path)
+    db = connect(url)
     try:
-        return "\n".join(con.iterdump())
+        if db.is_sqlite:
+            tables = [r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        else:
+            tables = [
+                r[0]
+                for r in db.all(
+                    "SELECT table_name FROM information_schema.tables"
+                    " WHERE table_schema = current_schema() ORDER BY table_name"
+                )
+            ]
+        lines = []
+        for table in tables:
+            for row in db.all(f"SELECT * FROM {table} ORDER BY 1"):
+                lines.append(f"{table}: {tuple(row)!r}")
+        return "\n".join(lines)
     finally:
-        con.close()
+        db.close()
 
 
 def assert_user_error(result: Result, *fragments: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import import_module
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ from acctcli.services.clients import (
     change_status,
 )
 from acctcli.store.db import Database
+
+# Each feature adds its part of the demo agency: (file in examples/, "module:function").
+# The function is called as fn(db, data, day=…, now=…) inside the demo's one transaction,
+# after the clients exist; `data` is the parsed TOML file.
+DEMO_PARTS: tuple[tuple[str, str], ...] = ()
 
 _RELATIVE = re.compile(r"^D(?:([+-])((?:\d+[ymwd])+))?$")
 _PART = re.compile(r"(\d+)([ymwd])")
@@ -96,4 +102,8 @@ def load_demo(db: Database, *, day: date, now: datetime, owner: str) -> list[str
                     reason=change.get("reason"),
                 )
             names.append(client.name)
+        for filename, target in DEMO_PARTS:
+            module_name, _, function = target.partition(":")
+            loader = getattr(import_module(module_name), function)
+            loader(db, load_agency(examples_dir() / filename), day=day, now=now)
     return names
