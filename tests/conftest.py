@@ -64,7 +64,10 @@ def store_dump(home: Path) -> str:
     db = connect(url)
     try:
         if db.is_sqlite:
-            tables = [r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            tables = [
+                r[0]
+                for r in db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            ]
         else:
             tables = [
                 r[0]

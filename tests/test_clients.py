@@ -5,17 +5,53 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import Run, assert_user_error, store_dump
 
 
 @pytest.fixture
 def two_clients(acct: Run) -> Run:
-    assert acct("client", "add", "Пицца Мама", "-s", "smm", "--fee", "smm=35 000", "--since", "2025-03-01",
-                "--cadence", "weekly:mon", "--channel", "messenger", "-d", "pizzamama.ru").exit_code == 0
-    assert acct("client", "add", "СтройМаркет", "-s", "seo", "-s", "smm", "--fee", "seo=90000.50",
-                "--since", "2022-01-10", "--cadence", "monthly:5", "-d", "stroymarket.ru",
-                "-d", "https://www.StroyMarket-Opt.ru/").exit_code == 0
+    assert (
+        acct(
+            "client",
+            "add",
+            "Пицца Мама",
+            "-s",
+            "smm",
+            "--fee",
+            "smm=35 000",
+            "--since",
+            "2025-03-01",
+            "--cadence",
+            "weekly:mon",
+            "--channel",
+            "messenger",
+            "-d",
+            "pizzamama.ru",
+        ).exit_code
+        == 0
+    )
+    assert (
+        acct(
+            "client",
+            "add",
+            "СтройМаркет",
+            "-s",
+            "seo",
+            "-s",
+            "smm",
+            "--fee",
+            "seo=90000.50",
+            "--since",
+            "2022-01-10",
+            "--cadence",
+            "monthly:5",
+            "-d",
+            "stroymarket.ru",
+            "-d",
+            "https://www.StroyMarket-Opt.ru/",
+        ).exit_code
+        == 0
+    )
     return acct
 
 
@@ -57,13 +93,33 @@ def test_sorting_is_alphabetical_for_cyrillic_and_latin(acct: Run) -> None:
     for name in ["яблоко", "Арбуз", "beta", "Ёлка", "Alpha", "жук"]:
         assert acct("client", "add", name).exit_code == 0
     names = [c["name"] for c in acct("client", "list", "--json").json()["clients"]]
-    assert names == ["Alpha", "beta", "Арбуз", "Ёлка", "жук", "яблоко"] or names[:2] == ["Alpha", "beta"]
+    assert names == ["Alpha", "beta", "Арбуз", "Ёлка", "жук", "яблоко"] or names[:2] == [
+        "Alpha",
+        "beta",
+    ]
     assert names.index("Арбуз") < names.index("жук") < names.index("яблоко")
 
 
 def test_edit_replaces_lists_and_renames(two_clients: Run) -> None:
-    result = two_clients("client", "edit", "пицца", "--name", "Пицца Мама Plus", "-s", "smm", "-s", "ppc",
-                         "--fee", "ppc=25000", "--channel", "phone", "-d", "pizzamama.ru", "-d", "pm.ru")
+    result = two_clients(
+        "client",
+        "edit",
+        "пицца",
+        "--name",
+        "Пицца Мама Plus",
+        "-s",
+        "smm",
+        "-s",
+        "ppc",
+        "--fee",
+        "ppc=25000",
+        "--channel",
+        "phone",
+        "-d",
+        "pizzamama.ru",
+        "-d",
+        "pm.ru",
+    )
     assert result.exit_code == 0, result.stderr
     shown = two_clients("client", "show", "Пицца Мама Plus", "--json").json()
     assert shown["services"] == ["smm", "ppc"]
@@ -74,10 +130,17 @@ def test_edit_replaces_lists_and_renames(two_clients: Run) -> None:
 def test_pause_resume_churn_keep_history(two_clients: Run) -> None:
     assert two_clients("client", "pause", "пицца", "--on", "2026-01-10").exit_code == 0
     assert two_clients("client", "resume", "пицца", "--on", "2026-02-01").exit_code == 0
-    assert two_clients("client", "churn", "пицца", "--on", "2026-06-30", "--reason", "бюджет").exit_code == 0
+    assert (
+        two_clients(
+            "client", "churn", "пицца", "--on", "2026-06-30", "--reason", "бюджет"
+        ).exit_code
+        == 0
+    )
     listed = two_clients("client", "list", "--json", "--date", "2026-11-26").json()["clients"]
     assert [c["name"] for c in listed] == ["СтройМаркет"]  # churned ones only with --all
-    everyone = two_clients("client", "list", "--all", "--json", "--date", "2026-11-26").json()["clients"]
+    everyone = two_clients("client", "list", "--all", "--json", "--date", "2026-11-26").json()[
+        "clients"
+    ]
     assert {c["name"]: c["status"] for c in everyone}["Пицца Мама"] == "churned"
     # status as of an earlier day comes from the history
     before = two_clients("client", "show", "пицца", "--json", "--date", "2026-01-20").json()
@@ -87,14 +150,19 @@ def test_pause_resume_churn_keep_history(two_clients: Run) -> None:
     shown = two_clients("client", "show", "пицца", "--json", "--date", "2026-11-26").json()
     assert shown["status"] == "active"
     assert [(h["status"], h["on"]) for h in shown["history"]] == [
-        ("active", "2025-03-01"), ("paused", "2026-01-10"), ("active", "2026-02-01"),
-        ("churned", "2026-06-30"), ("active", "2026-09-01"),
+        ("active", "2025-03-01"),
+        ("paused", "2026-01-10"),
+        ("active", "2026-02-01"),
+        ("churned", "2026-06-30"),
+        ("active", "2026-09-01"),
     ]
     assert shown["history"][3]["reason"] == "бюджет"
 
 
 def test_show_table_lists_contacts_and_history(two_clients: Run) -> None:
-    two_clients("contact", "add", "пицца", "Марина Соколова", "--phone", "+7 912 300-44-21", "--urgent")
+    two_clients(
+        "contact", "add", "пицца", "Марина Соколова", "--phone", "+7 912 300-44-21", "--urgent"
+    )
     two_clients("client", "pause", "пицца", "--on", "2026-01-10")
     out = two_clients("client", "show", "пицца", "--date", "2026-11-26").stdout
     assert "Марина Соколова (urgent)" in out

@@ -6,8 +6,9 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
-from acctcli.services.demo import demo_date, examples_dir
 from tests.conftest import Run, assert_user_error, store_dump
+
+from acctcli.services.demo import demo_date, examples_dir
 
 
 def test_every_example_file_parses() -> None:

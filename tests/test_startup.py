@@ -39,6 +39,8 @@ def test_version_is_printed(tmp_path: Path) -> None:
 def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "acctcli", "client", "--help"],
-        capture_output=True, text=True, env={**os.environ, "ACCT_HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ACCT_HOME": str(tmp_path)},
     )
     assert proc.returncode == 0 and "pause" in proc.stdout

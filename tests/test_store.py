@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run, assert_user_error
 
 from acctcli.store import db as store_db
 from acctcli.store.migrate import head_revision, upgrade
-from tests.conftest import Run, assert_user_error
 
 
 def test_schema_head_constant_is_alembics_head() -> None:
@@ -40,7 +40,9 @@ def test_first_use_creates_private_folder_and_file_in_wal_mode(acct: Run, home: 
     assert stat.S_IMODE((home / "acct.db").stat().st_mode) == 0o600
     con = sqlite3.connect(home / "acct.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == store_db.SCHEMA_HEAD
+    assert (
+        con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == store_db.SCHEMA_HEAD
+    )
     con.close()
 
 
@@ -49,13 +51,15 @@ def test_foreign_keys_are_enforced(home: Path) -> None:
     with pytest.raises(store_db.IntegrityError):
         with db.transaction():
             db.execute(
-                "INSERT INTO contact (client_id, name, urgent, created_at) VALUES (999, 'x', 0, '2026-01-01')"
+                "INSERT INTO contact (client_id, name, urgent, created_at)"
+                " VALUES (999, 'x', 0, '2026-01-01')"
             )
     db.close()
 
 
-def test_database_url_overrides_the_home_file(acct: Run, home: Path, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_url_overrides_the_home_file(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     other = tmp_path / "elsewhere" / "team.db"
     monkeypatch.setenv("ACCT_DATABASE_URL", f"sqlite:///{other}")
     assert acct("client", "add", "Суши Дом").exit_code == 0
@@ -74,7 +78,9 @@ def _store_at_first_migration(path: Path) -> None:
         "INSERT INTO client_status (client_id, status, on_date, created_at)"
         " VALUES (1, 'active', '2020-02-03', '2020-02-03 10:00:00')"
     )
-    con.execute("INSERT INTO client_service (client_id, service, fee_minor) VALUES (1, 'seo', 5000050)")
+    con.execute(
+        "INSERT INTO client_service (client_id, service, fee_minor) VALUES (1, 'seo', 5000050)"
+    )
     con.execute("INSERT INTO client_domain (client_id, domain) VALUES (1, 'old.ru')")
     con.execute(
         "INSERT INTO contact (client_id, name, email, urgent, created_at)"
@@ -94,7 +100,9 @@ def test_store_from_the_first_migration_opens_with_nothing_lost(acct: Run, home:
     assert data["fees"] == {"seo": "50000.50"} and data["domains"] == ["old.ru"]
     assert data["contacts"][0]["name"] == "Пётр" and data["contacts"][0]["urgent"] is True
     con = sqlite3.connect(home / "acct.db")
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == store_db.SCHEMA_HEAD
+    assert (
+        con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == store_db.SCHEMA_HEAD
+    )
     con.close()
     backups = list(home.glob("acct-backup-0001-*.db"))
     assert len(backups) == 1
@@ -130,7 +138,7 @@ def _imported_modules(code: str, env_home: Path) -> set[str]:
 def test_current_schema_check_does_not_import_alembic(acct: Run, home: Path) -> None:
     assert acct("client", "add", "Пицца Мама").exit_code == 0
     modules = _imported_modules(
-        "from acctcli.app import main\ntry:\n    main(['client', 'list'])\nexcept SystemExit:\n    pass",
+        "from acctcli.app import main\nmain(['client', 'list'])",
         home,
     )
     assert "acctcli.store.db" in modules

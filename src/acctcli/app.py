@@ -16,9 +16,10 @@ from typer.core import TyperGroup
 from acctcli import __version__
 from acctcli.errors import AcctError, ExitCode
 
-_CLICK_FLOW = tuple(
-    k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException"
-) + (typer.Exit, typer.Abort)
+_CLICK_FLOW = tuple(k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException") + (
+    typer.Exit,
+    typer.Abort,
+)
 
 
 def report_error(exc: BaseException) -> int:

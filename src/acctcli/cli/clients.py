@@ -8,33 +8,52 @@ import typer
 
 from acctcli.cli.options import AsOf, Json, Team, parse_fees
 
-app = typer.Typer(help="Clients: add, list, show, edit, pause, resume, churn.", no_args_is_help=True)
+app = typer.Typer(
+    help="Clients: add, list, show, edit, pause, resume, churn.", no_args_is_help=True
+)
 
 Name = Annotated[str, typer.Argument(help="Client name: exact (any case) or a unique prefix.")]
 Services = Annotated[
     list[str] | None,
-    typer.Option("--service", "-s", help="A service the client buys (seo, smm, ppc, performance, content…); repeat."),
+    typer.Option(
+        "--service",
+        "-s",
+        help="A service the client buys (seo, smm, ppc, performance, content…); repeat.",
+    ),
 ]
 Fees = Annotated[
-    list[str] | None, typer.Option("--fee", metavar="SERVICE=AMOUNT", help="Monthly fee, e.g. seo=50000; repeat.")
+    list[str] | None,
+    typer.Option("--fee", metavar="SERVICE=AMOUNT", help="Monthly fee, e.g. seo=50000; repeat."),
 ]
-Since = Annotated[str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Contract start (default: today).")]
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="YYYY-MM-DD", help="Contract start (default: today)."),
+]
 Cadence = Annotated[
     str | None,
-    typer.Option("--cadence", metavar="SPEC", help="Contact rhythm: daily, weekly:mon,thu, monthly:5, every:10d, never…"),
+    typer.Option(
+        "--cadence",
+        metavar="SPEC",
+        help="Contact rhythm: daily, weekly:mon,thu, monthly:5, every:10d, never…",
+    ),
 ]
 Channel = Annotated[
     str | None, typer.Option("--channel", help="Preferred channel: phone, messenger, email, tasks.")
 ]
-Domains = Annotated[list[str] | None, typer.Option("--domain", "-d", help="A domain of the client's; repeat.")]
+Domains = Annotated[
+    list[str] | None, typer.Option("--domain", "-d", help="A domain of the client's; repeat.")
+]
 Owner = Annotated[str | None, typer.Option("--owner", help="Account manager (default: ACCT_USER).")]
 MaxGap = Annotated[
-    str | None, typer.Option("--max-gap", metavar="SPAN", help="Longest safe gap between touches, e.g. 6w.")
+    str | None,
+    typer.Option("--max-gap", metavar="SPAN", help="Longest safe gap between touches, e.g. 6w."),
 ]
 Hours = Annotated[
     str | None, typer.Option("--hours", metavar="HH:MM-HH:MM", help="The client's working hours.")
 ]
-On = Annotated[str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")]
+On = Annotated[
+    str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")
+]
 
 
 def _fields(**kw: object):  # type: ignore[no-untyped-def]
@@ -66,14 +85,22 @@ def add(
 ) -> None:
     """Add a client.
 
-    Example: acct client add "Пиццерия Марио" -s smm --fee smm=35000 --cadence weekly:mon -d mario-pizza.ru
+    Example: acct client add "Пицца Мама" -s smm --fee smm=35000 --cadence weekly:mon
     """
     from acctcli.services.clients import add_client
 
     obj = ctx.obj
     fields = _fields(
-        name=name, services=service, fees=fee, since=since, cadence=cadence, channel=channel,
-        domains=domain, owner=owner or obj.settings.user, max_gap=max_gap, hours=hours,
+        name=name,
+        services=service,
+        fees=fee,
+        since=since,
+        cadence=cadence,
+        channel=channel,
+        domains=domain,
+        owner=owner or obj.settings.user,
+        max_gap=max_gap,
+        hours=hours,
     )
     client = add_client(obj.db, fields, today=obj.today(), now=obj.now())
     obj.console.print(f"Added client {client.name!s}", markup=False)
@@ -104,7 +131,10 @@ def list_(
 
         print_json({"clients": [client_json(c) for c in clients]})
     elif not clients:
-        obj.console.print("No clients yet. Add one: acct client add NAME  (or load the demo: acct demo)", markup=False)
+        obj.console.print(
+            "No clients yet. Add one: acct client add NAME  (or load the demo: acct demo)",
+            markup=False,
+        )
     else:
         obj.console.print(clients_table(clients, obj.settings.currency))
 
@@ -151,14 +181,24 @@ def edit(
 
     obj = ctx.obj
     fields = _fields(
-        name=new_name, services=service, fees=fee, since=since, cadence=cadence, channel=channel,
-        domains=domain, owner=owner, max_gap=max_gap, hours=hours,
+        name=new_name,
+        services=service,
+        fees=fee,
+        since=since,
+        cadence=cadence,
+        channel=channel,
+        domains=domain,
+        owner=owner,
+        max_gap=max_gap,
+        hours=hours,
     )
     client = edit_client(obj.db, name, fields, today=obj.today())
     obj.console.print(f"Updated client {client.name}", markup=False)
 
 
-def _change(ctx: typer.Context, name: str, status: str, on: str | None, reason: str | None = None) -> None:
+def _change(
+    ctx: typer.Context, name: str, status: str, on: str | None, reason: str | None = None
+) -> None:
     from acctcli.domain.dates import parse_date
     from acctcli.services.clients import change_status
 

@@ -18,9 +18,15 @@ def add(
     name: Annotated[str, typer.Argument(help="The contact's name.")],
     email: Annotated[str | None, typer.Option("--email", help="E-mail address.")] = None,
     phone: Annotated[str | None, typer.Option("--phone", help="Phone number.")] = None,
-    messenger: Annotated[str | None, typer.Option("--messenger", help="Messenger handle, e.g. @ivan.")] = None,
-    role: Annotated[str | None, typer.Option("--role", help="Role, e.g. marketing director.")] = None,
-    urgent: Annotated[bool, typer.Option("--urgent", help="The one to call when something breaks.")] = False,
+    messenger: Annotated[
+        str | None, typer.Option("--messenger", help="Messenger handle, e.g. @ivan.")
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Role, e.g. marketing director.")
+    ] = None,
+    urgent: Annotated[
+        bool, typer.Option("--urgent", help="The one to call when something breaks.")
+    ] = False,
 ) -> None:
     """Add a contact to a client.
 
@@ -31,7 +37,9 @@ def add(
     obj = ctx.obj
     fields = ContactFields(name, email, phone, messenger, role, urgent)
     contact = add_contact(obj.db, client, fields, now=obj.now())
-    obj.console.print(f"Added contact {contact.name}" + (" (urgent)" if urgent else ""), markup=False)
+    obj.console.print(
+        f"Added contact {contact.name}" + (" (urgent)" if urgent else ""), markup=False
+    )
 
 
 @app.command("list")

@@ -24,7 +24,10 @@ WEEKDAYS = {
     "sun": rrule.SU,
 }
 _EVERY = re.compile(r"^every:(\d+)([dw])$")
-_EXAMPLES = "daily, weekdays, weekly, weekly:mon,thu, biweekly, monthly, monthly:5, monthly:last, every:10d, every:3w, never, RRULE:FREQ=WEEKLY;BYDAY=MO"
+_EXAMPLES = (
+    "daily, weekdays, weekly, weekly:mon,thu, biweekly, monthly, monthly:5, monthly:last, "
+    "every:10d, every:3w, never, RRULE:FREQ=WEEKLY;BYDAY=MO"
+)
 
 
 @dataclass(frozen=True)

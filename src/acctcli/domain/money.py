@@ -19,7 +19,9 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise Invalid(f"bad amount {text!r}: expected a number such as 125000 or 125000.50") from None
+        raise Invalid(
+            f"bad amount {text!r}: expected a number such as 125000 or 125000.50"
+        ) from None
     if not value.is_finite():
         raise Invalid(f"bad amount {text!r}: expected a finite number")
     if value != value.quantize(CENT):

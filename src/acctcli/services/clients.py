@@ -11,7 +11,6 @@ from acctcli.domain.cadence import parse_cadence
 from acctcli.domain.clients import (
     Client,
     Contact,
-    StatusChange,
     check_transition,
     clean_channel,
     clean_domain,
@@ -160,7 +159,9 @@ def edit_client(db: Database, ref: str, fields: ClientFields, *, today: date) ->
                 )
         if values:
             assignments = ", ".join(f"{k} = :{k}" for k in values)
-            db.execute(f"UPDATE client SET {assignments} WHERE id = :id", {**values, "id": client.id})
+            db.execute(
+                f"UPDATE client SET {assignments} WHERE id = :id", {**values, "id": client.id}
+            )
             if "since" in values and len(client.history) == 1:
                 db.execute(
                     "UPDATE client_status SET on_date = :on WHERE client_id = :c",
@@ -192,7 +193,13 @@ def change_status(
         db.execute(
             "INSERT INTO client_status (client_id, status, on_date, reason, created_at)"
             " VALUES (:c, :s, :on, :r, :now)",
-            {"c": client.id, "s": status, "on": on, "r": reason.strip() if reason else None, "now": now},
+            {
+                "c": client.id,
+                "s": status,
+                "on": on,
+                "r": reason.strip() if reason else None,
+                "now": now,
+            },
         )
     return load_clients(db, today, [client.id])[0]
 
@@ -228,7 +235,9 @@ def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: da
     with db.transaction():
         client_id, client_name = find_client_id(db, client_ref)
         if fields.urgent:
-            db.execute("UPDATE contact SET urgent = :f WHERE client_id = :c", {"f": False, "c": client_id})
+            db.execute(
+                "UPDATE contact SET urgent = :f WHERE client_id = :c", {"f": False, "c": client_id}
+            )
         try:
             contact_id = db.insert(
                 "INSERT INTO contact (client_id, name, email, phone, messenger, role, urgent,"

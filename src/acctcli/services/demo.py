@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from importlib import import_module
 from datetime import date, datetime
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +88,10 @@ def load_demo(db: Database, *, day: date, now: datetime, owner: str) -> list[str
                 now=now,
             )
             if spec.get("notes"):
-                db.execute("UPDATE client SET notes = :n WHERE id = :i", {"n": spec["notes"], "i": client.id})
+                db.execute(
+                    "UPDATE client SET notes = :n WHERE id = :i",
+                    {"n": spec["notes"], "i": client.id},
+                )
             for person in spec.get("contact", []):
                 add_contact(db, client.name, ContactFields(**person), now=now)
             for change in spec.get("status", []):

@@ -1,1 +1,1 @@
-"""The store: schema (SQLModel tables, Alembic migrations) and the DB-API adapter used at run time."""
+"""The store: schema (SQLModel tables, Alembic migrations) and the run-time DB-API adapter."""

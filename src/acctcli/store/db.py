@@ -143,7 +143,9 @@ class Database:
 def sqlite_path(url: str) -> Path:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
-        raise StoreError(f"unsupported SQLite URL {url!r}", "use sqlite:///PATH (four slashes for /abs)")
+        raise StoreError(
+            f"unsupported SQLite URL {url!r}", "use sqlite:///PATH (four slashes for /abs)"
+        )
     return Path(url[len(prefix) :].split("?", 1)[0])
 
 
@@ -208,7 +210,9 @@ def connect(url: str) -> Database:
         return _connect_sqlite(sqlite_path(url))
     if url.startswith(("postgresql", "postgres")):
         return _connect_postgres(url)
-    raise StoreError(f"unsupported database URL {url!r}", "use sqlite:///PATH or postgresql+psycopg://…")
+    raise StoreError(
+        f"unsupported database URL {url!r}", "use sqlite:///PATH or postgresql+psycopg://…"
+    )
 
 
 def schema_revision(db: Database) -> str | None:

@@ -49,7 +49,9 @@ def load_clients(db: Database, today: date, ids: list[int] | None = None) -> lis
         where = f" WHERE client_id IN ({marks})"
         params = {f"i{n}": v for n, v in enumerate(ids)}
     fees: dict[int, dict] = {}
-    for r in db.all(f"SELECT client_id, service, fee_minor FROM client_service{where} ORDER BY id", params):
+    for r in db.all(
+        f"SELECT client_id, service, fee_minor FROM client_service{where} ORDER BY id", params
+    ):
         fees.setdefault(r[0], {})[r[1]] = None if r[2] is None else from_minor(r[2])
     domains: dict[int, list[str]] = {}
     for r in db.all(f"SELECT client_id, domain FROM client_domain{where} ORDER BY id", params):

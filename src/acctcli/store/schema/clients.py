@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, BigInteger, Index, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
