@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,65 @@ import pytest
 from acctcli.app import main
 
 DAY = "2026-11-26"
+ENGINE = os.environ.get("ACCT_TEST_ENGINE", "sqlite")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: checks something only a SQLite store has")
+    config.addinivalue_line("markers", "postgres_only: needs the shared PostgreSQL store")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"acct store engine: {ENGINE}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if ENGINE == "postgres" and item.get_closest_marker("sqlite_only"):
+            item.add_marker(pytest.mark.skip(reason="SQLite-specific (this run uses PostgreSQL)"))
+        if ENGINE != "postgres" and item.get_closest_marker("postgres_only"):
+            item.add_marker(
+                pytest.mark.skip(reason="runs in the PostgreSQL pass (ACCT_TEST_ENGINE=postgres)")
+            )
+
+
+def _unavailable(reason: str) -> None:
+    if IN_CI:
+        pytest.fail(f"CI needs this server, but: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_base_url() -> Iterator[str]:
+    """A PostgreSQL server with a migrated template database `acct_template`."""
+    from tests import pgserver
+
+    cluster = None
+    base = os.environ.get("ACCT_TEST_PG_URL", "").rstrip("/")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        _unavailable("psycopg is not installed (pip install 'acct[postgres]')")
+    if not base:
+        try:
+            cluster = pgserver.Cluster()
+            base = cluster.start()
+        except pgserver.ServerUnavailable as exc:
+            _unavailable(str(exc))
+    from acctcli.store.migrate import upgrade
+
+    pgserver.admin_execute(base, "DROP DATABASE IF EXISTS acct_template")
+    pgserver.admin_execute(base, "CREATE DATABASE acct_template")
+    upgrade(f"{base}/acct_template")
+    try:
+        yield base
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+_db_numbers = itertools.count()
 
 
 @dataclass
@@ -26,15 +87,28 @@ class Result:
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Iterator[Path]:
+    """A fresh ACCT_HOME; in the PostgreSQL pass also a fresh, migrated database."""
     folder = tmp_path / "acct-home"
     monkeypatch.setenv("ACCT_HOME", str(folder))
     monkeypatch.delenv("ACCT_DATABASE_URL", raising=False)
+    database = None
+    if ENGINE == "postgres":
+        from tests.pgserver import admin_execute
+
+        base = request.getfixturevalue("pg_base_url")
+        database = f"acct_t{os.getpid()}_{next(_db_numbers)}"
+        admin_execute(base, f"CREATE DATABASE {database} TEMPLATE acct_template")
+        monkeypatch.setenv("ACCT_DATABASE_URL", f"{base}/{database}")
     monkeypatch.setenv("ACCT_USER", "anna")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.delenv("ACCT_DEBUG", raising=False)
-    return folder
+    yield folder
+    if database is not None:
+        admin_execute(base, f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
 
 
 Run = Callable[..., Result]

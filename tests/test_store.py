@@ -34,6 +34,7 @@ def test_migrations_build_exactly_the_sqlmodel_tables(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_first_use_creates_private_folder_and_file_in_wal_mode(acct: Run, home: Path) -> None:
     assert acct("client", "add", "Пицца Мама").exit_code == 0
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
@@ -47,16 +48,19 @@ def test_first_use_creates_private_folder_and_file_in_wal_mode(acct: Run, home: 
 
 
 def test_foreign_keys_are_enforced(home: Path) -> None:
-    db = store_db.open_store(f"sqlite:///{home / 'acct.db'}")
+    from acctcli.settings import load_settings
+
+    db = store_db.open_store(load_settings().database_url)
     with pytest.raises(store_db.IntegrityError):
         with db.transaction():
             db.execute(
                 "INSERT INTO contact (client_id, name, urgent, created_at)"
-                " VALUES (999, 'x', 0, '2026-01-01')"
+                " VALUES (999, 'x', false, '2026-01-01')"
             )
     db.close()
 
 
+@pytest.mark.sqlite_only
 def test_database_url_overrides_the_home_file(
     acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -90,6 +94,7 @@ def _store_at_first_migration(path: Path) -> None:
     con.close()
 
 
+@pytest.mark.sqlite_only
 def test_store_from_the_first_migration_opens_with_nothing_lost(acct: Run, home: Path) -> None:
     home.mkdir(mode=0o700)
     _store_at_first_migration(home / "acct.db")
@@ -114,6 +119,7 @@ def test_store_from_the_first_migration_opens_with_nothing_lost(acct: Run, home:
     assert acct("client", "add", "Новый").exit_code == 0
 
 
+@pytest.mark.sqlite_only
 def test_store_from_a_newer_acct_is_refused(acct: Run, home: Path) -> None:
     assert acct("client", "add", "Пицца Мама").exit_code == 0
     con = sqlite3.connect(home / "acct.db")
@@ -135,6 +141,7 @@ def _imported_modules(code: str, env_home: Path) -> set[str]:
     return set(out.split())
 
 
+@pytest.mark.sqlite_only
 def test_current_schema_check_does_not_import_alembic(acct: Run, home: Path) -> None:
     assert acct("client", "add", "Пицца Мама").exit_code == 0
     modules = _imported_modules(
