@@ -70,7 +70,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from acctcli.cli import clients, contacts, demo
+    from acctcli.cli import clients, contacts, db, demo
 
     app = typer.Typer(
         cls=AcctGroup,
@@ -97,6 +97,7 @@ def build_app() -> typer.Typer:
     app.add_typer(clients.app, name="client")
     app.add_typer(contacts.app, name="contact")
     app.command("demo")(demo.demo)
+    app.add_typer(db.app, name="db")
     return app
 
 

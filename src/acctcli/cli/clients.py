@@ -239,3 +239,30 @@ def churn(
     Example: acct client churn "ФитнесЛайф" --on 2026-06-30 --reason "budget cut"
     """
     _change(ctx, name, "churned", on, reason)
+
+
+@app.command("handover")
+def handover(
+    ctx: typer.Context,
+    name: Name,
+    to: Annotated[
+        str, typer.Option("--to", metavar="USER", help="The account manager taking over.")
+    ],
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="YYYY-MM-DD", help="Last day of a temporary handover."),
+    ] = None,
+    date: AsOf = None,
+) -> None:
+    """Hand a client over to another account manager: until a date (holidays), or for good.
+
+    Example: acct client handover "Суши Дом" --to boris --until 2026-12-14
+    """
+    from acctcli.domain.dates import parse_date
+    from acctcli.services.clients import handover as hand_over
+
+    obj = ctx.obj
+    last = parse_date(until, "--until date") if until else None
+    client, previous = hand_over(obj.db, name, to, today=obj.today(date), until=last, now=obj.now())
+    span = f" until {last.isoformat()}" if last else " for good"
+    obj.console.print(f"{client.name}: handed over from {previous} to {to}{span}", markup=False)

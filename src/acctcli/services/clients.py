@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from acctcli.domain.cadence import parse_cadence
@@ -22,7 +22,7 @@ from acctcli.domain.clients import (
 from acctcli.domain.money import to_minor
 from acctcli.errors import Conflict, Invalid
 from acctcli.store.db import Database, IntegrityError
-from acctcli.store.repo import find_client_id, load_client, load_clients
+from acctcli.store.repo import find_client_id, load_client, load_clients, visible_client_ids
 
 
 @dataclass(frozen=True)
@@ -207,13 +207,42 @@ def change_status(
 def list_clients(
     db: Database, *, today: date, include_all: bool, owner: str | None
 ) -> list[Client]:
-    """Clients sorted by name; churned ones only with `include_all`; one owner's unless None."""
-    clients = load_clients(db, today)
-    return [
-        c
-        for c in clients
-        if (include_all or c.status != "churned") and (owner is None or c.owner == owner)
-    ]
+    """Clients sorted by name; churned ones only with `include_all`; those `owner` sees
+    (own and handed over to them) unless None."""
+    visible = visible_client_ids(db, owner, today)
+    clients = load_clients(db, today, None if visible is None else sorted(visible))
+    return [c for c in clients if include_all or c.status != "churned"]
+
+
+def handover(
+    db: Database, ref: str, to_user: str, *, today: date, until: date | None, now: datetime
+) -> tuple[Client, str]:
+    """Hand a client to another manager: until a date (holidays) or for good (no date).
+    Gives the client and the previous owner."""
+    user = to_user.strip()
+    if not user:
+        raise Invalid("--to needs the account manager's user name")
+    if until is not None and until < today:
+        raise Invalid(f"--until {until.isoformat()} is in the past")
+    with db.transaction():
+        client = load_client(db, ref, today)
+        if user == client.owner:
+            raise Conflict(f"{client.name} already belongs to {user}")
+        if until is None:
+            db.execute("UPDATE client SET owner = :u WHERE id = :c", {"u": user, "c": client.id})
+        # a new handover replaces any running one
+        db.execute(
+            "UPDATE client_handover SET until = :y WHERE client_id = :c"
+            " AND (until IS NULL OR until >= :d)",
+            {"y": today - timedelta(days=1), "c": client.id, "d": today},
+        )
+        if until is not None:
+            db.execute(
+                "INSERT INTO client_handover (client_id, from_user, to_user, from_date, until,"
+                " created_at) VALUES (:c, :f, :t, :d, :u, :now)",
+                {"c": client.id, "f": client.owner, "t": user, "d": today, "u": until, "now": now},
+            )
+    return load_clients(db, today, [client.id])[0], client.owner
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from typing import Any
 from acctcli.errors import StoreError
 
 # The Alembic revision this code expects; tests/store/test_migrations.py checks it is the head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 Params = Mapping[str, Any] | None
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")

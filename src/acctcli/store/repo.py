@@ -104,3 +104,24 @@ def load_clients(db: Database, today: date, ids: list[int] | None = None) -> lis
 def load_client(db: Database, ref: str, today: date) -> Client:
     cid, _ = find_client_id(db, ref)
     return load_clients(db, today, [cid])[0]
+
+
+def visible_clause(owner: str | None, day: date, alias: str = "client") -> tuple[str, dict]:
+    """SQL (for a WHERE) limiting `alias` rows to the clients `owner` sees on `day`:
+    their own, plus those handed over to them for a period covering the day.  None: all."""
+    if owner is None:
+        return "1 = 1", {}
+    sql = (
+        f"({alias}.owner = :vis_owner OR EXISTS (SELECT 1 FROM client_handover vis_h"
+        f" WHERE vis_h.client_id = {alias}.id AND vis_h.to_user = :vis_owner"
+        " AND vis_h.from_date <= :vis_day AND (vis_h.until IS NULL OR vis_h.until >= :vis_day)))"
+    )
+    return sql, {"vis_owner": owner, "vis_day": day}
+
+
+def visible_client_ids(db: Database, owner: str | None, day: date) -> set[int] | None:
+    """The ids of the clients `owner` sees on `day`; None when everyone's are wanted."""
+    if owner is None:
+        return None
+    where, params = visible_clause(owner, day)
+    return {int(r[0]) for r in db.all(f"SELECT client.id FROM client WHERE {where}", params)}

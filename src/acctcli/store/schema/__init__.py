@@ -6,6 +6,14 @@ and the tests do.  tests/store/test_migrations.py proves the migrations build ex
 
 from sqlmodel import SQLModel
 
-from acctcli.store.schema import calls, clients, incidents, mail, money, onboarding  # noqa: F401
+from acctcli.store.schema import (  # noqa: F401
+    calls,
+    clients,
+    incidents,
+    mail,
+    money,
+    onboarding,
+    team,
+)
 
 metadata = SQLModel.metadata

@@ -1,0 +1,93 @@
+"""acct db …: for an administrator — schema status, migration, copying a store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import Json
+
+app = typer.Typer(
+    help="The store itself: status, migrate, copy (administrators).", no_args_is_help=True
+)
+
+
+def _url(ctx: typer.Context) -> str:
+    return str(ctx.obj.settings.database_url)
+
+
+@app.command("status")
+def status(ctx: typer.Context, json: Json = False) -> None:
+    """Show which store acct uses, its schema revision against this acct's, and row counts.
+
+    Example: acct db status --json
+    """
+    from acctcli.services.dbadmin import schema_status
+
+    info = schema_status(_url(ctx))
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json(
+            {
+                "url": info.url,
+                "engine": info.engine,
+                "revision": info.revision,
+                "head": info.head,
+                "state": info.state,
+                "tables": info.counts,
+            }
+        )
+        return
+    out = ctx.obj.console
+    out.print(f"store     {info.url} ({info.engine})", markup=False)
+    out.print(
+        f"schema    {info.revision or '(none)'}; this acct: {info.head} — {info.state}",
+        markup=False,
+    )
+    for table, count in info.counts.items():
+        out.print(f"  {table:<20} {count:>8}", markup=False)
+    if info.state in ("empty", "outdated"):
+        out.print("Run `acct db migrate` to bring it up to date.", markup=False)
+
+
+@app.command("migrate")
+def migrate(ctx: typer.Context) -> None:
+    """Create or upgrade the schema to this acct's version (a personal store is backed up
+    first).  On a shared PostgreSQL store, only this command changes the schema.
+
+    Example: ACCT_DATABASE_URL=postgresql+psycopg://admin@db.agency.lan/acct acct db migrate
+    """
+    from acctcli.services.dbadmin import migrate as run_migration
+
+    before, after = run_migration(_url(ctx))
+    if before == after:
+        ctx.obj.console.print(f"The schema is already current ({after}).", markup=False)
+    else:
+        ctx.obj.console.print(
+            f"Migrated the schema from {before or 'nothing'} to {after}.", markup=False
+        )
+
+
+@app.command("copy")
+def copy(
+    ctx: typer.Context,
+    to: Annotated[str, typer.Option("--to", metavar="URL", help="The empty store to copy into.")],
+) -> None:
+    """Copy this store, every table, into an empty one (SQLite ↔ PostgreSQL), then check
+    that every table has the same rows.
+
+    Example: acct db copy --to postgresql+psycopg://anna@db.agency.lan/acct
+    """
+    from acctcli.services.dbadmin import copy_store, masked
+
+    out = ctx.obj.console
+    report = copy_store(
+        _url(ctx), to, progress=lambda t, n: out.print(f"  {t:<20} {n:>8}", markup=False)
+    )
+    total = sum(report.tables.values())
+    out.print(
+        f"Copied {total} rows in {len(report.tables)} tables to {masked(to)}; every table checked.",
+        markup=False,
+    )
