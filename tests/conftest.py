@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from acctcli.app import main
+from acctcli.entry import main
 
 DAY = "2026-11-26"
 ENGINE = os.environ.get("ACCT_TEST_ENGINE", "sqlite")

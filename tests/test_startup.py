@@ -12,7 +12,7 @@ HEAVY = {"sqlalchemy", "sqlmodel", "alembic", "pydantic", "imapclient", "holiday
 
 def _modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
     script = (
-        "import sys\nfrom acctcli.app import main\n"
+        "import sys\nfrom acctcli.entry import main\n"
         f"code = main({args!r})\n"
         "sys.stderr.write('\\n'.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
     )

@@ -145,7 +145,7 @@ def _imported_modules(code: str, env_home: Path) -> set[str]:
 def test_current_schema_check_does_not_import_alembic(acct: Run, home: Path) -> None:
     assert acct("client", "add", "Пицца Мама").exit_code == 0
     modules = _imported_modules(
-        "from acctcli.app import main\nmain(['client', 'list'])",
+        "from acctcli.entry import main\nmain(['client', 'list'])",
         home,
     )
     assert "acctcli.store.db" in modules

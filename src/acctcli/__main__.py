@@ -1,3 +1,3 @@
-from acctcli.app import main
+from acctcli.entry import main
 
 raise SystemExit(main())

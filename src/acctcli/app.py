@@ -1,50 +1,24 @@
-"""The root Typer app, the one error handler, and main().
+"""The root Typer app and the one error handler of Typer-run commands.
 
-`main()` keeps start-up light: Typer and the command modules are imported only here, and
-SQLAlchemy, Alembic, Rich tables and mail code only inside the commands that need them.
+Typer and the command modules are imported only here (acctcli.entry routes the morning's
+commands before this module loads); SQLAlchemy, Alembic, Rich tables and mail code are
+imported only inside the commands that need them.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from acctcli import __version__
-from acctcli.errors import AcctError, ExitCode
+from acctcli.entry import main, report_error  # noqa: F401  (main: the old entry point)
 
 _CLICK_FLOW = tuple(k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException") + (
     typer.Exit,
     typer.Abort,
 )
-
-
-def report_error(exc: BaseException) -> int:
-    """Print one `Error: …` line (and an optional hint) on stderr; give the exit code."""
-    from acctcli.render.safe import clean_text
-
-    if isinstance(exc, AcctError):
-        sys.stderr.write(f"Error: {clean_text(exc.message)}\n")
-        if exc.hint:
-            sys.stderr.write(f"Hint: {clean_text(exc.hint)}\n")
-        return int(exc.exit_code)
-    if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("Error: interrupted; nothing half-written was kept\n")
-        return int(ExitCode.INTERRUPTED)
-    if isinstance(exc, BrokenPipeError):
-        return int(ExitCode.OK)
-    if os.environ.get("ACCT_DEBUG"):
-        raise exc
-    name = type(exc).__name__
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    sys.stderr.write(
-        f"Error: internal error ({clean_text(name)}: {clean_text(first)}); "
-        "rerun with ACCT_DEBUG=1 for details and report it\n"
-    )
-    return int(ExitCode.USER_ERROR)
 
 
 class AcctGroup(TyperGroup):
@@ -101,8 +75,7 @@ def build_app() -> typer.Typer:
     return app
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else list(argv)
+def run_typer(args: list[str]) -> int:
     app = build_app()
     try:
         app(args=args, prog_name="acct")
