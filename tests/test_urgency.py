@@ -17,7 +17,7 @@ def test_factors_add_up_with_reasons() -> None:
     assert money.reasons[0] == "overdue 34 days" and "45 000 ₽" in money.reasons
     assert money.score > late.score
     fire = urgency(c, fire=True, high_severity=True, fire_hours=5)
-    assert fire.score == 20 + 10 + 1.25
+    assert fire.score == 31.3  # 20 + 10 + 1.25, rounded half up to one place
     assert fire.reasons == ("open incident", "high severity", "burning 5 h")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {
     "fire": 20.0,  # an open incident
@@ -94,6 +94,7 @@ def urgency(
         parts.append((coeff["waiting_hour"] * hours, label))
     if at_risk:
         parts.append((coeff["at_risk"], "longest safe gap exceeded"))
-    score = round(sum(w for w, _ in parts), 1)
+    total = Decimal(repr(sum(w for w, _ in parts)))
+    score = float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     reasons = tuple(label for w, label in sorted(parts, key=lambda p: -p[0]) if w > 0 or label)
     return Urgency(score, reasons)
