@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     fast = parse_fast(args)
     if fast is not None:
         return run_fast(*fast)
+    # Plain click help: as readable, and without Typer's Rich help machinery (markdown,
+    # pygments…), which alone costs several times the interpreter's start-up.
+    os.environ.setdefault("TYPER_USE_RICH", "0")
     from acctcli.app import run_typer
 
     return run_typer(args)
