@@ -7,7 +7,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = {"sqlalchemy", "sqlmodel", "alembic", "pydantic", "imapclient", "holidays", "psycopg"}
+HEAVY = {
+    "sqlalchemy",
+    "sqlmodel",
+    "alembic",
+    "pydantic",
+    "imapclient",
+    "holidays",
+    "psycopg",
+    "rich",
+    "pygments",
+    "markdown_it",
+}
 
 
 def _modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
