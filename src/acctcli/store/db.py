@@ -103,6 +103,12 @@ class Database:
         row = self.execute(sql + " RETURNING id", params).fetchone()
         return int(row[0])
 
+    def lock_row(self, table: str, row_id: int) -> None:
+        """Inside a transaction, keep other writers off one row until commit (a balance
+        check then its write).  SQLite's BEGIN IMMEDIATE already serialises writers."""
+        if not self.is_sqlite:
+            self.execute(f"SELECT id FROM {table} WHERE id = :id FOR UPDATE", {"id": row_id})
+
     def _integrity_errors(self) -> tuple[type[BaseException], ...]:
         if self.is_sqlite:
             return (sqlite3.IntegrityError,)
