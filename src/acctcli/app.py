@@ -44,7 +44,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from acctcli.cli import clients, contacts, db, demo
+    from acctcli.cli import calls, clients, contacts, db, demo
 
     app = typer.Typer(
         cls=AcctGroup,
@@ -72,6 +72,8 @@ def build_app() -> typer.Typer:
     app.add_typer(contacts.app, name="contact")
     app.command("demo")(demo.demo)
     app.add_typer(db.app, name="db")
+    app.add_typer(calls.app, name="call")
+    app.command("calls")(calls.calls)
     return app
 
 

@@ -1,16 +1,23 @@
-"""Cadence specs (cli.md "Cadence SPEC"), parsed into python-dateutil rules.
+"""Cadence specs (cli.md "Cadence SPEC"), parsed into python-dateutil rules, and the next due
+date they give on a calendar of working days.
 
-Only parsing and validation live here so far; working out the next due date is the calls
-feature's job and builds on `Cadence.rule()`.
+Interval cadences (daily, weekly, biweekly, monthly, every:…) count from the last contact with
+`relativedelta` (so "monthly" after 31 January is 28/29 February, not March); anchored ones
+(weekdays, weekly:mon,thu, monthly:5, monthly:last, a rule with BYDAY/BYMONTHDAY) are
+occurrences of their own `rrule`.  Either way the occurrence then moves to the next working
+day of a `WorkCalendar`.  Pure: the calendar's public holidays come from an injected function.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import rrule
+from dateutil.relativedelta import relativedelta
 
 from acctcli.errors import Invalid
 
@@ -105,8 +112,120 @@ def parse_cadence(spec: str) -> Cadence:
         except (ValueError, TypeError) as exc:
             raise _bad(spec, str(exc) or "not an RFC 5545 rule") from None
         upper = body.upper()
+        if _rule_parts(body).get("FREQ") in ("HOURLY", "MINUTELY", "SECONDLY"):
+            raise _bad(spec, "a cadence repeats at most daily (FREQ=DAILY or longer)")
         if "DTSTART" in upper or "COUNT=" in upper or "UNTIL=" in upper:
             raise _bad(spec, "a cadence rule repeats for ever: no DTSTART, COUNT or UNTIL")
         anchored = "BYDAY=" in upper or "BYMONTHDAY=" in upper
         return Cadence("RRULE:" + body, body, anchored)
     raise _bad(spec, "unknown form")
+
+
+# --- next due ------------------------------------------------------------------------------
+
+_UNITS = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "years"}
+_HORIZON = relativedelta(years=10)  # a rule with no occurrence this far ahead is "never"
+
+
+def _rule_parts(body: str) -> dict[str, str]:
+    parts = {}
+    for item in body.split(";"):
+        key, _, value = item.partition("=")
+        if key.strip():
+            parts[key.strip().upper()] = value.strip().upper()
+    return parts
+
+
+@lru_cache(maxsize=256)
+def _template(rrule_text: str) -> rrule.rrule:
+    return rrule.rrulestr(rrule_text, dtstart=datetime(2000, 1, 1), forceset=False)  # type: ignore[return-value]
+
+
+def next_occurrence(cadence: Cadence, after: date, *, anchor: date | None = None) -> date | None:
+    """The cadence's first occurrence on a day strictly after `after` (before any working-day
+    shift); None for `never` or a rule with no occurrence in the next ten years.
+
+    Interval cadences count from `after` (the last contact).  Anchored ones fall on their own
+    days; a rule that is both anchored and has an INTERVAL (every other Monday) keeps the phase
+    it had from `anchor` (the client's start), or from `after` when no anchor is given.
+    """
+    if cadence.rrule_text is None:
+        return None
+    parts = _rule_parts(cadence.rrule_text)
+    interval = int(parts.get("INTERVAL", "1") or "1")
+    if not cadence.anchored and set(parts) <= {"FREQ", "INTERVAL", "WKST"}:
+        unit = _UNITS.get(parts.get("FREQ", ""))
+        if unit is not None:
+            return after + relativedelta(**{unit: interval})
+    start = anchor if (cadence.anchored and interval > 1 and anchor and anchor <= after) else after
+    begin = datetime(start.year, start.month, start.day)
+    limit = datetime(after.year, after.month, after.day) + _HORIZON
+    rule = _template(cadence.rrule_text).replace(dtstart=begin, until=limit)
+    found = rule.after(datetime(after.year, after.month, after.day, 23, 59, 59), inc=False)
+    return None if found is None else found.date()
+
+
+PublicDays = Callable[[int], tuple[Iterable[date], Iterable[date]]]
+
+
+class WorkCalendar:
+    """Which days are working days.
+
+    `public(year)` gives that year's public holidays and its transferred working days (weekend
+    days that are worked, like Russia's working Saturdays); it is asked once per year, lazily,
+    so a caller can make it cheap (a cached file) or leave it out (weekends only).  The user's
+    own `holidays` and `workdays` (config.toml) win over the public calendar.
+    """
+
+    def __init__(
+        self,
+        *,
+        holidays: Iterable[date] = (),
+        workdays: Iterable[date] = (),
+        public: PublicDays | None = None,
+        weekend: Iterable[int] = (5, 6),
+    ) -> None:
+        self.holidays = frozenset(holidays)
+        self.workdays = frozenset(workdays)
+        self.weekend = frozenset(weekend)
+        self._public = public
+        self._years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+
+    def _year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
+        known = self._years.get(year)
+        if known is None:
+            if self._public is None:
+                known = (frozenset(), frozenset())
+            else:
+                off, on = self._public(year)
+                known = (frozenset(off), frozenset(on))
+            self._years[year] = known
+        return known
+
+    def is_working(self, day: date) -> bool:
+        if day in self.workdays:
+            return True
+        if day in self.holidays:
+            return False
+        off, on = self._year(day.year)
+        if day in on:
+            return True
+        if day in off:
+            return False
+        return day.weekday() not in self.weekend
+
+    def next_working(self, day: date) -> date:
+        """`day` itself when it is a working day, else the first working day after it."""
+        for _ in range(400):
+            if self.is_working(day):
+                return day
+            day += timedelta(days=1)
+        raise Invalid(f"no working day within a year after {day.isoformat()}: check the calendar")
+
+
+def next_due(
+    cadence: Cadence, last: date, calendar: WorkCalendar, *, anchor: date | None = None
+) -> date | None:
+    """The first occurrence strictly after `last`, moved to the next working day."""
+    found = next_occurrence(cadence, last, anchor=anchor)
+    return None if found is None else calendar.next_working(found)

@@ -25,7 +25,9 @@ from acctcli.store.db import Database
 # Each feature adds its part of the demo agency: (file in examples/, "module:function").
 # The function is called as fn(db, data, day=…, now=…) inside the demo's one transaction,
 # after the clients exist; `data` is the parsed TOML file.
-DEMO_PARTS: tuple[tuple[str, str], ...] = ()
+DEMO_PARTS: tuple[tuple[str, str], ...] = (
+    ("calls.toml", "acctcli.services.calls:load_demo_calls"),
+)
 
 _RELATIVE = re.compile(r"^D(?:([+-])((?:\d+[ymwd])+))?$")
 _PART = re.compile(r"(\d+)([ymwd])")

@@ -1,4 +1,9 @@
-"""Touches: every logged call, message or meeting with a client."""
+"""Touches: every logged call, message or meeting with a client.
+
+Any touch resets the client's clock, whatever its channel or source: `manual` (acct call log),
+`mail` (mail the manager sent, recorded by the mail feature).  `next_date` is a one-off
+"contact again on" date that replaces the cadence while its touch is the latest.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,10 @@ from sqlmodel import Field, SQLModel
 
 class Touch(SQLModel, table=True):
     __tablename__ = "touch"
-    __table_args__ = (Index("ix_touch_client_at", "client_id", "at"),)
+    __table_args__ = (
+        Index("ix_touch_client_at", "client_id", "at"),
+        Index("ix_touch_at", "at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
@@ -20,3 +28,4 @@ class Touch(SQLModel, table=True):
     note: str | None = None
     next_date: date | None = None
     source: str = "manual"
+    logged_by: str | None = None

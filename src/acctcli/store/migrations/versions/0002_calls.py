@@ -31,12 +31,14 @@ def upgrade() -> None:
         sa.Column("note", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.Column("next_date", sa.Date(), nullable=True),
         sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("logged_by", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
         sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("touch", schema=None) as batch_op:
         batch_op.create_index("ix_touch_client_at", ["client_id", "at"], unique=False)
+        batch_op.create_index("ix_touch_at", ["at"], unique=False)
 
 
 def downgrade() -> None:

@@ -1,0 +1,125 @@
+"""acct call log|history, and acct calls: who to contact today."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import AsOf, Json, Team
+
+app = typer.Typer(help="Calls: log a touch with a client, see the history.", no_args_is_help=True)
+
+Client = Annotated[str, typer.Argument(help="Client name: exact (any case) or a unique prefix.")]
+
+
+@app.command("log")
+def log(
+    ctx: typer.Context,
+    client: Client,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help="Whom you spoke to (one of the client's).")
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel",
+            help="phone, messenger, email, tasks or meeting (default: the client's channel).",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at", metavar="DATETIME", help="When, e.g. 2026-11-26T10:30 (default: now)."
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was agreed.")] = None,
+    next_: Annotated[
+        str | None,
+        typer.Option(
+            "--next", metavar="YYYY-MM-DD", help="Contact again on this day (overrides once)."
+        ),
+    ] = None,
+) -> None:
+    """Log a call, message or meeting: any touch resets the client's clock.
+
+    Example: acct call log "Пицца Мама" --contact Марина --note "акция в декабре" --next 2026-12-03
+    """
+    from acctcli.domain.dates import parse_date, parse_datetime
+    from acctcli.render.calls import day_label
+    from acctcli.services.calls import TouchFields, calls_config, log_touch
+
+    obj = ctx.obj
+    fields = TouchFields(
+        client=client,
+        contact=contact,
+        channel=channel,
+        at=parse_datetime(at, "--at") if at else None,
+        note=note,
+        next_date=parse_date(next_, "--next date") if next_ else None,
+        logged_by=obj.settings.user,
+    )
+    config = calls_config(obj.settings)
+    touch = log_touch(obj.db, fields, now=obj.now(), config=config)
+    who = f" ({touch.contact})" if touch.contact else ""
+    when = touch.at.isoformat(sep=" ", timespec="minutes")
+    obj.console.print(f"Logged {touch.channel} with {touch.client}{who} at {when}.", markup=False)
+    if touch.next_due is None:
+        obj.console.print("No next contact scheduled (no cadence).", markup=False)
+    else:
+        moved = ""
+        if touch.next_date and touch.next_date != touch.next_due:
+            moved = f" ({touch.next_date.isoformat()} is not a working day)"
+        obj.console.print(f"Next contact due: {day_label(touch.next_due)}{moved}.", markup=False)
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    client: Annotated[
+        str | None, typer.Argument(help="Only this client (default: all of yours).")
+    ] = None,
+    json: Json = False,
+    team: Team = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", help="At most this many, newest first (default: all)."),
+    ] = None,
+) -> None:
+    """Logged touches, newest first.
+
+    Example: acct call history пицца --json
+    """
+    from acctcli.render.calls import touch_json, touches_table
+    from acctcli.services.calls import touch_history
+
+    obj = ctx.obj
+    touches = touch_history(
+        obj.db, client, owner=obj.owner_filter(team), today=obj.today(), limit=limit
+    )
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json({"touches": [touch_json(t) for t in touches]})
+    elif not touches:
+        obj.console.print("No touches logged yet. Log one: acct call log CLIENT", markup=False)
+    else:
+        obj.console.print(touches_table(touches, with_client=client is None))
+
+
+def calls(
+    ctx: typer.Context,
+    date: AsOf = None,
+    json: Json = False,
+    team: Team = False,
+    ahead: Annotated[
+        int, typer.Option("--ahead", metavar="DAYS", help="Also list calls due this many days on.")
+    ] = 7,
+) -> None:
+    """Who to contact today: due and overdue (most overdue first), at risk, and coming up.
+
+    Example: acct calls --date 2026-11-26 --json
+    """
+    from acctcli.cli.calls_show import show_calls
+
+    show_calls(ctx.obj, date=date, json=json, team=team, ahead=ahead)

@@ -1,0 +1,54 @@
+"""The body of `acct calls`, Typer-free so the entry point can route it before Typer loads.
+
+Fast route (acctcli.entry): path ("calls",), options --date VALUE, --json, --team,
+--ahead VALUE; target "acctcli.cli.calls_show:show_calls".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from acctcli.errors import Invalid
+
+
+def show_calls(
+    obj: Any,
+    *,
+    date: str | None = None,
+    json: bool = False,
+    team: bool = False,
+    ahead: int | str = 7,
+) -> None:
+    """Print the call list for `date` (default today): a table, or one JSON document."""
+    from acctcli.services.calls import call_list, calls_config
+
+    try:
+        days_ahead = int(ahead)
+    except ValueError:
+        raise Invalid(f"bad --ahead {ahead!r}: expected a number of days") from None
+    day = obj.today(date)
+    result = call_list(
+        obj.db,
+        day,
+        owner=obj.owner_filter(team),
+        config=calls_config(obj.settings),
+        now=None if date else obj.now(),
+        ahead=days_ahead,
+    )
+    if json:
+        from acctcli.render.calls import calls_json
+        from acctcli.render.console import print_json
+
+        print_json(calls_json(day, result.calls, result.upcoming))
+        return
+    from acctcli.render.calls import calls_summary, calls_table, upcoming_table
+
+    console = obj.console
+    if result.calls:
+        console.print(calls_summary(day, result.calls), markup=False)
+        console.print(calls_table(result.calls, team=team))
+    else:
+        console.print(f"No calls due on {day.isoformat()}.", markup=False)
+    if result.upcoming:
+        console.print()
+        console.print(upcoming_table(result.upcoming))

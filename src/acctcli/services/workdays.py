@@ -1,0 +1,171 @@
+"""Working days from config.toml's [calendar] and the country's public holidays.
+
+```toml
+[calendar]
+country = "RU"                  # public holidays of this country ("none": weekends only)
+subdiv = "MOW"                  # optional region, as the `holidays` package names it
+holidays = ["2026-12-31"]       # extra days off (dates or ISO strings)
+workdays = ["2026-12-26"]       # weekend days you work anyway
+weekend = ["sat", "sun"]        # the default
+```
+
+Public holidays come from the `holidays` package.  Importing it and building one year costs
+more than a whole `acct calls` may take, so each year's dates (days off and transferred
+working Saturdays) are computed once and kept in `ACCT_HOME/cache/holidays.json`, keyed by
+country and by the installed package (a `pip install -U holidays` refreshes them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from acctcli.domain.cadence import WEEKDAYS, WorkCalendar
+from acctcli.errors import Invalid
+from acctcli.settings import Settings
+
+DEFAULT_COUNTRY = "RU"
+_DAY_NUMBERS = {name: n for n, name in enumerate(WEEKDAYS)}
+
+
+@dataclass(frozen=True)
+class CalendarConfig:
+    country: str | None
+    subdiv: str | None
+    holidays: frozenset[date]
+    workdays: frozenset[date]
+    weekend: frozenset[int]
+    cache_file: Path | None
+
+
+def _dates(section: Mapping[str, Any], key: str, where: str) -> frozenset[date]:
+    values = section.get(key, [])
+    if not isinstance(values, list):
+        raise Invalid(f'{where}: {key} must be a list of dates, e.g. ["2026-12-31"]')
+    found = set()
+    for value in values:
+        if isinstance(value, date):  # TOML's own dates (a datetime is a date too)
+            found.add(value if type(value) is date else date(value.year, value.month, value.day))
+            continue
+        try:
+            found.add(date.fromisoformat(str(value).strip()))
+        except ValueError:
+            raise Invalid(f"{where}: bad date {value!r} in {key}: expected YYYY-MM-DD") from None
+    return frozenset(found)
+
+
+def calendar_config(settings: Settings) -> CalendarConfig:
+    section = settings.section("calendar")
+    where = f"{settings.config_path} [calendar]"
+    country = str(section.get("country", DEFAULT_COUNTRY)).strip().upper()
+    subdiv = section.get("subdiv")
+    weekend_names = section.get("weekend", ["sat", "sun"])
+    if not isinstance(weekend_names, list) or any(
+        str(d).strip().lower()[:3] not in _DAY_NUMBERS for d in weekend_names
+    ):
+        raise Invalid(f'{where}: weekend must be a list of day names, e.g. ["sat", "sun"]')
+    return CalendarConfig(
+        country=None if country in ("", "NONE", "OFF") else country,
+        subdiv=str(subdiv).strip().upper() if subdiv else None,
+        holidays=_dates(section, "holidays", where),
+        workdays=_dates(section, "workdays", where),
+        weekend=frozenset(_DAY_NUMBERS[str(d).strip().lower()[:3]] for d in weekend_names),
+        cache_file=settings.home / "cache" / "holidays.json",
+    )
+
+
+def _package_fingerprint() -> str:
+    """Which `holidays` is installed, found with a few stat calls (no import)."""
+    for entry in sys.path:
+        init = os.path.join(entry or ".", "holidays", "__init__.py")
+        try:
+            st = os.stat(init)
+        except OSError:
+            continue
+        return f"{init}:{st.st_mtime_ns}:{st.st_size}"
+    return "not-found"
+
+
+class PublicHolidays:
+    """`public(year)` for a WorkCalendar: one year's (days off, working weekend days)."""
+
+    def __init__(self, country: str, subdiv: str | None, cache_file: Path | None) -> None:
+        self.country = country
+        self.subdiv = subdiv
+        self.cache_file = cache_file
+        self._key = f"{country}/{subdiv or ''}"
+        self._years: dict[str, list[list[str]]] | None = None
+        self._fingerprint = ""
+
+    def _load(self) -> dict[str, list[list[str]]]:
+        if self._years is None:
+            self._fingerprint = _package_fingerprint()
+            self._years = {}
+            if self.cache_file is not None:
+                try:
+                    entry = json.loads(self.cache_file.read_text(encoding="utf-8")).get(self._key)
+                except (OSError, ValueError, AttributeError):
+                    entry = None
+                if isinstance(entry, dict) and entry.get("package") == self._fingerprint:
+                    self._years = dict(entry.get("years", {}))
+        return self._years
+
+    def __call__(self, year: int) -> tuple[list[date], list[date]]:
+        years = self._load()
+        cached = years.get(str(year))
+        if cached is None:
+            cached = self._compute(year)
+            years[str(year)] = cached
+            self._save()
+        return [date.fromisoformat(d) for d in cached[0]], [
+            date.fromisoformat(d) for d in cached[1]
+        ]
+
+    def _compute(self, year: int) -> list[list[str]]:
+        import holidays
+
+        try:
+            table = holidays.country_holidays(self.country, subdiv=self.subdiv, years=year)
+        except NotImplementedError as exc:
+            raise Invalid(
+                f"[calendar] in config.toml: {exc}",
+                'use an ISO country code such as RU, BY, KZ, DE, or country = "none"',
+            ) from None
+        off = sorted(d.isoformat() for d in table if d.year == year)
+        worked = getattr(table, "weekend_workdays", ()) or ()
+        on = sorted(d.isoformat() for d in worked if d.year == year)
+        return [off, on]
+
+    def _save(self) -> None:
+        """Best effort: a read-only ACCT_HOME only makes the next run slower."""
+        if self.cache_file is None:
+            return
+        try:
+            try:
+                document = json.loads(self.cache_file.read_text(encoding="utf-8"))
+                if not isinstance(document, dict):
+                    document = {}
+            except (OSError, ValueError):
+                document = {}
+            document[self._key] = {"package": self._fingerprint, "years": self._years}
+            self.cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            temporary = self.cache_file.with_name(f".{self.cache_file.name}.{os.getpid()}")
+            temporary.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.cache_file)
+        except OSError:
+            pass
+
+
+def work_calendar(config: CalendarConfig) -> WorkCalendar:
+    public = (
+        PublicHolidays(config.country, config.subdiv, config.cache_file) if config.country else None
+    )
+    return WorkCalendar(
+        holidays=config.holidays, workdays=config.workdays, public=public, weekend=config.weekend
+    )
