@@ -44,7 +44,7 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from acctcli.cli import calls, clients, contacts, db, demo
+    from acctcli.cli import calls, clients, contacts, db, demo, invoices, kpi, upsells
 
     app = typer.Typer(
         cls=AcctGroup,
@@ -74,6 +74,9 @@ def build_app() -> typer.Typer:
     app.add_typer(db.app, name="db")
     app.add_typer(calls.app, name="call")
     app.command("calls")(calls.calls)
+    app.add_typer(invoices.app, name="invoice")
+    app.add_typer(upsells.app, name="upsell")
+    app.command("kpi", cls=kpi.KpiCommand)(kpi.kpi)
     return app
 
 

@@ -27,6 +27,7 @@ from acctcli.store.db import Database
 # after the clients exist; `data` is the parsed TOML file.
 DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("calls.toml", "acctcli.services.calls:load_demo_calls"),
+    ("ledger.toml", "acctcli.services.money_demo:load_demo_ledger"),
 )
 
 _RELATIVE = re.compile(r"^D(?:([+-])((?:\d+[ymwd])+))?$")

@@ -11,8 +11,9 @@ from sqlmodel import Field, SQLModel
 class Invoice(SQLModel, table=True):
     __tablename__ = "invoice"
     __table_args__ = (
-        Index("ix_invoice_issued", "issued", "client_id", "amount_minor"),
-        Index("ix_invoice_client", "client_id"),
+        # covering indexes for the KPI sums (issued/due by client) and per-client listings
+        Index("ix_invoice_issued", "issued", "client_id", "due", "amount_minor"),
+        Index("ix_invoice_client", "client_id", "issued"),
         Index("ix_invoice_due", "due"),
     )
 
@@ -29,8 +30,9 @@ class Invoice(SQLModel, table=True):
 class Payment(SQLModel, table=True):
     __tablename__ = "payment"
     __table_args__ = (
-        Index("ix_payment_invoice", "invoice_id", "paid_on"),
-        Index("ix_payment_paid_on", "paid_on", "amount_minor"),
+        # an invoice's balance as of a day; the month's collections
+        Index("ix_payment_invoice", "invoice_id", "paid_on", "amount_minor"),
+        Index("ix_payment_paid_on", "paid_on", "invoice_id", "amount_minor"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -32,10 +32,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("number"),
     )
     with op.batch_alter_table("invoice", schema=None) as batch_op:
-        batch_op.create_index("ix_invoice_client", ["client_id"], unique=False)
+        batch_op.create_index("ix_invoice_client", ["client_id", "issued"], unique=False)
         batch_op.create_index("ix_invoice_due", ["due"], unique=False)
         batch_op.create_index(
-            "ix_invoice_issued", ["issued", "client_id", "amount_minor"], unique=False
+            "ix_invoice_issued", ["issued", "client_id", "due", "amount_minor"], unique=False
         )
 
     op.create_table(
@@ -49,8 +49,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("payment", schema=None) as batch_op:
-        batch_op.create_index("ix_payment_invoice", ["invoice_id", "paid_on"], unique=False)
-        batch_op.create_index("ix_payment_paid_on", ["paid_on", "amount_minor"], unique=False)
+        batch_op.create_index(
+            "ix_payment_invoice", ["invoice_id", "paid_on", "amount_minor"], unique=False
+        )
+        batch_op.create_index(
+            "ix_payment_paid_on", ["paid_on", "invoice_id", "amount_minor"], unique=False
+        )
 
     op.create_table(
         "upsell",

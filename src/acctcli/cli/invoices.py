@@ -1,0 +1,144 @@
+"""acct invoice …: add, pay, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import AsOf, Json, Team
+
+app = typer.Typer(help="Invoices and payments: add, pay, list.", no_args_is_help=True)
+
+Number = Annotated[str, typer.Argument(help="The invoice number, e.g. 2026-0042.")]
+
+
+def _day(text: str | None, what: str, default):  # type: ignore[no-untyped-def]
+    from acctcli.domain.dates import parse_date
+
+    return parse_date(text, what) if text else default
+
+
+@app.command("add", context_settings={"ignore_unknown_options": True})
+def add(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(help="Client name or unique prefix.")],
+    amount: Annotated[str, typer.Argument(help="The amount, e.g. 125000 or 125 000,50.")],
+    number: Annotated[
+        str | None, typer.Option("--number", help="Invoice number (default: YYYY-NNNN, next free).")
+    ] = None,
+    issued: Annotated[
+        str | None,
+        typer.Option("--issued", metavar="YYYY-MM-DD", help="Issue date (default: today)."),
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="Due date.")
+    ] = None,
+    terms: Annotated[
+        int | None,
+        typer.Option("--terms", metavar="DAYS", help="Days from issue to due (default: 14)."),
+    ] = None,
+    service: Annotated[
+        str | None, typer.Option("--service", "-s", help="What it bills: seo, smm…")
+    ] = None,
+) -> None:
+    """Issue an invoice to a client.  Due in --terms days (config: [money] terms) or on --due.
+
+    Example: acct invoice add "Пицца Мама" 60000 --issued 2026-11-01 --terms 10 -s smm
+    """
+    from acctcli.domain.money import money_display, parse_amount
+    from acctcli.services.money import DEFAULT_TERMS, add_invoice, due_date
+
+    obj = ctx.obj
+    value = parse_amount(amount)
+    day = _day(issued, "--issued date", obj.today())
+    default_terms = int(obj.settings.section("money").get("terms", DEFAULT_TERMS))
+    until = due_date(day, _day(due, "--due date", None), terms, default_terms)
+    line = add_invoice(
+        obj.db, client, value, issued=day, due=until, now=obj.now(), number=number, service=service
+    )
+    amount_text = money_display(line.amount, obj.settings.currency)
+    obj.console.print(
+        f"Invoice {line.number}: {line.client}, {amount_text},"
+        f" issued {line.issued.isoformat()}, due {line.due.isoformat()}",
+        markup=False,
+    )
+
+
+@app.command("pay", context_settings={"ignore_unknown_options": True})
+def pay(
+    ctx: typer.Context,
+    number: Number,
+    amount: Annotated[
+        str | None, typer.Option("--amount", help="How much was paid (default: the whole balance).")
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", metavar="YYYY-MM-DD", help="Payment date (default: today)."),
+    ] = None,
+) -> None:
+    """Record a payment on an invoice; partial payments are fine, overpaying is refused.
+
+    Example: acct invoice pay 2026-0042 --amount 30000 --on 2026-11-20
+    """
+    from acctcli.domain.money import money_display, parse_amount
+    from acctcli.services.money import pay_invoice
+
+    obj = ctx.obj
+    value = parse_amount(amount) if amount is not None else None
+    currency = obj.settings.currency
+    made = pay_invoice(
+        obj.db,
+        number,
+        on=_day(on, "--on date", obj.today()),
+        now=obj.now(),
+        amount=value,
+        currency=currency,
+    )
+    left = (
+        "paid in full" if not made.balance else f"balance {money_display(made.balance, currency)}"
+    )
+    obj.console.print(
+        f"Invoice {made.number} ({made.client}): {money_display(made.amount, currency)} paid"
+        f" on {made.on.isoformat()}; {left}",
+        markup=False,
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help="Only invoices with a balance.")] = False,
+    client: Annotated[str | None, typer.Option("--client", "-c", help="One client's only.")] = None,
+    team: Team = False,
+    json: Json = False,
+    date: AsOf = None,
+) -> None:
+    """List invoices with what is paid and how many days overdue (payments up to --date).
+
+    Example: acct invoice list --open --json
+    """
+    from acctcli.services.money import list_invoices
+
+    obj = ctx.obj
+    lines = list_invoices(
+        obj.db,
+        as_of=obj.today(date),
+        open_only=open_,
+        client_ref=client,
+        owner=None if client else obj.owner_filter(team),
+    )
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.money import invoice_json
+
+        print_json({"invoices": [invoice_json(x) for x in lines]})
+    elif not lines:
+        hint = (
+            "Nothing open." if open_ else "No invoices yet. Add one: acct invoice add CLIENT AMOUNT"
+        )
+        obj.console.print(hint, markup=False)
+    else:
+        from acctcli.render.money import invoices_table
+
+        obj.console.print(invoices_table(lines, obj.settings.currency))

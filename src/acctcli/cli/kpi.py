@@ -1,0 +1,63 @@
+"""acct kpi: the month's receivables, churn and turnover growth, as kpi.md defines them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from acctcli.cli.options import AsOf, Json, Team
+
+THIS_MONTH = ""  # what a bare `--month` becomes
+
+
+def normalise_month(args: Sequence[str]) -> list[str]:
+    """Let `--month` take an optional value, as users type it: a bare `--month` (last, or
+    followed by another option) means this month.  Click options always need a value, so the
+    bare form is rewritten to `--month=` before parsing."""
+    out: list[str] = []
+    for index, arg in enumerate(args):
+        if arg == "--":
+            out.extend(args[index:])
+            break
+        following = args[index + 1] if index + 1 < len(args) else None
+        bare = following is None or (following.startswith("-") and following != "-")
+        out.append(f"--month={THIS_MONTH}" if arg == "--month" and bare else arg)
+    return out
+
+
+class KpiCommand(TyperCommand):
+    """`acct kpi` with an optional-value `--month`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, normalise_month(args))
+
+
+def kpi(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month",
+            "-m",
+            metavar="[YYYY-MM]",
+            help="The month to report; bare --month (the default) is this month.",
+        ),
+    ] = None,
+    team: Team = False,
+    json: Json = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each formula with its numbers filled in.")
+    ] = False,
+    date: AsOf = None,
+) -> None:
+    """The account manager's KPIs for a month: receivables collected (aging, overdue, DSO,
+    CEI), churn, turnover growth and upsells, against the month before.
+
+    Example: acct kpi --month 2026-10 --explain
+    """
+    from acctcli.cli.kpi_show import show_kpi
+
+    show_kpi(ctx.obj, month=month, team=team, json=json, explain=explain, date=date)

@@ -1,0 +1,113 @@
+"""acct upsell …: add, won, lost, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import Json, Team
+
+app = typer.Typer(help="Upsells: offers of more services to a client.", no_args_is_help=True)
+
+Id = Annotated[
+    str, typer.Argument(metavar="ID", help="The upsell's number from `acct upsell list`.")
+]
+On = Annotated[
+    str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")
+]
+
+
+def _on(ctx: typer.Context, on: str | None):  # type: ignore[no-untyped-def]
+    from acctcli.domain.dates import parse_date
+
+    return parse_date(on, "--on date") if on else ctx.obj.today()
+
+
+def _say(ctx: typer.Context, verb: str, upsell) -> None:  # type: ignore[no-untyped-def]
+    from acctcli.domain.money import money_display
+
+    value = (
+        f", {money_display(upsell.value, ctx.obj.settings.currency)}"
+        if upsell.value is not None
+        else ""
+    )
+    when = upsell.closed_on or upsell.opened_on
+    ctx.obj.console.print(
+        f"Upsell #{upsell.id} {verb}: {upsell.client} {upsell.service}{value}"
+        f" on {when.isoformat()}",
+        markup=False,
+    )
+
+
+@app.command("add", context_settings={"ignore_unknown_options": True})
+def add(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(help="Client name or unique prefix.")],
+    service: Annotated[str, typer.Argument(help="The service offered: seo, smm, ppc…")],
+    value: Annotated[
+        str | None, typer.Option("--value", help="What it would add per month, e.g. 40000.")
+    ] = None,
+    on: On = None,
+    note: Annotated[str | None, typer.Option("--note", help="What was offered, to whom.")] = None,
+) -> None:
+    """Record an upsell offered to a client (open until won or lost).
+
+    Example: acct upsell add "Пицца Мама" seo --value 40000 --note "local SEO for 3 outlets"
+    """
+    from acctcli.domain.money import parse_amount
+    from acctcli.services.money import add_upsell
+
+    amount = parse_amount(value) if value is not None else None
+    upsell = add_upsell(ctx.obj.db, client, service, on=_on(ctx, on), value=amount, note=note)
+    _say(ctx, "opened", upsell)
+
+
+@app.command("won")
+def won(ctx: typer.Context, upsell_id: Id, on: On = None) -> None:
+    """Mark an upsell won.
+
+    Example: acct upsell won 3 --on 2026-11-20
+    """
+    from acctcli.services.money import close_upsell
+
+    _say(ctx, "won", close_upsell(ctx.obj.db, upsell_id, "won", on=_on(ctx, on)))
+
+
+@app.command("lost")
+def lost(ctx: typer.Context, upsell_id: Id, on: On = None) -> None:
+    """Mark an upsell lost.
+
+    Example: acct upsell lost 3
+    """
+    from acctcli.services.money import close_upsell
+
+    _say(ctx, "lost", close_upsell(ctx.obj.db, upsell_id, "lost", on=_on(ctx, on)))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    open_: Annotated[bool, typer.Option("--open", help="Only those still open.")] = False,
+    team: Team = False,
+    json: Json = False,
+) -> None:
+    """List upsells, newest first.
+
+    Example: acct upsell list --open --json
+    """
+    from acctcli.services.money import list_upsells
+
+    obj = ctx.obj
+    lines = list_upsells(obj.db, day=obj.today(), owner=obj.owner_filter(team), open_only=open_)
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.money import upsell_json
+
+        print_json({"upsells": [upsell_json(u) for u in lines]})
+    elif not lines:
+        obj.console.print("No upsells yet. Add one: acct upsell add CLIENT SERVICE", markup=False)
+    else:
+        from acctcli.render.money import upsells_table
+
+        obj.console.print(upsells_table(lines, obj.settings.currency))

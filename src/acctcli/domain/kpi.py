@@ -1,0 +1,372 @@
+"""The account manager's KPIs, exactly as shared/design/kpi.md defines them.
+
+Pure functions over plain data: no database, no clock, no Rich.  Money is exact Decimal
+throughout; percentages and days are exact Decimal quotients (28 significant digits) and are
+rounded — half up, ties away from zero — only by `rounded()`, for display and JSON.
+
+Two ways in:
+- the *definitions* over individual rows (`balance_as_of`, `receivables_as_of`, `aging_as_of`,
+  `receivable_facts`) — the reference, used by tests and small callers;
+- the *formulas* over additive sums (`receivables`, `churn`, `turnover`, `monthly_kpis`) that
+  the store can aggregate cheaply in SQL; tests prove both ways agree.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0.00")
+HUNDRED = Decimal(100)
+BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+_BUCKET_LIMITS = (0, 30, 60, 90)  # the last day past due that still falls in bucket k
+
+
+# --- months and rounding -------------------------------------------------------------------
+
+
+def month_end(start: date) -> date:
+    return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+def days_in_month(start: date) -> int:
+    return calendar.monthrange(start.year, start.month)[1]
+
+
+def previous_month(start: date) -> date:
+    return (start.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def rounded(value: Decimal | None, places: int = 1) -> Decimal | None:
+    """Round half up (ties away from zero) for display and JSON; None stays None."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def percent(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    """numerator / denominator × 100, exact to 28 digits; None when the denominator is 0."""
+    if denominator == 0:
+        return None
+    return Decimal(numerator) * HUNDRED / Decimal(denominator)
+
+
+# --- aging ---------------------------------------------------------------------------------
+
+
+def bucket_index(days_past_due: int) -> int:
+    """0 current (≤ 0 days), 1 '1-30', 2 '31-60', 3 '61-90', 4 '90+' (> 90 days)."""
+    for index, limit in enumerate(_BUCKET_LIMITS):
+        if days_past_due <= limit:
+            return index
+    return len(_BUCKET_LIMITS)
+
+
+def aging_cutoffs(as_of: date) -> tuple[date, ...]:
+    """Due dates on or after cutoff[k] are at most bucket k: for SQL `CASE WHEN due >= …`."""
+    return tuple(as_of - timedelta(days=limit) for limit in _BUCKET_LIMITS)
+
+
+def days_past_due(due: date, day: date) -> int:
+    return (day - due).days
+
+
+# --- receivables ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LedgerInvoice:
+    id: int
+    client: str
+    amount: Decimal
+    issued: date
+    due: date
+
+
+@dataclass(frozen=True)
+class LedgerPayment:
+    invoice_id: int
+    amount: Decimal
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class ReceivableFacts:
+    """The additive sums behind the receivables KPIs for one month (any group of clients)."""
+
+    opening: Decimal = ZERO
+    invoiced: Decimal = ZERO
+    collected: Decimal = ZERO
+    closing: Decimal = ZERO
+    aging: tuple[Decimal, ...] = (ZERO,) * len(BUCKETS)
+
+    def __add__(self, other: ReceivableFacts) -> ReceivableFacts:
+        return ReceivableFacts(
+            self.opening + other.opening,
+            self.invoiced + other.invoiced,
+            self.collected + other.collected,
+            self.closing + other.closing,
+            tuple(a + b for a, b in zip(self.aging, other.aging, strict=True)),
+        )
+
+
+def balance_as_of(invoice: LedgerInvoice, payments: Iterable[LedgerPayment], day: date) -> Decimal:
+    """amount − payments dated on or before `day`; 0 for an invoice issued after `day`."""
+    if invoice.issued > day:
+        return ZERO
+    paid = sum(
+        (p.amount for p in payments if p.invoice_id == invoice.id and p.paid_on <= day), ZERO
+    )
+    return invoice.amount - paid
+
+
+def receivables_as_of(
+    invoices: Sequence[LedgerInvoice], payments: Sequence[LedgerPayment], day: date
+) -> Decimal:
+    """AR(d): the sum of all balances as of d."""
+    return sum((balance_as_of(i, payments, day) for i in invoices), ZERO)
+
+
+def aging_as_of(
+    invoices: Sequence[LedgerInvoice], payments: Sequence[LedgerPayment], day: date
+) -> tuple[Decimal, ...]:
+    """Open balances as of `day` by days past due (day − due), in BUCKETS order."""
+    buckets = [ZERO] * len(BUCKETS)
+    for invoice in invoices:
+        balance = balance_as_of(invoice, payments, day)
+        if balance:
+            buckets[bucket_index(days_past_due(invoice.due, day))] += balance
+    return tuple(buckets)
+
+
+def receivable_facts(
+    invoices: Sequence[LedgerInvoice], payments: Sequence[LedgerPayment], month: date
+) -> ReceivableFacts:
+    """The month's receivables straight from the definitions, row by row (the reference)."""
+    start, end = month_of(month), month_end(month)
+    return ReceivableFacts(
+        opening=receivables_as_of(invoices, payments, start - timedelta(days=1)),
+        invoiced=sum((i.amount for i in invoices if start <= i.issued <= end), ZERO),
+        collected=sum((p.amount for p in payments if start <= p.paid_on <= end), ZERO),
+        closing=receivables_as_of(invoices, payments, end),
+        aging=aging_as_of(invoices, payments, end),
+    )
+
+
+@dataclass(frozen=True)
+class Receivables:
+    opening: Decimal
+    invoiced: Decimal
+    collected: Decimal
+    closing: Decimal
+    aging: Mapping[str, Decimal]
+    overdue: Decimal
+    dso_days: Decimal | None
+    cei_pct: Decimal | None
+    days: int
+
+    @property
+    def current(self) -> Decimal:
+        return self.aging["current"]
+
+
+def receivables(facts: ReceivableFacts, month: date) -> Receivables:
+    """overdue = closing − current; DSO = closing / invoiced × days in M;
+    CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100."""
+    days = days_in_month(month)
+    current = facts.aging[0]
+    dso = None if facts.invoiced == 0 else facts.closing * days / facts.invoiced
+    cei = percent(
+        facts.opening + facts.invoiced - facts.closing, facts.opening + facts.invoiced - current
+    )
+    return Receivables(
+        opening=facts.opening,
+        invoiced=facts.invoiced,
+        collected=facts.collected,
+        closing=facts.closing,
+        aging=dict(zip(BUCKETS, facts.aging, strict=True)),
+        overdue=facts.closing - current,
+        dso_days=dso,
+        cei_pct=cei,
+        days=days,
+    )
+
+
+# --- churn ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    on: date
+    status: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientTimeline:
+    """A client's start and dated status changes (in the order they were recorded)."""
+
+    name: str
+    since: date
+    events: tuple[StatusEvent, ...] = ()
+    owner: str = ""
+
+
+def is_customer(client: ClientTimeline, day: date) -> bool:
+    """Started on or before `day` and its latest status change by then is not `churned`."""
+    if client.since > day:
+        return False
+    status = None
+    for event in client.events:
+        if event.on <= day:
+            status = event.status
+    return status != "churned"
+
+
+@dataclass(frozen=True)
+class ChurnedClient:
+    name: str
+    reason: str | None
+    on: date
+    counted: bool  # a customer at the month's start, so part of the rate
+
+
+@dataclass(frozen=True)
+class Churn:
+    active_at_start: int
+    new: int
+    churned: int
+    churned_from_start: int
+    rate_pct: Decimal | None
+    churned_clients: tuple[ChurnedClient, ...]
+    won_back: int
+    last_churn: ChurnedClient | None = None  # the latest churn on or before the month's end
+
+
+def churn(clients: Iterable[ClientTimeline], month: date) -> Churn:
+    """Logo churn in the month; a client won back in the month counts in `won_back`."""
+    start, end = month_of(month), month_end(month)
+    eve = start - timedelta(days=1)
+    active = new = won_back = 0
+    churned: list[ChurnedClient] = []
+    last: ChurnedClient | None = None
+    for client in clients:
+        for e in client.events:
+            if e.status == "churned" and e.on <= end and (last is None or e.on >= last.on):
+                last = ChurnedClient(client.name, e.reason, e.on, False)
+        at_start = is_customer(client, eve)
+        active += at_start
+        new += start <= client.since <= end
+        left = [e for e in client.events if e.status == "churned" and start <= e.on <= end]
+        if left:
+            churned.append(ChurnedClient(client.name, left[-1].reason, left[-1].on, at_start))
+        was_gone = client.since <= eve and not at_start
+        if was_gone and any(start <= e.on <= end and e.status != "churned" for e in client.events):
+            won_back += 1
+    churned.sort(key=lambda c: (c.on, c.name.casefold()))
+    from_start = sum(c.counted for c in churned)
+    return Churn(
+        active_at_start=active,
+        new=new,
+        churned=len(churned),
+        churned_from_start=from_start,
+        rate_pct=percent(Decimal(from_start), Decimal(active)),
+        churned_clients=tuple(churned),
+        won_back=won_back,
+        last_churn=last,
+    )
+
+
+# --- turnover and upsells ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Turnover:
+    revenue: Decimal
+    previous: Decimal
+    growth_pct: Decimal | None
+    by_client: tuple[tuple[str, Decimal], ...]
+
+
+def turnover(revenue_by_client: Mapping[str, Decimal], previous: Decimal) -> Turnover:
+    """revenue = invoiced in M; growth = (revenue − previous) / previous × 100."""
+    revenue = sum(revenue_by_client.values(), ZERO)
+    by_client = tuple(
+        sorted(
+            ((name, amount) for name, amount in revenue_by_client.items() if amount),
+            key=lambda item: (-item[1], item[0].casefold()),
+        )
+    )
+    return Turnover(revenue, previous, percent(revenue - previous, previous), by_client)
+
+
+@dataclass(frozen=True)
+class Upsells:
+    opened: int = 0
+    won: int = 0
+    won_value: Decimal = ZERO
+
+    def __add__(self, other: Upsells) -> Upsells:
+        return Upsells(
+            self.opened + other.opened, self.won + other.won, self.won_value + other.won_value
+        )
+
+
+# --- the month's report --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthFacts:
+    """Everything additive the store gives for one month and one group of clients."""
+
+    receivables: ReceivableFacts = field(default_factory=ReceivableFacts)
+    revenue_by_client: Mapping[str, Decimal] = field(default_factory=dict)
+    previous_revenue: Decimal = ZERO
+    upsells: Upsells = field(default_factory=Upsells)
+
+    def __add__(self, other: MonthFacts) -> MonthFacts:
+        by_client = dict(self.revenue_by_client)
+        for name, amount in other.revenue_by_client.items():
+            by_client[name] = by_client.get(name, ZERO) + amount
+        return MonthFacts(
+            self.receivables + other.receivables,
+            by_client,
+            self.previous_revenue + other.previous_revenue,
+            self.upsells + other.upsells,
+        )
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    month: date
+    as_of: date
+    receivables: Receivables
+    churn: Churn
+    turnover: Turnover
+    upsells: Upsells
+
+
+def monthly_kpis(facts: MonthFacts, clients: Iterable[ClientTimeline], month: date) -> KpiReport:
+    start = month_of(month)
+    return KpiReport(
+        month=start,
+        as_of=month_end(start),
+        receivables=receivables(facts.receivables, start),
+        churn=churn(clients, start),
+        turnover=turnover(facts.revenue_by_client, facts.previous_revenue),
+        upsells=facts.upsells,
+    )
+
+
+def direction(current: Decimal | int | None, previous: Decimal | int | None) -> int:
+    """+1 up, −1 down, 0 level or not comparable (a figure missing in either month)."""
+    if current is None or previous is None or current == previous:
+        return 0
+    return 1 if current > previous else -1

@@ -1,0 +1,64 @@
+"""Invoices, payments and upsells as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+UPSELL_STATUSES = ("open", "won", "lost")
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    """One invoice with what was paid on it as of `as_of`."""
+
+    number: str
+    client: str
+    owner: str
+    amount: Decimal
+    paid: Decimal
+    issued: date
+    due: date
+    service: str | None
+    as_of: date
+
+    @property
+    def balance(self) -> Decimal:
+        return self.amount - self.paid
+
+    @property
+    def is_open(self) -> bool:
+        return self.balance > 0
+
+    @property
+    def days_past_due(self) -> int:
+        """as_of − due, negative while not yet due."""
+        return (self.as_of - self.due).days
+
+    @property
+    def days_overdue(self) -> int:
+        """Days past due of an open balance; 0 when paid or not yet due."""
+        return max(0, self.days_past_due) if self.is_open else 0
+
+
+@dataclass(frozen=True)
+class PaymentMade:
+    number: str
+    client: str
+    amount: Decimal
+    on: date
+    balance: Decimal  # what is left on the invoice after every recorded payment
+
+
+@dataclass(frozen=True)
+class UpsellLine:
+    id: int
+    client: str
+    owner: str
+    service: str
+    value: Decimal | None
+    status: str
+    opened_on: date
+    closed_on: date | None
+    note: str | None

@@ -1,0 +1,393 @@
+"""`acct kpi` on the terminal and as JSON.
+
+JSON: money as decimal strings with 2 places ("125000.00"); percentages and days as decimal
+strings with 1 place ("87.5"), rounded half up; null where a figure is undefined (nothing
+invoiced, nobody at the month's start, a zero previous month).  Never a float.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from acctcli.domain.kpi import BUCKETS, KpiReport, direction, rounded
+from acctcli.domain.money import money_display, money_str
+from acctcli.render.safe import clean_text, inert
+from acctcli.services.kpi import KpiOverview
+
+BAR_WIDTH = 32
+
+
+def one_place(value: Decimal | None) -> str | None:
+    """'87.5' (half up); None stays None; never '-0.0'."""
+    r = rounded(value, 1)
+    if r is None:
+        return None
+    return str(abs(r) if r == 0 else r)
+
+
+def month_label(report: KpiReport) -> str:
+    return report.month.strftime("%Y-%m")
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def report_json(report: KpiReport) -> dict[str, Any]:
+    rec, ch, tu, up = report.receivables, report.churn, report.turnover, report.upsells
+    return {
+        "month": month_label(report),
+        "as_of": report.as_of.isoformat(),
+        "receivables": {
+            "opening": money_str(rec.opening),
+            "invoiced": money_str(rec.invoiced),
+            "collected": money_str(rec.collected),
+            "closing": money_str(rec.closing),
+            "overdue": money_str(rec.overdue),
+            "aging": {b: money_str(rec.aging[b]) for b in BUCKETS},
+            "dso_days": one_place(rec.dso_days),
+            "cei_pct": one_place(rec.cei_pct),
+        },
+        "churn": {
+            "active_at_start": ch.active_at_start,
+            "new": ch.new,
+            "churned": ch.churned,
+            "rate_pct": one_place(ch.rate_pct),
+            "churned_clients": [
+                {
+                    "name": c.name,
+                    "reason": c.reason,
+                    "on": c.on.isoformat(),
+                    "counted_in_rate": c.counted,
+                }
+                for c in ch.churned_clients
+            ],
+            "churned_from_start": ch.churned_from_start,
+            "won_back": ch.won_back,
+            "last_churn": None
+            if ch.last_churn is None
+            else {
+                "name": ch.last_churn.name,
+                "reason": ch.last_churn.reason,
+                "on": ch.last_churn.on.isoformat(),
+            },
+        },
+        "turnover": {
+            "revenue": money_str(tu.revenue),
+            "previous": money_str(tu.previous),
+            "growth_pct": one_place(tu.growth_pct),
+            "by_client": [{"name": n, "revenue": money_str(v)} for n, v in tu.by_client],
+        },
+        "upsells": {"opened": up.opened, "won": up.won, "won_value": money_str(up.won_value)},
+    }
+
+
+def kpi_json(overview: KpiOverview, *, explain: bool, currency: str) -> dict[str, Any]:
+    doc = report_json(overview.report)
+    doc["owner"] = overview.owner
+    doc["previous_month"] = report_json(overview.previous)
+    if overview.owner is None:
+        doc["team"] = [{"owner": who, **report_json(r)} for who, r in overview.team]
+    if explain:
+        doc["explain"] = explain_lines(overview.report, currency)
+    return doc
+
+
+# --- --explain -----------------------------------------------------------------------------
+
+
+def explain_lines(report: KpiReport, currency: str) -> list[str]:
+    """Each formula of shared/design/kpi.md with this month's numbers filled in."""
+
+    def m(value: Decimal) -> str:
+        return money_display(value, currency)
+
+    rec, ch, tu, up = report.receivables, report.churn, report.turnover, report.upsells
+    cur = rec.current
+    eve = report.month - timedelta(days=1)
+    lines = [
+        f"opening = AR(end of the month before, {eve.isoformat()}) = {m(rec.opening)}",
+        f"closing = opening + invoiced − collected = {m(rec.opening)} + {m(rec.invoiced)}"
+        f" − {m(rec.collected)} = {m(rec.closing)}",
+        f"overdue = closing − current = {m(rec.closing)} − {m(cur)} = {m(rec.overdue)}",
+    ]
+    if rec.dso_days is None:
+        lines.append("DSO = closing / invoiced × days in month: nothing invoiced → none")
+    else:
+        lines.append(
+            f"DSO = closing / invoiced × days in month = {m(rec.closing)} / {m(rec.invoiced)}"
+            f" × {rec.days} = {one_place(rec.dso_days)} days"
+        )
+    base = f"({m(rec.opening)} + {m(rec.invoiced)}"
+    cei = (
+        f"CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100"
+        f" = {base} − {m(rec.closing)}) / {base} − {m(cur)}) × 100"
+    )
+    lines.append(f"{cei} = {one_place(rec.cei_pct)} %" if rec.cei_pct is not None else cei)
+    if rec.cei_pct is None:
+        lines[-1] += ": the denominator is 0 → none"
+    churn_line = (
+        "churn rate = churned of the customers at the start / customers at the start × 100"
+        f" = {ch.churned_from_start} / {ch.active_at_start} × 100"
+    )
+    lines.append(
+        f"{churn_line} = {one_place(ch.rate_pct)} %"
+        if ch.rate_pct is not None
+        else f"{churn_line}: nobody at the start → none"
+    )
+    growth = (
+        f"growth = (revenue − previous) / previous × 100 = ({m(tu.revenue)} − {m(tu.previous)})"
+        f" / {m(tu.previous)} × 100"
+    )
+    lines.append(
+        f"{growth} = {one_place(tu.growth_pct)} %"
+        if tu.growth_pct is not None
+        else f"{growth}: nothing invoiced the month before → none"
+    )
+    lines.append(f"upsells won = {up.won}, won value = {m(up.won_value)}; opened = {up.opened}")
+    return lines
+
+
+# --- the terminal report -------------------------------------------------------------------
+
+# For each figure: is a rise good news?  (None: neutral.)
+_GOOD_WHEN_UP = {
+    "collected": True,
+    "closing": None,
+    "overdue": False,
+    "dso": False,
+    "cei": True,
+    "rate": False,
+    "revenue": True,
+    "won": True,
+}
+
+
+def _arrow(key: str, now: Any, before: Any) -> Any:
+    from rich.text import Text
+
+    step = direction(now, before)
+    if step == 0:
+        return Text("→" if now is not None and before is not None else "", style="dim")
+    good = _GOOD_WHEN_UP.get(key)
+    style = "" if good is None else ("green" if (step > 0) == good else "red")
+    return Text("↑" if step > 0 else "↓", style=style)
+
+
+def _pct(value: Decimal | None, unit: str = " %") -> str:
+    text = one_place(value)
+    return "—" if text is None else f"{text}{unit}"
+
+
+def _figures(title: str, rows: list[tuple[str, str, str, Any]], now: str, before: str) -> Any:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, pad_edge=False)
+    table.add_column("", min_width=22)
+    table.add_column(now, justify="right", no_wrap=True)
+    table.add_column(before, justify="right", no_wrap=True, style="dim")
+    table.add_column("", no_wrap=True)
+    for label, a, b, arrow in rows:
+        table.add_row(label, a, b, arrow)
+    return table
+
+
+def _aging_chart(report: KpiReport, currency: str) -> Any:
+    from rich.table import Table
+
+    aging = report.receivables.aging
+    top = max(aging.values(), default=Decimal(0))
+    table = Table(
+        title=f"Aging as of {report.as_of.isoformat()}",
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        pad_edge=False,
+        show_header=False,
+    )
+    table.add_column("", min_width=8)
+    table.add_column("", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True)
+    styles = ("green", "yellow", "dark_orange", "red", "bold red")
+    for bucket, style in zip(BUCKETS, styles, strict=True):
+        amount = aging[bucket]
+        width = 0 if top <= 0 or amount <= 0 else max(1, round(amount / top * BAR_WIDTH))
+        label = "current" if bucket == "current" else f"{bucket} d"
+        table.add_row(label, inert("█" * width, style), money_display(amount, currency))
+    return table
+
+
+def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
+    from rich.console import Group
+    from rich.text import Text
+
+    r, p = overview.report, overview.previous
+    rec, prec = r.receivables, p.receivables
+    now, before = month_label(r), month_label(p)
+
+    def m(value: Decimal) -> str:
+        return money_display(value, currency)
+
+    whose = "the whole team" if overview.owner is None else f"{overview.owner}'s clients"
+    parts: list[Any] = [
+        Text.assemble(
+            (f"KPI {now}", "bold underline"), f"  ·  {clean_text(whose)}  ·  as of month end"
+        ),
+        Text(""),
+        _figures(
+            "1. Receivables collected",
+            [
+                ("Opening balance", m(rec.opening), m(prec.opening), ""),
+                ("Invoiced", m(rec.invoiced), m(prec.invoiced), ""),
+                (
+                    "Collected",
+                    m(rec.collected),
+                    m(prec.collected),
+                    _arrow("collected", rec.collected, prec.collected),
+                ),
+                (
+                    "Closing balance",
+                    m(rec.closing),
+                    m(prec.closing),
+                    _arrow("closing", rec.closing, prec.closing),
+                ),
+                (
+                    "Overdue",
+                    m(rec.overdue),
+                    m(prec.overdue),
+                    _arrow("overdue", rec.overdue, prec.overdue),
+                ),
+                (
+                    "DSO",
+                    _pct(rec.dso_days, " d"),
+                    _pct(prec.dso_days, " d"),
+                    _arrow("dso", rec.dso_days, prec.dso_days),
+                ),
+                (
+                    "CEI",
+                    _pct(rec.cei_pct),
+                    _pct(prec.cei_pct),
+                    _arrow("cei", rec.cei_pct, prec.cei_pct),
+                ),
+            ],
+            now,
+            before,
+        ),
+        Text(""),
+        _aging_chart(r, currency),
+        Text(""),
+    ]
+    ch, pch = r.churn, p.churn
+    parts.append(
+        _figures(
+            "2. Churn",
+            [
+                ("Customers at the start", str(ch.active_at_start), str(pch.active_at_start), ""),
+                ("New", str(ch.new), str(pch.new), ""),
+                ("Churned", str(ch.churned), str(pch.churned), ""),
+                ("Won back", str(ch.won_back), str(pch.won_back), ""),
+                (
+                    "Churn rate",
+                    _pct(ch.rate_pct),
+                    _pct(pch.rate_pct),
+                    _arrow("rate", ch.rate_pct, pch.rate_pct),
+                ),
+            ],
+            now,
+            before,
+        )
+    )
+    if ch.churned_clients:
+        for c in ch.churned_clients:
+            line = Text("  ✗ ", style="red")
+            line.append_text(inert(c.name, "bold"))
+            line.append(f"  {c.on.isoformat()}  ")
+            line.append_text(inert(c.reason or "no reason given", "italic"))
+            if not c.counted:
+                line.append("  (started this month: not in the rate)", style="dim")
+            parts.append(line)
+    else:
+        line = Text("  No client left this month.", style="green")
+        if ch.last_churn is not None:
+            last = ch.last_churn
+            line.append(f"  Last churn: {last.on.isoformat()} ", style="dim")
+            line.append_text(inert(last.name, "dim"))
+            line.append(" — ", style="dim")
+            line.append_text(inert(last.reason or "no reason given", "dim italic"))
+        parts.append(line)
+    tu, ptu = r.turnover, p.turnover
+    parts += [
+        Text(""),
+        _figures(
+            "3. Turnover growth",
+            [
+                (
+                    "Revenue (invoiced)",
+                    m(tu.revenue),
+                    m(ptu.revenue),
+                    _arrow("revenue", tu.revenue, ptu.revenue),
+                ),
+                ("Growth vs month before", _pct(tu.growth_pct), _pct(ptu.growth_pct), ""),
+                ("Upsells opened", str(r.upsells.opened), str(p.upsells.opened), ""),
+                (
+                    "Upsells won",
+                    str(r.upsells.won),
+                    str(p.upsells.won),
+                    _arrow("won", r.upsells.won, p.upsells.won),
+                ),
+                ("Won value", m(r.upsells.won_value), m(p.upsells.won_value), ""),
+            ],
+            now,
+            before,
+        ),
+    ]
+    if tu.by_client:
+        parts.append(_by_client(r, currency))
+    if overview.team:
+        parts += [Text(""), _team_table(overview, currency)]
+    if explain:
+        parts += [Text(""), Text("How these figures are computed", style="bold")]
+        parts += [inert(f"  {line}") for line in explain_lines(r, currency)]
+    return Group(*parts)
+
+
+def _by_client(report: KpiReport, currency: str) -> Any:
+    from rich.table import Table
+
+    tu = report.turnover
+    table = Table(box=None, pad_edge=False, show_header=False, title_justify="left")
+    table.add_column("", min_width=22, overflow="fold")
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("", justify="right", no_wrap=True, style="dim")
+    for name, amount in tu.by_client:
+        share = one_place(amount * 100 / tu.revenue) if tu.revenue else None
+        table.add_row(inert(f"  {name}"), money_display(amount, currency), f"{share} %")
+    return table
+
+
+def _team_table(overview: KpiOverview, currency: str) -> Any:
+    from rich.table import Table
+
+    table = Table(
+        title="By account manager",
+        title_justify="left",
+        title_style="bold",
+        box=None,
+        pad_edge=False,
+    )
+    for col in ("Owner", "Collected", "Overdue", "CEI", "Churn", "Revenue", "Growth", "Won"):
+        table.add_column(col, justify="left" if col == "Owner" else "right", no_wrap=True)
+    for who, r in overview.team:
+        rec = r.receivables
+        table.add_row(
+            inert(who),
+            money_display(rec.collected, currency),
+            money_display(rec.overdue, currency),
+            _pct(rec.cei_pct),
+            _pct(r.churn.rate_pct),
+            money_display(r.turnover.revenue, currency),
+            _pct(r.turnover.growth_pct),
+            str(r.upsells.won),
+        )
+    return table
