@@ -44,7 +44,18 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from acctcli.cli import calls, clients, contacts, db, demo, invoices, kpi, upsells
+    from acctcli.cli import (
+        calls,
+        clients,
+        contacts,
+        db,
+        demo,
+        incidents,
+        invoices,
+        kpi,
+        onboard,
+        upsells,
+    )
 
     app = typer.Typer(
         cls=AcctGroup,
@@ -72,6 +83,8 @@ def build_app() -> typer.Typer:
     app.add_typer(contacts.app, name="contact")
     app.command("demo")(demo.demo)
     app.add_typer(db.app, name="db")
+    app.command("onboard")(onboard.onboard)
+    app.add_typer(incidents.app, name="incident")
     app.add_typer(calls.app, name="call")
     app.command("calls")(calls.calls)
     app.add_typer(invoices.app, name="invoice")

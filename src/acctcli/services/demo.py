@@ -27,6 +27,8 @@ from acctcli.store.db import Database
 # after the clients exist; `data` is the parsed TOML file.
 DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("calls.toml", "acctcli.services.calls:load_demo_calls"),
+    ("onboarding.toml", "acctcli.services.onboarding_demo:load_demo_onboarding"),
+    ("incidents.toml", "acctcli.services.incidents:load_demo_incidents"),
     ("ledger.toml", "acctcli.services.money_demo:load_demo_ledger"),
 )
 

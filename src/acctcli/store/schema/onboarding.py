@@ -1,4 +1,7 @@
-"""Onboarding checklists made from a template, one current per client, old ones kept."""
+"""Onboarding checklists made from a template: one current per client, old ones kept.
+
+Due dates are worked out once, when the checklist is made, and stored.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +20,9 @@ class Onboarding(SQLModel, table=True):
     template: str
     start: date
     created_at: datetime = Field(sa_type=DateTime)
+    # the day the last step was done (the client then became active); NULL while open
+    completed_on: date | None = None
+    # set when --restart replaced this checklist: kept as history, never shown as current
     archived_at: datetime | None = Field(default=None, sa_type=DateTime)
 
 
@@ -36,3 +42,4 @@ class OnboardingStep(SQLModel, table=True):
     due: date
     after: str = ""  # space-separated keys of the steps this one waits for
     done_on: date | None = None
+    records: str | None = None  # "channel" | "urgent-contact": ticking it records that

@@ -1,0 +1,93 @@
+"""acct incident …: open, resolve, list the fires."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import AsOf, Json, Team
+
+app = typer.Typer(help="Incidents (fires): open, resolve, list.", no_args_is_help=True)
+
+At = Annotated[
+    str | None,
+    typer.Option("--at", metavar="YYYY-MM-DD[THH:MM]", help="When it happened (default: now)."),
+]
+
+
+def _at(value: str | None):  # type: ignore[no-untyped-def]
+    if not value:
+        return None
+    from acctcli.domain.dates import parse_datetime
+
+    return parse_datetime(value, "--at")
+
+
+@app.command("open")
+def open_(
+    ctx: typer.Context,
+    client: Annotated[str, typer.Argument(help="Client name: exact (any case) or a prefix.")],
+    title: Annotated[str, typer.Argument(help="What is burning, in a few words.")],
+    severity: Annotated[str, typer.Option("--severity", "-s", help="high or normal.")] = "normal",
+    at: At = None,
+) -> None:
+    """Open an incident: the site is down, a channel stopped converting…
+
+    Example: acct incident open "Пицца Мама" "Сайт не открывается, 502" --severity high
+    """
+    from acctcli.render.incidents import opened_line
+    from acctcli.services.incidents import open_incident
+
+    obj = ctx.obj
+    incident = open_incident(obj.db, client, title, severity=severity, at=_at(at), now=obj.now())
+    obj.console.print(opened_line(incident), markup=False)
+
+
+@app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The incident's number.")],
+    at: At = None,
+) -> None:
+    """Resolve an open incident.
+
+    Example: acct incident resolve 3 --at 2026-11-26T11:40
+    """
+    from acctcli.render.incidents import resolved_line
+    from acctcli.services.incidents import resolve_incident
+
+    obj = ctx.obj
+    incident = resolve_incident(obj.db, ident, at=_at(at), now=obj.now())
+    obj.console.print(resolved_line(incident), markup=False)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Resolved ones too.")] = False,
+    team: Team = False,
+    json: Json = False,
+    date: AsOf = None,
+) -> None:
+    """List open incidents, high severity and longest burning first (as of the end of
+    --date when it is given).
+
+    Example: acct incident list --all --json
+    """
+    from acctcli.render.incidents import incidents_json, incidents_table
+    from acctcli.services.incidents import as_of, list_incidents
+
+    obj = ctx.obj
+    today = obj.today()
+    moment = as_of(obj.today(date), today, obj.now())
+    incidents = list_incidents(obj.db, at=moment, include_all=all_, owner=obj.owner_filter(team))
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json(incidents_json(incidents, moment))
+    elif not incidents:
+        what = "No incidents yet." if all_ else "No open incidents: nothing is on fire."
+        obj.console.print(f"{what} Open one: acct incident open CLIENT TITLE", markup=False)
+    else:
+        obj.console.print(incidents_table(incidents, moment))

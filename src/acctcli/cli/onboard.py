@@ -1,0 +1,134 @@
+"""acct onboard CLIENT: start, show and tick the client's onboarding checklist."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from acctcli.cli.options import AsOf, Json
+
+Steps = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--done",
+        metavar="STEP",
+        help="Tick a step (its key or number; repeat, or separate with commas).",
+    ),
+]
+Undo = Annotated[
+    list[str] | None,
+    typer.Option("--undo", metavar="STEP", help="Reopen a ticked step (repeat, or commas)."),
+]
+
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or () for v in value.split(",") if v.strip()]
+
+
+def onboard(
+    ctx: typer.Context,
+    client: Annotated[
+        str | None, typer.Argument(help="Client name: exact (any case) or a prefix.")
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option(
+            "--template",
+            "-t",
+            metavar="NAME|PATH",
+            help="Template for a new checklist: $ACCT_HOME/templates/NAME.toml, a .toml path,"
+            " or the built-in `default`.",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--start",
+            metavar="YYYY-MM-DD",
+            help="Contract start that due dates count from (default: when the client started).",
+        ),
+    ] = None,
+    done: Steps = None,
+    undo: Undo = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel",
+            help="Record the agreed channel (phone, messenger, email, tasks) on the client;"
+            " ticks the step that records it.",
+        ),
+    ] = None,
+    urgent_contact: Annotated[
+        str | None,
+        typer.Option(
+            "--urgent-contact",
+            metavar="NAME",
+            help="Make this contact the one to call when something breaks; ticks that step.",
+        ),
+    ] = None,
+    restart: Annotated[
+        bool,
+        typer.Option(
+            "--restart", help="Replace the checklist with a fresh one (the old one is kept)."
+        ),
+    ] = False,
+    date: AsOf = None,
+    json: Json = False,
+    print_template: Annotated[
+        bool,
+        typer.Option(
+            "--print-template",
+            help="Print the template's TOML (the built-in one unless --template) and exit:"
+            " a start for $ACCT_HOME/templates/NAME.toml.",
+        ),
+    ] = False,
+) -> None:
+    """Start or continue a client's onboarding checklist: the first two months, step by step.
+
+    The first call makes the checklist and sets the client's status to onboarding.
+
+    Later calls show it; --done ticks steps (on --date, default today).
+
+    Ticking the last step makes the client active.
+
+    Example: acct onboard "Стоматология Улыбка" --done kickoff --channel messenger
+    """
+    from acctcli.domain.dates import parse_date
+    from acctcli.errors import Invalid
+    from acctcli.services.onboarding import OnboardRequest
+    from acctcli.services.onboarding import onboard as run
+
+    obj = ctx.obj
+    if print_template:
+        from acctcli.services.onboarding_templates import template_text
+
+        typer.echo(template_text(template, obj.settings.home), nl=False)
+        return
+    if client is None:
+        raise Invalid("which client? acct onboard CLIENT", "see: acct onboard --help")
+    request = OnboardRequest(
+        template=template,
+        start=parse_date(start, "--start date") if start else None,
+        done=_split(done),
+        undo=_split(undo),
+        channel=channel,
+        urgent_contact=urgent_contact,
+        restart=restart,
+    )
+    checklist = run(
+        obj.db, client, request, day=obj.today(date), now=obj.now(), settings=obj.settings
+    )
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.onboarding import checklist_json
+
+        print_json(checklist_json(checklist))
+        return
+    from acctcli.render.onboarding import change_lines, checklist_view
+
+    for line in change_lines(checklist):
+        obj.console.print(line, markup=False)
+    if checklist.created or checklist.changes or checklist.notes:
+        obj.console.print()
+    obj.console.print(checklist_view(checklist))

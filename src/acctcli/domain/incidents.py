@@ -1,0 +1,72 @@
+"""Incidents ("fires"): a site down, a channel that stopped converting — open until resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from acctcli.domain.clients import clean_name
+from acctcli.errors import Invalid
+
+SEVERITIES = ("high", "normal")
+# how far ahead of the clock --at may be (a time zone slip, a typed-ahead evening)
+FUTURE_SLACK = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: int
+    client: str
+    client_id: int
+    title: str
+    severity: str
+    opened_at: datetime
+    resolved_at: datetime | None = None
+
+    def is_open(self, at: datetime) -> bool:
+        return self.opened_at <= at and (self.resolved_at is None or self.resolved_at > at)
+
+    def burning(self, at: datetime) -> timedelta:
+        """How long it has been open as of `at` (until it was resolved, if it was)."""
+        end = self.resolved_at if self.resolved_at is not None and self.resolved_at <= at else at
+        return max(end - self.opened_at, timedelta(0))
+
+
+def clean_severity(value: str) -> str:
+    severity = value.strip().lower()
+    if severity not in SEVERITIES:
+        raise Invalid(f"bad severity {value!r}: use high or normal")
+    return severity
+
+
+def clean_title(value: str) -> str:
+    return clean_name(value, "incident title")
+
+
+def check_moment(at: datetime, now: datetime, what: str) -> None:
+    if at > now + FUTURE_SLACK:
+        raise Invalid(
+            f"{what} {at.isoformat(sep=' ', timespec='minutes')} is in the future",
+            f"it must be before {(now + FUTURE_SLACK).isoformat(sep=' ', timespec='minutes')}",
+        )
+
+
+def parse_incident_id(text: str) -> int:
+    value = text.strip().lstrip("#")
+    if not value.isdigit() or int(value) == 0:
+        raise Invalid(
+            f"bad incident id {text!r}: expected a number such as 3", "see: acct incident list"
+        )
+    return int(value)
+
+
+def duration_text(span: timedelta) -> str:
+    """4 min, 3 h 20 min, 2 d 5 h — for people, not for scripts."""
+    minutes = int(span.total_seconds() // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {mins} min" if mins else f"{hours} h"
+    return f"{mins} min"

@@ -1,0 +1,80 @@
+"""Incidents on the terminal and as JSON."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from acctcli.domain.incidents import Incident, duration_text
+from acctcli.render.safe import clean_text, inert
+
+SEVERITY_STYLE = {"high": "bold red", "normal": "yellow"}
+
+
+def _stamp(at: datetime | None) -> str | None:
+    return None if at is None else at.isoformat(timespec="minutes")
+
+
+def incident_json(incident: Incident, at: datetime) -> dict[str, Any]:
+    span = incident.burning(at)
+    return {
+        "id": incident.id,
+        "client": incident.client,
+        "title": incident.title,
+        "severity": incident.severity,
+        "opened_at": _stamp(incident.opened_at),
+        "resolved_at": _stamp(incident.resolved_at if not incident.is_open(at) else None),
+        "open": incident.is_open(at),
+        "open_minutes": int(span.total_seconds() // 60),
+        "open_for": duration_text(span),
+    }
+
+
+def incidents_json(incidents: list[Incident], at: datetime) -> dict[str, Any]:
+    return {
+        "as_of": at.isoformat(timespec="seconds"),
+        "incidents": [incident_json(i, at) for i in incidents],
+    }
+
+
+def incidents_table(incidents: list[Incident], at: datetime) -> Any:
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Client", overflow="fold")
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Fire", overflow="fold", ratio=1)
+    table.add_column("Opened", no_wrap=True)
+    table.add_column("State", overflow="fold")
+    for i in incidents:
+        if i.is_open(at):
+            state = Text(f"open {duration_text(i.burning(at))}", style="bold")
+        else:
+            state = Text(f"resolved after {duration_text(i.burning(at))}", style="green")
+        table.add_row(
+            str(i.id),
+            inert(i.client),
+            Text(i.severity, style=SEVERITY_STYLE.get(i.severity, "")),
+            inert(i.title),
+            i.opened_at.isoformat(sep=" ", timespec="minutes"),
+            state,
+        )
+    return table
+
+
+def opened_line(incident: Incident) -> str:
+    return (
+        f"Opened incident #{incident.id} for {clean_text(incident.client)}"
+        f" ({incident.severity}): {clean_text(incident.title)}"
+    )
+
+
+def resolved_line(incident: Incident) -> str:
+    assert incident.resolved_at is not None
+    span = duration_text(incident.burning(incident.resolved_at))
+    return (
+        f"Resolved incident #{incident.id} ({clean_text(incident.client)}:"
+        f" {clean_text(incident.title)}) after {span}"
+    )

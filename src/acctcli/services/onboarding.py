@@ -1,0 +1,388 @@
+"""`acct onboard`: make a client's checklist from a template, tick steps, finish onboarding.
+
+The client's status follows the checklist: making one sets `onboarding`, ticking the last
+step sets `active` (both kept as dated status history).  Steps that record something
+(`records = "channel" | "urgent-contact"`) write it on the client itself, the one place
+calls and the dashboard read it from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from acctcli.domain.clients import Client, name_key
+from acctcli.domain.dates import as_date, as_datetime
+from acctcli.domain.onboarding import (
+    Checklist,
+    IsWorking,
+    PastChecklist,
+    Step,
+    apply_marks,
+    plan_steps,
+    progress,
+    resolve_step,
+    view_steps,
+)
+from acctcli.domain.onboarding_template import Template
+from acctcli.errors import Conflict, Invalid
+from acctcli.services.onboarding_records import check_recorded, record_on_client
+from acctcli.services.onboarding_templates import load_template, template_source
+from acctcli.settings import Settings
+from acctcli.store.db import Database
+from acctcli.store.repo import load_client, load_clients, status_on, visible_clause
+
+STARTED = "onboarding started"
+FINISHED = "onboarding done"
+
+
+@dataclass(frozen=True)
+class OnboardRequest:
+    """What one `acct onboard` call asks for; None/empty means "not given"."""
+
+    template: str | None = None
+    start: date | None = None
+    done: Sequence[str] = ()
+    undo: Sequence[str] = ()
+    channel: str | None = None
+    urgent_contact: str | None = None
+    restart: bool = False
+
+
+def _current(db: Database, client_id: int) -> Any | None:
+    return db.one(
+        "SELECT id, template, start, completed_on FROM onboarding"
+        " WHERE client_id = :c AND archived_at IS NULL ORDER BY id DESC",
+        {"c": client_id},
+    )
+
+
+def _steps(db: Database, onboarding_id: int) -> list[Step]:
+    return [
+        Step(
+            position=int(r["position"]),
+            key=r["key"],
+            title=r["title"],
+            role=r["role"],
+            due=as_date(r["due"]),
+            after=tuple(r["after"].split()),
+            done_on=None if r["done_on"] is None else as_date(r["done_on"]),
+            records=r["records"],
+        )
+        for r in db.all(
+            'SELECT position, key, title, role, due, "after", done_on, records'
+            " FROM onboarding_step WHERE onboarding_id = :o ORDER BY position",
+            {"o": onboarding_id},
+        )
+    ]
+
+
+def _previous(db: Database, client_id: int) -> list[PastChecklist]:
+    rows = db.all(
+        "SELECT o.template, o.start, o.archived_at, COUNT(s.id) AS total,"
+        " SUM(CASE WHEN s.done_on IS NULL THEN 0 ELSE 1 END) AS done"
+        " FROM onboarding o LEFT JOIN onboarding_step s ON s.onboarding_id = o.id"
+        " WHERE o.client_id = :c AND o.archived_at IS NOT NULL"
+        " GROUP BY o.id, o.template, o.start, o.archived_at ORDER BY o.id",
+        {"c": client_id},
+    )
+    return [
+        PastChecklist(
+            r[0], as_date(r[1]), as_datetime(r[2]), int(r["done"] or 0), int(r["total"] or 0)
+        )
+        for r in rows
+    ]
+
+
+def _create(
+    db: Database,
+    client: Client,
+    template: Template,
+    start: date,
+    *,
+    now: datetime,
+    is_working: IsWorking,
+) -> int:
+    steps = plan_steps(template, client.services, start, is_working)
+    onboarding_id = db.insert(
+        "INSERT INTO onboarding (client_id, template, start, created_at) VALUES (:c, :t, :s, :now)",
+        {"c": client.id, "t": template.name, "s": start, "now": now},
+    )
+    db.executemany(
+        'INSERT INTO onboarding_step (onboarding_id, position, key, title, role, due, "after",'
+        " done_on, records) VALUES (:o, :p, :k, :t, :r, :d, :a, NULL, :rec)",
+        [
+            {
+                "o": onboarding_id,
+                "p": s.position,
+                "k": s.key,
+                "t": s.title,
+                "r": s.role,
+                "d": s.due,
+                "a": " ".join(s.after),
+                "rec": s.records,
+            }
+            for s in steps
+        ],
+    )
+    return onboarding_id
+
+
+def _set_status(db: Database, client: Client, status: str, on: date, now: datetime) -> None:
+    """Record `status` from `on` (never dated before the last change: history stays ordered).
+
+    A client whose only history is the `active` row `client add` wrote on the same day simply
+    starts as `onboarding` instead.
+    """
+    history = client.history
+    reason = STARTED if status == "onboarding" else FINISHED
+    if status == "onboarding" and len(history) == 1 and history[0].status == "active":
+        if history[0].on == on:
+            db.execute(
+                "UPDATE client_status SET status = :s, reason = :r WHERE client_id = :c",
+                {"s": status, "r": reason, "c": client.id},
+            )
+            return
+    last = max((h.on for h in history), default=on)
+    db.execute(
+        "INSERT INTO client_status (client_id, status, on_date, reason, created_at)"
+        " VALUES (:c, :s, :on, :r, :now)",
+        {"c": client.id, "s": status, "on": max(on, last), "r": reason, "now": now},
+    )
+
+
+def _reopen_status(db: Database, client_id: int, completed_on: date) -> bool:
+    """Undo the `active` row that finishing the checklist wrote, if it is still the last."""
+    row = db.one(
+        "SELECT id, status, on_date, reason FROM client_status WHERE client_id = :c"
+        " ORDER BY on_date DESC, id DESC",
+        {"c": client_id},
+    )
+    if row and row[1] == "active" and row[3] == FINISHED and as_date(row[2]) >= completed_on:
+        db.execute("DELETE FROM client_status WHERE id = :i", {"i": row[0]})
+        return True
+    return False
+
+
+def _default_start(client: Client, day: date) -> date:
+    """The contract start: when the client's current run began (`since`, or a win-back)."""
+    changes = [h.on for h in client.history if h.on <= day]
+    return changes[-1] if changes else client.since
+
+
+def onboard(
+    db: Database,
+    ref: str,
+    req: OnboardRequest,
+    *,
+    day: date,
+    now: datetime,
+    settings: Settings | None,
+) -> Checklist:
+    """Create the client's checklist on the first call; apply --done/--undo; show it.
+
+    `settings` gives the user's templates and working-day calendar; None means the built-in
+    template and the default calendar (the demo agency).
+    """
+    home = settings.home if settings else None
+    with db.transaction():
+        client = load_client(db, ref, day)
+        current = _current(db, client.id)
+        template_ref, start = req.template, req.start
+        if current is not None and req.restart:
+            template_ref = template_ref or current["template"]
+            start = start or as_date(current["start"])
+            db.execute(
+                "UPDATE onboarding SET archived_at = :now WHERE id = :i",
+                {"now": now, "i": current["id"]},
+            )
+            current = None
+        created = current is None
+        if current is None:
+            onboarding_id, start = _start(db, client, template_ref, start, day, now, settings)
+            template_name = template_source(template_ref, home)[0]
+            completed_on = None
+        else:
+            onboarding_id, template_name = int(current["id"]), str(current["template"])
+            _check_same(client, current, req, home)
+            start = as_date(current["start"])
+            completed_on = (
+                None if current["completed_on"] is None else as_date(current["completed_on"])
+            )
+        client = load_clients(db, day, [client.id])[0]
+        steps = _steps(db, onboarding_id)
+        implied, notes = record_on_client(db, client, steps, req.channel, req.urgent_contact)
+        done = [resolve_step(steps, r) for r in req.done] + implied
+        undo = [resolve_step(steps, r) for r in req.undo]
+        client = load_clients(db, day, [client.id])[0]
+        new_steps, changes = apply_marks(steps, list(dict.fromkeys(done)), undo, day, start)
+        check_recorded(client, new_steps, [k for k, what in changes if what == "done"])
+        db.executemany(
+            "UPDATE onboarding_step SET done_on = :d WHERE onboarding_id = :o AND key = :k",
+            [
+                {"d": s.done_on, "o": onboarding_id, "k": s.key}
+                for s, old in zip(new_steps, steps, strict=True)
+                if s.done_on != old.done_on
+            ],
+        )
+        finished, total = progress(new_steps)
+        if finished == total and completed_on is None and total:
+            completed_on = day
+            db.execute(
+                "UPDATE onboarding SET completed_on = :d WHERE id = :i",
+                {"d": day, "i": onboarding_id},
+            )
+            if status_on(client.history, day) == "onboarding":
+                _set_status(db, client, "active", day, now)
+                notes.append(f"onboarding complete: {client.name} is active from {day}")
+        elif finished < total and completed_on is not None:
+            db.execute(
+                "UPDATE onboarding SET completed_on = NULL WHERE id = :i", {"i": onboarding_id}
+            )
+            if _reopen_status(db, client.id, completed_on):
+                notes.append(f"{client.name} is back to onboarding")
+            completed_on = None
+        client = load_clients(db, day, [client.id])[0]
+        return Checklist(
+            client=client,
+            template=template_name,
+            start=start,
+            day=day,
+            steps=view_steps(new_steps, day),
+            completed_on=completed_on,
+            created=created,
+            changes=changes,
+            notes=notes,
+            previous=_previous(db, client.id),
+        )
+
+
+def _start(
+    db: Database,
+    client: Client,
+    template_ref: str | None,
+    start: date | None,
+    day: date,
+    now: datetime,
+    settings: Settings | None,
+) -> tuple[int, date]:
+    if client.status not in ("active", "onboarding"):
+        raise Conflict(
+            f"{client.name} is {client.status}: onboarding is for a client who is starting",
+            f'resume the client first: acct client resume "{client.name}"',
+        )
+    template = load_template(template_ref, settings.home if settings else None)
+    start = start or _default_start(client, day)
+    if start < client.since:
+        raise Invalid(
+            f"--start {start} is before {client.name} became a client ({client.since})",
+            "change the contract start with: acct client edit NAME --since DATE",
+        )
+    onboarding_id = _create(db, client, template, start, now=now, is_working=_is_working(settings))
+    if client.status != "onboarding":
+        _set_status(db, client, "onboarding", start, now)
+    return onboarding_id, start
+
+
+def _is_working(settings: Settings | None) -> IsWorking:
+    """Working days from config.toml's [calendar]; without settings, the default country's."""
+    from acctcli.domain.cadence import WorkCalendar
+    from acctcli.services.workdays import (
+        DEFAULT_COUNTRY,
+        PublicHolidays,
+        calendar_config,
+        work_calendar,
+    )
+
+    if settings is None:
+        return WorkCalendar(public=PublicHolidays(DEFAULT_COUNTRY, None, None)).is_working
+    return work_calendar(calendar_config(settings)).is_working
+
+
+def _check_same(client: Client, current: Any, req: OnboardRequest, home: Path | None) -> None:
+    """--template / --start that differ from the existing checklist need --restart."""
+    hint = "start it again with --restart (the old checklist is kept in history)"
+    if req.template is not None and template_source(req.template, home)[0] != current["template"]:
+        raise Conflict(
+            f"{client.name} already has an onboarding checklist from template"
+            f" {current['template']!r}",
+            hint,
+        )
+    if req.start is not None and req.start != as_date(current["start"]):
+        raise Conflict(
+            f"{client.name}'s onboarding checklist started on {as_date(current['start'])}", hint
+        )
+
+
+# --- for the morning dashboard -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OnboardingDue:
+    """An open onboarding step due on or before a day (`acct today`)."""
+
+    client: str
+    client_id: int
+    key: str
+    title: str
+    role: str
+    due: date
+    days_overdue: int  # 0: due that day (or later, with `within_days`)
+    blocked_by: tuple[str, ...]  # open steps it waits for: do those first
+
+
+def onboarding_due(
+    db: Database, day: date, owner: str | None = None, *, within_days: int = 0
+) -> list[OnboardingDue]:
+    """Open steps of current checklists due on or before `day` (+ `within_days`), for the
+    clients `owner` sees (None: everyone's), skipping paused and churned clients.
+    Most overdue first, then by client and checklist order."""
+    where, params = visible_clause(owner, day, "c")
+    rows = db.all(
+        "SELECT c.id AS client_id, c.name, s.onboarding_id, s.position, s.key, s.title,"
+        ' s.role, s.due, s."after" FROM onboarding_step s'
+        " JOIN onboarding o ON o.id = s.onboarding_id"
+        " JOIN client c ON c.id = o.client_id"
+        " WHERE s.done_on IS NULL AND s.due <= :last AND o.archived_at IS NULL"
+        f" AND {where}",
+        {**params, "last": day + timedelta(days=within_days)},
+    )
+    if not rows:
+        return []
+    ids = sorted({int(r["client_id"]) for r in rows})
+    checklists = sorted({int(r["onboarding_id"]) for r in rows})
+    marks = ", ".join(f":o{n}" for n in range(len(checklists)))
+    open_keys: dict[int, set[str]] = {}
+    for r in db.all(
+        f"SELECT onboarding_id, key FROM onboarding_step WHERE done_on IS NULL"
+        f" AND onboarding_id IN ({marks})",
+        {f"o{n}": v for n, v in enumerate(checklists)},
+    ):
+        open_keys.setdefault(int(r[0]), set()).add(r[1])
+    statuses = {c.id: c.status for c in load_clients(db, day, ids)}
+    found = []
+    for r in rows:
+        if statuses.get(int(r["client_id"])) in ("paused", "churned"):
+            continue
+        due = as_date(r["due"])
+        waiting = open_keys.get(int(r["onboarding_id"]), set())
+        found.append(
+            (
+                int(r["position"]),
+                OnboardingDue(
+                    client=r["name"],
+                    client_id=int(r["client_id"]),
+                    key=r["key"],
+                    title=r["title"],
+                    role=r["role"],
+                    due=due,
+                    days_overdue=max((day - due).days, 0),
+                    blocked_by=tuple(k for k in r["after"].split() if k in waiting),
+                ),
+            )
+        )
+    found.sort(key=lambda p: (p[1].due, name_key(p[1].client), p[0]))
+    return [item for _, item in found]

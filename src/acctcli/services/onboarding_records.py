@@ -1,0 +1,76 @@
+"""Steps that record something on the client: the agreed channel, the urgent contact.
+
+The client row and its contacts stay the one source of truth; ticking such a step only
+says when it was agreed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from acctcli.domain.clients import Client, clean_channel, name_key
+from acctcli.domain.onboarding import Step
+from acctcli.errors import Invalid, NotFound
+from acctcli.store.db import Database
+
+
+def record_on_client(
+    db: Database,
+    client: Client,
+    steps: list[Step],
+    channel: str | None,
+    urgent_contact: str | None,
+) -> tuple[list[str], list[str]]:
+    """Write --channel / --urgent-contact on the client; give implied --done keys and notes."""
+    implied, notes = [], []
+    by_records = {s.records: s for s in steps if s.records}
+    if channel is not None:
+        channel = clean_channel(channel)
+        db.execute("UPDATE client SET channel = :ch WHERE id = :c", {"ch": channel, "c": client.id})
+        notes.append(f"channel: {channel}")
+        if "channel" in by_records:
+            implied.append(by_records["channel"].key)
+    if urgent_contact is not None:
+        person = _find_contact(client, urgent_contact)
+        db.execute(
+            "UPDATE contact SET urgent = CASE WHEN id = :p THEN :t ELSE :f END"
+            " WHERE client_id = :c",
+            {"p": person[0], "t": True, "f": False, "c": client.id},
+        )
+        notes.append(f"urgent contact: {person[1]}")
+        if "urgent-contact" in by_records:
+            implied.append(by_records["urgent-contact"].key)
+    return implied, notes
+
+
+def _find_contact(client: Client, ref: str) -> tuple[int, str]:
+    key = name_key(ref)
+    people = [(c.id, c.name) for c in client.contacts]
+    exact = [p for p in people if name_key(p[1]) == key]
+    found = exact or [p for p in people if key and name_key(p[1]).startswith(key)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(
+            f"{client.name} has no contact named {ref!r}",
+            f'add one first: acct contact add "{client.name}" "{ref}" --phone …',
+        )
+    raise Invalid(f"{ref!r} matches several contacts: {', '.join(p[1] for p in found)}")
+
+
+def check_recorded(client: Client, steps: list[Step], keys: Sequence[str]) -> None:
+    by_key = {s.key: s for s in steps}
+    for key in keys:
+        step = by_key[key]
+        if step.records == "channel" and not client.channel:
+            raise Invalid(
+                f"ticking {key!r} records the agreed channel, and {client.name} has none yet",
+                f'say which: acct onboard "{client.name}" --channel phone|messenger|email|tasks',
+            )
+        if step.records == "urgent-contact" and not any(c.urgent for c in client.contacts):
+            raise Invalid(
+                f"ticking {key!r} records who to call when something breaks,"
+                f" and {client.name} has no urgent contact yet",
+                f'say who: acct onboard "{client.name}" --urgent-contact NAME'
+                " (add them with acct contact add first)",
+            )
