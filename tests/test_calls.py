@@ -366,19 +366,27 @@ def test_bad_calls_options_are_errors(acct: Run) -> None:
 
 
 @pytest.mark.sqlite_only
-def test_latest_touch_query_uses_the_index(pizza: Run, home: Path) -> None:
+def test_latest_touch_query_seeks_the_index_per_client(pizza: Run, home: Path) -> None:
     import sqlite3
+
+    from acctcli.services.calls import latest_touch_sql
 
     log(pizza, "пицца", "--at", "2026-11-16T10:00")
     con = sqlite3.connect(home / "acct.db")
-    plan = " ".join(
+    plan = [
         str(r[-1])
         for r in con.execute(
-            "EXPLAIN QUERY PLAN SELECT t.client_id, t.id, t.at, t.channel, t.next_date FROM touch t"
-            " JOIN (SELECT client_id, MAX(at) AS last_at FROM touch WHERE at < ?"
-            " GROUP BY client_id) m ON m.client_id = t.client_id AND m.last_at = t.at",
-            ("2026-11-27",),
+            "EXPLAIN QUERY PLAN " + latest_touch_sql("c.owner = :o"),
+            {"before": "2026-11-27", "o": "anna"},
         )
-    )
+    ]
     con.close()
-    assert "ix_touch_client_at" in plan and "SCAN t " not in plan + " "
+    assert any("ix_touch_client_at" in step for step in plan), plan
+    assert not any(step.startswith("SCAN t") or step.startswith("SCAN x") for step in plan), plan
+    assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_two_touches_at_the_same_moment_the_later_logged_one_counts(pizza: Run) -> None:
+    log(pizza, "пицца", "--at", "2026-11-16T10:00")
+    log(pizza, "пицца", "--at", "2026-11-16T10:00", "--next", "2026-11-18")
+    assert by_name(calls(pizza, "2026-11-18"))["Пицца Мама"]["next_override"] is True

@@ -63,6 +63,7 @@ def _bad(spec: str, why: str) -> Invalid:
     return Invalid(f"bad cadence {spec!r}: {why}", f"use one of: {_EXAMPLES}")
 
 
+@lru_cache(maxsize=512)  # a call list parses the same few specs for every client
 def parse_cadence(spec: str) -> Cadence:
     text = spec.strip()
     low = text.lower()
@@ -127,6 +128,7 @@ _UNITS = {"DAILY": "days", "WEEKLY": "weeks", "MONTHLY": "months", "YEARLY": "ye
 _HORIZON = relativedelta(years=10)  # a rule with no occurrence this far ahead is "never"
 
 
+@lru_cache(maxsize=256)
 def _rule_parts(body: str) -> dict[str, str]:
     parts = {}
     for item in body.split(";"):
@@ -139,6 +141,11 @@ def _rule_parts(body: str) -> dict[str, str]:
 @lru_cache(maxsize=256)
 def _template(rrule_text: str) -> rrule.rrule:
     return rrule.rrulestr(rrule_text, dtstart=datetime(2000, 1, 1), forceset=False)  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=64)
+def _step(unit: str, count: int) -> relativedelta:
+    return relativedelta(**{unit: count})
 
 
 def next_occurrence(cadence: Cadence, after: date, *, anchor: date | None = None) -> date | None:
@@ -156,7 +163,7 @@ def next_occurrence(cadence: Cadence, after: date, *, anchor: date | None = None
     if not cadence.anchored and set(parts) <= {"FREQ", "INTERVAL", "WKST"}:
         unit = _UNITS.get(parts.get("FREQ", ""))
         if unit is not None:
-            return after + relativedelta(**{unit: interval})
+            return after + _step(unit, interval)
     start = anchor if (cadence.anchored and interval > 1 and anchor and anchor <= after) else after
     begin = datetime(start.year, start.month, start.day)
     limit = datetime(after.year, after.month, after.day) + _HORIZON

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -51,9 +52,15 @@ class MaxGap:
 
     def deadline(self, last: date) -> date:
         """The last day on which the gap since `last` is still within the limit."""
-        return last + relativedelta(**{_SPAN_UNITS[self.unit]: self.count})
+        return last + _span(self.unit, self.count)
 
 
+@lru_cache(maxsize=64)
+def _span(unit: str, count: int) -> relativedelta:
+    return relativedelta(**{_SPAN_UNITS[unit]: count})
+
+
+@lru_cache(maxsize=256)
 def parse_max_gap(text: str, what: str = "max gap") -> MaxGap | None:
     """'6w' → six weeks; 'none'/'off' → no limit (None)."""
     value = text.strip().lower()
@@ -87,6 +94,7 @@ class Hours:
         return Hours(start, end)
 
 
+@lru_cache(maxsize=256)
 def parse_hours(text: str, what: str = "working hours") -> Hours:
     m = _HOURS.match(text.strip())
     bad = Invalid(f"bad {what} {text!r}: expected HH:MM-HH:MM, e.g. 09:00-18:00")

@@ -71,31 +71,29 @@ def calls_config(settings: Settings) -> CallsConfig:
     )
 
 
-def latest_touches(
-    db: Database, before: datetime, client_ids: list[int] | None = None
-) -> dict[int, LastTouch]:
-    """Each client's latest touch before `before` (one GROUP BY using ix_touch_client_at)."""
-    where, params = "", {"before": before}
-    if client_ids is not None:
-        if not client_ids:
-            return {}
-        where = " AND client_id IN (" + ", ".join(f":c{n}" for n in range(len(client_ids))) + ")"
-        params.update({f"c{n}": cid for n, cid in enumerate(client_ids)})
-    rows = db.all(
-        "SELECT t.client_id, t.id, t.at, t.channel, t.next_date FROM touch t"
-        " JOIN (SELECT client_id, MAX(at) AS last_at FROM touch"
-        f" WHERE at < :before{where} GROUP BY client_id) m"
-        " ON m.client_id = t.client_id AND m.last_at = t.at",
-        params,
+def latest_touch_sql(client_filter: str) -> str:
+    """One query for every client's latest touch: per client an index seek on
+    ix_touch_client_at (cost grows with the clients, not with the touches)."""
+    return (
+        "SELECT t.client_id, t.id, t.at, t.channel, t.next_date FROM touch t WHERE t.id IN"
+        " (SELECT (SELECT x.id FROM touch x WHERE x.client_id = c.id AND x.at < :before"
+        " ORDER BY x.at DESC, x.id DESC LIMIT 1) FROM client c"
+        f" WHERE {client_filter})"
     )
-    best: dict[int, tuple[int, LastTouch]] = {}
-    for r in rows:
-        cid, tid = int(r[0]), int(r[1])
-        if cid in best and best[cid][0] > tid:
-            continue  # two touches at the same moment: the later-logged one wins
-        next_date = as_date(r[4]) if r[4] is not None else None
-        best[cid] = (tid, LastTouch(as_datetime(r[2]), str(r[3]), next_date))
-    return {cid: touch for cid, (_, touch) in best.items()}
+
+
+def latest_touches(
+    db: Database, before: datetime, client_filter: tuple[str, dict[str, Any]] = ("1 = 1", {})
+) -> dict[int, LastTouch]:
+    """Each client's latest touch before `before`; `client_filter` is SQL on `client c`."""
+    where, params = client_filter
+    rows = db.all(latest_touch_sql(where), {**params, "before": before})
+    return {
+        int(r[0]): LastTouch(
+            as_datetime(r[2]), str(r[3]), as_date(r[4]) if r[4] is not None else None
+        )
+        for r in rows
+    }
 
 
 @dataclass(frozen=True)
@@ -115,15 +113,15 @@ def _plans(
     now: datetime | None,
     clients: list[Client] | None = None,
 ) -> list[CallDue]:
-    ids = None
     if clients is None:
         visible = visible_client_ids(db, owner, day)  # own clients and those handed over
-        ids = None if visible is None else sorted(visible)
-        clients = load_clients(db, day, ids)
+        clients = load_clients(db, day, None if visible is None else sorted(visible))
+        client_filter = visible_clause(owner, day, "c")
     else:
-        ids = [c.id for c in clients]
+        marks = ", ".join(f":c{n}" for n in range(len(clients))) or "NULL"
+        client_filter = (f"c.id IN ({marks})", {f"c{n}": c.id for n, c in enumerate(clients)})
     end = datetime.combine(day + timedelta(days=1), time())
-    touches = latest_touches(db, end, ids)
+    touches = latest_touches(db, end, client_filter)
     rules = config.rules()
     plans = []
     for client in clients:
