@@ -195,6 +195,11 @@ def test_unknown_step_is_an_error_with_a_suggestion(acct: Run, home: Path) -> No
     assert_user_error(acct("onboard", "улыбка", "--done", "handover", "--undo", "handover"))
     assert_user_error(acct("onboard", "улыбка", "--done", "handover", "--date", "2026-11-01"))
     assert store_dump(home) == before
+    _checklist(acct, "улыбка", "--done", "handover", day="2026-11-10")
+    before = store_dump(home)
+    result = acct("onboard", "улыбка", "--done", "kickoff", "--date", "2026-11-09")
+    assert_user_error(result, "'handover'", "was done later (2026-11-10)")
+    assert store_dump(home) == before
 
 
 def test_channel_and_urgent_contact_are_recorded_on_the_client(acct: Run, home: Path) -> None:

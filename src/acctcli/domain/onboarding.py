@@ -284,6 +284,14 @@ def apply_marks(
                 "tick those first (one command may do all): "
                 + " ".join(f"--done {k}" for k in sorted(chain, key=order.index) + [key]),
             )
+        before = [k for k in step.after if (by_key[k].done_on or day) > day]
+        if before:
+            first = by_key[before[0]]
+            raise Invalid(
+                f"cannot mark {key!r} done on {day.isoformat()}: {first.key!r}, which it waits"
+                f" for, was done later ({first.done_on})",
+                "give the day it was really done with --date",
+            )
         by_key[key] = replace(step, done_on=day)
         changes.append((key, "done"))
     return [by_key[s.key] for s in steps], changes
