@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/kpi.py [--keep]
 
-Builds the store in a temporary ACCT_HOME (plain SQL inserts, no acct commands), then times
-whole processes — best of several runs — against `python -c pass`.  Not a test: timings
-depend on the machine.  The budget is about 15× the bare interpreter's start-up.
+Builds the store deterministically in a temporary ACCT_HOME (plain SQL inserts), then times
+whole processes against `python -c pass` (median of several runs; hyperfine when installed).
+Not a test: timings depend on the machine.  The issue asks for "well under a second"; the
+budget is about 15× the bare interpreter's start-up.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import os
 import random
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import date, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import measure  # noqa: E402
 
 CLIENTS, YEARS, PAYMENTS = 50, 10, 10_000
 DAY = date(2026, 11, 26)
@@ -77,20 +79,24 @@ def build(home: Path) -> None:
                     (first + timedelta(days=14)).isoformat(),
                 )
             )
-    extra = PAYMENTS - len(invoices)  # this many invoices are paid in two parts
-    split = set(rng.sample(range(1, len(invoices) + 1), extra))
-    for inv_id, _, _, amount, issued, _ in invoices:
-        paid = date.fromisoformat(issued) + timedelta(days=rng.randrange(0, 70))
-        if paid > DAY:
+    paid_on = {}
+    for inv_id, _, _, _, issued, _ in invoices:
+        day = date.fromisoformat(issued) + timedelta(days=rng.randrange(0, 70))
+        if day <= DAY:  # recent invoices may still be open
+            paid_on[inv_id] = day
+    old = [i for i, day in paid_on.items() if day <= DAY - timedelta(days=60)]
+    split = set(rng.sample(old, PAYMENTS - len(paid_on)))  # paid in two parts
+    for inv_id, _, _, amount, _, _ in invoices:
+        if inv_id not in paid_on:
             continue
+        day = paid_on[inv_id]
         if inv_id in split:
             half = amount // 2
-            payments.append((inv_id, half, paid.isoformat()))
-            later = paid + timedelta(days=rng.randrange(5, 40))
-            if later <= DAY:
-                payments.append((inv_id, amount - half, later.isoformat()))
+            payments.append((inv_id, half, day.isoformat()))
+            later = day + timedelta(days=rng.randrange(5, 40))
+            payments.append((inv_id, amount - half, later.isoformat()))
         else:
-            payments.append((inv_id, amount, paid.isoformat()))
+            payments.append((inv_id, amount, day.isoformat()))
     con.executemany(
         "INSERT INTO invoice (id, number, client_id, amount_minor, issued, due, created_at)"
         " VALUES (?,?,?,?,?,?,'2016-01-01 00:00:00')",
@@ -106,17 +112,6 @@ def build(home: Path) -> None:
     con.close()
 
 
-def best(cmd: list[str], env: dict[str, str], runs: int = 7) -> float:
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
-        if proc.returncode:
-            raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr}")
-    return min(times)
-
-
 def main() -> None:
     home = Path(tempfile.mkdtemp(prefix="acct-bench-"))
     env = {**os.environ, "ACCT_HOME": str(home), "ACCT_USER": "anna", "NO_COLOR": "1"}
@@ -124,7 +119,7 @@ def main() -> None:
     try:
         build(home)
         acct = [sys.executable, "-m", "acctcli"]
-        base = best([sys.executable, "-c", "pass"], env)
+        base = measure("python -c pass", [sys.executable, "-c", "pass"], env).median_s
         print(f"{'python -c pass':<42} {base * 1000:7.1f} ms")
         for args in (
             ["kpi", "--json", "--date", DAY.isoformat()],
@@ -132,7 +127,7 @@ def main() -> None:
             ["kpi", "--month", "2026-10", "--date", DAY.isoformat()],
             ["invoice", "list", "--open", "--json", "--team", "--date", DAY.isoformat()],
         ):
-            t = best(acct + args, env)
+            t = measure(" ".join(args), acct + args, env).median_s
             print(f"{'acct ' + ' '.join(args[:4]):<42} {t * 1000:7.1f} ms  ({t / base:4.1f}× bare)")
     finally:
         if "--keep" in sys.argv:

@@ -180,6 +180,7 @@ def test_team_adds_everyone_and_a_block_per_owner(ledger: Run) -> None:
         ["--month", "2026-11"],
         ["--month=2026-11"],
         ["-m", "2026-11"],
+        ["-m"],
     ],
 )
 def test_every_spelling_of_month(ledger: Run, args: list[str]) -> None:
@@ -196,6 +197,7 @@ def test_a_past_month_by_value(ledger: Run) -> None:
 def test_normalise_month_only_touches_a_bare_month() -> None:
     assert normalise_month(["--month"]) == ["--month="]
     assert normalise_month(["--month", "--team"]) == ["--month=", "--team"]
+    assert normalise_month(["-m", "--json"]) == ["--month=", "--json"]
     assert normalise_month(["--month", "2026-10"]) == ["--month", "2026-10"]
     assert normalise_month(["--date", "2026-11-26"]) == ["--date", "2026-11-26"]
     assert normalise_month(["--", "--month"]) == ["--", "--month"]

@@ -78,6 +78,7 @@ def test_add_numbers_invoices_and_lists_them_with_documented_keys(books: Run) ->
 def test_default_terms_come_from_config(books: Run, home: Path) -> None:
     assert books("invoice", "add", "пицца", "100", "--issued", "2026-11-01").exit_code == 0
     assert _invoices(books, "--client", "пицца")[-1]["due"] == "2026-11-15"  # 14 days
+    home.mkdir(parents=True, exist_ok=True)  # on PostgreSQL the store is elsewhere
     (home / "config.toml").write_text("[money]\nterms = 5\n", encoding="utf-8")
     assert books("invoice", "add", "пицца", "100", "--issued", "2026-11-01").exit_code == 0
     assert _invoices(books, "--client", "пицца")[-1]["due"] == "2026-11-06"

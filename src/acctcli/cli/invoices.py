@@ -10,7 +10,9 @@ from acctcli.cli.options import AsOf, Json, Team
 
 app = typer.Typer(help="Invoices and payments: add, pay, list.", no_args_is_help=True)
 
-Number = Annotated[str, typer.Argument(help="The invoice number, e.g. 2026-0042.")]
+Number = Annotated[
+    str, typer.Argument(metavar="NUMBER", help="The invoice number, e.g. 2026-0042.")
+]
 
 
 def _day(text: str | None, what: str, default):  # type: ignore[no-untyped-def]
@@ -22,10 +24,15 @@ def _day(text: str | None, what: str, default):  # type: ignore[no-untyped-def]
 @app.command("add", context_settings={"ignore_unknown_options": True})
 def add(
     ctx: typer.Context,
-    client: Annotated[str, typer.Argument(help="Client name or unique prefix.")],
-    amount: Annotated[str, typer.Argument(help="The amount, e.g. 125000 or 125 000,50.")],
+    client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client name or unique prefix.")],
+    amount: Annotated[
+        str, typer.Argument(metavar="AMOUNT", help="The amount, e.g. 125000 or 125 000,50.")
+    ],
     number: Annotated[
-        str | None, typer.Option("--number", help="Invoice number (default: YYYY-NNNN, next free).")
+        str | None,
+        typer.Option(
+            "--number", metavar="N", help="Invoice number (default: YYYY-NNNN, next free)."
+        ),
     ] = None,
     issued: Annotated[
         str | None,
@@ -39,7 +46,8 @@ def add(
         typer.Option("--terms", metavar="DAYS", help="Days from issue to due (default: 14)."),
     ] = None,
     service: Annotated[
-        str | None, typer.Option("--service", "-s", help="What it bills: seo, smm…")
+        str | None,
+        typer.Option("--service", "-s", metavar="SERVICE", help="What it bills: seo, smm…"),
     ] = None,
 ) -> None:
     """Issue an invoice to a client.  Due in --terms days (config: [money] terms) or on --due.
@@ -70,7 +78,10 @@ def pay(
     ctx: typer.Context,
     number: Number,
     amount: Annotated[
-        str | None, typer.Option("--amount", help="How much was paid (default: the whole balance).")
+        str | None,
+        typer.Option(
+            "--amount", metavar="X", help="How much was paid (default: the whole balance)."
+        ),
     ] = None,
     on: Annotated[
         str | None,
@@ -109,7 +120,9 @@ def pay(
 def list_(
     ctx: typer.Context,
     open_: Annotated[bool, typer.Option("--open", help="Only invoices with a balance.")] = False,
-    client: Annotated[str | None, typer.Option("--client", "-c", help="One client's only.")] = None,
+    client: Annotated[
+        str | None, typer.Option("--client", "-c", metavar="CLIENT", help="One client's only.")
+    ] = None,
     team: Team = False,
     json: Json = False,
     date: AsOf = None,

@@ -14,7 +14,7 @@ THIS_MONTH = ""  # what a bare `--month` becomes
 
 
 def normalise_month(args: Sequence[str]) -> list[str]:
-    """Let `--month` take an optional value, as users type it: a bare `--month` (last, or
+    """Let `--month` (`-m`) take an optional value, as users type it: a bare `--month` (last, or
     followed by another option) means this month.  Click options always need a value, so the
     bare form is rewritten to `--month=` before parsing."""
     out: list[str] = []
@@ -24,7 +24,7 @@ def normalise_month(args: Sequence[str]) -> list[str]:
             break
         following = args[index + 1] if index + 1 < len(args) else None
         bare = following is None or (following.startswith("-") and following != "-")
-        out.append(f"--month={THIS_MONTH}" if arg == "--month" and bare else arg)
+        out.append(f"--month={THIS_MONTH}" if arg in ("--month", "-m") and bare else arg)
     return out
 
 

@@ -43,13 +43,18 @@ def _say(ctx: typer.Context, verb: str, upsell) -> None:  # type: ignore[no-unty
 @app.command("add", context_settings={"ignore_unknown_options": True})
 def add(
     ctx: typer.Context,
-    client: Annotated[str, typer.Argument(help="Client name or unique prefix.")],
-    service: Annotated[str, typer.Argument(help="The service offered: seo, smm, ppc…")],
+    client: Annotated[str, typer.Argument(metavar="CLIENT", help="Client name or unique prefix.")],
+    service: Annotated[
+        str, typer.Argument(metavar="SERVICE", help="The service offered: seo, smm, ppc…")
+    ],
     value: Annotated[
-        str | None, typer.Option("--value", help="What it would add per month, e.g. 40000.")
+        str | None,
+        typer.Option("--value", metavar="X", help="What it would add per month, e.g. 40000."),
     ] = None,
     on: On = None,
-    note: Annotated[str | None, typer.Option("--note", help="What was offered, to whom.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What was offered, to whom.")
+    ] = None,
 ) -> None:
     """Record an upsell offered to a client (open until won or lost).
 

@@ -232,7 +232,8 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
     whose = "the whole team" if overview.owner is None else f"{overview.owner}'s clients"
     parts: list[Any] = [
         Text.assemble(
-            (f"KPI {now}", "bold underline"), f"  ·  {clean_text(whose)}  ·  as of month end"
+            (f"KPI {now}", "bold underline"),
+            f"  ·  {clean_text(whose)}  ·  as of {r.as_of.isoformat()}",
         ),
         Text(""),
         _figures(

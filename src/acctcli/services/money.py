@@ -97,7 +97,9 @@ def add_invoice(
                 },
             )
         except IntegrityError:
-            raise Conflict(f"invoice {final} already exists", "pick another --number") from None
+            raise Conflict(
+                f"invoice {final} already exists", "pick another --number, or try again"
+            ) from None
     return get_invoice(db, final, as_of=issued)
 
 
@@ -191,6 +193,7 @@ def pay_invoice(
         if row is None:
             raise NotFound(f"no invoice numbered {number.strip()!r}", "see: acct invoice list")
         invoice_id, issued, amount_minor = int(row[0]), as_date(row[1]), int(row[2])
+        db.lock_row("invoice", invoice_id)  # the balance check and the payment, together
         if on < issued:
             raise Invalid(
                 f"the payment date {on.isoformat()} is before invoice {number.strip()}"
@@ -289,6 +292,7 @@ def close_upsell(db: Database, ref: str | int, status: str, *, on: date) -> Upse
     if status not in ("won", "lost"):
         raise Invalid(f"bad upsell outcome {status!r}: won or lost")
     with db.transaction():
+        db.lock_row("upsell", _upsell_id(ref))
         upsell = get_upsell(db, ref)
         if upsell.status != "open":
             raise Conflict(
