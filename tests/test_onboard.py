@@ -399,3 +399,19 @@ def test_onboarding_due_feeds_the_dashboard(acct: Run) -> None:
     assert [(d.key, d.due) for d in soon if d.client == "Пицца"] == [
         ("handover", date(2026, 11, 20))
     ]
+
+
+def test_a_won_back_client_starts_from_the_win_back(acct: Run) -> None:
+    _client(acct, "Улыбка", "seo", since="2025-02-03")
+    assert acct("client", "pause", "улыбка", "--on", "2025-05-01").exit_code == 0
+    assert acct("client", "resume", "улыбка", "--on", "2025-06-01").exit_code == 0
+    assert (
+        acct("client", "churn", "улыбка", "--on", "2025-09-01", "--reason", "бюджет").exit_code == 0
+    )
+    assert acct("client", "resume", "улыбка", "--on", "2026-11-02").exit_code == 0
+    doc = _checklist(acct, "улыбка")
+    assert doc["start"] == "2026-11-02" and doc["status"] == "onboarding"
+    _client(acct, "Пицца", "smm", since="2025-02-03")
+    assert acct("client", "pause", "пицца", "--on", "2025-05-01").exit_code == 0
+    assert acct("client", "resume", "пицца", "--on", "2025-06-01").exit_code == 0
+    assert _checklist(acct, "пицца")["start"] == "2025-02-03"  # a pause is no new contract

@@ -168,9 +168,15 @@ def _reopen_status(db: Database, client_id: int, completed_on: date) -> bool:
 
 
 def _default_start(client: Client, day: date) -> date:
-    """The contract start: when the client's current run began (`since`, or a win-back)."""
-    changes = [h.on for h in client.history if h.on <= day]
-    return changes[-1] if changes else client.since
+    """The contract start: `since`, or the day a churned client was won back."""
+    start, churned = client.since, False
+    for change in client.history:
+        if change.on > day:
+            break
+        if churned and change.status != "churned":
+            start = change.on
+        churned = change.status == "churned"
+    return start
 
 
 def onboard(
