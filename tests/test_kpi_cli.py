@@ -140,6 +140,30 @@ def test_november_figures_by_hand(ledger: Run) -> None:
     assert doc["upsells"] == {"opened": 1, "won": 1, "won_value": "40000.00"}
 
 
+def test_json_has_every_documented_key(ledger: Run) -> None:
+    doc = _kpi(ledger)
+    assert {"month", "receivables", "churn", "turnover", "upsells"} <= set(doc)
+    assert {
+        "opening",
+        "invoiced",
+        "collected",
+        "closing",
+        "overdue",
+        "aging",
+        "dso_days",
+        "cei_pct",
+    } <= set(doc["receivables"])
+    assert list(doc["receivables"]["aging"]) == ["current", "1-30", "31-60", "61-90", "90+"]
+    assert {"active_at_start", "new", "churned", "rate_pct", "churned_clients"} <= set(doc["churn"])
+    assert {"name", "reason"} <= set(doc["churn"]["churned_clients"][0])
+    assert {"revenue", "previous", "growth_pct", "by_client"} <= set(doc["turnover"])
+    assert {"name", "revenue"} <= set(doc["turnover"]["by_client"][0])
+    assert {"opened", "won", "won_value"} <= set(doc["upsells"])
+    # never a float: money as 2-place strings, percentages and days as 1-place strings
+    assert isinstance(doc["receivables"]["dso_days"], str)
+    assert isinstance(doc["churn"]["rate_pct"], str)
+
+
 def test_october_and_the_previous_month_block(ledger: Run) -> None:
     doc = _kpi(ledger, "--month", "2026-10")
     rec = doc["receivables"]

@@ -4,7 +4,10 @@ The report path never loads invoices or payments as rows: two GROUP BY queries s
 ledger into at most (clients × 4 periods × 5 × 5 aging buckets) small rows — the periods are
 "before M−2", M−2, M−1 and M, the buckets are each invoice's aging bucket as of the end of M
 and of M−1 — from which every receivables and turnover figure of M and M−1 follows by
-addition.  Client histories and upsell counts are small and come in two more queries.
+addition.  (That relies on what pay_invoice guarantees: no payment is dated before its
+invoice, and none overpays it.)  Client histories and upsell counts are small and come in
+two more queries.  The KPIs are of an owner's own book: a client handed over for a holiday
+still counts for its owner.
 """
 
 from __future__ import annotations
@@ -199,11 +202,11 @@ def monthly_overview(db: Database, month: date, *, owner: str | None) -> KpiOver
     per_client: dict[int, MonthFacts] = {}
     per_client_prev: dict[int, MonthFacts] = {}
     for cid, timeline in clients.items():
-        for report, target in ((NOW, per_client), (PREV, per_client_prev)):
+        for period, target in ((NOW, per_client), (PREV, per_client_prev)):
             target[cid] = _facts(
-                sums.get((cid, report), _Sums()),
+                sums.get((cid, period), _Sums()),
                 timeline.name,
-                upsells.get((cid, report), Upsells()),
+                upsells.get((cid, period), Upsells()),
             )
     everyone = list(clients.values())
     report = monthly_kpis(_total(per_client.values()), everyone, month)

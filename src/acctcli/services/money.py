@@ -142,7 +142,8 @@ def list_invoices(
     due_by: date | None = None,
 ) -> list[InvoiceLine]:
     """Invoices with payments dated up to `as_of`; open ones most overdue first."""
-    where, params = [], {"asof": as_of}
+    where: list[str] = []
+    params: dict[str, Any] = {"asof": as_of}
     if client_ref is not None:
         params["c"], _ = find_client_id(db, client_ref)
         where.append("i.client_id = :c")
@@ -316,7 +317,8 @@ def list_upsells(
 ) -> list[UpsellLine]:
     """Upsells, newest first; only open ones (the follow-ups) with `open_only`; only the
     clients `owner` sees on `day` (own and handed over) unless owner is None."""
-    where, params = [], {}
+    where: list[str] = []
+    params: dict[str, Any] = {}
     if owner is not None:
         visible, extra = visible_clause(owner, day, alias="c")
         where.append(visible)
