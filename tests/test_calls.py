@@ -390,3 +390,26 @@ def test_two_touches_at_the_same_moment_the_later_logged_one_counts(pizza: Run) 
     log(pizza, "пицца", "--at", "2026-11-16T10:00")
     log(pizza, "пицца", "--at", "2026-11-16T10:00", "--next", "2026-11-18")
     assert by_name(calls(pizza, "2026-11-18"))["Пицца Мама"]["next_override"] is True
+
+
+def test_a_touch_in_the_hour_clocks_skip_is_just_a_date(
+    acct: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        add(acct, "Клиент", "--since", "2026-01-01", "--cadence", "weekly")
+        log(acct, "клиент", "--at", "2026-03-29T02:30")  # does not exist on a Berlin clock
+        row = by_name(calls(acct, "2026-04-06"))["Клиент"]
+        assert row["last_contact"] == "2026-03-29" and row["due"] == "2026-04-06"  # Sun → Mon
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_notes_with_markup_and_escapes_are_shown_inert(pizza: Run) -> None:
+    log(pizza, "пицца", "--at", "2026-11-20T10:00", "--note", "[link=http://x]клик[/link]\x1b[31m")
+    out = pizza("call", "history").stdout
+    assert "[link=http://x]клик[/link]\\x1b[31m" in out and "\x1b" not in out

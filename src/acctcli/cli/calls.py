@@ -10,7 +10,9 @@ from acctcli.cli.options import AsOf, Json, Team
 
 app = typer.Typer(help="Calls: log a touch with a client, see the history.", no_args_is_help=True)
 
-Client = Annotated[str, typer.Argument(help="Client name: exact (any case) or a unique prefix.")]
+Client = Annotated[
+    str, typer.Argument(metavar="CLIENT", help="Client name: exact (any case) or a unique prefix.")
+]
 
 
 @app.command("log")
@@ -18,12 +20,14 @@ def log(
     ctx: typer.Context,
     client: Client,
     contact: Annotated[
-        str | None, typer.Option("--contact", help="Whom you spoke to (one of the client's).")
+        str | None,
+        typer.Option("--contact", metavar="NAME", help="Whom you spoke to (one of the client's)."),
     ] = None,
     channel: Annotated[
         str | None,
         typer.Option(
             "--channel",
+            metavar="CHANNEL",
             help="phone, messenger, email, tasks or meeting (default: the client's channel).",
         ),
     ] = None,
@@ -33,7 +37,9 @@ def log(
             "--at", metavar="DATETIME", help="When, e.g. 2026-11-26T10:30 (default: now)."
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="What was agreed.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What was agreed.")
+    ] = None,
     next_: Annotated[
         str | None,
         typer.Option(
@@ -77,13 +83,16 @@ def log(
 def history(
     ctx: typer.Context,
     client: Annotated[
-        str | None, typer.Argument(help="Only this client (default: all of yours).")
+        str | None,
+        typer.Argument(metavar="CLIENT", help="Only this client (default: all of yours)."),
     ] = None,
     json: Json = False,
     team: Team = False,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", "-n", help="At most this many, newest first (default: all)."),
+        typer.Option(
+            "--limit", "-n", metavar="N", help="At most this many, newest first (default: all)."
+        ),
     ] = None,
 ) -> None:
     """Logged touches, newest first.
