@@ -311,10 +311,12 @@ def test_max_gap_marks_at_risk_separately_from_due(acct: Run, home: Path) -> Non
     later = by_name(calls(acct, "2026-12-18"))
     assert later["Без ритма"]["at_risk"] and later["Без ритма"]["max_gap"] == "6w"
     assert "Тихий" not in later  # `never` without a max gap of its own: never listed
+    assert acct("client", "edit", "редко", "--max-gap", "none").exit_code == 0
+    assert "Редко" not in by_name(calls(acct, "2026-11-26"))  # its own "none": no limit
     write_config(home, '[calls]\nmax_gap = "none"\n')
     assert "Без ритма" not in by_name(calls(acct, "2026-12-18"))
     table = acct("calls", "--date", "2026-11-26").stdout
-    assert "AT RISK" in table and "silent 21d > 10d" in table
+    assert "AT RISK" in table and "silent 21d > 2w" in table
 
 
 def test_a_touch_resets_the_risk_clock(acct: Run) -> None:
