@@ -43,17 +43,36 @@ def report_error(exc: BaseException) -> int:
     return int(ExitCode.USER_ERROR)
 
 
+FLAG, VALUE, OPTIONAL = "flag", "value", "optional"  # OPTIONAL: the value may be left out
+
+
 @dataclass(frozen=True)
 class FastRoute:
-    """A command path, its options (flag → (parameter, takes a value)), and its body given
-    as "module:function", called as function(app_context, **parameters)."""
+    """A command path, its options (flag → (parameter, FLAG | VALUE | OPTIONAL); a parameter
+    ending in [] collects repeats), and its body given as "module:function", called as
+    function(app_context, **parameters)."""
 
     path: tuple[str, ...]
-    options: dict[str, tuple[str, bool]]
+    options: dict[str, tuple[str, str]]
     target: str
 
 
-ROUTES: tuple[FastRoute, ...] = ()
+_DATE = {"--date": ("date", VALUE)}
+_JSON_TEAM = {"--json": ("json", FLAG), "--team": ("team", FLAG)}
+
+ROUTES: tuple[FastRoute, ...] = (
+    FastRoute(
+        ("kpi",),
+        {
+            "--month": ("month", OPTIONAL),
+            "-m": ("month", OPTIONAL),
+            "--explain": ("explain", FLAG),
+            **_DATE,
+            **_JSON_TEAM,
+        },
+        "acctcli.cli.kpi_show:show_kpi",
+    ),
+)
 
 
 def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
@@ -70,13 +89,15 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
             flag, eq, inline = arg.partition("=")
             if flag not in route.options:
                 return None
-            name, takes_value = route.options[flag]
-            if takes_value:
+            name, kind = route.options[flag]
+            if kind != FLAG:
                 if eq:
                     value = inline
                 elif i + 1 < len(rest) and not rest[i + 1].startswith("-"):
                     i += 1
                     value = rest[i]
+                elif kind == OPTIONAL:
+                    value = ""
                 else:
                     return None
                 if name.endswith("[]"):
