@@ -10,18 +10,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import Run
 
-from acctcli.entry import FastRoute, parse_fast, run_fast
+from acctcli.app import run_typer
+from acctcli.entry import ROUTES, parse_fast, run_fast
 
-CALLS_ROUTE = FastRoute(
-    ("calls",),
-    {
-        "--date": ("date", True),
-        "--json": ("json", False),
-        "--team": ("team", False),
-        "--ahead": ("ahead", True),
-    },
-    "acctcli.cli.calls_show:show_calls",
-)
+CALLS_ROUTE = next(r for r in ROUTES if r.path == ("calls",))
 
 
 @pytest.fixture
@@ -41,20 +33,12 @@ def demo(acct: Run) -> Run:
 def test_the_typer_free_body_answers_exactly_like_the_command(
     demo: Run, capsys: pytest.CaptureFixture[str], args: list[str]
 ) -> None:
-    through_typer = demo(*args)
-    assert through_typer.exit_code == 0
-    import acctcli.entry as entry
-
-    routes = entry.ROUTES
-    entry.ROUTES = (CALLS_ROUTE,)
-    try:
-        parsed = parse_fast(args)
-    finally:
-        entry.ROUTES = routes
-    assert parsed is not None
+    assert parse_fast(args) is not None  # `acct calls …` takes the fast route
+    fast = demo(*args)
+    assert fast.exit_code == 0
     capsys.readouterr()
-    assert run_fast(*parsed) == 0
-    assert capsys.readouterr().out == through_typer.stdout
+    assert run_typer(args) == 0  # the same command line through Typer
+    assert capsys.readouterr().out == fast.stdout
 
 
 def test_the_body_reports_errors_as_one_line(demo: Run, capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,9 +51,8 @@ def test_the_body_reports_errors_as_one_line(demo: Run, capsys: pytest.CaptureFi
 def test_the_body_imports_no_typer_and_no_holidays_once_cached(demo: Run, home: Path) -> None:
     assert demo("calls", "--date", "2026-11-25").exit_code == 0  # fills the holiday cache
     script = (
-        "import sys\nfrom acctcli.entry import FastRoute, run_fast\n"
-        "route = FastRoute(('calls',), {}, 'acctcli.cli.calls_show:show_calls')\n"
-        "code = run_fast(route, {'date': '2026-11-25', 'json': True})\n"
+        "import sys\nfrom acctcli.entry import main\n"
+        "code = main(['calls', '--date', '2026-11-25', '--json'])\n"
         "assert code == 0, code\n"
         "sys.stderr.write('\\n'.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
     )

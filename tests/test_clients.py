@@ -196,6 +196,8 @@ def test_empty_list_says_what_to_do(acct: Run) -> None:
         (["client", "add", "Новый", "--cadence", "fortnightly"], "bad cadence"),
         (["client", "add", "Новый", "--cadence", "weekly:funday"], "bad cadence"),
         (["client", "add", "Новый", "--channel", "pigeon"], "bad channel"),
+        (["client", "add", "Новый", "--max-gap", "soon"], "--max-gap"),
+        (["client", "add", "Новый", "--hours", "9-late"], "--hours"),
         (["client", "add", "Новый", "-d", "not a domain"], "bad domain"),
         (["client", "add", "Новый", "-d", "pizzamama.ru"], "already belongs to Пицца Мама"),
         (["client", "edit", "пицца", "--name", "СТРОЙМАРКЕТ"], "already exists"),

@@ -62,6 +62,11 @@ _JSON_TEAM = {"--json": ("json", FLAG), "--team": ("team", FLAG)}
 
 ROUTES: tuple[FastRoute, ...] = (
     FastRoute(
+        ("calls",),
+        {"--ahead": ("ahead", VALUE), **_DATE, **_JSON_TEAM},
+        "acctcli.cli.calls_show:show_calls",
+    ),
+    FastRoute(
         ("kpi",),
         {
             "--month": ("month", OPTIONAL),

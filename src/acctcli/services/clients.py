@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from acctcli.domain.cadence import parse_cadence
+from acctcli.domain.calls import parse_hours, parse_max_gap
 from acctcli.domain.clients import (
     Client,
     Contact,
@@ -70,9 +71,14 @@ def _validated(fields: ClientFields) -> dict:
     if fields.since is not None:
         values["since"] = fields.since
     if fields.max_gap is not None:
-        values["max_gap"] = fields.max_gap or None
+        gap = fields.max_gap.strip()
+        if gap:
+            parsed = parse_max_gap(gap, "--max-gap")
+            gap = parsed.spec if parsed else "none"
+        values["max_gap"] = gap or None
     if fields.hours is not None:
-        values["hours"] = fields.hours or None
+        hours = fields.hours.strip()
+        values["hours"] = str(parse_hours(hours, "--hours")) if hours else None
     return values
 
 
