@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from acctcli.domain.clients import Client, name_key
+from acctcli.domain.clients import Client
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.onboarding import (
     Checklist,
@@ -29,11 +29,12 @@ from acctcli.domain.onboarding import (
 )
 from acctcli.domain.onboarding_template import Template
 from acctcli.errors import Conflict, Invalid
+from acctcli.services.onboarding_due import OnboardingDue, onboarding_due  # noqa: F401
 from acctcli.services.onboarding_records import check_recorded, record_on_client
 from acctcli.services.onboarding_templates import load_template, template_source
 from acctcli.settings import Settings
 from acctcli.store.db import Database
-from acctcli.store.repo import load_client, load_clients, status_on, visible_clause
+from acctcli.store.repo import load_client, load_clients, status_on
 
 STARTED = "onboarding started"
 FINISHED = "onboarding done"
@@ -324,71 +325,3 @@ def _check_same(client: Client, current: Any, req: OnboardRequest, home: Path | 
 
 
 # --- for the morning dashboard -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OnboardingDue:
-    """An open onboarding step due on or before a day (`acct today`)."""
-
-    client: str
-    client_id: int
-    key: str
-    title: str
-    role: str
-    due: date
-    days_overdue: int  # 0: due that day (or later, with `within_days`)
-    blocked_by: tuple[str, ...]  # open steps it waits for: do those first
-
-
-def onboarding_due(
-    db: Database, day: date, owner: str | None = None, *, within_days: int = 0
-) -> list[OnboardingDue]:
-    """Open steps of current checklists due on or before `day` (+ `within_days`), for the
-    clients `owner` sees (None: everyone's), skipping paused and churned clients.
-    Most overdue first, then by client and checklist order."""
-    where, params = visible_clause(owner, day, "c")
-    rows = db.all(
-        "SELECT c.id AS client_id, c.name, s.onboarding_id, s.position, s.key, s.title,"
-        ' s.role, s.due, s."after" FROM onboarding_step s'
-        " JOIN onboarding o ON o.id = s.onboarding_id"
-        " JOIN client c ON c.id = o.client_id"
-        " WHERE s.done_on IS NULL AND s.due <= :last AND o.archived_at IS NULL"
-        f" AND {where}",
-        {**params, "last": day + timedelta(days=within_days)},
-    )
-    if not rows:
-        return []
-    ids = sorted({int(r["client_id"]) for r in rows})
-    checklists = sorted({int(r["onboarding_id"]) for r in rows})
-    marks = ", ".join(f":o{n}" for n in range(len(checklists)))
-    open_keys: dict[int, set[str]] = {}
-    for r in db.all(
-        f"SELECT onboarding_id, key FROM onboarding_step WHERE done_on IS NULL"
-        f" AND onboarding_id IN ({marks})",
-        {f"o{n}": v for n, v in enumerate(checklists)},
-    ):
-        open_keys.setdefault(int(r[0]), set()).add(r[1])
-    statuses = {c.id: c.status for c in load_clients(db, day, ids)}
-    found = []
-    for r in rows:
-        if statuses.get(int(r["client_id"])) in ("paused", "churned"):
-            continue
-        due = as_date(r["due"])
-        waiting = open_keys.get(int(r["onboarding_id"]), set())
-        found.append(
-            (
-                int(r["position"]),
-                OnboardingDue(
-                    client=r["name"],
-                    client_id=int(r["client_id"]),
-                    key=r["key"],
-                    title=r["title"],
-                    role=r["role"],
-                    due=due,
-                    days_overdue=max((day - due).days, 0),
-                    blocked_by=tuple(k for k in r["after"].split() if k in waiting),
-                ),
-            )
-        )
-    found.sort(key=lambda p: (p[1].due, name_key(p[1].client), p[0]))
-    return [item for _, item in found]
