@@ -53,6 +53,7 @@ def build_app() -> typer.Typer:
         incidents,
         invoices,
         kpi,
+        mail,
         onboard,
         upsells,
     )
@@ -90,6 +91,7 @@ def build_app() -> typer.Typer:
     app.add_typer(invoices.app, name="invoice")
     app.add_typer(upsells.app, name="upsell")
     app.command("kpi", cls=kpi.KpiCommand)(kpi.kpi)
+    app.add_typer(mail.app, name="mail")
     return app
 
 

@@ -30,6 +30,7 @@ DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("onboarding.toml", "acctcli.services.onboarding_demo:load_demo_onboarding"),
     ("incidents.toml", "acctcli.services.incidents:load_demo_incidents"),
     ("ledger.toml", "acctcli.services.money_demo:load_demo_ledger"),
+    ("mail.toml", "acctcli.services.mail_demo:load_demo_mail"),
 )
 
 _RELATIVE = re.compile(r"^D(?:([+-])((?:\d+[ymwd])+))?$")

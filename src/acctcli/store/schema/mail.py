@@ -11,28 +11,36 @@ from sqlmodel import Field, SQLModel
 class Message(SQLModel, table=True):
     __tablename__ = "message"
     __table_args__ = (
-        Index("ix_message_state", "state", "client_id"),
+        # one mailbox per account manager: the same message may be in two managers' stores
+        UniqueConstraint("owner", "message_key", name="uq_message_owner_key"),
+        Index("ix_message_owner_state", "owner", "state"),
         Index("ix_message_client_date", "client_id", "date"),
+        Index("ix_message_counterpart_date", "counterpart", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str  # the account manager whose mailbox it came from
     # normalised Message-ID, or "sha256:<hex>" of the content when there is none
-    message_key: str = Field(unique=True)
+    message_key: str
     message_id: str | None = None
-    date: dt.datetime | None = Field(default=None, index=True, sa_type=DateTime)
+    date: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive local time
     from_addr: str = ""
     from_name: str = ""
-    to_addrs: str = ""
+    to_addrs: str = ""  # comma-separated, lowercase
+    # the other party: the sender of incoming mail, the matched recipient of sent mail
+    counterpart: str = ""
     subject: str = ""
     snippet: str = ""
     client_id: int | None = Field(default=None, foreign_key="client.id", ondelete="SET NULL")
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     category: str = "other"
     priority: int = 0
     state: str = "new"
     snooze_until: dt.date | None = None
     after_hours: bool = False
     outgoing: bool = False
-    source: str = ""
+    source: str = ""  # maildir | mbox | eml | imap
+    location: str = ""  # where to read it again: a file, "mbox#offset", "imap:account/folder"
     imported_at: dt.datetime = Field(sa_type=DateTime)
 
 
@@ -46,24 +54,30 @@ class Attachment(SQLModel, table=True):
 
 
 class MailSeen(SQLModel, table=True):
-    """Files (or mbox byte offsets) already imported, so a re-import skips them unopened."""
+    """What a re-import may skip unopened: Maildir files by unique name, a Maildir's cur/ and
+    new/ by folder mtime ("cur/"), .eml files by mtime and size, an mbox by the byte offset
+    reached (name "")."""
 
     __tablename__ = "mail_seen"
-    __table_args__ = (UniqueConstraint("source", "name"),)
+    __table_args__ = (UniqueConstraint("owner", "source", "name", name="uq_mail_seen"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    source: str
+    owner: str
+    source: str  # the folder or file imported, as an absolute path
     name: str
     mtime_ns: int = Field(default=0, sa_type=BigInteger)
-    size: int = Field(default=0, sa_type=BigInteger)
+    size: int = Field(default=0, sa_type=BigInteger)  # bytes; for an mbox the offset reached
+    messages: int = Field(default=0, sa_type=BigInteger)  # messages under this entry
 
 
 class ImapFolderState(SQLModel, table=True):
     __tablename__ = "imap_folder_state"
-    __table_args__ = (UniqueConstraint("account", "folder"),)
+    __table_args__ = (UniqueConstraint("owner", "account", "folder", name="uq_imap_folder"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    owner: str
     account: str
     folder: str
     uidvalidity: int = Field(sa_type=BigInteger)
     last_uid: int = Field(default=0, sa_type=BigInteger)
+    messages: int = Field(default=0, sa_type=BigInteger)

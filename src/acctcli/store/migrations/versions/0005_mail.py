@@ -15,42 +15,49 @@ down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+_text = sqlmodel.sql.sqltypes.AutoString
+
 
 def upgrade() -> None:
     op.create_table(
         "message",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("message_key", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("message_id", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("owner", _text(), nullable=False),
+        sa.Column("message_key", _text(), nullable=False),
+        sa.Column("message_id", _text(), nullable=True),
         sa.Column("date", sa.DateTime(), nullable=True),
-        sa.Column("from_addr", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("from_name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("to_addrs", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("subject", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("snippet", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("from_addr", _text(), nullable=False),
+        sa.Column("from_name", _text(), nullable=False),
+        sa.Column("to_addrs", _text(), nullable=False),
+        sa.Column("counterpart", _text(), nullable=False),
+        sa.Column("subject", _text(), nullable=False),
+        sa.Column("snippet", _text(), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=True),
-        sa.Column("category", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=True),
+        sa.Column("category", _text(), nullable=False),
         sa.Column("priority", sa.Integer(), nullable=False),
-        sa.Column("state", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("state", _text(), nullable=False),
         sa.Column("snooze_until", sa.Date(), nullable=True),
         sa.Column("after_hours", sa.Boolean(), nullable=False),
         sa.Column("outgoing", sa.Boolean(), nullable=False),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("source", _text(), nullable=False),
+        sa.Column("location", _text(), nullable=False),
         sa.Column("imported_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["client_id"], ["client.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["contact_id"], ["contact.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("message_key"),
+        sa.UniqueConstraint("owner", "message_key", name="uq_message_owner_key"),
     )
     with op.batch_alter_table("message", schema=None) as batch_op:
+        batch_op.create_index("ix_message_owner_state", ["owner", "state"], unique=False)
         batch_op.create_index("ix_message_client_date", ["client_id", "date"], unique=False)
-        batch_op.create_index(batch_op.f("ix_message_date"), ["date"], unique=False)
-        batch_op.create_index("ix_message_state", ["state", "client_id"], unique=False)
+        batch_op.create_index("ix_message_counterpart_date", ["counterpart", "date"], unique=False)
 
     op.create_table(
         "attachment",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("message_id", sa.Integer(), nullable=False),
-        sa.Column("filename", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("filename", _text(), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(["message_id"], ["message.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
@@ -61,23 +68,27 @@ def upgrade() -> None:
     op.create_table(
         "mail_seen",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("owner", _text(), nullable=False),
+        sa.Column("source", _text(), nullable=False),
+        sa.Column("name", _text(), nullable=False),
         sa.Column("mtime_ns", sa.BigInteger(), nullable=False),
         sa.Column("size", sa.BigInteger(), nullable=False),
+        sa.Column("messages", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("source", "name"),
+        sa.UniqueConstraint("owner", "source", "name", name="uq_mail_seen"),
     )
 
     op.create_table(
         "imap_folder_state",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("account", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("folder", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("owner", _text(), nullable=False),
+        sa.Column("account", _text(), nullable=False),
+        sa.Column("folder", _text(), nullable=False),
         sa.Column("uidvalidity", sa.BigInteger(), nullable=False),
         sa.Column("last_uid", sa.BigInteger(), nullable=False),
+        sa.Column("messages", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
-        sa.UniqueConstraint("account", "folder"),
+        sa.UniqueConstraint("owner", "account", "folder", name="uq_imap_folder"),
     )
 
 

@@ -1,0 +1,223 @@
+"""acct mail …: import, sync, list, show, triage, done, reply, wait, snooze."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from acctcli.cli.options import AsOf, Json, Team
+
+app = typer.Typer(
+    help="Mail: import and sync it, see it per client, triage it to zero.", no_args_is_help=True
+)
+
+Ids = Annotated[list[int], typer.Argument(help="Message ids (see: acct mail list).")]
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str], typer.Argument(help="A Maildir, an mbox file, an .eml file or a folder of them.")
+    ],
+    json: Json = False,
+    date: AsOf = None,
+) -> None:
+    """Import mail; the format is detected.  Re-importing adds nothing and is quick.
+
+    Example: acct mail import ~/Maildir ~/mail/archive.mbox
+    """
+    from acctcli.cli.mail_show import import_mail
+
+    import_mail(ctx.obj, paths=paths, json=json, date=date)
+
+
+@app.command("sync")
+def sync(
+    ctx: typer.Context,
+    account: Annotated[
+        str | None, typer.Option("--account", help="One account from config.toml (default: all).")
+    ] = None,
+    json: Json = False,
+    date: AsOf = None,
+) -> None:
+    """Fetch new mail from the IMAP accounts in config.toml ([mail.accounts.NAME]).
+
+    Example: acct mail sync --account work
+    """
+    from acctcli.cli.mail_show import mail_settings
+    from acctcli.render.mail import (
+        DelayedProgress,
+        import_report_json,
+        import_summary,
+        print_failures,
+    )
+    from acctcli.services.mail_sync import sync_accounts
+
+    obj = ctx.obj
+    progress = DelayedProgress(label="Fetching mail") if sys.stderr.isatty() and not json else None
+    try:
+        report = sync_accounts(
+            obj.db,
+            account,
+            owner=obj.settings.user,
+            today=obj.today(date),
+            now=obj.now(),
+            settings=mail_settings(obj),
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json(import_report_json(report))
+    else:
+        obj.console.print(import_summary(report, what="Fetched"), markup=False)
+    print_failures(report)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    state: Annotated[
+        str | None,
+        typer.Option("--state", help="new, needs-reply, waiting, snoozed or done."),
+    ] = None,
+    client: Annotated[str | None, typer.Option("--client", help="One client's mail.")] = None,
+    category: Annotated[
+        str | None,
+        typer.Option("--category", help="incident, billing, report, idea or other."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", "-a", help="Done and snoozed mail too.")] = False,
+    json: Json = False,
+    team: Team = False,
+    date: AsOf = None,
+) -> None:
+    """List mail, most urgent first (default: everything not done).
+
+    Example: acct mail list --client СтройМаркет --category billing
+    """
+    from acctcli.cli.mail_show import list_mail
+
+    list_mail(
+        ctx.obj,
+        state=state,
+        client=client,
+        category=category,
+        all_=all_,
+        json=json,
+        team=team,
+        date=date,
+    )
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    message: Annotated[int, typer.Argument(help="A message id.")],
+    json: Json = False,
+    date: AsOf = None,
+) -> None:
+    """Show a message's full text, read again from where it was imported.
+
+    Example: acct mail show 42
+    """
+    from acctcli.services.mail import message_text
+
+    obj = ctx.obj
+    full = message_text(obj.db, message, day=obj.today(date))
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.mail import full_text_json
+
+        print_json(full_text_json(full))
+    else:
+        from acctcli.render.mail import full_text_view
+
+        obj.console.print(full_text_view(full))
+
+
+def _set(
+    ctx: typer.Context, ids: list[int], state: str, date: str | None, until: Any = None
+) -> None:
+    from acctcli.render.mail import print_state_change
+    from acctcli.services.mail import set_state
+
+    obj = ctx.obj
+    views = set_state(obj.db, ids, state, day=obj.today(date), until=until)
+    print_state_change(obj.console, views)
+
+
+@app.command("done")
+def done(ctx: typer.Context, ids: Ids, date: AsOf = None) -> None:
+    """Mark messages done: nothing more to do about them.
+
+    Example: acct mail done 12 14
+    """
+    _set(ctx, ids, "done", date)
+
+
+@app.command("reply")
+def reply(ctx: typer.Context, ids: Ids, date: AsOf = None) -> None:
+    """Mark messages as needing your reply.
+
+    Example: acct mail reply 12
+    """
+    _set(ctx, ids, "needs-reply", date)
+
+
+@app.command("wait")
+def wait(ctx: typer.Context, ids: Ids, date: AsOf = None) -> None:
+    """Mark messages as waiting for the other side (they come back when the client writes).
+
+    Example: acct mail wait 12
+    """
+    _set(ctx, ids, "waiting", date)
+
+
+@app.command("snooze")
+def snooze(
+    ctx: typer.Context,
+    ids: Ids,
+    until: Annotated[
+        str,
+        typer.Option("--until", metavar="DATE", help="YYYY-MM-DD, +3d, 2w, tomorrow or mon…sun."),
+    ],
+    date: AsOf = None,
+) -> None:
+    """Hide messages until a day (sooner if the client writes again).
+
+    Example: acct mail snooze 12 --until 2026-12-01
+    """
+    from acctcli.domain.triage import parse_until
+
+    day = ctx.obj.today(date)
+    _set(ctx, ids, "snoozed", date, parse_until(until, day))
+
+
+@app.command("triage")
+def triage(
+    ctx: typer.Context,
+    client: Annotated[str | None, typer.Option("--client", help="One client's mail.")] = None,
+    category: Annotated[str | None, typer.Option("--category", help="One category only.")] = None,
+    team: Team = False,
+    date: AsOf = None,
+) -> None:
+    """Go through new mail one message at a time, with single keys: d done, r reply,
+    w wait, s snooze, o open the full text, n next (skip), q quit.
+
+    Example: acct mail triage --client СтройМаркет
+    """
+    from acctcli.cli.mail_show import client_id, mail_settings
+    from acctcli.cli.mail_triage import run_triage
+    from acctcli.services.mail import MailFilter
+
+    obj = ctx.obj
+    filters = MailFilter("new", client_id(obj, client), category)
+    run_triage(
+        obj, filters, day=obj.today(date), owner=obj.owner_filter(team), settings=mail_settings(obj)
+    )

@@ -1,0 +1,120 @@
+"""The interactive loop of `acct mail triage`: one message at a time, one key per decision.
+
+On a terminal a key acts at once (no Enter); from a pipe, keys are read one by one, blanks
+skipped, so a session can be scripted: `printf 'd r s +3d\\n q' | acct mail triage`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from collections.abc import Callable
+from datetime import date
+from typing import IO, Any
+
+from acctcli.errors import AcctError
+
+ACTIONS = {"d": "done", "r": "needs-reply", "w": "waiting", "s": "snoozed"}
+
+
+class Keys:
+    """Single keys from stdin: raw mode on a terminal, character by character from a pipe."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.tty = stream.isatty()
+
+    def key(self) -> str:
+        if self.tty:
+            return self._tty_key()
+        while True:
+            ch = self.stream.read(1)
+            if not ch:
+                return "q"  # end of input: stop, keeping what was decided
+            if not ch.isspace():
+                return ch.lower()
+
+    def _tty_key(self) -> str:
+        import termios
+        import tty
+
+        fd = self.stream.fileno()
+        saved = termios.tcgetattr(fd)
+        try:
+            tty.setcbreak(fd)
+            ch = self.stream.read(1)
+        finally:
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+        if ch in ("\x03", "\x04"):  # Ctrl-C, Ctrl-D
+            return "q"
+        return ch.lower()
+
+    def line(self, prompt: Callable[[], None]) -> str:
+        prompt()
+        text = self.stream.readline()
+        if not self.tty and not text.strip():
+            text = self.stream.readline()
+        return text.strip()
+
+
+def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings: Any) -> None:
+    from acctcli.domain.triage import parse_until
+    from acctcli.render.mail import TRIAGE_KEYS, full_text_view, triage_card
+    from acctcli.render.safe import clean_text
+    from acctcli.services.mail import list_messages, message_text, set_state
+
+    console = obj.console
+    views = list_messages(obj.db, filters, day=day, owner=owner, wait_days=settings.wait_days)
+    if not views:
+        console.print("Nothing new to triage: inbox zero.", markup=False)
+        return
+    keys = Keys(sys.stdin)
+    decided: Counter[str] = Counter()
+    for position, view in enumerate(views, start=1):
+        console.print()
+        console.print(triage_card(view, position, len(views)))
+        while True:
+            console.print(TRIAGE_KEYS, markup=False, style="dim")
+            try:
+                key = keys.key()
+            except KeyboardInterrupt:
+                key = "q"
+            if key == "q":
+                _summary(console, decided, len(views))
+                return
+            if key in ("n", "k"):
+                decided["skipped"] += 1
+                break
+            if key == "o":
+                console.print(full_text_view(message_text(obj.db, view.id, day=day)))
+                continue
+            if key not in ACTIONS:
+                console.print(f"Unknown key {clean_text(key)!r}.", markup=False)
+                continue
+            until = None
+            if key == "s":
+                text = keys.line(
+                    lambda: console.print(
+                        "Snooze until (YYYY-MM-DD, +3d, mon…): ", end="", markup=False
+                    )
+                )
+                try:
+                    until = parse_until(text, day)
+                except AcctError as exc:
+                    console.print(f"Error: {clean_text(exc.message)}", markup=False)
+                    continue
+            state = ACTIONS[key]
+            set_state(obj.db, [view.id], state, day=day, until=until)
+            note = f" until {until.isoformat()}" if until else ""
+            console.print(f"→ {state}{note}", markup=False)
+            decided[state] += 1
+            break
+    _summary(console, decided, len(views))
+
+
+def _summary(console: Any, decided: Counter[str], total: int) -> None:
+    left = total - sum(n for state, n in decided.items() if state != "skipped")
+    parts = [f"{n} {state}" for state, n in sorted(decided.items())]
+    text = "Triaged: " + (", ".join(parts) if parts else "nothing")
+    text += f"; {left} left." if left else "; inbox zero."
+    console.print(text, markup=False)

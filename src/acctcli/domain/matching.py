@@ -1,0 +1,101 @@
+"""Which client a message belongs to: by contact address first, then by domain (subdomains
+too).  For mail the manager sent, the recipients are matched instead of the sender."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+SENT_FOLDER_NAMES = frozenset(
+    {
+        "sent",
+        "sent items",
+        "sent messages",
+        "sent mail",
+        "[gmail]/sent mail",
+        "отправленные",
+        "отправленные письма",
+        "исходящие",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ContactRef:
+    client_id: int
+    contact_id: int
+    urgent: bool = False
+
+
+@dataclass(frozen=True)
+class MatchIndex:
+    contacts: Mapping[str, ContactRef] = field(default_factory=dict)  # e-mail → contact
+    domains: Mapping[str, int] = field(default_factory=dict)  # domain → client id
+    me: frozenset[str] = frozenset()  # the manager's own addresses
+
+
+@dataclass(frozen=True)
+class MessageMatch:
+    outgoing: bool
+    client_id: int | None = None
+    contact_id: int | None = None
+    urgent_contact: bool = False
+    counterpart: str = ""  # the other party's address: sender, or the matched recipient
+
+
+def is_sent_folder(name: str) -> bool:
+    """'Sent', '.Sent', 'INBOX.Sent', 'INBOX/Отправленные', '[Gmail]/Sent Mail'…"""
+    folded = name.strip().strip("./").casefold()
+    if folded in SENT_FOLDER_NAMES:
+        return True
+    for sep in ("/", "."):
+        if sep in folded and folded.rsplit(sep, 1)[1] in SENT_FOLDER_NAMES:
+            return True
+    return False
+
+
+def domain_chain(domain: str) -> Iterable[str]:
+    """mail.shop.example.ru → mail.shop.example.ru, shop.example.ru, example.ru"""
+    parts = domain.split(".")
+    for start in range(len(parts) - 1):
+        yield ".".join(parts[start:])
+
+
+def match_address(index: MatchIndex, addr: str) -> tuple[int, int | None, bool] | None:
+    """(client id, contact id or None, urgent contact) for one address, or None."""
+    contact = index.contacts.get(addr)
+    if contact is not None:
+        return contact.client_id, contact.contact_id, contact.urgent
+    domain = addr.rpartition("@")[2]
+    if not domain:
+        return None
+    for candidate in domain_chain(domain):
+        client_id = index.domains.get(candidate)
+        if client_id is not None:
+            return client_id, None, False
+    return None
+
+
+def match_message(
+    index: MatchIndex, from_addr: str, to_addrs: Sequence[str], *, sent_folder: bool = False
+) -> MessageMatch:
+    outgoing = sent_folder or from_addr in index.me
+    if not outgoing:
+        found = match_address(index, from_addr)
+        if found is None:
+            return MessageMatch(False, counterpart=from_addr)
+        return MessageMatch(False, found[0], found[1], found[2], from_addr)
+    others = [a for a in to_addrs if a not in index.me]
+    by_domain: tuple[str, tuple[int, int | None, bool]] | None = None
+    for addr in others:
+        found = match_address(index, addr)
+        if found is None:
+            continue
+        if found[1] is not None:  # a contact beats a domain match
+            return MessageMatch(True, found[0], found[1], found[2], addr)
+        if by_domain is None:
+            by_domain = (addr, found)
+    if by_domain is not None:
+        addr, found = by_domain
+        return MessageMatch(True, found[0], None, False, addr)
+    return MessageMatch(True, counterpart=others[0] if others else "")

@@ -1,0 +1,90 @@
+"""Maildir folders (cur/ and new/; Maildir++ subfolders such as .Sent) listed without opening
+a single message file: a message is known by its unique base name, which stays the same when
+a mail client moves it from new/ to cur/ or changes its flags."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from acctcli.domain.matching import is_sent_folder
+
+SUBDIRS = ("new", "cur")
+
+
+@dataclass(frozen=True)
+class MaildirFolder:
+    path: Path
+    name: str  # "" for the top folder, "Sent" for .Sent
+
+    @property
+    def sent(self) -> bool:
+        return bool(self.name) and is_sent_folder(self.name)
+
+
+def is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() or (path / "new").is_dir()
+
+
+def maildir_folders(root: Path) -> list[MaildirFolder]:
+    """The folder itself and its Maildir++ subfolders (.Sent, .Archive, .INBOX.Отчёты…)."""
+    folders = []
+    if is_maildir(root):
+        own = root.name if is_sent_folder(root.name) else ""
+        folders.append(MaildirFolder(root, own))
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        entries = []
+    for entry in entries:
+        if entry.name.startswith(".") and entry.name not in (".", "..") and entry.is_dir():
+            sub = Path(entry.path)
+            if is_maildir(sub):
+                folders.append(MaildirFolder(sub, entry.name[1:]))
+    return folders
+
+
+def base_name(filename: str) -> str:
+    """'1700000000.M1P2.host:2,S' → '1700000000.M1P2.host' (also the '!2,' variant)."""
+    for sep in (":2,", "!2,", ":"):
+        if sep in filename:
+            return filename.split(sep, 1)[0]
+    return filename
+
+
+def list_messages(directory: Path) -> list[str]:
+    """File names in a cur/ or new/ folder (dot files are a mail client's own)."""
+    names = []
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_file():
+                    names.append(entry.name)
+            except OSError:
+                continue
+    names.sort()
+    return names
+
+
+def delivery_time(filename: str) -> datetime | None:
+    """The delivery time a Maildir name starts with: a fallback for a missing Date."""
+    head = filename.split(".", 1)[0]
+    if head.isdigit() and 9 <= len(head) <= 10:
+        return datetime.fromtimestamp(int(head), tz=UTC)
+    return None
+
+
+def find_moved(folder: Path, base: str) -> Path | None:
+    """Where a message is now, after a mail client renamed or moved it."""
+    for sub in SUBDIRS:
+        try:
+            for name in os.listdir(folder / sub):
+                if base_name(name) == base:
+                    return folder / sub / name
+        except OSError:
+            continue
+    return None

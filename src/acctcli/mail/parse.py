@@ -1,0 +1,140 @@
+"""Raw bytes to a `Message`: the one entry point every source uses."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import datetime
+
+from acctcli.mail.headers import (
+    decode_words,
+    header_end,
+    normalise_message_id,
+    parse_address,
+    parse_address_list,
+    parse_date,
+    parse_header_block,
+)
+from acctcli.mail.message import Message
+from acctcli.mail.mime import read_body
+
+TOP_HEADERS = frozenset(
+    {
+        "from",
+        "to",
+        "cc",
+        "subject",
+        "date",
+        "message-id",
+        "content-type",
+        "content-transfer-encoding",
+        "content-disposition",
+        "list-id",
+        "list-unsubscribe",
+        "precedence",
+        "auto-submitted",
+    }
+)
+_IDENTITY = ("from", "to", "cc", "subject", "date", "message-id")
+TEXT_LIMIT = 4096  # bytes of the text part decoded for the snippet and the rules
+SNIPPET_LENGTH = 200
+_REPLY_HEADER = re.compile(
+    r"^(?:-{2,}\s*(?:original message|исходное сообщение|пересылаемое сообщение)"
+    r"|-- ?$|_{8,}$|On .{4,80} wrote:$|.{4,80} (?:пишет|написал[а]?):$)",
+    re.I,
+)
+
+
+class UnreadableMessage(Exception):
+    """Nothing in the bytes looks like a mail message."""
+
+
+def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Message:
+    """Parse what can be parsed; raise UnreadableMessage only when there is no mail at all."""
+    end, body_start = header_end(raw)
+    headers = parse_header_block(raw[:end], TOP_HEADERS)
+    if not any(name in headers for name in _IDENTITY):
+        raise UnreadableMessage("no mail headers" if raw.strip() else "empty file")
+    problems: list[str] = []
+    subject = " ".join(decode_words(headers.get("subject", "")).split())
+    from_name, from_addr = parse_address(headers.get("from", ""))
+    to_addrs = parse_address_list(headers.get("to", ""), headers.get("cc", ""))
+    date = parse_date(headers.get("date"))
+    if date is None:
+        if headers.get("date"):
+            problems.append(f"unreadable date {headers['date'][:40]!r}")
+        date = fallback_date
+    message_id = normalise_message_id(headers.get("message-id"))
+    body = raw[body_start:]
+    try:
+        found = read_body(headers, body, limit=TEXT_LIMIT)
+        text, attachments = found.text, found.attachments
+        problems.extend(found.problems)
+    except Exception as exc:  # a parser bug must not lose the message's headers
+        text, attachments = "", []
+        problems.append(f"body unreadable ({type(exc).__name__})")
+    precedence = headers.get("precedence", "").strip().lower()
+    auto = headers.get("auto-submitted", "").strip().lower()
+    bulk = (
+        "list-id" in headers
+        or "list-unsubscribe" in headers
+        or precedence in ("bulk", "list", "junk")
+        or (auto not in ("", "no"))
+    )
+    return Message(
+        key=message_id or content_key(headers, body),
+        message_id=message_id,
+        date=date,
+        from_addr=from_addr,
+        from_name=from_name,
+        to_addrs=to_addrs,
+        subject=subject,
+        snippet=make_snippet(text),
+        text=text[:TEXT_LIMIT],
+        attachments=attachments,
+        bulk=bulk,
+        size=len(raw),
+        problems=problems,
+    )
+
+
+def content_key(headers: dict[str, str], body: bytes) -> str:
+    """For a message without a Message-ID: a hash of its identity headers and body, the same
+    whether it came from a Maildir file (LF), IMAP (CRLF) or an mbox."""
+    digest = hashlib.sha256()
+    for name in _IDENTITY:
+        digest.update(headers.get(name, "").encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(body.replace(b"\r\n", b"\n").rstrip())
+    return "sha256:" + digest.hexdigest()
+
+
+def make_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
+    """The first words of the message itself: quoted replies and signatures left out."""
+    kept: list[str] = []
+    size = 0
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith(">"):
+            continue
+        if _REPLY_HEADER.match(stripped):
+            break
+        kept.append(stripped)
+        size += len(stripped) + 1
+        if size > length * 2:
+            break
+    snippet = " ".join(" ".join(kept).split())
+    if len(snippet) > length:
+        cut = snippet[:length].rsplit(" ", 1)[0]
+        snippet = (cut if len(cut) > length // 2 else snippet[:length]) + "…"
+    return snippet
+
+
+def full_text(raw: bytes) -> str:
+    """The whole text of a message (for reading it in triage): plain, or HTML made plain."""
+    end, body_start = header_end(raw)
+    headers = parse_header_block(raw[:end], TOP_HEADERS)
+    try:
+        found = read_body(headers, raw[body_start:], limit=None)
+    except Exception as exc:
+        return f"(the body could not be read: {type(exc).__name__})"
+    return found.text.replace("\r\n", "\n").strip()

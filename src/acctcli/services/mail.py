@@ -1,0 +1,300 @@
+"""Mail in the store: list it as of a day, change its state, summarise it for the morning, and
+read a message's full text again from where it came from.
+
+Typer-free and Rich-free: `list_messages` is what a fast `acct mail list` calls directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from acctcli.domain.dates import as_date, as_datetime
+from acctcli.domain.triage import CATEGORIES, OPEN_STATES, STATES, shown_state
+from acctcli.errors import Invalid, NotFound
+from acctcli.store.db import Database
+
+# which stored states can show as each state on a given day
+_STORED_FOR = {
+    "new": ("new", "snoozed"),
+    "needs-reply": ("needs-reply",),
+    "waiting": ("waiting",),
+    "snoozed": ("snoozed",),
+    "done": ("done",),
+}
+
+
+@dataclass(frozen=True)
+class MailFilter:
+    state: str | None = None
+    client_id: int | None = None
+    category: str | None = None
+    include_all: bool = False  # done, snoozed and quiet (sent, inside the reply window) too
+
+    def __post_init__(self) -> None:
+        if self.state is not None and self.state not in STATES:
+            raise Invalid(f"bad state {self.state!r}: use one of {', '.join(STATES)}")
+        if self.category is not None and self.category not in CATEGORIES:
+            raise Invalid(f"bad category {self.category!r}: use one of {', '.join(CATEGORIES)}")
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    message_id: str | None
+    date: datetime | None
+    from_addr: str
+    from_name: str
+    to_addrs: str
+    subject: str
+    snippet: str
+    client_id: int | None
+    client: str | None
+    category: str
+    priority: int
+    state: str  # as shown on the day asked
+    stored_state: str
+    after_hours: bool
+    outgoing: bool
+    snooze_until: date | None
+    urgent_contact: bool
+    source: str
+    location: str
+
+    @property
+    def urgent(self) -> bool:
+        """An incident from a client, or anything from a client's urgent contact."""
+        return (self.category == "incident" and self.client_id is not None) or self.urgent_contact
+
+
+_COLUMNS = (
+    "m.id, m.message_id, m.date, m.from_addr, m.from_name, m.to_addrs, m.subject, m.snippet,"
+    " m.client_id, c.name, m.category, m.priority, m.state, m.snooze_until, m.after_hours,"
+    " m.outgoing, k.urgent, m.source, m.location"
+)
+_FROM = (
+    " FROM message m LEFT JOIN client c ON c.id = m.client_id"
+    " LEFT JOIN contact k ON k.id = m.contact_id"
+)
+
+
+def _view(r: object, day: date, wait_days: int) -> tuple[MessageView, bool]:
+    row = r  # sqlite3.Row or PgRow: positional access
+    when = None if row[2] is None else as_datetime(row[2])  # type: ignore[index]
+    until = None if row[13] is None else as_date(row[13])  # type: ignore[index]
+    outgoing = bool(row[15])  # type: ignore[index]
+    state, visible = shown_state(
+        row[12],  # type: ignore[index]
+        outgoing=outgoing,
+        sent_on=when.date() if when else None,
+        snooze_until=until,
+        day=day,
+        wait_days=wait_days,
+    )
+    view = MessageView(
+        id=int(row[0]),  # type: ignore[index]
+        message_id=row[1],  # type: ignore[index]
+        date=when,
+        from_addr=row[3],  # type: ignore[index]
+        from_name=row[4],  # type: ignore[index]
+        to_addrs=row[5],  # type: ignore[index]
+        subject=row[6],  # type: ignore[index]
+        snippet=row[7],  # type: ignore[index]
+        client_id=row[8],  # type: ignore[index]
+        client=row[9],  # type: ignore[index]
+        category=row[10],  # type: ignore[index]
+        priority=int(row[11]),  # type: ignore[index]
+        state=state,
+        stored_state=row[12],  # type: ignore[index]
+        after_hours=bool(row[14]),  # type: ignore[index]
+        outgoing=outgoing,
+        snooze_until=until if state == "snoozed" else None,
+        urgent_contact=bool(row[16]),  # type: ignore[index]
+        source=row[17],  # type: ignore[index]
+        location=row[18],  # type: ignore[index]
+    )
+    return view, visible
+
+
+def list_messages(
+    db: Database,
+    filters: MailFilter,
+    *,
+    day: date,
+    owner: str | None,
+    wait_days: int = 3,
+) -> list[MessageView]:
+    """Messages as of `day`, most urgent first, then newest.  Default: everything still open
+    (not done, not snoozed to a later day, not sent mail still inside its reply window)."""
+    where = []
+    params: dict[str, object] = {}
+    if filters.state is not None:
+        stored = _STORED_FOR[filters.state]
+    elif filters.include_all:
+        stored = STATES
+    else:
+        stored = OPEN_STATES
+    marks = ", ".join(f":s{i}" for i in range(len(stored)))
+    where.append(f"m.state IN ({marks})")
+    params.update({f"s{i}": s for i, s in enumerate(stored)})
+    if owner is not None:
+        where.append("m.owner = :owner")
+        params["owner"] = owner
+    if filters.client_id is not None:
+        where.append("m.client_id = :client")
+        params["client"] = filters.client_id
+    if filters.category is not None:
+        where.append("m.category = :category")
+        params["category"] = filters.category
+    sql = (
+        f"SELECT {_COLUMNS}{_FROM} WHERE {' AND '.join(where)}"
+        " ORDER BY m.priority DESC, m.date DESC, m.id DESC"
+    )
+    views = []
+    for row in db.execute(sql, params):
+        view, visible = _view(row, day, wait_days)
+        if filters.state is not None:
+            if view.state == filters.state:
+                views.append(view)
+        elif visible or filters.include_all:
+            views.append(view)
+    return views
+
+
+def get_messages(
+    db: Database, ids: Sequence[int], *, day: date, wait_days: int = 3
+) -> list[MessageView]:
+    """The messages with these ids, in the order given; NotFound names the first unknown id."""
+    if not ids:
+        raise Invalid("no message id given", "see the ids with: acct mail list")
+    marks = ", ".join(f":i{n}" for n in range(len(ids)))
+    params = {f"i{n}": int(i) for n, i in enumerate(ids)}
+    found = {
+        v.id: v
+        for v in (
+            _view(r, day, wait_days)[0]
+            for r in db.all(f"SELECT {_COLUMNS}{_FROM} WHERE m.id IN ({marks})", params)
+        )
+    }
+    for i in ids:
+        if int(i) not in found:
+            raise NotFound(f"no message with id {i}", "see the ids with: acct mail list")
+    return [found[int(i)] for i in ids]
+
+
+def set_state(
+    db: Database,
+    ids: Sequence[int],
+    state: str,
+    *,
+    day: date,
+    until: date | None = None,
+) -> list[MessageView]:
+    """Move messages to `state` (snoozed needs `until`); all or none."""
+    if state not in STATES:
+        raise Invalid(f"bad state {state!r}: use one of {', '.join(STATES)}")
+    if state == "snoozed" and (until is None or until <= day):
+        raise Invalid("a snooze needs a day after today: --until YYYY-MM-DD")
+    with db.transaction():
+        views = get_messages(db, ids, day=day)
+        db.executemany(
+            "UPDATE message SET state = :s, snooze_until = :u WHERE id = :i",
+            [{"s": state, "u": until if state == "snoozed" else None, "i": v.id} for v in views],
+        )
+    return get_messages(db, ids, day=day)
+
+
+@dataclass
+class MailOverview:
+    """What the morning dashboard shows of the mail."""
+
+    to_triage: int = 0  # shown as new
+    needs_reply: int = 0
+    waiting: int = 0  # sent or set aside, no answer within the reply window
+    by_client: list[tuple[str | None, str, int]] = field(default_factory=list)
+    top: list[MessageView] = field(default_factory=list)
+    urgent: list[MessageView] = field(default_factory=list)  # incidents, urgent contacts
+    after_hours: list[MessageView] = field(default_factory=list)
+
+
+def mail_overview(
+    db: Database, *, day: date, owner: str | None, wait_days: int = 3, top: int = 5
+) -> MailOverview:
+    """Counts of mail to triage per client and category, the top subjects, urgent mail, and
+    what arrived after hours — set apart, not mixed into the rest."""
+    views = list_messages(db, MailFilter(), day=day, owner=owner, wait_days=wait_days)
+    overview = MailOverview()
+    counts: Counter[tuple[str | None, str]] = Counter()
+    for view in views:
+        if view.state == "new":
+            overview.to_triage += 1
+            counts[(view.client, view.category)] += 1
+        elif view.state == "needs-reply":
+            overview.needs_reply += 1
+        elif view.state == "waiting":
+            overview.waiting += 1
+        if view.state in ("new", "needs-reply") and view.urgent:
+            overview.urgent.append(view)
+        elif view.after_hours and view.state == "new":
+            overview.after_hours.append(view)
+        elif view.state == "new" and len(overview.top) < top:
+            overview.top.append(view)
+    overview.by_client = sorted(
+        ((client, category, n) for (client, category), n in counts.items()),
+        key=lambda item: (item[0] is None, (item[0] or "").casefold(), CATEGORIES.index(item[1])),
+    )
+    return overview
+
+
+@dataclass(frozen=True)
+class FullText:
+    view: MessageView
+    text: str
+    from_source: bool  # False: the source is gone (or on a server); the snippet is shown
+    attachments: list[tuple[str, int]] = field(default_factory=list)
+
+
+def message_text(db: Database, message_id: int, *, day: date) -> FullText:
+    """A message's whole text, read again from its file (or mbox offset) when still there."""
+    view = get_messages(db, [message_id], day=day)[0]
+    key = db.scalar("SELECT message_key FROM message WHERE id = :i", {"i": view.id})
+    attachments = [
+        (str(r[0]), int(r[1]))
+        for r in db.all(
+            "SELECT filename, size FROM attachment WHERE message_id = :i ORDER BY id",
+            {"i": view.id},
+        )
+    ]
+    raw = _read_source(view.source, view.location)
+    if raw is not None:
+        from acctcli.mail.parse import UnreadableMessage, full_text, parse_message
+
+        try:
+            if parse_message(raw).key == key:
+                return FullText(view, full_text(raw), True, attachments)
+        except UnreadableMessage:
+            pass
+    return FullText(view, view.snippet, False, attachments)
+
+
+def _read_source(source: str, location: str) -> bytes | None:
+    try:
+        if source == "mbox":
+            from acctcli.mail.mbox import read_at
+
+            path, _, offset = location.rpartition("#")
+            return read_at(Path(path), int(offset)) if offset.isdigit() else None
+        if source in ("maildir", "eml"):
+            path = Path(location)
+            if not path.is_file() and source == "maildir":
+                from acctcli.mail.maildir import base_name, find_moved
+
+                moved = find_moved(path.parent.parent, base_name(path.name))
+                path = moved if moved is not None else path
+            return path.read_bytes()
+    except OSError:
+        return None
+    return None

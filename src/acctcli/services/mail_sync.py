@@ -1,0 +1,140 @@
+"""`acct mail sync`: new mail from the IMAP accounts in config.toml.
+
+Incremental by UIDVALIDITY/UID per folder; the folder's progress is committed with each batch
+of messages, so an interrupted sync resumes where it stopped.  A changed UIDVALIDITY means
+the server renumbered the folder: everything is fetched again, and the message keys keep the
+store free of duplicates.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from datetime import date, datetime
+
+from acctcli.domain.matching import is_sent_folder
+from acctcli.errors import AcctError, Invalid, NotFound
+from acctcli.services.mail_config import ImapAccount, MailSettings
+from acctcli.services.mail_import import Progress
+from acctcli.services.mail_writer import ImportReport, MailWriter
+from acctcli.store.db import Database
+
+
+class SyncError(AcctError):
+    """The server could not be reached, refused us, or broke off."""
+
+
+def account_password(account: ImapAccount) -> str:
+    """From the environment variable or the command named in config.toml; never stored."""
+    if account.password_env:
+        value = os.environ.get(account.password_env)
+        if not value:
+            raise Invalid(f"account {account.name}: the variable {account.password_env} is not set")
+        return value
+    assert account.password_cmd
+    try:
+        done = subprocess.run(
+            shlex.split(account.password_cmd),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        raise Invalid(
+            f"account {account.name}: password_cmd failed ({type(exc).__name__})"
+        ) from None
+    lines = done.stdout.splitlines()
+    if done.returncode != 0 or not lines or not lines[0]:
+        raise Invalid(
+            f"account {account.name}: password_cmd gave no password (exit {done.returncode})"
+        )
+    return lines[0]
+
+
+def sync_accounts(
+    db: Database,
+    account: str | None,
+    *,
+    owner: str,
+    today: date,
+    now: datetime,
+    settings: MailSettings,
+    progress: Progress | None = None,
+) -> ImportReport:
+    accounts = list(settings.accounts)
+    if not accounts:
+        raise Invalid(
+            "no IMAP accounts in config.toml",
+            "add a [mail.accounts.NAME] table with host, user, password_env and folders",
+        )
+    if account is not None:
+        accounts = [a for a in accounts if a.name == account]
+        if not accounts:
+            names = ", ".join(a.name for a in settings.accounts)
+            raise NotFound(f"no IMAP account {account!r} in config.toml (there is: {names})")
+    tracker = progress or Progress()
+    writer = MailWriter(db, owner=owner, today=today, now=now, settings=settings)
+    writer.progress = tracker.advance
+    for acc in accounts:
+        _sync_account(writer, acc, tracker)
+    writer.flush()
+    return writer.report
+
+
+def _sync_account(writer: MailWriter, account: ImapAccount, progress: Progress) -> None:
+    from acctcli.mail.imap import ImapError, ImapSession
+    from acctcli.mail.parse import parse_message
+
+    password = account_password(account)
+    try:
+        session = ImapSession.open(
+            account.host, account.port, account.security, account.user, password
+        )
+    except ImapError as exc:
+        raise SyncError(str(exc)) from None
+    try:
+        flags = session.special_folders()
+        for folder in account.folders:
+            try:
+                status = session.examine(folder)
+            except ImapError as exc:
+                writer.fail(f"{account.name}/{folder}", str(exc))
+                continue
+            row = writer.db.one(
+                "SELECT uidvalidity, last_uid, messages FROM imap_folder_state"
+                " WHERE owner = :o AND account = :a AND folder = :f",
+                {"o": writer.owner, "a": account.name, "f": folder},
+            )
+            last_uid, count = 0, 0
+            if row is not None and int(row[0]) == status.uidvalidity:
+                last_uid, count = int(row[1]), int(row[2])
+            uids = session.uids_after(last_uid)
+            writer.report.known += max(0, status.exists - len(uids))
+            progress.add_total(len(uids))
+            sent = (
+                is_sent_folder(folder)
+                or "\\sent" in flags.get(folder, set())
+                or folder.casefold() in writer.settings.sent_folders
+            )
+            location = f"imap:{account.name}/{folder}/{status.uidvalidity}"
+            for uid, raw in session.fetch(uids):
+                count += 1
+                writer.mark_folder(account.name, folder, status.uidvalidity, uid, count)
+                try:
+                    msg = parse_message(raw, fallback_date=None)
+                except Exception as exc:
+                    writer.fail(
+                        f"{account.name}/{folder} UID {uid}", str(exc) or type(exc).__name__
+                    )
+                    continue
+                writer.add(msg, source="imap", location=f"{location}/{uid}", sent_folder=sent)
+            if not uids:
+                writer.mark_folder(account.name, folder, status.uidvalidity, last_uid, count)
+            writer.flush()
+    except ImapError as exc:
+        writer.flush()
+        raise SyncError(str(exc)) from None
+    finally:
+        session.close()

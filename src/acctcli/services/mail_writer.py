@@ -1,0 +1,336 @@
+"""Parsed messages into the store, in batches: each batch is one transaction holding the
+messages, their attachments' names, the e-mail touches, replies applied to waiting and snoozed
+mail, and the "seen" marks of the files it came from — so an import killed at any moment
+resumes with every message exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from acctcli.domain.matching import ContactRef, MatchIndex, match_message
+from acctcli.domain.triage import RuleInput, apply_rules, classify, priority_for
+from acctcli.errors import AcctError, Invalid
+from acctcli.mail.message import Message
+from acctcli.services.mail_config import MailSettings
+from acctcli.store.db import Database
+from acctcli.store.repo import find_client_id
+
+BATCH = 500
+_INSERT_MESSAGE = (
+    "INSERT INTO message (owner, message_key, message_id, date, from_addr, from_name, to_addrs,"
+    " counterpart, subject, snippet, client_id, contact_id, category, priority, state,"
+    " snooze_until, after_hours, outgoing, source, location, imported_at) VALUES (:owner, :key,"
+    " :message_id, :date, :from_addr, :from_name, :to_addrs, :counterpart, :subject, :snippet,"
+    " :client_id, :contact_id, :category, :priority, :state, NULL, :after_hours, :outgoing,"
+    " :source, :location, :imported_at) ON CONFLICT (owner, message_key) DO NOTHING"
+)
+_UPSERT_SEEN = (
+    "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
+    " VALUES (:owner, :source, :name, :mtime_ns, :size, :messages)"
+    " ON CONFLICT (owner, source, name) DO UPDATE SET mtime_ns = excluded.mtime_ns,"
+    " size = excluded.size, messages = excluded.messages"
+)
+_UPSERT_FOLDER = (
+    "INSERT INTO imap_folder_state (owner, account, folder, uidvalidity, last_uid, messages)"
+    " VALUES (:owner, :account, :folder, :uidvalidity, :last_uid, :messages)"
+    " ON CONFLICT (owner, account, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
+    " last_uid = excluded.last_uid, messages = excluded.messages"
+)
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    known: int = 0
+    history: int = 0  # imported as done: older than [mail] history_days
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+
+@dataclass
+class _Pending:
+    row: dict[str, Any]
+    attachments: list[tuple[str, int]]
+
+
+def load_match_index(db: Database, me: frozenset[str]) -> MatchIndex:
+    contacts = {}
+    for r in db.all(
+        "SELECT id, client_id, email, urgent FROM contact WHERE email IS NOT NULL ORDER BY id"
+    ):
+        contacts.setdefault(str(r[2]).lower(), ContactRef(int(r[1]), int(r[0]), bool(r[3])))
+    domains = {
+        str(r[0]).lower(): int(r[1]) for r in db.all("SELECT domain, client_id FROM client_domain")
+    }
+    return MatchIndex(contacts, domains, me)
+
+
+def _waiter_key(client_id: int | None, counterpart: str) -> tuple[str, object]:
+    return ("c", client_id) if client_id is not None else ("a", counterpart)
+
+
+class MailWriter:
+    """Classify, match and store messages; call `flush()` (or use `with`) to commit the rest."""
+
+    def __init__(
+        self,
+        db: Database,
+        *,
+        owner: str,
+        today: date,
+        now: datetime,
+        settings: MailSettings,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.db = db
+        self.owner = owner
+        self.now = now
+        self.settings = settings
+        self.history_before = datetime.combine(
+            today - timedelta(days=settings.history_days), datetime.min.time()
+        )
+        self.index = load_match_index(db, settings.me)
+        self.rule_clients = {}
+        for rule in settings.rules:
+            if rule.client:
+                try:
+                    self.rule_clients[rule.client] = find_client_id(db, rule.client)[0]
+                except AcctError as exc:
+                    raise Invalid(f"[[mail.rule]] #{rule.number}: {exc.message}") from None
+        self.report = ImportReport()
+        self.pending: list[_Pending] = []
+        self.seen: dict[tuple[str, str], dict[str, Any]] = {}
+        self.folders: dict[tuple[str, str], dict[str, Any]] = {}
+        self.progress = progress
+        self.waiters: dict[tuple[str, object], list[list[Any]]] = {}
+        for r in db.all(
+            "SELECT id, client_id, counterpart, date, state, outgoing FROM message"
+            " WHERE owner = :o AND state IN ('waiting', 'snoozed')",
+            {"o": owner},
+        ):
+            self._wait(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+
+    def _wait(
+        self, mid: int, client_id: Any, counterpart: str, when: Any, state: str, out: bool
+    ) -> None:
+        from acctcli.domain.dates import as_datetime
+
+        if when is None:
+            return
+        key = _waiter_key(client_id, counterpart)
+        self.waiters.setdefault(key, []).append([mid, as_datetime(when), state, out])
+
+    # -- adding ---------------------------------------------------------------------------
+    def add(
+        self,
+        msg: Message,
+        *,
+        source: str,
+        location: str,
+        sent_folder: bool = False,
+        seen: dict[str, Any] | None = None,
+    ) -> None:
+        match = match_message(self.index, msg.from_addr, msg.to_addrs, sent_folder=sent_folder)
+        category, urgent_words = classify(msg.subject, msg.text)
+        changes = apply_rules(
+            self.settings.rules,
+            RuleInput(msg.from_addr, msg.from_name, msg.to_addrs, msg.subject, msg.text),
+        )
+        client_id, contact_id = match.client_id, match.contact_id
+        if "client" in changes:
+            client_id = self.rule_clients[changes["client"]]
+            if client_id != match.client_id:
+                contact_id = None
+        category = str(changes.get("category", category))
+        priority = changes.get("priority")
+        if priority is None:
+            priority = priority_for(
+                category,
+                urgent_words=urgent_words,
+                urgent_contact=match.urgent_contact,
+                bulk=msg.bulk,
+                known_sender=client_id is not None or match.outgoing,
+            )
+        when = self.settings.local(msg.date) or self.now
+        state = changes.get("state")
+        if state is None:
+            if match.outgoing:
+                state = "waiting" if match.counterpart else "done"
+            else:
+                state = "new"
+            if when < self.history_before:
+                state = "done"
+                self.report.history += 1
+        row = {
+            "owner": self.owner,
+            "key": msg.key,
+            "message_id": msg.message_id,
+            "date": when.replace(microsecond=0),
+            "from_addr": msg.from_addr,
+            "from_name": msg.from_name[:200],
+            "to_addrs": ", ".join(msg.to_addrs)[:2000],
+            "counterpart": match.counterpart,
+            "subject": msg.subject[:500],
+            "snippet": msg.snippet,
+            "client_id": client_id,
+            "contact_id": contact_id,
+            "category": category,
+            "priority": int(priority),  # type: ignore[call-overload]
+            "state": state,
+            "after_hours": (not match.outgoing) and self.settings.hours.outside(when),
+            "outgoing": match.outgoing,
+            "source": source,
+            "location": location,
+            "imported_at": self.now,
+        }
+        attachments = [(a.filename[:300], a.size) for a in msg.attachments]
+        self.pending.append(_Pending(row, attachments))
+        if seen is not None:
+            self.mark_seen(seen)
+        if len(self.pending) >= BATCH:
+            self.flush()
+
+    def mark_seen(self, row: dict[str, Any]) -> None:
+        """Record a file (or an mbox offset) as done with the next batch."""
+        self.seen[(row["source"], row["name"])] = {"owner": self.owner, **row}
+
+    def mark_folder(
+        self, account: str, folder: str, uidvalidity: int, last_uid: int, messages: int
+    ) -> None:
+        """Record how far an IMAP folder has been fetched, with the next batch."""
+        self.folders[(account, folder)] = {
+            "owner": self.owner,
+            "account": account,
+            "folder": folder,
+            "uidvalidity": uidvalidity,
+            "last_uid": last_uid,
+            "messages": messages,
+        }
+
+    def fail(self, name: str, reason: str) -> None:
+        self.report.failures.append((name, reason))
+        if self.progress:
+            self.progress(1)
+
+    # -- writing --------------------------------------------------------------------------
+    def flush(self) -> None:
+        pending, self.pending = self.pending, []
+        seen, self.seen = list(self.seen.values()), {}
+        folders, self.folders = list(self.folders.values()), {}
+        if not pending and not seen and not folders:
+            return
+        fresh = self._fresh(pending)
+        with self.db.transaction():
+            self.db.executemany(_INSERT_MESSAGE, [p.row for p in fresh])
+            ids = self._ids([p.row["key"] for p in fresh])
+            self.db.executemany(
+                "INSERT INTO attachment (message_id, filename, size) VALUES (:m, :f, :s)",
+                [
+                    {"m": ids[p.row["key"]], "f": name, "s": size}
+                    for p in fresh
+                    if p.row["key"] in ids
+                    for name, size in p.attachments
+                ],
+            )
+            self.db.executemany(
+                "INSERT INTO touch (client_id, contact_id, channel, at, note, source)"
+                " VALUES (:c, :k, 'email', :at, :note, 'mail')",
+                [
+                    {
+                        "c": r["client_id"],
+                        "k": r["contact_id"],
+                        "at": r["date"],
+                        "note": r["subject"],
+                    }
+                    for r in (p.row for p in fresh)
+                    if r["outgoing"] and r["client_id"] is not None and r["key"] in ids
+                ],
+            )
+            self._apply_replies([p.row for p in fresh if p.row["key"] in ids], ids)
+            self.db.executemany(_UPSERT_SEEN, seen)
+            self.db.executemany(_UPSERT_FOLDER, folders)
+        self.report.imported += len(fresh)
+        self.report.known += len(pending) - len(fresh)
+        if self.progress:
+            self.progress(len(pending))
+
+    def _by_keys(self, columns: str, keys: list[str]) -> Iterable[Any]:
+        """Rows of this owner's messages with these keys, in chunks of bounded size."""
+        for chunk in _chunks(keys, 400):
+            marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+            params = {f"k{i}": k for i, k in enumerate(chunk)}
+            params["o"] = self.owner
+            yield from self.db.all(
+                f"SELECT {columns} FROM message WHERE owner = :o AND message_key IN ({marks})",
+                params,
+            )
+
+    def _fresh(self, pending: list[_Pending]) -> list[_Pending]:
+        """The pending messages not in the store yet (nor twice in this batch)."""
+        known = {r[0] for r in self._by_keys("message_key", list({p.row["key"] for p in pending}))}
+        fresh = []
+        for p in pending:
+            if p.row["key"] not in known:
+                known.add(p.row["key"])
+                fresh.append(p)
+        return fresh
+
+    def _ids(self, keys: list[str]) -> dict[str, int]:
+        return {r[1]: int(r[0]) for r in self._by_keys("id, message_key", keys)}
+
+    def _apply_replies(self, rows: list[dict[str, Any]], ids: dict[str, int]) -> None:
+        """A reply from the client settles sent mail that waited for it and brings back
+        mail that was snoozed (when [mail] wake_on_reply) or set to wait for them."""
+        updates: list[dict[str, Any]] = []
+        for r in rows:
+            if r["outgoing"] and r["state"] == "waiting":
+                if self._has_reply(r):
+                    updates.append({"i": ids[r["key"]], "s": "done"})
+                else:
+                    self._wait(
+                        ids[r["key"]], r["client_id"], r["counterpart"], r["date"], "waiting", True
+                    )
+        for r in rows:
+            if r["outgoing"] or not self.waiters:
+                continue
+            waiting = self.waiters.get(_waiter_key(r["client_id"], r["counterpart"]))
+            if not waiting:
+                continue
+            for entry in list(waiting):
+                mid, when, state, out = entry
+                if when >= r["date"]:
+                    continue
+                if out:
+                    updates.append({"i": mid, "s": "done"})
+                elif state == "waiting" or self.settings.wake_on_reply:
+                    updates.append({"i": mid, "s": "new"})
+                else:
+                    continue
+                waiting.remove(entry)
+        self.db.executemany(
+            "UPDATE message SET state = :s, snooze_until = NULL WHERE id = :i", updates
+        )
+
+    def _has_reply(self, r: dict[str, Any]) -> bool:
+        if r["client_id"] is not None:
+            where, value = "client_id = :v", r["client_id"]
+        else:
+            where, value = "counterpart = :v", r["counterpart"]
+        return bool(
+            self.db.scalar(
+                f"SELECT 1 FROM message WHERE {where} AND owner = :o AND outgoing = :f"
+                " AND date > :d LIMIT 1",
+                {"v": value, "o": self.owner, "f": False, "d": r["date"]},
+            )
+        )
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
