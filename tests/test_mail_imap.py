@@ -113,6 +113,8 @@ def test_sync_is_incremental_and_never_marks_mail_read(
     assert plan["outgoing"] is True and plan["client"] == "Гранд Холдинг"  # a \Sent folder
     touches = acct("call", "history", "Гранд", "--json").json()["touches"]
     assert [t["note"] for t in touches if t.get("source") == "mail"] == ["Медиаплан"]
+    shown = acct("mail", "show", str(messages["Сайт не работает"]["id"]), "--json").json()
+    assert shown["from_source"] and shown["text"] == "Срочно!"  # fetched from the server
 
     assert acct("mail", "sync").stdout.strip() == "Fetched 0 messages, 3 already known, 0 failed."
     dovecot.deliver(

@@ -43,7 +43,7 @@ INVOICE = message(
 SPAM = message(
     subject="URGENT: your account will be suspended",
     sender="security@paypa1-verify.com",
-    date="Tue, 24 Nov 2026 19:00:00 +0300",
+    date="Tue, 24 Nov 2099 19:00:00 +0300",  # spam from the future
     message_id=None,
     body="Verify your billing details now.",
 )
@@ -103,6 +103,7 @@ def test_a_maildir_is_matched_classified_and_summarised(
     )
     spam = everything["URGENT: your account will be suspended"]
     assert spam["client"] is None and spam["priority"] <= 1 and spam["message_id"] is None
+    assert spam["date"] == "2026-11-27T00:00"  # not above today's mail for 73 years
     sent = everything["Медиаплан на декабрь"]
     assert sent["outgoing"] is True and sent["client"] == "Гранд Холдинг"
     assert sent["state"] == "waiting"

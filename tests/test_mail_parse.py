@@ -194,9 +194,15 @@ def test_broken_mail_is_read_as_far_as_it_goes() -> None:
         parse_message(b"")
 
 
-def test_dates_keep_their_zone() -> None:
-    msg = parse_message(message(date="Sat, 28 Nov 2026 01:12:00 +0300"))
+def test_dates_keep_their_zone_and_recipients_include_cc_and_bcc() -> None:
+    raw = message(
+        date="Sat, 28 Nov 2026 01:12:00 +0300",
+        to="A <a@x.ru>, b@x.ru",
+        extra=("Cc: c@x.ru, a@x.ru", "Bcc: d@x.ru"),
+    )
+    msg = parse_message(raw)
     assert msg.date == datetime(2026, 11, 28, 1, 12, tzinfo=timezone(timedelta(hours=3)))
+    assert msg.to_addrs == ["a@x.ru", "b@x.ru", "c@x.ru", "d@x.ru"]
 
 
 def test_snippet_skips_quotes_and_signatures() -> None:

@@ -126,10 +126,11 @@ def show(
 
     Example: acct mail show 42
     """
+    from acctcli.cli.mail_show import mail_settings
     from acctcli.services.mail import message_text
 
     obj = ctx.obj
-    full = message_text(obj.db, message, day=obj.today(date))
+    full = message_text(obj.db, message, day=obj.today(date), settings=mail_settings(obj))
     if json:
         from acctcli.render.console import print_json
         from acctcli.render.mail import full_text_json

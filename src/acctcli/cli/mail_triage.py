@@ -86,7 +86,8 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
                 decided["skipped"] += 1
                 break
             if key == "o":
-                console.print(full_text_view(message_text(obj.db, view.id, day=day)))
+                full = message_text(obj.db, view.id, day=day, settings=settings)
+                console.print(full_text_view(full))
                 continue
             if key not in ACTIONS:
                 console.print(f"Unknown key {clean_text(key)!r}.", markup=False)

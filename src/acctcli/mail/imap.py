@@ -11,6 +11,7 @@ import base64
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"[^"]*"|NIL) (?P<name>.+)$')
@@ -76,7 +77,7 @@ def _quote(name: str) -> str:
 class ImapSession:
     """One logged-in connection."""
 
-    def __init__(self, conn: object, host: str) -> None:
+    def __init__(self, conn: Any, host: str) -> None:
         self.conn = conn
         self.host = host
 
@@ -94,6 +95,7 @@ class ImapSession:
                 'use security = "tls" or "starttls"'
             )
         where = f"{host}:{port}"
+        conn: imaplib.IMAP4
         try:
             context = ssl.create_default_context()
             if security == "tls":

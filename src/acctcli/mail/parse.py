@@ -23,6 +23,7 @@ TOP_HEADERS = frozenset(
         "from",
         "to",
         "cc",
+        "bcc",
         "subject",
         "date",
         "message-id",
@@ -58,7 +59,9 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     problems: list[str] = []
     subject = " ".join(decode_words(headers.get("subject", "")).split())
     from_name, from_addr = parse_address(headers.get("from", ""))
-    to_addrs = parse_address_list(headers.get("to", ""), headers.get("cc", ""))
+    to_addrs = parse_address_list(
+        headers.get("to", ""), headers.get("cc", ""), headers.get("bcc", "")
+    )
     date = parse_date(headers.get("date"))
     if date is None:
         if headers.get("date"):

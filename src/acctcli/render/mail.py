@@ -225,9 +225,8 @@ def full_text_view(full: Any) -> Any:
         names = ", ".join(f"{name} ({_size(size)})" for name, size in full.attachments)
         parts += [Text(""), line("Attachments", names)]
     if not full.from_source:
-        parts.append(
-            Text("(the original is no longer where it was imported from: the snippet only)", "dim")
-        )
+        where = "on its server" if view.source == "imap" else "where it was imported from"
+        parts.append(Text(f"(the original could not be read {where}: the snippet only)", "dim"))
     return Group(*parts)
 
 

@@ -6,6 +6,7 @@ Typer-free and Rich-free: `list_messages` is what a fast `acct mail list` calls 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -59,7 +60,7 @@ class MessageView:
     stored_state: str
     after_hours: bool
     outgoing: bool
-    snooze_until: date | None
+    snooze_until: dt.date | None
     urgent_contact: bool
     source: str
     location: str
@@ -257,8 +258,11 @@ class FullText:
     attachments: list[tuple[str, int]] = field(default_factory=list)
 
 
-def message_text(db: Database, message_id: int, *, day: date) -> FullText:
-    """A message's whole text, read again from its file (or mbox offset) when still there."""
+def message_text(
+    db: Database, message_id: int, *, day: date, settings: object | None = None
+) -> FullText:
+    """A message's whole text, read again from its file (or mbox offset) when still there,
+    or fetched from its IMAP server (given the mail settings with the account)."""
     view = get_messages(db, [message_id], day=day)[0]
     key = db.scalar("SELECT message_key FROM message WHERE id = :i", {"i": view.id})
     attachments = [
@@ -269,6 +273,10 @@ def message_text(db: Database, message_id: int, *, day: date) -> FullText:
         )
     ]
     raw = _read_source(view.source, view.location)
+    if raw is None and view.source == "imap" and settings is not None:
+        from acctcli.services.mail_sync import fetch_message
+
+        raw = fetch_message(settings, view.location)  # type: ignore[arg-type]
     if raw is not None:
         from acctcli.mail.parse import UnreadableMessage, full_text, parse_message
 
@@ -288,13 +296,13 @@ def _read_source(source: str, location: str) -> bytes | None:
             path, _, offset = location.rpartition("#")
             return read_at(Path(path), int(offset)) if offset.isdigit() else None
         if source in ("maildir", "eml"):
-            path = Path(location)
-            if not path.is_file() and source == "maildir":
+            file = Path(location)
+            if not file.is_file() and source == "maildir":
                 from acctcli.mail.maildir import base_name, find_moved
 
-                moved = find_moved(path.parent.parent, base_name(path.name))
-                path = moved if moved is not None else path
-            return path.read_bytes()
+                moved = find_moved(file.parent.parent, base_name(file.name))
+                file = moved if moved is not None else file
+            return file.read_bytes()
     except OSError:
         return None
     return None

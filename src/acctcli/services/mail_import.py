@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from acctcli.mail.detect import detect_format, eml_files
 from acctcli.mail.maildir import SUBDIRS, base_name, delivery_time, maildir_folders
@@ -25,12 +25,20 @@ RACY_NS = 2_000_000_000  # a folder changed this recently may still be changing:
 CHUNK = 500
 
 
-class Progress:
-    """What an import reports as it goes (the CLI draws it; the default draws nothing)."""
+class Progress(Protocol):
+    """What an import reports as it goes (the CLI draws it; by default nothing is drawn)."""
 
     def add_total(self, count: int) -> None: ...
 
     def advance(self, count: int) -> None: ...
+
+
+class NoProgress:
+    def add_total(self, count: int) -> None:
+        pass
+
+    def advance(self, count: int) -> None:
+        pass
 
 
 def import_paths(
@@ -49,7 +57,7 @@ def import_paths(
     for raw in paths:
         path = Path(raw).expanduser()
         plan.append((path.absolute(), detect_format(path)))
-    tracker = progress or Progress()
+    tracker = progress or NoProgress()
     writer = MailWriter(db, owner=owner, today=today, now=now, settings=settings)
     writer.progress = tracker.advance
     for path, kind in plan:
@@ -128,50 +136,62 @@ def _count(directory: Path) -> int:
 
 
 def _import_maildir(writer: MailWriter, root: Path, progress: Progress) -> None:
+    """Every folder's cur/ and new/ whose mtime moved since the last complete import."""
     db, owner = writer.db, writer.owner
+    changed = []
     for folder in maildir_folders(root):
-        source = str(folder.path)
-        dirs = _seen_rows(db, owner, source, [f"{sub}/" for sub in SUBDIRS])
+        dirs = _seen_rows(db, owner, str(folder.path), [f"{sub}/" for sub in SUBDIRS])
         for sub in SUBDIRS:
-            directory = folder.path / sub
             try:
-                stat = directory.stat()
+                stat = (folder.path / sub).stat()
             except OSError:
                 continue
-            settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
             row = dirs.get(f"{sub}/")
             if row is not None and row[1] == stat.st_mtime_ns:
                 writer.report.known += int(row[3])
+            else:
+                changed.append((folder, sub, stat))
+    for folder, sub, _ in changed:
+        progress.add_total(_count(folder.path / sub))
+    for folder, sub, stat in changed:
+        _import_maildir_dir(writer, folder, sub, stat, progress)
+
+
+def _import_maildir_dir(
+    writer: MailWriter, folder: Any, sub: str, stat: os.stat_result, progress: Progress
+) -> None:
+    """New files of one cur/ or new/, known ones skipped by name in chunks (bounded memory);
+    the folder's mtime is recorded only when all of it is in and it has settled."""
+    source, directory = str(folder.path), folder.path / sub
+    settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
+    failures_before = writer.report.failed
+    files = 0
+    for chunk in _chunked(_scan(directory)):
+        files += len(chunk)
+        bases = {name: base_name(name) for name in chunk}
+        known = _seen_rows(writer.db, writer.owner, source, list(set(bases.values())))
+        skipped = 0
+        for name in chunk:
+            base = bases[name]
+            if base in known:
+                skipped += 1
                 continue
-            failures_before = writer.report.failed
-            progress.add_total(_count(directory))
-            files = 0
-            for chunk in _chunked(_scan(directory)):
-                files += len(chunk)
-                bases = {name: base_name(name) for name in chunk}
-                known = _seen_rows(db, owner, source, list(set(bases.values())))
-                skipped = 0
-                for name in chunk:
-                    base = bases[name]
-                    if base in known:
-                        skipped += 1
-                        continue
-                    known[base] = None
-                    _import_maildir_file(writer, folder, directory / name, base)
-                writer.report.known += skipped
-                progress.advance(skipped)
-            writer.flush()
-            if settled and writer.report.failed == failures_before:
-                writer.mark_seen(
-                    {
-                        "source": source,
-                        "name": f"{sub}/",
-                        "mtime_ns": stat.st_mtime_ns,
-                        "size": 0,
-                        "messages": files,
-                    }
-                )
-                writer.flush()
+            known[base] = None
+            _import_maildir_file(writer, folder, directory / name, base)
+        writer.report.known += skipped
+        progress.advance(skipped)
+    writer.flush()
+    if settled and writer.report.failed == failures_before:
+        writer.mark_seen(
+            {
+                "source": source,
+                "name": f"{sub}/",
+                "mtime_ns": stat.st_mtime_ns,
+                "size": 0,
+                "messages": files,
+            }
+        )
+        writer.flush()
 
 
 def _import_maildir_file(writer: MailWriter, folder: Any, path: Path, base: str) -> None:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from acctcli.domain.matching import is_sent_folder
 from acctcli.errors import AcctError, Invalid, NotFound
 from acctcli.services.mail_config import ImapAccount, MailSettings
-from acctcli.services.mail_import import Progress
+from acctcli.services.mail_import import NoProgress, Progress
 from acctcli.services.mail_writer import ImportReport, MailWriter
 from acctcli.store.db import Database
 
@@ -53,6 +53,33 @@ def account_password(account: ImapAccount) -> str:
     return lines[0]
 
 
+def fetch_message(settings: MailSettings, location: str) -> bytes | None:
+    """A synced message fetched again from its server ("imap:ACCOUNT/FOLDER/UIDVALIDITY/UID"),
+    or None when the account, folder or message is gone or the server cannot be reached."""
+    from acctcli.mail.imap import ImapError, ImapSession
+
+    name, _, rest = location.removeprefix("imap:").partition("/")
+    folder, _, tail = rest.rpartition("/")
+    folder, _, validity = folder.rpartition("/")
+    account = next((a for a in settings.accounts if a.name == name), None)
+    if account is None or not tail.isdigit() or not validity.isdigit():
+        return None
+    try:
+        session = ImapSession.open(
+            account.host, account.port, account.security, account.user, account_password(account)
+        )
+    except (ImapError, AcctError):
+        return None
+    try:
+        if session.examine(folder).uidvalidity != int(validity):
+            return None
+        return next((raw for _, raw in session.fetch([int(tail)])), None)
+    except ImapError:
+        return None
+    finally:
+        session.close()
+
+
 def sync_accounts(
     db: Database,
     account: str | None,
@@ -74,7 +101,7 @@ def sync_accounts(
         if not accounts:
             names = ", ".join(a.name for a in settings.accounts)
             raise NotFound(f"no IMAP account {account!r} in config.toml (there is: {names})")
-    tracker = progress or Progress()
+    tracker = progress or NoProgress()
     writer = MailWriter(db, owner=owner, today=today, now=now, settings=settings)
     writer.progress = tracker.advance
     for acc in accounts:

@@ -60,7 +60,7 @@ class _Pending:
 
 
 def load_match_index(db: Database, me: frozenset[str]) -> MatchIndex:
-    contacts = {}
+    contacts: dict[str, ContactRef] = {}
     for r in db.all(
         "SELECT id, client_id, email, urgent FROM contact WHERE email IS NOT NULL ORDER BY id"
     ):
@@ -92,6 +92,7 @@ class MailWriter:
         self.owner = owner
         self.now = now
         self.settings = settings
+        self.latest = datetime.combine(today + timedelta(days=1), datetime.min.time())
         self.history_before = datetime.combine(
             today - timedelta(days=settings.history_days), datetime.min.time()
         )
@@ -144,7 +145,7 @@ class MailWriter:
         )
         client_id, contact_id = match.client_id, match.contact_id
         if "client" in changes:
-            client_id = self.rule_clients[changes["client"]]
+            client_id = self.rule_clients[str(changes["client"])]
             if client_id != match.client_id:
                 contact_id = None
         category = str(changes.get("category", category))
@@ -158,6 +159,8 @@ class MailWriter:
                 known_sender=client_id is not None or match.outgoing,
             )
         when = self.settings.local(msg.date) or self.now
+        if when > self.latest:  # dated in the future (spam does that): not above today's mail
+            when = self.latest
         state = changes.get("state")
         if state is None:
             if match.outgoing:
