@@ -55,6 +55,7 @@ def build_app() -> typer.Typer:
         kpi,
         mail,
         onboard,
+        today,
         upsells,
     )
 
@@ -80,18 +81,20 @@ def build_app() -> typer.Typer:
         if ctx.obj is None:
             ctx.obj = AppContext()
 
+    # In the order of the day; `acct --help` lists them so.
+    app.command("today")(today.today)
     app.add_typer(clients.app, name="client")
     app.add_typer(contacts.app, name="contact")
-    app.command("demo")(demo.demo)
-    app.add_typer(db.app, name="db")
-    app.command("onboard")(onboard.onboard)
-    app.add_typer(incidents.app, name="incident")
+    app.add_typer(mail.app, name="mail")
     app.add_typer(calls.app, name="call")
     app.command("calls")(calls.calls)
+    app.command("onboard")(onboard.onboard)
+    app.add_typer(incidents.app, name="incident")
     app.add_typer(invoices.app, name="invoice")
     app.add_typer(upsells.app, name="upsell")
     app.command("kpi", cls=kpi.KpiCommand)(kpi.kpi)
-    app.add_typer(mail.app, name="mail")
+    app.command("demo")(demo.demo)
+    app.add_typer(db.app, name="db")
     return app
 
 

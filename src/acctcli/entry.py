@@ -61,6 +61,7 @@ _DATE = {"--date": ("date", VALUE)}
 _JSON_TEAM = {"--json": ("json", FLAG), "--team": ("team", FLAG)}
 
 ROUTES: tuple[FastRoute, ...] = (
+    FastRoute(("today",), {**_DATE, **_JSON_TEAM}, "acctcli.cli.today_show:show_today"),
     FastRoute(
         ("calls",),
         {"--ahead": ("ahead", VALUE), **_DATE, **_JSON_TEAM},

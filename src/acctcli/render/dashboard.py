@@ -1,0 +1,225 @@
+"""The morning dashboard as plain terminal text.
+
+Drawn without Rich on purpose: `acct today` must start about as fast as the interpreter, and
+importing Rich alone costs ~3-4x that.  Widths count terminal cells (wide characters are two,
+combining marks none), so Cyrillic and CJK line up; untrusted text goes through clean_text.
+Colour only on a terminal and never with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+
+from acctcli.render.safe import clean_text
+from acctcli.services.today import Dashboard, Item
+
+_STYLES = {"bold": "1", "dim": "2", "red": "31", "yellow": "33", "green": "32", "cyan": "36"}
+
+
+class Painter:
+    def __init__(self, colour: bool) -> None:
+        self.colour = colour
+
+    def __call__(self, text: str, *styles: str) -> str:
+        if not self.colour or not styles or not text:
+            return text
+        codes = ";".join(_STYLES[s] for s in styles)
+        return f"\x1b[{codes}m{text}\x1b[0m"
+
+
+def cells(text: str) -> int:
+    width = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return width
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to `width` cells, with an ellipsis when cut."""
+    if width <= 0:
+        return ""
+    if cells(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = (
+            0
+            if unicodedata.combining(ch)
+            else (2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
+        )
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(width - cells(text), 0)
+
+
+def terminal_width() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if not columns:
+        try:
+            columns = os.get_terminal_size(sys.stdout.fileno()).columns
+        except (OSError, ValueError):
+            columns = 80
+    return max(columns, 20)
+
+
+def _label(item: Item) -> str:
+    return clean_text(item.client or "(unmatched)")
+
+
+def _rows(items: list[Item], width: int, paint: Painter, limit: int | None = None) -> list[str]:
+    """Client, what (and with whom), and why, in columns; a `why` that does not fit goes on
+    its own line under the text rather than being cut."""
+    shown = items if limit is None else items[:limit]
+    client_w = min(max((cells(_label(i)) for i in shown), default=0), 18)
+    room = width - 4 - client_w
+    middles = [clean_text(i.text) + (f" — {clean_text(i.how)}" if i.how else "") for i in shown]
+    whys = [clean_text(i.why) for i in shown]
+    one_line = [
+        cells(m) + 2 + cells(w) <= room and width >= 60 for m, w in zip(middles, whys, strict=True)
+    ]
+    mid_w = max((cells(m) for m, ok in zip(middles, one_line, strict=True) if ok), default=0)
+    lines = []
+    for item, middle, why, ok in zip(shown, middles, whys, one_line, strict=True):
+        client = paint(pad(fit(_label(item), client_w), client_w), "bold")
+        if ok or not why:
+            text = (
+                pad(middle, mid_w)
+                if cells(middle) <= mid_w and mid_w + 2 + cells(why) <= room
+                else middle
+            )
+            text = fit(text, room) if not why else text
+            lines.append(f"  {client}  {text}  {paint(why, 'yellow')}".rstrip())
+            continue
+        lines.append(f"  {client}  {fit(middle, room)}".rstrip())
+        lines.append(f"  {' ' * client_w}  {paint(fit(why, room), 'yellow')}".rstrip())
+    if limit is not None and len(items) > limit:
+        lines.append(paint(f"  … and {len(items) - limit} more", "dim"))
+    return lines
+
+
+def wrap_parts(parts: list[str], width: int, indent: str = "  ", sep: str = " · ") -> list[str]:
+    """Join parts with `sep`, breaking lines between parts (never inside one)."""
+    lines: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = part if not current else current + sep + part
+        if current and cells(indent + candidate) > width:
+            lines.append(indent + current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        lines.append(indent + current)
+    return [fit(line, width) for line in lines]
+
+
+def _section(title: str, body: list[str], quiet: str, paint: Painter) -> list[str]:
+    if not body:
+        return [paint(f"{title}: {quiet}", "dim")]
+    return ["", paint(title, "bold", "cyan"), *body]
+
+
+def _mail_lines(board: Dashboard, width: int, paint: Painter) -> list[str]:
+    mail = board.mail
+    if not mail.to_triage and not mail.needs_reply:
+        return []
+    counts = [f"{mail.to_triage} new"]
+    if mail.needs_reply:
+        counts.append(f"{mail.needs_reply} need a reply")
+    if mail.waiting:
+        counts.append(f"{mail.waiting} waiting for an answer")
+    lines = wrap_parts(counts, width)
+    per_category: dict[str, int] = {}
+    per_client: dict[str, int] = {}
+    for entry in mail.by_client:
+        per_category[entry["category"]] = per_category.get(entry["category"], 0) + entry["count"]
+        who = clean_text(entry["client"] or "unmatched")
+        per_client[who] = per_client.get(who, 0) + entry["count"]
+    if per_category:
+        order = ("incident", "billing", "report", "idea", "other")
+        kinds = sorted(
+            per_category.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9
+        )
+        lines += wrap_parts(["by category:", *(f"{k} {n}" for k, n in kinds)], width, sep="  ")
+        busiest = sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        shown = [f"{who} {n}" for who, n in busiest[:6]]
+        if len(busiest) > 6:
+            shown.append(f"{len(busiest) - 6} more")
+        lines += wrap_parts(["by client:", *shown], width, sep="  ")
+    lines += _rows(mail.top, width, paint, limit=5)
+    if mail.after_hours:
+        lines.append(paint(f"  After hours ({len(mail.after_hours)}), when you are ready:", "dim"))
+        lines += _rows(mail.after_hours, width, paint, limit=3)
+    return lines
+
+
+def dashboard_text(
+    board: Dashboard, *, colour: bool | None = None, width: int | None = None
+) -> str:
+    paint = Painter(_colour_wanted() if colour is None else colour)
+    width = width or terminal_width()
+    day = board.day
+    header = f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+    if not board.has_clients:
+        return (
+            "\n".join(
+                [
+                    paint(header, "bold"),
+                    "",
+                    "Nothing here yet. To begin:",
+                    "  acct client add NAME --cadence weekly   add your first client",
+                    "  acct mail import ~/Maildir              bring in your mail",
+                    "  acct demo                               or try the demo agency",
+                ]
+            )
+            + "\n"
+        )
+    summary = board.summary()
+    lines = [paint(line, "bold") for line in wrap_parts([header, *summary], width, "")]
+    if not summary:
+        lines += [
+            "",
+            paint("A clean day: no fires, nothing to triage, no calls or payments due.", "green"),
+        ]
+        if not board.has_mail:
+            lines.append(paint("(No mail imported yet: acct mail import PATH)", "dim"))
+        return "\n".join(lines) + "\n"
+    lines += _section("Fires", _rows(board.incidents, width, paint, limit=8), "none burning", paint)
+    mail_quiet = (
+        "nothing to triage" if board.has_mail else "none imported yet (acct mail import PATH)"
+    )
+    lines += _section("Mail", _mail_lines(board, width, paint), mail_quiet, paint)
+    lines += _section("Calls", _rows(board.calls, width, paint, limit=10), "nobody due", paint)
+    onboarding = _rows(board.onboarding, width, paint, limit=8)
+    lines += _section("Onboarding", onboarding, "no steps due", paint)
+    lines += _section(
+        "Money",
+        _rows(board.invoices, width, paint, limit=8),
+        "no invoices overdue or due this week",
+        paint,
+    )
+    lines += _section(
+        "Upsells", _rows(board.upsells, width, paint, limit=5), "no open offers", paint
+    )
+    return "\n".join(lines) + "\n"
+
+
+def _colour_wanted() -> bool:
+    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
+
+
+def print_dashboard(board: Dashboard) -> None:
+    sys.stdout.write(dashboard_text(board))
