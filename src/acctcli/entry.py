@@ -55,6 +55,7 @@ class FastRoute:
     path: tuple[str, ...]
     options: dict[str, tuple[str, str]]
     target: str
+    positional: str | None = None  # parameter collecting the arguments (one or more)
 
 
 _DATE = {"--date": ("date", VALUE)}
@@ -66,6 +67,25 @@ ROUTES: tuple[FastRoute, ...] = (
         ("calls",),
         {"--ahead": ("ahead", VALUE), **_DATE, **_JSON_TEAM},
         "acctcli.cli.calls_show:show_calls",
+    ),
+    FastRoute(
+        ("mail", "list"),
+        {
+            "--state": ("state", VALUE),
+            "--client": ("client", VALUE),
+            "--category": ("category", VALUE),
+            "--all": ("all_", FLAG),
+            "-a": ("all_", FLAG),
+            **_DATE,
+            **_JSON_TEAM,
+        },
+        "acctcli.cli.mail_show:list_mail",
+    ),
+    FastRoute(
+        ("mail", "import"),
+        {"--json": ("json", FLAG), **_DATE},
+        "acctcli.cli.mail_show:import_mail",
+        positional="paths",
     ),
     FastRoute(
         ("kpi",),
@@ -92,6 +112,10 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
         i = 0
         while i < len(rest):
             arg = rest[i]
+            if route.positional and arg and not arg.startswith("-"):
+                params.setdefault(route.positional, []).append(arg)
+                i += 1
+                continue
             flag, eq, inline = arg.partition("=")
             if flag not in route.options:
                 return None
@@ -115,6 +139,8 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
             else:
                 params[name] = True
             i += 1
+        if route.positional and route.positional not in params:
+            return None
         return route, params
     return None
 
