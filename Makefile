@@ -20,9 +20,10 @@ setup: $(STAMP)
 demo: $(STAMP)
 	rm -rf $(DEMO_HOME)
 	ACCT_HOME=$(DEMO_HOME) $(BIN)/acct demo --date $(DEMO_DATE)
-	ACCT_HOME=$(DEMO_HOME) $(BIN)/acct client list --all --date $(DEMO_DATE)
 	@echo
 	@echo "Try more with: export ACCT_HOME=$(DEMO_HOME); . $(BIN)/activate; acct --help"
+	@echo
+	ACCT_HOME=$(DEMO_HOME) $(BIN)/acct today --date $(DEMO_DATE)
 
 # The whole suite twice: on SQLite, then on a throwaway PostgreSQL cluster (skipped with a
 # reason where PostgreSQL is not installed; in CI, CI=true turns a skip into a failure).
