@@ -1,0 +1,87 @@
+"""Two account managers writing at once lose nothing and see no crash (either engine)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import Run
+
+WORKER = """
+import json, sys
+from acctcli.entry import main
+codes = []
+for args in json.loads(sys.argv[1]):
+    codes.append(main(args))
+print(json.dumps(codes))
+"""
+
+
+def _run_together(batches: list[list[list[str]]], users: list[str]) -> list[list[int]]:
+    """Start one process per batch at once; each runs its command lines in turn."""
+    procs = []
+    for batch, user in zip(batches, users, strict=True):
+        env = {**os.environ, "ACCT_USER": user}
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-c", WORKER, json.dumps(batch)],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+        )
+    results = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=240)
+        assert proc.returncode == 0, err[-800:]
+        assert "Traceback" not in err and "internal error" not in err, err[-800:]
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return results
+
+
+def test_two_managers_logging_calls_at_once_lose_nothing(acct: Run) -> None:
+    assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
+    batches = [
+        [
+            ["call", "log", "суши", "--note", f"{who} {i}", "--at", f"2026-11-2{i % 5}T1{i % 9}:00"]
+            for i in range(15)
+        ]
+        for who in ("anna", "boris")
+    ]
+    codes = _run_together(batches, ["anna", "boris"])
+    assert codes == [[0] * 15, [0] * 15]
+    touches = acct("call", "history", "суши", "--json").json()["touches"]
+    notes = sorted(t["note"] for t in touches)
+    assert notes == sorted(f"{who} {i}" for who in ("anna", "boris") for i in range(15))
+
+
+def test_concurrent_payments_never_overpay(acct: Run) -> None:
+    assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
+    added = acct("invoice", "add", "суши", "100000", "--number", "INV-1", "--issued", "2026-11-01")
+    assert added.exit_code == 0, added.stderr
+    pay = ["invoice", "pay", "INV-1", "--amount", "5000", "--on", "2026-11-20"]
+    codes = _run_together([[pay] * 11, [pay] * 11], ["anna", "boris"])
+    flat = codes[0] + codes[1]
+    assert flat.count(0) == 20 and flat.count(1) == 2  # exactly the balance, the rest refused
+    invoice = acct("invoice", "list", "--json", "--team").json()["invoices"][0]
+    assert invoice["paid"] == "100000.00" and invoice["balance"] == "0.00"
+
+
+def test_concurrent_imports_of_one_mailbox_keep_every_message_once(acct: Run, home: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from mailgen import make_maildir
+
+    assert acct("demo", "--date", "2026-11-26").exit_code == 0
+    before = len(acct("mail", "list", "--all", "--json", "--team").json()["messages"])
+    maildir = make_maildir(home.parent / "Maildir", 300, seed=5)
+    batch = [["mail", "import", str(maildir)]]
+    codes = _run_together([batch, batch, batch], ["anna", "anna", "anna"])
+    assert codes == [[0], [0], [0]]
+    messages = acct("mail", "list", "--all", "--json", "--team").json()["messages"]
+    keys = [m["message_id"] for m in messages if m["message_id"]]
+    assert len(keys) == len(set(keys))
+    assert len(messages) - before == 300
