@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import quopri
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -115,6 +116,7 @@ def test_multipart_alternative_prefers_plain_and_html_only_gets_text() -> None:
 
 def test_attachments_are_named_and_measured_never_kept() -> None:
     pdf = bytes(range(256)) * 20
+    csv = ("имя;телефон;сумма=итог\n" * 40).encode()
     body = multipart(
         "mix",
         part("text/plain; charset=utf-8", "См. вложения".encode()),
@@ -139,6 +141,12 @@ def test_attachments_are_named_and_measured_never_kept() -> None:
             b"plain bytes",
             'Content-Disposition: attachment; filename="C:\\Users\\anna\\report.xlsx"',
         ),
+        part(
+            "text/csv",
+            quopri.encodestring(csv),
+            "Content-Transfer-Encoding: quoted-printable",
+            'Content-Disposition: attachment; filename="leads.csv"',
+        ),
     )
     raw = message(raw_body=body, content_type='Content-Type: multipart/mixed; boundary="mix"')
     msg = parse_message(raw)
@@ -150,6 +158,7 @@ def test_attachments_are_named_and_measured_never_kept() -> None:
         ("Фото 1.png", 1004),
         ("Пересланное письмо.eml", inner_size),
         ("report.xlsx", 11),
+        ("leads.csv", len(csv)),
     ]
     assert "inner" not in msg.snippet
 

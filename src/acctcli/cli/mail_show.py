@@ -41,15 +41,16 @@ def list_mail(
     date: str | None = None,
 ) -> None:
     """Print the mail list as of `date` (default today): tables, or one JSON document."""
-    from acctcli.services.mail import MailFilter, list_messages
+    from acctcli.services.mail import MailFilter, list_messages, wait_days
 
     filters = MailFilter(state, client_id(obj, client), category, all_)
+    settings = obj.settings
     views = list_messages(
         obj.db,
         filters,
         day=obj.today(date),
         owner=obj.owner_filter(team),
-        wait_days=mail_settings(obj).wait_days,
+        wait_days=wait_days(settings.section("mail"), str(settings.config_path)),
     )
     if json:
         from acctcli.render.console import print_json
@@ -57,9 +58,9 @@ def list_mail(
 
         print_json({"messages": [message_json(v) for v in views]})
         return
-    from acctcli.render.mail import print_messages
+    from acctcli.render.mail_table import print_messages
 
-    print_messages(obj.console, views)
+    print_messages(views)
 
 
 def import_mail(

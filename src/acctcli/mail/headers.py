@@ -19,17 +19,21 @@ _SIMPLE_ADDRESS = re.compile(
 )
 
 
-def header_end(raw: bytes) -> tuple[int, int]:
-    """(end of the header block, start of the body); the body is empty when there is none."""
-    lf = raw.find(b"\n\n")
-    crlf = raw.find(b"\r\n\r\n")
-    if raw.startswith((b"\n", b"\r\n")):  # no headers at all
-        return 0, 1 if raw.startswith(b"\n") else 2
+def header_end(raw: bytes, start: int = 0, end: int | None = None) -> tuple[int, int]:
+    """(end of the header block, start of the body) within raw[start:end], as offsets into
+    `raw`; the body is empty when there is none.  Nothing is copied."""
+    stop = len(raw) if end is None else end
+    if raw.startswith(b"\n", start):  # no headers at all
+        return start, start + 1
+    if raw.startswith(b"\r\n", start):
+        return start, start + 2
+    lf = raw.find(b"\n\n", start, stop)
+    crlf = raw.find(b"\r\n\r\n", start, stop)
     if crlf >= 0 and (lf < 0 or crlf < lf):
         return crlf, crlf + 4
     if lf >= 0:
         return lf, lf + 2
-    return len(raw), len(raw)
+    return stop, stop
 
 
 def parse_header_block(block: bytes, wanted: frozenset[str] | None = None) -> dict[str, str]:

@@ -1,7 +1,8 @@
 """The body: walk the MIME tree just far enough for the text and the attachments' names.
 
-Only the chosen text part is decoded, and with `limit` only its start; attachments are
-measured (their decoded size), never decoded.  Broken structure degrades to "what could be
+The walk works on offsets into the one buffer holding the message, so a 50 MB attachment is
+measured (its decoded size) without a copy of it ever being made.  Only the chosen text part
+is decoded, and with `limit` only its start.  Broken structure degrades to "what could be
 read" plus a note in `problems`.
 """
 
@@ -33,19 +34,21 @@ class Body:
     plain: str | None = None
     html: str | None = None
     parts: int = 0
+    limit: int | None = None
 
 
-def read_body(headers: dict[str, str], body: bytes, *, limit: int | None) -> Body:
-    """Text (plain preferred, else HTML made plain) and attachments of a message body."""
-    found = Body()
+def read_body(headers: dict[str, str], raw: bytes, start: int, *, limit: int | None) -> Body:
+    """Text (plain preferred, else HTML made plain) and attachments of raw[start:]."""
+    found = Body(limit=limit)
     _walk(
         headers.get("content-type", ""),
         headers.get("content-transfer-encoding", ""),
         headers.get("content-disposition", ""),
-        body,
+        raw,
+        start,
+        len(raw),
         0,
         found,
-        limit,
     )
     if found.plain is not None and found.plain.strip():
         found.text = found.plain
@@ -57,7 +60,14 @@ def read_body(headers: dict[str, str], body: bytes, *, limit: int | None) -> Bod
 
 
 def _walk(
-    ctype: str, cte: str, disposition: str, body: bytes, depth: int, found: Body, limit: int | None
+    ctype: str,
+    cte: str,
+    disposition: str,
+    buf: bytes,
+    start: int,
+    end: int,
+    depth: int,
+    found: Body,
 ) -> None:
     found.parts += 1
     if found.parts > MAX_PARTS:
@@ -67,34 +77,35 @@ def _walk(
     main, params = split_params(ctype) if ctype else ("text/plain", {})
     if "/" not in main:
         main = "text/plain"
-    if main.startswith("multipart/"):
-        boundary = params.get("boundary", "")
-        if not boundary:
-            found.problems.append("multipart without a boundary; read as text")
-            _leaf("text/plain", {}, cte, "", body, found, limit)
-            return
-        if depth >= MAX_DEPTH:
-            found.problems.append("MIME nesting too deep; the rest skipped")
-            return
-        parts = split_multipart(body, boundary.encode("utf-8", "surrogateescape"))
-        if parts is None:
-            found.problems.append("multipart boundary never found; read as text")
-            _leaf("text/plain", {}, cte, "", body, found, limit)
-            return
-        for part in parts:
-            end, start = header_end(part)
-            part_headers = parse_header_block(part[:end], PART_HEADERS)
-            _walk(
-                part_headers.get("content-type", ""),
-                part_headers.get("content-transfer-encoding", ""),
-                part_headers.get("content-disposition", ""),
-                part[start:],
-                depth + 1,
-                found,
-                limit,
-            )
+    if not main.startswith("multipart/"):
+        _leaf(main, params, cte, disposition, buf, start, end, found)
         return
-    _leaf(main, params, cte, disposition, body, found, limit)
+    boundary = params.get("boundary", "")
+    if not boundary:
+        found.problems.append("multipart without a boundary; read as text")
+        _leaf("text/plain", {}, cte, "", buf, start, end, found)
+        return
+    if depth >= MAX_DEPTH:
+        found.problems.append("MIME nesting too deep; the rest skipped")
+        return
+    parts = split_multipart(buf, start, end, boundary.encode("utf-8", "surrogateescape"))
+    if parts is None:
+        found.problems.append("multipart boundary never found; read as text")
+        _leaf("text/plain", {}, cte, "", buf, start, end, found)
+        return
+    for part_start, part_end in parts:
+        head_end, body_start = header_end(buf, part_start, part_end)
+        part_headers = parse_header_block(buf[part_start:head_end], PART_HEADERS)
+        _walk(
+            part_headers.get("content-type", ""),
+            part_headers.get("content-transfer-encoding", ""),
+            part_headers.get("content-disposition", ""),
+            buf,
+            min(body_start, part_end),
+            part_end,
+            depth + 1,
+            found,
+        )
 
 
 def _leaf(
@@ -102,33 +113,36 @@ def _leaf(
     params: dict[str, str],
     cte: str,
     disposition: str,
-    body: bytes,
+    buf: bytes,
+    start: int,
+    end: int,
     found: Body,
-    limit: int | None,
 ) -> None:
     disp, dparams = split_params(disposition) if disposition else ("", {})
     filename = dparams.get("filename") or params.get("name") or ""
     filename = " ".join(filename.replace("\\", "/").rsplit("/", 1)[-1].split())
     if main in ("message/rfc822", "message/global"):
         if not filename:
-            end, _ = header_end(body)
-            inner = parse_header_block(body[:end], frozenset({"subject"}))
+            head = buf[start : min(end, start + 65536)]
+            inner = parse_header_block(head[: header_end(head)[0]], frozenset({"subject"}))
             subject = " ".join(decode_words(inner.get("subject", "")).split())[:80]
             filename = f"{subject or 'message'}.eml"
-        found.attachments.append(Attachment(filename, len(body)))
+        found.attachments.append(Attachment(filename, end - start))
         return
     is_text = main in ("text/plain", "text/html")
     if disp == "attachment" or filename or not is_text:
         if main.startswith("text/") and not disp and not filename:
             return  # text/calendar, text/x-vcard… inline: neither text nor attachment
-        found.attachments.append(Attachment(filename or f"unnamed {main}", decoded_size(body, cte)))
+        size = decoded_size(buf, start, end, cte)
+        found.attachments.append(Attachment(filename or f"unnamed {main}", size))
         return
     if main == "text/plain" and found.plain is not None and found.plain.strip():
         return
     if main == "text/html" and (found.html is not None or (found.plain or "").strip()):
         return
+    limit = found.limit
     budget = None if limit is None else (limit if main == "text/plain" else limit * 8)
-    data, problem = decode_transfer(body, cte, budget)
+    data, problem = decode_transfer(buf, start, end, cte, budget)
     if problem:
         found.problems.append(problem)
     text = decode_bytes(data, params.get("charset"), partial=budget is not None)
@@ -140,46 +154,50 @@ def _leaf(
         found.html = text
 
 
-def split_multipart(body: bytes, boundary: bytes) -> list[bytes] | None:
-    """The parts between `--boundary` lines; an unterminated last part is kept as it is."""
+def split_multipart(
+    buf: bytes, start: int, end: int, boundary: bytes
+) -> list[tuple[int, int]] | None:
+    """(start, end) of the parts between `--boundary` lines of buf[start:end]; an
+    unterminated last part is kept as it is; None when the boundary never occurs."""
     delimiter = b"--" + boundary
-    parts: list[bytes] = []
-    start: int | None = None
-    pos = 0
-    size = len(body)
+    parts: list[tuple[int, int]] = []
+    begin: int | None = None
+    pos = start
     while True:
-        found = body.find(delimiter, pos)
+        found = buf.find(delimiter, pos, end)
         if found < 0:
             break
         after = found + len(delimiter)
-        at_line_start = found == 0 or body[found - 1] == 10
-        next_byte = body[after : after + 1]
+        at_line_start = found == start or buf[found - 1] == 10
+        next_byte = buf[after : after + 1] if after < end else b""
         if not at_line_start or next_byte not in (b"", b"-", b"\r", b"\n", b" ", b"\t"):
             pos = after
             continue
-        if start is not None:
-            end = found
-            if end > start and body[end - 1] == 10:
-                end -= 2 if end - 2 >= start and body[end - 2] == 13 else 1
-            parts.append(body[start:end])
-        if body.startswith(b"--", after):
+        if begin is not None:
+            stop = found
+            if stop > begin and buf[stop - 1] == 10:  # the line break belongs to the delimiter
+                stop -= 2 if stop - 2 >= begin and buf[stop - 2] == 13 else 1
+            parts.append((begin, stop))
+        if buf.startswith(b"--", after, end):
             return parts
-        eol = body.find(b"\n", after)
-        start = size if eol < 0 else eol + 1
-        pos = start
-    if start is None:
+        eol = buf.find(b"\n", after, end)
+        begin = end if eol < 0 else eol + 1
+        pos = begin
+    if begin is None:
         return None
-    if start < size:
-        parts.append(body[start:])
+    if begin < end:
+        parts.append((begin, end))
     return parts
 
 
-def decode_transfer(body: bytes, cte: str, budget: int | None) -> tuple[bytes, str | None]:
+def decode_transfer(
+    buf: bytes, start: int, end: int, cte: str, budget: int | None
+) -> tuple[bytes, str | None]:
     """Undo base64 / quoted-printable; with `budget`, only about that many bytes' worth."""
     cte = cte.strip().strip('"').lower()
     if cte == "base64":
-        data = body if budget is None else body[: budget * 2]
-        data = data.translate(None, _WHITESPACE)
+        stop = end if budget is None else min(end, start + budget * 2)
+        data = buf[start:stop].translate(None, _WHITESPACE)
         for attempt in (data, _BASE64_JUNK.sub(b"", data.rstrip(b"="))):
             if budget is not None:
                 attempt = attempt[: len(attempt) - len(attempt) % 4]
@@ -191,24 +209,28 @@ def decode_transfer(body: bytes, cte: str, budget: int | None) -> tuple[bytes, s
                 continue
         return b"", "bad base64 in the text; text left out"
     if cte == "quoted-printable":
-        data = body if budget is None else body[: budget * 3]
+        data = buf[start : end if budget is None else min(end, start + budget * 3)]
         try:
             return binascii.a2b_qp(data), None
         except (binascii.Error, ValueError):
             return data, None
-    return (body if budget is None else body[:budget]), None
+    return buf[start : end if budget is None else min(end, start + budget)], None
 
 
-def decoded_size(body: bytes, cte: str) -> int:
-    """An attachment's size once decoded, measured without decoding a base64 body."""
+def decoded_size(buf: bytes, start: int, end: int, cte: str) -> int:
+    """An attachment's size once decoded, measured in place: no copy, no decoding."""
     cte = cte.strip().strip('"').lower()
     if cte == "base64":
-        data = body.translate(None, _WHITESPACE)
-        pad = len(data) - len(data.rstrip(b"="))
-        return max(0, len(data) * 3 // 4 - min(pad, 2))
+        blanks = sum(buf.count(ch, start, end) for ch in (b" ", b"\t", b"\r", b"\n"))
+        chars = end - start - blanks
+        pad, pos = 0, end - 1
+        while pos >= start and pad < 2 and buf[pos] in b" \t\r\n=":
+            pad += buf[pos] == 61  # "="
+            pos -= 1
+        return max(0, chars * 3 // 4 - pad)
     if cte == "quoted-printable":
-        try:
-            return len(binascii.a2b_qp(body))
-        except (binascii.Error, ValueError):
-            return len(body)
-    return len(body)
+        soft_crlf = buf.count(b"=\r\n", start, end)
+        soft_lf = buf.count(b"=\n", start, end)
+        escapes = buf.count(b"=", start, end) - soft_crlf - soft_lf
+        return max(0, end - start - 3 * soft_crlf - 2 * soft_lf - 2 * escapes)
+    return end - start

@@ -68,9 +68,8 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
             problems.append(f"unreadable date {headers['date'][:40]!r}")
         date = fallback_date
     message_id = normalise_message_id(headers.get("message-id"))
-    body = raw[body_start:]
     try:
-        found = read_body(headers, body, limit=TEXT_LIMIT)
+        found = read_body(headers, raw, body_start, limit=TEXT_LIMIT)
         text, attachments = found.text, found.attachments
         problems.extend(found.problems)
     except Exception as exc:  # a parser bug must not lose the message's headers
@@ -85,7 +84,7 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
         or (auto not in ("", "no"))
     )
     return Message(
-        key=message_id or content_key(headers, body),
+        key=message_id or content_key(headers, raw, body_start),
         message_id=message_id,
         date=date,
         from_addr=from_addr,
@@ -101,13 +100,23 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     )
 
 
-def content_key(headers: dict[str, str], body: bytes) -> str:
+def content_key(headers: dict[str, str], raw: bytes, body_start: int) -> str:
     """For a message without a Message-ID: a hash of its identity headers and body, the same
-    whether it came from a Maildir file (LF), IMAP (CRLF) or an mbox."""
+    whether it came from a Maildir file (LF), IMAP (CRLF) or an mbox.  Hashed a slice at a
+    time, so a large message is never copied whole."""
     digest = hashlib.sha256()
     for name in _IDENTITY:
         digest.update(headers.get(name, "").encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(body.replace(b"\r\n", b"\n").rstrip())
+    end = len(raw)
+    while end > body_start and raw[end - 1] in b" \t\r\n\x0b\x0c":
+        end -= 1
+    pos = body_start
+    while pos < end:
+        stop = min(end, pos + (1 << 20))
+        if stop < end and raw[stop - 1] == 13:  # never split a CRLF between two slices
+            stop += 1
+        digest.update(raw[pos:stop].replace(b"\r\n", b"\n"))
+        pos = stop
     return "sha256:" + digest.hexdigest()
 
 
@@ -137,7 +146,7 @@ def full_text(raw: bytes) -> str:
     end, body_start = header_end(raw)
     headers = parse_header_block(raw[:end], TOP_HEADERS)
     try:
-        found = read_body(headers, raw[body_start:], limit=None)
+        found = read_body(headers, raw, body_start, limit=None)
     except Exception as exc:
         return f"(the body could not be read: {type(exc).__name__})"
     return found.text.replace("\r\n", "\n").strip()

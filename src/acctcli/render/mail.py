@@ -10,7 +10,6 @@ from typing import Any
 
 from acctcli.render.safe import clean_text, inert
 
-PAGE = 50
 CATEGORY_STYLE = {
     "incident": "bold red",
     "billing": "yellow",
@@ -50,88 +49,6 @@ def _who(view: Any) -> str:
 
 def _when(view: Any) -> str:
     return view.date.strftime("%Y-%m-%d %H:%M") if view.date else ""
-
-
-def _short_when(view: Any) -> str:
-    return view.date.strftime("%m-%d %H:%M") if view.date else ""
-
-
-def _category(view: Any) -> Any:
-    text = inert(view.category, CATEGORY_STYLE.get(view.category, ""))
-    if view.priority:
-        text.append(" " + "!" * view.priority, style="bold red")
-    return text
-
-
-def messages_table(views: Sequence[Any], width: int, title: str | None = None) -> Any:
-    """ID, date, category and state always whole; sender, client and subject share the rest
-    of the terminal's width, shortened with an ellipsis."""
-    from rich.table import Table
-
-    table = Table(title=title, box=None, pad_edge=False, show_edge=False, title_justify="left")
-    id_width = max(2, *(len(str(v.id)) for v in views))
-    fixed = id_width + 11 + 12 + 11 + 2 * 6
-    if width - fixed < 30:  # a narrow terminal: what and how urgent, without who and when
-        table.add_column("ID", justify="right", no_wrap=True, width=id_width)
-        table.add_column("Category", no_wrap=True, width=12)
-        table.add_column("State", no_wrap=True, width=11)
-        subject_width = max(6, width - (id_width + 12 + 11 + 2 * 3))
-        table.add_column("Subject", no_wrap=True, overflow="ellipsis", width=subject_width)
-        for view in views:
-            table.add_row(
-                str(view.id),
-                _category(view),
-                inert(view.state, STATE_STYLE.get(view.state, "")),
-                inert(view.subject or "(no subject)"),
-            )
-        return table
-    rest = width - fixed
-    who = min(24, max(8, rest * 3 // 10))
-    client = min(18, max(7, rest // 5))
-    subject = max(8, rest - who - client)
-    table.add_column("ID", justify="right", no_wrap=True, width=id_width)
-    table.add_column("Date", no_wrap=True, width=11)
-    table.add_column("From", no_wrap=True, overflow="ellipsis", width=who)
-    table.add_column("Client", no_wrap=True, overflow="ellipsis", width=client)
-    table.add_column("Category", no_wrap=True, width=12)
-    table.add_column("State", no_wrap=True, width=11)
-    table.add_column("Subject", no_wrap=True, overflow="ellipsis", width=subject)
-    for view in views:
-        table.add_row(
-            str(view.id),
-            _short_when(view),
-            inert(_who(view)),
-            inert(view.client) if view.client else inert("unmatched", "dim"),
-            _category(view),
-            inert(view.state, STATE_STYLE.get(view.state, "")),
-            inert(view.subject or "(no subject)"),
-        )
-    return table
-
-
-def print_messages(console: Any, views: Sequence[Any], *, everything: bool = False) -> None:
-    """Working-hours mail (and anything urgent) first; the rest of what arrived after hours
-    set apart below it, not mixed into the day's work."""
-    if not views:
-        console.print("No mail to triage. Import some: acct mail import ~/Maildir", markup=False)
-        return
-    night = [v for v in views if v.after_hours and not v.urgent]
-    daytime = [v for v in views if not (v.after_hours and not v.urgent)]
-    shown = 0
-    for group, title in ((daytime, None), (night, "Arrived after hours")):
-        page = group if everything else group[: max(0, PAGE - shown)]
-        if not page:
-            continue
-        if shown:
-            console.print()
-        console.print(messages_table(page, console.width, title))
-        shown += len(page)
-    if shown < len(views):
-        console.print(
-            f"… and {len(views) - shown} more; narrow with --client/--category/--state,"
-            " or see all with --json",
-            markup=False,
-        )
 
 
 def import_summary(report: Any, *, what: str = "Imported") -> str:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.triage import CATEGORIES, OPEN_STATES, STATES, shown_state
@@ -28,6 +29,15 @@ _STORED_FOR = {
 }
 
 
+def wait_days(section: object, where: str = "config.toml") -> int:
+    """[mail] wait_days alone: all `mail list` needs of the config (read_mail_settings in
+    services.mail_config checks the whole section)."""
+    value = section.get("wait_days", 3) if isinstance(section, Mapping) else 3
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
+        raise Invalid(f"{where}: [mail] wait_days must be a whole number of days")
+    return value
+
+
 @dataclass(frozen=True)
 class MailFilter:
     state: str | None = None
@@ -42,8 +52,9 @@ class MailFilter:
             raise Invalid(f"bad category {self.category!r}: use one of {', '.join(CATEGORIES)}")
 
 
-@dataclass(frozen=True)
-class MessageView:
+class MessageView(NamedTuple):
+    """One message as listed (a named tuple: cheap to make by the thousand)."""
+
     id: int
     message_id: str | None
     date: datetime | None

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
 
-from acctcli.domain.clients import clean_email
 from acctcli.domain.triage import Rule, WorkingHours, parse_hours, parse_rules
 from acctcli.errors import Invalid
 
@@ -79,6 +78,8 @@ def read_mail_settings(section: Mapping[str, Any], where: str = "config.toml") -
             f"{where}: unknown key {sorted(unknown)[0]!r} in [mail]",
             f"known keys: {', '.join(sorted(KNOWN_KEYS))}",
         )
+    from acctcli.domain.clients import clean_email
+
     me = {clean_email(a) for a in _strings(section.get("me", []), f"{where}: [mail] me")}
     zone: tzinfo | None = None
     if section.get("timezone"):

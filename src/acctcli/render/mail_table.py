@@ -1,0 +1,172 @@
+"""The mail list as plain terminal text, without Rich: `acct mail list` runs every morning and
+must start about as fast as the interpreter (importing Rich alone costs several times that).
+
+Widths count terminal cells (wide characters two, combining marks none), so Cyrillic and CJK
+line up; every untrusted string goes through clean_text; colour only on a terminal and never
+with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from acctcli.render.safe import clean_text
+
+PAGE = 50
+_CODES = {
+    "bold": "1",
+    "dim": "2",
+    "red": "31",
+    "yellow": "33",
+    "blue": "34",
+    "magenta": "35",
+    "cyan": "36",
+}
+CATEGORY_STYLE = {
+    "incident": ("bold", "red"),
+    "billing": ("yellow",),
+    "report": ("cyan",),
+    "idea": ("magenta",),
+}
+STATE_STYLE = {
+    "new": ("bold",),
+    "needs-reply": ("yellow",),
+    "waiting": ("blue",),
+    "snoozed": ("dim",),
+}
+
+
+def _width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def cells(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    return sum(_width(ch) for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """Cut to `width` cells (an ellipsis marks the cut), then pad to exactly `width`."""
+    if cells(text) > width:
+        out, used = [], 0
+        for ch in text:
+            w = _width(ch)
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        text = "".join(out) + "…"
+    return text + " " * max(0, width - cells(text))
+
+
+def terminal_width(stream: TextIO) -> int:
+    try:
+        return max(20, int(os.environ["COLUMNS"]))
+    except (KeyError, ValueError):
+        pass
+    try:
+        return max(20, os.get_terminal_size(stream.fileno()).columns)
+    except (OSError, ValueError, AttributeError):
+        return 80
+
+
+def colour_wanted(stream: TextIO) -> bool:
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
+
+
+class Paint:
+    def __init__(self, on: bool) -> None:
+        self.on = on
+
+    def __call__(self, text: str, styles: Sequence[str] = ()) -> str:
+        if not self.on or not styles or not text.strip():
+            return text
+        return f"\x1b[{';'.join(_CODES[s] for s in styles)}m{text}\x1b[0m"
+
+
+def _who(view: Any) -> str:
+    if view.outgoing:
+        return "→ " + (view.to_addrs.split(", ")[0] if view.to_addrs else "?")
+    return view.from_name or view.from_addr or "?"
+
+
+def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
+    """A header and one line per message; narrow terminals drop who and when."""
+    id_width = max(2, *(len(str(v.id)) for v in views))
+    fixed = id_width + 11 + 12 + 11 + 2 * 6
+    narrow = width - fixed < 30
+    if narrow:
+        columns = [("ID", id_width), ("Category", 12), ("State", 11)]
+        subject = max(6, width - (id_width + 12 + 11 + 2 * 3))
+    else:
+        rest = width - fixed
+        who = min(24, max(8, rest * 27 // 100))
+        client = min(18, max(7, rest * 22 // 100))
+        subject = max(8, rest - who - client)
+        columns = [
+            ("ID", id_width),
+            ("Date", 11),
+            ("From", who),
+            ("Client", client),
+            ("Category", 12),
+            ("State", 11),
+        ]
+    columns.append(("Subject", subject))
+    lines = ["  ".join(fit(title, w) for title, w in columns).rstrip()]
+    for view in views:
+        marks = " " + "!" * view.priority if view.priority else ""
+        category = fit(view.category + marks, 12)
+        cells_out = [str(view.id).rjust(id_width)]
+        if not narrow:
+            cells_out += [
+                fit(view.date.strftime("%m-%d %H:%M") if view.date else "", 11),
+                fit(clean_text(_who(view)), columns[2][1]),
+                paint(fit(clean_text(view.client), columns[3][1]))
+                if view.client
+                else paint(fit("unmatched", columns[3][1]), ("dim",)),
+            ]
+        cells_out += [
+            paint(category, CATEGORY_STYLE.get(view.category, ())),
+            paint(fit(view.state, 11), STATE_STYLE.get(view.state, ())),
+            fit(clean_text(view.subject or "(no subject)"), subject).rstrip(),
+        ]
+        lines.append("  ".join(cells_out))
+    return lines
+
+
+def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> None:
+    """Working-hours mail (and anything urgent) first; the rest of what arrived after hours
+    set apart below it, not mixed into the day's work.  At most a page; --json has it all."""
+    out = stream or sys.stdout
+    if not views:
+        out.write("No mail to triage. Import some: acct mail import ~/Maildir\n")
+        return
+    width = terminal_width(out)
+    paint = Paint(colour_wanted(out))
+    night = [v for v in views if v.after_hours and not v.urgent]
+    daytime = [v for v in views if not (v.after_hours and not v.urgent)]
+    lines: list[str] = []
+    shown = 0
+    for group, title in ((daytime, None), (night, "Arrived after hours")):
+        page = group[: max(0, PAGE - shown)]
+        if not page:
+            continue
+        if lines:
+            lines.append("")
+        if title:
+            lines.append(paint(title, ("bold",)))
+        lines += table_lines(page, width, paint)
+        shown += len(page)
+    if shown < len(views):
+        lines.append(
+            f"… and {len(views) - shown} more; narrow with --client/--category/--state,"
+            " or see all with --json"
+        )
+    out.write("\n".join(lines) + "\n")
