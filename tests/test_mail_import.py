@@ -136,6 +136,7 @@ def test_sent_mail_is_an_email_touch_once(acct: Run, home: Path, tmp_path: Path)
     assert len(mail) == 1
     assert mail[0]["channel"] == "email" and mail[0]["at"].startswith("2026-11-25T16:00")
     assert mail[0]["note"] == "Медиаплан на декабрь" and mail[0]["contact"] == "Дмитрий Орлов"
+    assert mail[0]["by"] == "anna"
 
 
 def test_reimport_adds_nothing_and_opens_no_known_file(

@@ -242,14 +242,15 @@ class MailWriter:
                 ],
             )
             self.db.executemany(
-                "INSERT INTO touch (client_id, contact_id, channel, at, note, source)"
-                " VALUES (:c, :k, 'email', :at, :note, 'mail')",
+                "INSERT INTO touch (client_id, contact_id, channel, at, note, source, logged_by)"
+                " VALUES (:c, :k, 'email', :at, :note, 'mail', :by)",
                 [
                     {
                         "c": r["client_id"],
                         "k": r["contact_id"],
                         "at": r["date"],
                         "note": r["subject"],
+                        "by": self.owner,
                     }
                     for r in (p.row for p in fresh)
                     if r["outgoing"] and r["client_id"] is not None and r["key"] in ids
