@@ -1,0 +1,259 @@
+"""The benchmark suite: `make bench`.
+
+Generates its data deterministically into .bench/ (a busy manager's five-year store, a
+10-year agency ledger, 1,000 clients with 100,000 touches, a 20,000-message Maildir), then
+times whole processes — the `acct` console script as users run it — beside `python -c pass`
+measured in the same run, and prints each figure as a ratio with its budget, pass or fail.
+Medians over repeated runs; hyperfine when installed, a small timing loop otherwise.
+
+    .venv/bin/python benchmarks/run.py [--quick] [--markdown FILE]
+
+Not a test: timings depend on the machine.  The sources are byte-compiled first and
+PYTHONDONTWRITEBYTECODE is cleared for the measured processes, as for an installed acct.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import busy  # noqa: E402
+import calls as calls_bench  # noqa: E402
+import kpi as kpi_bench  # noqa: E402
+from mailgen import make_maildir  # noqa: E402
+from timing import measure, once  # noqa: E402
+
+ROOT = HERE.parent
+WORK = ROOT / ".bench"
+DAY = "2026-11-26"
+
+
+@dataclass
+class Row:
+    name: str
+    value: str
+    ratio: float | None
+    budget: str
+    ok: bool | None
+
+
+def _acct() -> str:
+    script = Path(sys.executable).with_name("acct")
+    return str(script) if script.exists() else shutil.which("acct") or "acct"
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("ACCT_DATABASE_URL", "PYTHONDONTWRITEBYTECODE")
+    }
+    env.update({"ACCT_HOME": str(home), "ACCT_USER": "anna", "NO_COLOR": "1", "COLUMNS": "80"})
+    return env
+
+
+def _prepare(quick: bool) -> dict[str, Path]:
+    """Build every data set once (kept in .bench/ between runs, rebuilt when missing)."""
+    WORK.mkdir(exist_ok=True)
+    homes = {
+        "busy": WORK / "busy",
+        "ledger": WORK / "ledger",
+        "calls": WORK / "calls",
+        "scratch": WORK / "scratch",
+    }
+    if not (homes["busy"] / "acct.db").exists():
+        print(
+            "generating the busy store (50 clients, 50,000 messages, 20,000 touches, 6,000 invoices)…"
+        )
+        busy.build(homes["busy"])
+    if not (homes["ledger"] / "acct.db").exists():
+        print("generating the 10-year ledger (6,000 invoices, 10,000 payments)…")
+        homes["ledger"].mkdir(parents=True, exist_ok=True)
+        kpi_bench.build(homes["ledger"])
+    if not (homes["calls"] / "acct.db").exists():
+        print("generating 1,000 clients with 100,000 touches…")
+        homes["calls"].mkdir(parents=True, exist_ok=True)
+        calls_bench.build(homes["calls"])
+    maildir = WORK / ("maildir-2k" if quick else "maildir-20k")
+    if not maildir.exists():
+        count = 2_000 if quick else 20_000
+        print(f"generating a {count:,}-message Maildir…")
+        make_maildir(maildir, count, seed=1)
+    homes["maildir"] = maildir
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "acctcli")], check=False
+    )
+    return homes
+
+
+def _time_commands(homes: dict[str, Path], runs: int) -> tuple[float, list[Row]]:
+    acct = _acct()
+    base_env = _env(homes["busy"])
+    base = measure(
+        "python -c pass", [sys.executable, "-c", "pass"], base_env, runs=runs * 2
+    ).median_s
+    rows = [Row("python -c pass", f"{base * 1000:.1f} ms", 1.0, "", None)]
+    cases = [
+        ("acct today (busy store)", "busy", ["today", "--date", DAY], 8.0),
+        ("acct today --json (busy store)", "busy", ["today", "--date", DAY, "--json"], 8.0),
+        ("acct calls (busy store)", "busy", ["calls", "--date", DAY], 8.0),
+        ("acct mail list (busy store)", "busy", ["mail", "list", "--date", DAY], 8.0),
+        ("acct --help", "busy", ["--help"], 16.0),
+        ("acct client list (busy store)", "busy", ["client", "list"], 25.0),
+        ("acct kpi --month (10-year ledger)", "ledger", ["kpi", "--month", "--date", DAY], 15.0),
+        (
+            "acct kpi --json --team (10-year ledger)",
+            "ledger",
+            ["kpi", "--json", "--team", "--date", DAY],
+            15.0,
+        ),
+        (
+            "acct calls --json --team (1,000 clients)",
+            "calls",
+            ["calls", "--json", "--team", "--date", DAY],
+            None,
+        ),
+    ]
+    for name, home, args, budget in cases:
+        env = _env(homes[home])
+        subprocess.run([acct, *args], env=env, capture_output=True, check=True)  # warm caches
+        t = measure(name, [acct, *args], env, runs=runs).median_s
+        ratio = t / base
+        rows.append(
+            Row(
+                name,
+                f"{t * 1000:.1f} ms",
+                ratio,
+                f"≤ {budget:g}×" if budget else "< 1 s",
+                ratio <= budget if budget else t < 1.0,
+            )
+        )
+    # a write command, on a scratch copy of the busy store
+    scratch = homes["scratch"]
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(homes["busy"], scratch)
+    env = _env(scratch)
+    args = ["call", "log", "Клиент 07", "--note", "bench", "--at", f"{DAY}T10:00"]
+    t = measure("acct call log", [acct, *args], env, runs=runs).median_s
+    rows.append(
+        Row(
+            "acct call log (write, busy store)",
+            f"{t * 1000:.1f} ms",
+            t / base,
+            "≤ 25×",
+            t / base <= 25,
+        )
+    )
+    return base, rows
+
+
+def _time_mail(homes: dict[str, Path], base: float) -> list[Row]:
+    acct = _acct()
+    maildir = homes["maildir"]
+    count = sum(1 for d in ("cur", "new") for _ in (maildir / d).iterdir()) + sum(
+        1
+        for d in ("cur", "new")
+        if (maildir / ".Sent" / d).exists()
+        for _ in (maildir / ".Sent" / d).iterdir()
+    )
+    home = WORK / "mailhome"
+    shutil.rmtree(home, ignore_errors=True)
+    env = _env(home)
+    subprocess.run([acct, "demo", "--date", DAY], env=env, capture_output=True, check=True)
+    first, peak = once([acct, "mail", "import", str(maildir)], env)
+    again, peak2 = once([acct, "mail", "import", str(maildir)], env)
+    rate = count / first
+    rows = [
+        Row(
+            f"acct mail import, first ({count:,} messages)",
+            f"{first:.2f} s, {rate:,.0f} msg/s",
+            None,
+            "≥ 2,000 msg/s",
+            rate >= 2000,
+        ),
+        Row(
+            "acct mail import, peak memory",
+            f"{max(peak, peak2) / 1024:.0f} MiB",
+            None,
+            "≤ 150 MiB",
+            max(peak, peak2) <= 150 * 1024,
+        ),
+        Row(
+            "acct mail import, unchanged re-import",
+            f"{again * 1000:.0f} ms",
+            again / base,
+            "≤ 10×",
+            again / base <= 10,
+        ),
+    ]
+    if shutil.which("notmuch"):
+        nm_dir = WORK / "notmuch"
+        shutil.rmtree(nm_dir, ignore_errors=True)
+        nm_dir.mkdir()
+        mail_copy = nm_dir / "mail"
+        shutil.copytree(maildir, mail_copy)
+        config = nm_dir / "config"
+        config.write_text(
+            f"[database]\npath={mail_copy}\n[new]\ntags=unread;inbox;\n[search]\nexclude_tags=\n"
+        )
+        nm_env = {**os.environ, "NOTMUCH_CONFIG": str(config)}
+        nm, _ = once(["notmuch", "new", "--quiet"], nm_env)
+        rows.append(
+            Row("notmuch new, same Maildir", f"{nm:.2f} s, {count / nm:,.0f} msg/s", None, "", None)
+        )
+        rows.append(
+            Row(
+                "acct first import vs notmuch new",
+                f"{first / nm:.2f} of its time",
+                None,
+                "≤ 0.5",
+                first / nm <= 0.5,
+            )
+        )
+    else:
+        rows.append(Row("notmuch new", "not installed (apt-get install notmuch)", None, "", None))
+    return rows
+
+
+def _table(rows: list[Row]) -> str:
+    lines = ["| what | median | × `python -c pass` | budget | |", "|---|---:|---:|---|---|"]
+    for r in rows:
+        ratio = f"{r.ratio:.1f}×" if r.ratio is not None else ""
+        verdict = "" if r.ok is None else ("pass" if r.ok else "**FAIL**")
+        lines.append(f"| {r.name} | {r.value} | {ratio} | {r.budget} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer runs and a 2,000-message Maildir"
+    )
+    parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    opts = parser.parse_args()
+    homes = _prepare(opts.quick)
+    base, rows = _time_commands(homes, runs=5 if opts.quick else 15)
+    rows += _time_mail(homes, base)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform(terse=True)}"
+    tool = "hyperfine" if shutil.which("hyperfine") else "a timing loop"
+    report = f"Measured with {tool} on {machine}.\n\n{_table(rows)}\n"
+    print()
+    print(report)
+    if opts.markdown:
+        opts.markdown.write_text(report, encoding="utf-8")
+    failed = [r.name for r in rows if r.ok is False]
+    print("all budgets met" if not failed else f"over budget: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
