@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -13,9 +12,11 @@ if TYPE_CHECKING:
     from acctcli.store.db import Database
 
 
-@dataclass
 class AppContext:
-    settings: Settings = field(default_factory=load_settings)
+    """What a command needs besides its arguments; the store is opened on first use."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings if settings is not None else load_settings()
 
     def today(self, override: str | None = None) -> date:
         """`--date` when given, else the real date (read here, never at import)."""

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import import_module
-from typing import Any
+from typing import Any, NamedTuple
 
 from acctcli.errors import AcctError, ExitCode
 
@@ -46,8 +45,7 @@ def report_error(exc: BaseException) -> int:
 FLAG, VALUE, OPTIONAL = "flag", "value", "optional"  # OPTIONAL: the value may be left out
 
 
-@dataclass(frozen=True)
-class FastRoute:
+class FastRoute(NamedTuple):
     """A command path, its options (flag → (parameter, FLAG | VALUE | OPTIONAL); a parameter
     ending in [] collects repeats), and its body given as "module:function", called as
     function(app_context, **parameters)."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from acctcli.errors import Invalid
 
@@ -20,12 +20,11 @@ def default_home() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     home: Path
     database_url: str
     user: str
-    config: Mapping[str, Any] = field(default_factory=dict)
+    config: Mapping[str, Any] = MappingProxyType({})
 
     @property
     def currency(self) -> str:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
@@ -37,8 +37,7 @@ _EXAMPLES = (
 )
 
 
-@dataclass(frozen=True)
-class Cadence:
+class Cadence(NamedTuple):
     """A parsed spec. `anchored` rules fall on their own days; interval rules count from the
     last contact. `rrule_text` is an RFC 5545 rule without DTSTART; None means never."""
 

@@ -17,9 +17,9 @@ arguments, and the answer is a `CallDue` per client.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -42,8 +42,7 @@ def clean_touch_channel(channel: str) -> str:
     return value
 
 
-@dataclass(frozen=True)
-class MaxGap:
+class MaxGap(NamedTuple):
     """The longest safe silence: `6w`, `10d`, `2m` (months), `1y`."""
 
     spec: str
@@ -72,8 +71,7 @@ def parse_max_gap(text: str, what: str = "max gap") -> MaxGap | None:
     return MaxGap(f"{int(m.group(1))}{m.group(2)}", int(m.group(1)), m.group(2))
 
 
-@dataclass(frozen=True)
-class Hours:
+class Hours(NamedTuple):
     """Working hours within one day, e.g. 09:00-18:00 (end may be 24:00)."""
 
     start: time
@@ -109,8 +107,7 @@ def parse_hours(text: str, what: str = "working hours") -> Hours:
     return Hours(start, end)
 
 
-@dataclass(frozen=True)
-class LastTouch:
+class LastTouch(NamedTuple):
     """A client's latest touch: when, how, and the one-off next date set with it."""
 
     at: datetime
@@ -118,8 +115,7 @@ class LastTouch:
     next_date: date | None = None
 
 
-@dataclass(frozen=True)
-class CallRules:
+class CallRules(NamedTuple):
     """What the calculation needs besides the client: calendar, default gap, my hours."""
 
     calendar: WorkCalendar
@@ -127,8 +123,7 @@ class CallRules:
     my_hours: Hours | None = None
 
 
-@dataclass(frozen=True)
-class CallDue:
+class CallDue(NamedTuple):
     """One client on the call list (or coming up): when, why, whom, how."""
 
     client: str

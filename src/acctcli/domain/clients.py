@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
+from typing import NamedTuple
 
 from acctcli.errors import Conflict, Invalid
 
@@ -18,8 +20,7 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     id: int
     name: str
     email: str | None = None
@@ -29,15 +30,13 @@ class Contact:
     urgent: bool = False
 
 
-@dataclass(frozen=True)
-class StatusChange:
+class StatusChange(NamedTuple):
     status: str
     on: date
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class Client:
+class Client(NamedTuple):
     id: int
     name: str
     status: str
@@ -47,7 +46,7 @@ class Client:
     channel: str | None = None
     max_gap: str | None = None
     hours: str | None = None
-    fees: dict[str, Decimal | None] = field(default_factory=dict)
+    fees: Mapping[str, Decimal | None] = MappingProxyType({})
     domains: tuple[str, ...] = ()
     contacts: tuple[Contact, ...] = ()
     history: tuple[StatusChange, ...] = ()

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from acctcli.domain.clients import clean_name
 from acctcli.errors import Invalid
@@ -13,8 +13,7 @@ SEVERITIES = ("high", "normal")
 FUTURE_SLACK = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Incident:
+class Incident(NamedTuple):
     id: int
     client: str
     client_id: int

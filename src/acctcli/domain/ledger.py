@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 UPSELL_STATUSES = ("open", "won", "lost")
 
 
-@dataclass(frozen=True)
-class InvoiceLine:
+class InvoiceLine(NamedTuple):
     """One invoice with what was paid on it as of `as_of`."""
 
     number: str
@@ -42,8 +41,7 @@ class InvoiceLine:
         return max(0, self.days_past_due) if self.is_open else 0
 
 
-@dataclass(frozen=True)
-class PaymentMade:
+class PaymentMade(NamedTuple):
     number: str
     client: str
     amount: Decimal
@@ -51,8 +49,7 @@ class PaymentMade:
     balance: Decimal  # what is left on the invoice after every recorded payment
 
 
-@dataclass(frozen=True)
-class UpsellLine:
+class UpsellLine(NamedTuple):
     id: int
     client: str
     owner: str

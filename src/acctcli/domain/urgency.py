@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {
     "fire": 20.0,  # an open incident
@@ -26,10 +26,9 @@ DEFAULT_COEFFICIENTS: dict[str, float] = {
 }
 
 
-@dataclass(frozen=True)
-class Urgency:
+class Urgency(NamedTuple):
     score: float
-    reasons: tuple[str, ...] = field(default=())
+    reasons: tuple[str, ...] = ()
 
 
 def coefficients(config: Mapping[str, object] | None) -> dict[str, float]:

@@ -18,9 +18,8 @@ hours = "09:00-18:00"   # your own working hours
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from acctcli.domain.calls import (
     CallDue,
@@ -47,8 +46,7 @@ DEFAULT_HOURS = "09:00-18:00"
 DEFAULT_AHEAD = 7
 
 
-@dataclass(frozen=True)
-class CallsConfig:
+class CallsConfig(NamedTuple):
     calendar: CalendarConfig
     max_gap: MaxGap | None
     my_hours: Hours | None
@@ -96,8 +94,7 @@ def latest_touches(
     }
 
 
-@dataclass(frozen=True)
-class CallList:
+class CallList(NamedTuple):
     day: date
     calls: list[CallDue]  # due on or before the day: most overdue first, ties by name
     upcoming: list[CallDue]  # due within `ahead` days after it, soonest first
@@ -164,8 +161,7 @@ def due_calls(
 # --- logging a touch ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TouchFields:
+class TouchFields(NamedTuple):
     client: str
     contact: str | None = None
     channel: str | None = None
@@ -176,8 +172,7 @@ class TouchFields:
     logged_by: str | None = None
 
 
-@dataclass(frozen=True)
-class LoggedTouch:
+class LoggedTouch(NamedTuple):
     id: int
     client: str
     contact: str | None
@@ -301,8 +296,7 @@ def log_touch(
 # --- history ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TouchRow:
+class TouchRow(NamedTuple):
     id: int
     client: str
     at: datetime

@@ -3,8 +3,8 @@ that `acct today` does not import the template machinery it does not use."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from acctcli.domain.clients import name_key
 from acctcli.domain.dates import as_date
@@ -12,8 +12,7 @@ from acctcli.store.db import Database
 from acctcli.store.repo import load_clients, visible_clause
 
 
-@dataclass(frozen=True)
-class OnboardingDue:
+class OnboardingDue(NamedTuple):
     """An open onboarding step due on or before a day (`acct today`)."""
 
     client: str

@@ -7,10 +7,9 @@ This is read-only and runs on the fast path (before Typer): it imports only what
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from acctcli.domain.money import money_display
 from acctcli.domain.urgency import Urgency, coefficients, urgency
@@ -19,8 +18,7 @@ from acctcli.store.db import Database
 MORNING = time(9, 0)  # the moment a dashboard for a day other than today is drawn at
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     """One row of the dashboard: whose, what, how to act, and why it is there."""
 
     kind: str
@@ -44,28 +42,32 @@ class Item:
         }
 
 
-@dataclass
 class MailSection:
-    to_triage: int = 0
-    needs_reply: int = 0
-    waiting: int = 0
-    by_client: list[dict[str, Any]] = field(default_factory=list)
-    top: list[Item] = field(default_factory=list)
-    after_hours: list[Item] = field(default_factory=list)
+    """Mail to triage: counts, by client and category, the top few, after hours apart."""
+
+    def __init__(self) -> None:
+        self.to_triage = 0
+        self.needs_reply = 0
+        self.waiting = 0
+        self.by_client: list[dict[str, Any]] = []
+        self.top: list[Item] = []
+        self.after_hours: list[Item] = []
 
 
-@dataclass
 class Dashboard:
-    day: date
-    at: datetime
-    has_clients: bool
-    has_mail: bool
-    incidents: list[Item] = field(default_factory=list)  # fires and urgent mail
-    mail: MailSection = field(default_factory=MailSection)
-    calls: list[Item] = field(default_factory=list)
-    onboarding: list[Item] = field(default_factory=list)
-    invoices: list[Item] = field(default_factory=list)
-    upsells: list[Item] = field(default_factory=list)
+    """Every section of the morning, each ranked most urgent first."""
+
+    def __init__(self, day: date, at: datetime, has_clients: bool, has_mail: bool) -> None:
+        self.day = day
+        self.at = at
+        self.has_clients = has_clients
+        self.has_mail = has_mail
+        self.incidents: list[Item] = []  # fires and urgent mail
+        self.mail = MailSection()
+        self.calls: list[Item] = []
+        self.onboarding: list[Item] = []
+        self.invoices: list[Item] = []
+        self.upsells: list[Item] = []
 
     @property
     def fires(self) -> int:

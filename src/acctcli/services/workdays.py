@@ -21,10 +21,9 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from acctcli.domain.cadence import WEEKDAYS, WorkCalendar
 from acctcli.errors import Invalid
@@ -34,8 +33,7 @@ DEFAULT_COUNTRY = "RU"
 _DAY_NUMBERS = {name: n for n, name in enumerate(WEEKDAYS)}
 
 
-@dataclass(frozen=True)
-class CalendarConfig:
+class CalendarConfig(NamedTuple):
     country: str | None
     subdiv: str | None
     holidays: frozenset[date]
