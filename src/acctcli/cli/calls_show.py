@@ -41,14 +41,8 @@ def show_calls(
 
         print_json(calls_json(day, result.calls, result.upcoming))
         return
-    from acctcli.render.calls import calls_summary, calls_table, upcoming_table
+    import sys
 
-    console = obj.console
-    if result.calls:
-        console.print(calls_summary(day, result.calls), markup=False)
-        console.print(calls_table(result.calls, team=team))
-    else:
-        console.print(f"No calls due on {day.isoformat()}.", markup=False)
-    if result.upcoming:
-        console.print()
-        console.print(upcoming_table(result.upcoming))
+    from acctcli.render.calls import calls_text
+
+    sys.stdout.write(calls_text(day, result.calls, result.upcoming, team=team))

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from typing import NamedTuple
 
 from acctcli.errors import Invalid
 
@@ -86,8 +86,7 @@ def priority_for(
     return min(MAX_PRIORITY if known_sender else 1, value)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A user rule from config.toml: every given pattern must match; sets what it names."""
 
     number: int
@@ -154,8 +153,7 @@ def _parse_rule(number: int, table: object, where: str) -> Rule:
     return Rule(number, tuple(patterns), client, category, priority, state)
 
 
-@dataclass(frozen=True)
-class RuleInput:
+class RuleInput(NamedTuple):
     from_addr: str
     from_name: str
     to_addrs: Sequence[str]
@@ -190,8 +188,7 @@ def apply_rules(rules: Sequence[Rule], msg: RuleInput) -> dict[str, object]:
     return changes
 
 
-@dataclass(frozen=True)
-class WorkingHours:
+class WorkingHours(NamedTuple):
     start: time
     end: time
     days: frozenset[int]  # 0 = Monday

@@ -6,7 +6,8 @@ from datetime import date
 from typing import Any
 
 from acctcli.domain.calls import CallDue
-from acctcli.render.safe import inert
+from acctcli.render.plain import Cell, Painter, colour_wanted, fit, table_lines, terminal_width
+from acctcli.render.safe import clean_text, inert
 
 _WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -64,89 +65,78 @@ def calls_summary(day: date, calls: list[CallDue]) -> str:
     return f"Calls for {day_label(day)}: " + " · ".join(parts)
 
 
-def _when(call: CallDue) -> Any:
-    from rich.text import Text
-
-    if call.days_overdue > 0:
-        text = Text(f"{call.days_overdue}d late", style="red")
-    else:
-        text = Text("today", style="yellow")
+def _when(call: CallDue) -> Cell:
+    late = call.days_overdue
+    text = f"{late}d late" if late > 0 else "today"
     if call.at_risk:
-        text.append("\nAT RISK", style="bold red")
-    return text
+        return (text + " AT RISK", ("bold", "red"))
+    return (text, ("red",) if late > 0 else ("yellow",))
 
 
-def _who(call: CallDue) -> Any:
+def _who(call: CallDue) -> str:
     contact = call.contact
-    name = inert(contact.name if contact else "—")
-    if contact and contact.urgent:
-        name.append(" !", style="bold red")
-    return name
+    name = clean_text(contact.name if contact else "—")
+    return name + (" !" if contact and contact.urgent else "")
 
 
-def _reach(call: CallDue) -> Any:
-    from rich.text import Text
-
-    text = Text(call.channel, style="dim")
-    if call.reach:
-        text.append(" ")
-        text.append_text(inert(call.reach))
-    return text
+def _reach(call: CallDue) -> str:
+    return call.channel + (f" {clean_text(call.reach)}" if call.reach else "")
 
 
-def _why(call: CallDue) -> Any:
-    from rich.text import Text
-
-    text = Text("follow-up" if call.next_override else (call.cadence or "no cadence"))
-    if call.last_contact:
-        text.append(f" · last {call.last_contact.isoformat()}")
-    else:
-        text.append(" · never contacted")
+def _why(call: CallDue) -> str:
+    parts = ["follow-up" if call.next_override else (call.cadence or "no cadence")]
+    parts.append(
+        f"last {call.last_contact.isoformat()}" if call.last_contact else "never contacted"
+    )
     if call.at_risk:
-        text.append(f" · silent {call.days_silent}d > {call.max_gap}", style="red")
+        parts.append(f"silent {call.days_silent}d > {call.max_gap}")
     if call.outside_hours:
-        text.append(f" · outside hours ({call.hours})", style="magenta")
-    return text
+        parts.append(f"outside hours ({call.hours})")
+    return " · ".join(parts)
 
 
-def calls_table(calls: list[CallDue], *, team: bool = False) -> Any:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("Client", overflow="fold", ratio=2)
-    table.add_column("Due", no_wrap=True)
-    if team:
-        table.add_column("Owner")
-    table.add_column("Contact", overflow="fold", ratio=2)
-    table.add_column("Reach", overflow="fold", ratio=2)
-    table.add_column("Why", overflow="fold", ratio=3)
-    for call in calls:
-        row = [inert(call.client), _when(call)]
-        if team:
-            row.append(inert(call.owner))
-        row += [_who(call), _reach(call), _why(call)]
-        table.add_row(*row)
-    return table
-
-
-def upcoming_table(upcoming: list[CallDue]) -> Any:
-    from rich.table import Table
-
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("Coming up", overflow="fold")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("In", justify="right", no_wrap=True)
-    table.add_column("Channel")
-    table.add_column("Contact", overflow="fold")
-    for call in upcoming:
-        table.add_row(
-            inert(call.client),
-            day_label(call.due),
-            f"{-call.days_overdue}d",
-            inert(call.channel),
-            _who(call),
-        )
-    return table
+def calls_text(
+    day: date,
+    calls: list[CallDue],
+    upcoming: list[CallDue],
+    *,
+    team: bool = False,
+    width: int | None = None,
+    colour: bool | None = None,
+) -> str:
+    """The call list as plain text (no Rich: `acct calls` must start instantly)."""
+    width = width or terminal_width()
+    paint = Painter(colour_wanted() if colour is None else colour)
+    lines = []
+    if calls:
+        lines.append(paint(calls_summary(day, calls), "bold"))
+        headers = ["Client", "Due", *(["Owner"] if team else []), "Contact", "Reach"]
+        rows = [
+            [
+                clean_text(c.client),
+                _when(c),
+                *([clean_text(c.owner)] if team else []),
+                _who(c),
+                _reach(c),
+            ]
+            for c in calls
+        ]
+        n = len(headers)
+        table = table_lines(headers, rows, width, paint, flexible=(n - 1, n - 2, 0))
+        lines.append(table[0])
+        for row_line, call in zip(table[1:], calls, strict=True):
+            # why it is due goes under its row, never squeezed into a column
+            lines += [row_line, paint(fit("    " + _why(call), width), "dim")]
+    else:
+        lines.append(f"No calls due on {day.isoformat()}.")
+    if upcoming:
+        rows = [
+            [clean_text(c.client), day_label(c.due), f"{-c.days_overdue}d", c.channel, _who(c)]
+            for c in upcoming
+        ]
+        headers = ["Coming up", "Due", "In", "Channel", "Contact"]
+        lines += ["", *table_lines(headers, rows, width, paint, flexible=(4, 0))]
+    return "\n".join(lines) + "\n"
 
 
 def touch_json(touch: Any) -> dict[str, Any]:

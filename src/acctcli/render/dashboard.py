@@ -8,71 +8,11 @@ Colour only on a terminal and never with NO_COLOR.
 
 from __future__ import annotations
 
-import os
 import sys
-import unicodedata
 
+from acctcli.render.plain import Painter, cells, colour_wanted, fit, pad, terminal_width, wrap_parts
 from acctcli.render.safe import clean_text
 from acctcli.services.today import Dashboard, Item
-
-_STYLES = {"bold": "1", "dim": "2", "red": "31", "yellow": "33", "green": "32", "cyan": "36"}
-
-
-class Painter:
-    def __init__(self, colour: bool) -> None:
-        self.colour = colour
-
-    def __call__(self, text: str, *styles: str) -> str:
-        if not self.colour or not styles or not text:
-            return text
-        codes = ";".join(_STYLES[s] for s in styles)
-        return f"\x1b[{codes}m{text}\x1b[0m"
-
-
-def cells(text: str) -> int:
-    width = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return width
-
-
-def fit(text: str, width: int) -> str:
-    """Cut to `width` cells, with an ellipsis when cut."""
-    if width <= 0:
-        return ""
-    if cells(text) <= width:
-        return text
-    out, used = [], 0
-    for ch in text:
-        w = (
-            0
-            if unicodedata.combining(ch)
-            else (2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
-        )
-        if used + w > width - 1:
-            break
-        out.append(ch)
-        used += w
-    return "".join(out) + "…"
-
-
-def pad(text: str, width: int) -> str:
-    return text + " " * max(width - cells(text), 0)
-
-
-def terminal_width() -> int:
-    try:
-        columns = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        columns = 0
-    if not columns:
-        try:
-            columns = os.get_terminal_size(sys.stdout.fileno()).columns
-        except (OSError, ValueError):
-            columns = 80
-    return max(columns, 20)
 
 
 def _label(item: Item) -> str:
@@ -108,22 +48,6 @@ def _rows(items: list[Item], width: int, paint: Painter, limit: int | None = Non
     if limit is not None and len(items) > limit:
         lines.append(paint(f"  … and {len(items) - limit} more", "dim"))
     return lines
-
-
-def wrap_parts(parts: list[str], width: int, indent: str = "  ", sep: str = " · ") -> list[str]:
-    """Join parts with `sep`, breaking lines between parts (never inside one)."""
-    lines: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = part if not current else current + sep + part
-        if current and cells(indent + candidate) > width:
-            lines.append(indent + current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        lines.append(indent + current)
-    return [fit(line, width) for line in lines]
 
 
 def _section(title: str, body: list[str], quiet: str, paint: Painter) -> list[str]:
@@ -169,7 +93,7 @@ def _mail_lines(board: Dashboard, width: int, paint: Painter) -> list[str]:
 def dashboard_text(
     board: Dashboard, *, colour: bool | None = None, width: int | None = None
 ) -> str:
-    paint = Painter(_colour_wanted() if colour is None else colour)
+    paint = Painter(colour_wanted() if colour is None else colour)
     width = width or terminal_width()
     day = board.day
     header = f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
@@ -215,10 +139,6 @@ def dashboard_text(
         "Upsells", _rows(board.upsells, width, paint, limit=5), "no open offers", paint
     )
     return "\n".join(lines) + "\n"
-
-
-def _colour_wanted() -> bool:
-    return not os.environ.get("NO_COLOR") and sys.stdout.isatty()
 
 
 def print_dashboard(board: Dashboard) -> None:

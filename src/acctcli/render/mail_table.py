@@ -8,24 +8,16 @@ with NO_COLOR.
 
 from __future__ import annotations
 
-import os
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from acctcli.render.plain import Painter as Paint
+from acctcli.render.plain import colour_wanted, pad, terminal_width
+from acctcli.render.plain import fit as cut
 from acctcli.render.safe import clean_text
 
 PAGE = 50
-_CODES = {
-    "bold": "1",
-    "dim": "2",
-    "red": "31",
-    "yellow": "33",
-    "blue": "34",
-    "magenta": "35",
-    "cyan": "36",
-}
 CATEGORY_STYLE = {
     "incident": ("bold", "red"),
     "billing": ("yellow",),
@@ -40,55 +32,9 @@ STATE_STYLE = {
 }
 
 
-def _width(ch: str) -> int:
-    if unicodedata.combining(ch):
-        return 0
-    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-
-
-def cells(text: str) -> int:
-    if text.isascii():
-        return len(text)
-    return sum(_width(ch) for ch in text)
-
-
 def fit(text: str, width: int) -> str:
     """Cut to `width` cells (an ellipsis marks the cut), then pad to exactly `width`."""
-    if cells(text) > width:
-        out, used = [], 0
-        for ch in text:
-            w = _width(ch)
-            if used + w > width - 1:
-                break
-            out.append(ch)
-            used += w
-        text = "".join(out) + "…"
-    return text + " " * max(0, width - cells(text))
-
-
-def terminal_width(stream: TextIO) -> int:
-    try:
-        return max(20, int(os.environ["COLUMNS"]))
-    except (KeyError, ValueError):
-        pass
-    try:
-        return max(20, os.get_terminal_size(stream.fileno()).columns)
-    except (OSError, ValueError, AttributeError):
-        return 80
-
-
-def colour_wanted(stream: TextIO) -> bool:
-    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
-
-
-class Paint:
-    def __init__(self, on: bool) -> None:
-        self.on = on
-
-    def __call__(self, text: str, styles: Sequence[str] = ()) -> str:
-        if not self.on or not styles or not text.strip():
-            return text
-        return f"\x1b[{';'.join(_CODES[s] for s in styles)}m{text}\x1b[0m"
+    return pad(cut(text, width), width)
 
 
 def _who(view: Any) -> str:
@@ -130,11 +76,11 @@ def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
                 fit(clean_text(_who(view)), columns[2][1]),
                 paint(fit(clean_text(view.client), columns[3][1]))
                 if view.client
-                else paint(fit("unmatched", columns[3][1]), ("dim",)),
+                else paint(fit("unmatched", columns[3][1]), "dim"),
             ]
         cells_out += [
-            paint(category, CATEGORY_STYLE.get(view.category, ())),
-            paint(fit(view.state, 11), STATE_STYLE.get(view.state, ())),
+            paint(category, *CATEGORY_STYLE.get(view.category, ())),
+            paint(fit(view.state, 11), *STATE_STYLE.get(view.state, ())),
             fit(clean_text(view.subject or "(no subject)"), subject).rstrip(),
         ]
         lines.append("  ".join(cells_out))
@@ -161,7 +107,7 @@ def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> Non
         if lines:
             lines.append("")
         if title:
-            lines.append(paint(title, ("bold",)))
+            lines.append(paint(title, "bold"))
         lines += table_lines(page, width, paint)
         shown += len(page)
     if shown < len(views):

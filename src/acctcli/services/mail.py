@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -38,18 +37,19 @@ def wait_days(section: object, where: str = "config.toml") -> int:
     return value
 
 
-@dataclass(frozen=True)
-class MailFilter:
+class MailFilter(NamedTuple):
     state: str | None = None
     client_id: int | None = None
     category: str | None = None
     include_all: bool = False  # done, snoozed and quiet (sent, inside the reply window) too
 
-    def __post_init__(self) -> None:
+    def check(self) -> MailFilter:
+        """The filter itself, or an error naming what is wrong."""
         if self.state is not None and self.state not in STATES:
             raise Invalid(f"bad state {self.state!r}: use one of {', '.join(STATES)}")
         if self.category is not None and self.category not in CATEGORIES:
             raise Invalid(f"bad category {self.category!r}: use one of {', '.join(CATEGORIES)}")
+        return self
 
 
 class MessageView(NamedTuple):
@@ -141,6 +141,7 @@ def list_messages(
 ) -> list[MessageView]:
     """Messages as of `day`, most urgent first, then newest.  Default: everything still open
     (not done, not snoozed to a later day, not sent mail still inside its reply window)."""
+    filters.check()
     where = []
     params: dict[str, object] = {}
     if filters.state is not None:
@@ -219,17 +220,17 @@ def set_state(
     return get_messages(db, ids, day=day)
 
 
-@dataclass
 class MailOverview:
     """What the morning dashboard shows of the mail."""
 
-    to_triage: int = 0  # shown as new
-    needs_reply: int = 0
-    waiting: int = 0  # sent or set aside, no answer within the reply window
-    by_client: list[tuple[str | None, str, int]] = field(default_factory=list)
-    top: list[MessageView] = field(default_factory=list)
-    urgent: list[MessageView] = field(default_factory=list)  # incidents, urgent contacts
-    after_hours: list[MessageView] = field(default_factory=list)
+    def __init__(self) -> None:
+        self.to_triage = 0  # shown as new
+        self.needs_reply = 0
+        self.waiting = 0  # sent or set aside, no answer within the reply window
+        self.by_client: list[tuple[str | None, str, int]] = []
+        self.top: list[MessageView] = []
+        self.urgent: list[MessageView] = []  # incidents, urgent contacts
+        self.after_hours: list[MessageView] = []
 
 
 def mail_overview(
@@ -261,12 +262,11 @@ def mail_overview(
     return overview
 
 
-@dataclass(frozen=True)
-class FullText:
+class FullText(NamedTuple):
     view: MessageView
     text: str
     from_source: bool  # False: the source is gone (or on a server); the snippet is shown
-    attachments: list[tuple[str, int]] = field(default_factory=list)
+    attachments: tuple[tuple[str, int], ...] = ()
 
 
 def message_text(
@@ -276,13 +276,13 @@ def message_text(
     or fetched from its IMAP server (given the mail settings with the account)."""
     view = get_messages(db, [message_id], day=day)[0]
     key = db.scalar("SELECT message_key FROM message WHERE id = :i", {"i": view.id})
-    attachments = [
+    attachments = tuple(
         (str(r[0]), int(r[1]))
         for r in db.all(
             "SELECT filename, size FROM attachment WHERE message_id = :i ORDER BY id",
             {"i": view.id},
         )
-    ]
+    )
     raw = _read_source(view.source, view.location)
     if raw is None and view.source == "imap" and settings is not None:
         from acctcli.services.mail_sync import fetch_message

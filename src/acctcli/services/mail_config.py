@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from acctcli.domain.triage import Rule, WorkingHours, parse_hours, parse_rules
 from acctcli.errors import Invalid
@@ -25,8 +24,7 @@ KNOWN_KEYS = {
 ACCOUNT_KEYS = {"host", "port", "security", "user", "password_env", "password_cmd", "folders"}
 
 
-@dataclass(frozen=True)
-class ImapAccount:
+class ImapAccount(NamedTuple):
     name: str
     host: str
     port: int
@@ -37,10 +35,9 @@ class ImapAccount:
     folders: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class MailSettings:
+class MailSettings(NamedTuple):
     me: frozenset[str] = frozenset()
-    hours: WorkingHours = field(default_factory=parse_hours)
+    hours: WorkingHours = parse_hours()
     timezone: tzinfo | None = None  # None: the computer's own
     wait_days: int = 3
     wake_on_reply: bool = True
