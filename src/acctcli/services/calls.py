@@ -354,7 +354,9 @@ def touch_history(
 # --- the demo agency's call history ---------------------------------------------------------
 
 
-def load_demo_calls(db: Database, data: dict[str, Any], *, day: date, now: datetime) -> None:
+def load_demo_calls(
+    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
+) -> None:
     """examples/calls.toml: `[[touch]]` tables with client, at ("D-9d 10:30"), channel,
     contact, note and next ("D+3d"); dates relative to the demo day."""
     from acctcli.services.demo import demo_date

@@ -23,7 +23,7 @@ from acctcli.services.clients import (
 from acctcli.store.db import Database
 
 # Each feature adds its part of the demo agency: (file in examples/, "module:function").
-# The function is called as fn(db, data, day=…, now=…) inside the demo's one transaction,
+# The function is called as fn(db, data, day=…, now=…, owner=…) in the demo's one transaction,
 # after the clients exist; `data` is the parsed TOML file.
 DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("calls.toml", "acctcli.services.calls:load_demo_calls"),
@@ -114,5 +114,5 @@ def load_demo(db: Database, *, day: date, now: datetime, owner: str) -> list[str
         for filename, target in DEMO_PARTS:
             module_name, _, function = target.partition(":")
             loader = getattr(import_module(module_name), function)
-            loader(db, load_agency(examples_dir() / filename), day=day, now=now)
+            loader(db, load_agency(examples_dir() / filename), day=day, now=now, owner=owner)
     return names

@@ -161,7 +161,9 @@ def _demo_moment(text: str, day: date) -> datetime:
     return datetime.combine(demo_date(when, day), time.fromisoformat(clock or "00:00"))
 
 
-def load_demo_incidents(db: Database, data: dict[str, Any], *, day: date, now: datetime) -> None:
+def load_demo_incidents(
+    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
+) -> None:
     """examples/incidents.toml through the same services as `acct incident open|resolve`."""
     clock = max(now, datetime.combine(day, time(23, 59)))  # a demo day may be in the future
     for spec in data.get("incident", []):

@@ -23,9 +23,10 @@ def demo_moment(text: str, day: date) -> datetime:
     return datetime.combine(demo_date(day_part, day), at)
 
 
-def load_demo_mail(db: Database, data: dict[str, Any], *, day: date, now: datetime) -> None:
+def load_demo_mail(
+    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
+) -> None:
     folder = examples_dir() / "mail"
-    owner = db.scalar("SELECT owner FROM client ORDER BY id LIMIT 1") or "demo"
     settings = MailSettings(me=frozenset(data.get("me", [])))
     writer = MailWriter(db, owner=owner, today=day, now=now, settings=settings)
     states = []

@@ -45,7 +45,9 @@ def _bills(client: Client, first: date) -> bool:
     return client.since <= first and status_on(client.history, first) not in ("paused", "churned")
 
 
-def load_demo_ledger(db: Database, data: dict[str, Any], *, day: date, now: datetime) -> None:
+def load_demo_ledger(
+    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
+) -> None:
     from acctcli.services.demo import demo_date
 
     months = int(data.get("months", 12))

@@ -12,16 +12,11 @@ from acctcli.services.onboarding import OnboardRequest, onboard
 from acctcli.store.db import Database
 
 
-def _owner(db: Database) -> str:
-    """The demo's account manager: whoever owns the clients agency.toml made."""
-    row = db.one("SELECT owner FROM client ORDER BY id LIMIT 1")
-    return str(row[0]) if row else "me"
-
-
-def load_demo_onboarding(db: Database, data: dict[str, Any], *, day: date, now: datetime) -> None:
+def load_demo_onboarding(
+    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
+) -> None:
     """Add each client and tick its steps on their days, through the same services as
     `acct client add`, `acct contact add` and `acct onboard --done`."""
-    owner = _owner(db)
     for spec in data.get("client", []):
         since = demo_date(spec["since"], day)
         client = add_client(
