@@ -39,6 +39,8 @@ def test_first_use_creates_private_folder_and_file_in_wal_mode(acct: Run, home: 
     assert acct("client", "add", "Пицца Мама").exit_code == 0
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
     assert stat.S_IMODE((home / "acct.db").stat().st_mode) == 0o600
+    wal = home / "acct.db-wal"
+    assert not wal.exists() or stat.S_IMODE(wal.stat().st_mode) & 0o077 == 0
     con = sqlite3.connect(home / "acct.db")
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert (

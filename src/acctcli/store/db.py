@@ -7,6 +7,7 @@ SQLModel and Alembic are imported only when the schema must be created or upgrad
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -156,6 +157,8 @@ def sqlite_path(url: str) -> Path:
 
 
 def _connect_sqlite(path: Path) -> Database:
+    # the store, its -wal/-shm files, backups and caches are private: owner only
+    os.umask(os.umask(0) | 0o077)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     created = not path.exists()
     try:
