@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run, assert_user_error, store_dump
 
 from acctcli.store.db import SCHEMA_HEAD
-from tests.conftest import Run, assert_user_error, store_dump
 
 _numbers = itertools.count()
 
@@ -120,7 +120,6 @@ def test_shared_schema_is_only_changed_by_db_migrate(
     assert result.exit_code == 0 and SCHEMA_HEAD in result.stdout
     assert acct("client", "add", "Суши Дом").exit_code == 0
     # an outdated shared schema stops every other command with a one-line pointer
-    from tests.pgserver import admin_execute  # noqa: F401  (server is up)
     from acctcli.store.db import connect
 
     db = connect(empty_pg_url)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from acctcli.domain.urgency import DEFAULT_COEFFICIENTS, coefficients, urgency
+from acctcli.errors import Invalid
 
 
 def test_factors_add_up_with_reasons() -> None:
@@ -28,8 +31,14 @@ def test_overdue_and_burning_are_capped() -> None:
 
 
 def test_config_overrides_known_coefficients_only() -> None:
-    c = coefficients({"overdue_day": 2, "nonsense": 99, "urgent_contact": True})
+    c = coefficients({"overdue_day": 2, "nonsense": 99})
     assert c["overdue_day"] == 2.0
     assert "nonsense" not in c
     assert c["urgent_contact"] == DEFAULT_COEFFICIENTS["urgent_contact"]
     assert urgency(c, days_overdue=3).score == 6.0
+
+
+@pytest.mark.parametrize("bad", [True, "high", float("nan"), float("inf")])
+def test_a_coefficient_that_is_not_a_finite_number_is_refused(bad: object) -> None:
+    with pytest.raises(Invalid, match="urgent_contact must be a number"):
+        coefficients({"urgent_contact": bad})

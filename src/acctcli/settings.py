@@ -50,6 +50,8 @@ def load_config(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError:
+        raise Invalid(f"{path}: not UTF-8 text") from None
     except OSError as exc:
         raise Invalid(f"cannot read {path}: {exc.strerror}") from None
     try:
@@ -65,7 +67,10 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     url = env.get("ACCT_DATABASE_URL") or str(config.get("database_url", ""))
     if not url:
         url = f"sqlite:///{home / 'acct.db'}"
-    user = env.get("ACCT_USER") or str(config.get("user", "")) or _login_name(env)
+    configured = config.get("user", "")
+    if not isinstance(configured, str):
+        raise Invalid(f'{home / "config.toml"}: user must be a string, e.g. user = "anna"')
+    user = env.get("ACCT_USER") or configured or _login_name(env)
     return Settings(home=home, database_url=url, user=user, config=config)
 
 

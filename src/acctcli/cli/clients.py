@@ -130,6 +130,9 @@ def list_(
         from acctcli.render.console import print_json
 
         print_json({"clients": [client_json(c) for c in clients]})
+    elif not clients and obj.db.scalar("SELECT count(*) FROM client"):
+        hint = "" if all_ else "; churned ones: --all"
+        obj.console.print(f"None of yours to show (everyone's: --team{hint}).", markup=False)
     elif not clients:
         obj.console.print(
             "No clients yet. Add one: acct client add NAME  (or load the demo: acct demo)",

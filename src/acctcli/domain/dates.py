@@ -8,14 +8,22 @@ from datetime import date, datetime
 from acctcli.errors import Invalid
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # beyond these a date is a typo, and date arithmetic overflows
+
+
+def _in_range(value: date, text: str, what: str) -> None:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise Invalid(f"bad {what} {text!r}: the year must be between {FIRST_YEAR} and {LAST_YEAR}")
 
 
 def parse_date(text: str, what: str = "date") -> date:
     """An ISO date (2026-11-26)."""
     try:
-        return date.fromisoformat(text.strip())
+        value = date.fromisoformat(text.strip())
     except ValueError:
         raise Invalid(f"bad {what} {text!r}: expected YYYY-MM-DD, e.g. 2026-11-26") from None
+    _in_range(value, text, what)
+    return value
 
 
 def parse_datetime(text: str, what: str = "date/time") -> datetime:
@@ -26,7 +34,10 @@ def parse_datetime(text: str, what: str = "date/time") -> datetime:
         raise Invalid(
             f"bad {what} {text!r}: expected YYYY-MM-DD[THH:MM], e.g. 2026-11-26T09:30"
         ) from None
-    return value.replace(tzinfo=None) if value.tzinfo else value
+    _in_range(value.date(), text, what)
+    if value.tzinfo is not None:  # a time with an offset: as the computer's local time
+        value = value.astimezone().replace(tzinfo=None)
+    return value
 
 
 def parse_month(text: str) -> date:
@@ -34,7 +45,9 @@ def parse_month(text: str) -> date:
     m = _MONTH.match(text.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise Invalid(f"bad month {text!r}: expected YYYY-MM, e.g. 2026-11")
-    return date(int(m.group(1)), int(m.group(2)), 1)
+    value = date(int(m.group(1)), int(m.group(2)), 1)
+    _in_range(value, text, "month")
+    return value
 
 
 def as_date(value: object) -> date:

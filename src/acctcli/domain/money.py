@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from acctcli.errors import Invalid
 
 CENT = Decimal("0.01")
-_SPACES = re.compile(r"[\s\u00a0\u202f_']")
+_SPACES = re.compile(r"[ \u00a0\u202f']")  # the thousands separators people type
+_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$", re.ASCII)
 
 
 def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
@@ -16,6 +17,10 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
     cleaned = _SPACES.sub("", str(text)).replace(",", ".")
     for sign in ("₽", "руб.", "руб", "rub", "RUB"):
         cleaned = cleaned.replace(sign, "")
+    if not _PLAIN.match(cleaned):
+        raise Invalid(f"bad amount {text!r}: expected a number such as 125000 or 125 000,50")
+    if len(cleaned.split(".")[0].lstrip("-0")) > 15:
+        raise Invalid(f"bad amount {text!r}: too large")
     try:
         value = Decimal(cleaned)
     except InvalidOperation:

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from acctcli.errors import Invalid
+
 DEFAULT_COEFFICIENTS: dict[str, float] = {
     "fire": 20.0,  # an open incident
     "high_severity": 10.0,  # …of high severity
@@ -23,6 +25,7 @@ DEFAULT_COEFFICIENTS: dict[str, float] = {
     "urgent_contact": 5.0,  # from or to the client's urgent contact
     "waiting_hour": 0.1,  # per hour a client's message has waited (capped at 5 days)
     "at_risk": 4.0,  # a client's longest safe gap between touches is exceeded
+    "mail_priority": 3.0,  # per level of a message's triage priority (0-3)
 }
 
 
@@ -35,8 +38,15 @@ def coefficients(config: Mapping[str, object] | None) -> dict[str, float]:
     """The defaults overridden by config.toml's [urgency] (unknown keys are ignored)."""
     merged = dict(DEFAULT_COEFFICIENTS)
     for key, value in (config or {}).items():
-        if key in merged and isinstance(value, int | float) and not isinstance(value, bool):
-            merged[key] = float(value)
+        if key not in merged:
+            continue
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
+            raise Invalid(f"config.toml: [urgency] {key} must be a number, not {value!r}")
+        merged[key] = float(value)
     return merged
 
 

@@ -181,10 +181,17 @@ def pay_invoice(
     now: datetime,
     amount: Decimal | None = None,
     currency: str = "RUB",
+    today: date | None = None,
 ) -> PaymentMade:
-    """Record a payment (default: the whole remaining balance)."""
+    """Record a payment (default: the whole remaining balance), received on or before
+    `today` (default: now's date): money not yet received is no payment."""
     if amount is not None and amount <= 0:
         raise Invalid(f"bad amount {amount}: must be greater than zero")
+    if on > (today or now.date()):
+        raise Invalid(
+            f"the payment date {on.isoformat()} is in the future",
+            "record a payment once it has arrived",
+        )
     with db.transaction():
         row = db.one(
             "SELECT i.id, i.issued, i.amount_minor, i.number, c.name FROM invoice i"

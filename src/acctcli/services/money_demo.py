@@ -89,7 +89,7 @@ def load_demo_ledger(
         )
         for paid_on, part in _payments(entry, issued, amount):
             if paid_on <= day:  # later payments have not happened yet
-                pay_invoice(db, line.number, on=paid_on, now=now, amount=part)
+                pay_invoice(db, line.number, on=paid_on, now=now, amount=part, today=day)
     for spec in data.get("upsell", []):
         value = parse_amount(str(spec["value"])) if "value" in spec else None
         upsell = add_upsell(

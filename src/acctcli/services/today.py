@@ -159,6 +159,11 @@ def _fires(db: Database, at: datetime, owner: str | None, coeff: dict) -> list[I
 def _mail_item(view: Any, at: datetime, coeff: dict, kind: str) -> Item:
     waited = (at - view.date).total_seconds() / 3600 if view.date and view.date <= at else 0.0
     score = urgency(coeff, urgent_contact=view.urgent_contact, waiting_hours=waited)
+    if view.priority:  # the triage rules' priority (0-3, urgent words, known senders)
+        score = Urgency(
+            round(score.score + coeff["mail_priority"] * view.priority, 1),
+            (*score.reasons, f"priority {view.priority}"),
+        )
     if view.category == "incident":
         score = Urgency(
             round(score.score + coeff["fire"] / 2, 1), ("incident mail", *score.reasons)
@@ -208,8 +213,8 @@ def _urgent_mail(
         {"client": client, "category": category, "count": n}
         for client, category, n in overview.by_client
     ]
-    section.top = [_mail_item(v, at, coeff, "mail") for v in overview.top]
-    section.after_hours = [_mail_item(v, at, coeff, "mail") for v in overview.after_hours]
+    section.top = _ranked([_mail_item(v, at, coeff, "mail") for v in overview.top])
+    section.after_hours = _ranked([_mail_item(v, at, coeff, "mail") for v in overview.after_hours])
     return [_mail_item(v, at, coeff, "urgent-mail") for v in overview.urgent]
 
 

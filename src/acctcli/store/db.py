@@ -7,7 +7,6 @@ SQLModel and Alembic are imported only when the schema must be created or upgrad
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
@@ -17,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from acctcli.errors import StoreError
+from acctcli.errors import Invalid, StoreError
 
 # The Alembic revision this code expects; tests/store/test_migrations.py checks it is the head.
 SCHEMA_HEAD = "0007"
@@ -71,6 +70,10 @@ class Database:
             return self.raw.execute(query, args)
         except self._integrity_errors() as exc:
             raise IntegrityError(str(exc)) from exc
+        except OverflowError:
+            raise Invalid("a number given is too large") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"the store {self.url} cannot be used: {exc}") from None
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
@@ -157,23 +160,27 @@ def sqlite_path(url: str) -> Path:
 
 
 def _connect_sqlite(path: Path) -> Database:
-    # the store, its -wal/-shm files, backups and caches are private: owner only
-    os.umask(os.umask(0) | 0o077)
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # private: the folder 0700, the file 0600 (SQLite gives -wal/-shm the file's own mode)
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
     created = not path.exists()
     try:
         raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-    except sqlite3.Error as exc:
+        if created:
+            path.chmod(0o600)
+        raw.row_factory = sqlite3.Row
+        raw.execute("PRAGMA foreign_keys = ON")
+        raw.execute("PRAGMA busy_timeout = 30000")
+        mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            raw.execute("PRAGMA journal_mode = WAL")
+        raw.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open the store {path}: {exc}") from None
-    if created:
-        path.chmod(0o600)
-    raw.row_factory = sqlite3.Row
-    raw.execute("PRAGMA foreign_keys = ON")
-    raw.execute("PRAGMA busy_timeout = 30000")
-    mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
-    if mode != "wal":
-        raw.execute("PRAGMA journal_mode = WAL")
-    raw.execute("PRAGMA synchronous = NORMAL")
+    except OSError as exc:
+        raise StoreError(f"cannot open the store {path}: {exc.strerror}") from None
     return Database(raw, "sqlite", f"sqlite:///{path}")
 
 

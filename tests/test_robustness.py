@@ -1,0 +1,91 @@
+"""Bad input and broken surroundings get a one-line `Error:`, never an internal error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tests.conftest import Run, assert_user_error, store_dump
+
+
+@pytest.fixture
+def demo(acct: Run) -> Run:
+    assert acct("demo", "--date", "2026-11-20").exit_code == 0
+    return acct
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["invoice", "add", "пицца", "1e5"], "bad amount"),
+        (["invoice", "add", "пицца", "5_000"], "bad amount"),
+        (["invoice", "add", "пицца", "١٢٣"], "bad amount"),
+        (["invoice", "add", "пицца", "1" + "0" * 35], "too large"),
+        (["upsell", "add", "пицца", "seo", "--value", "1e40"], "bad amount"),
+        (["client", "add", "Новый", "--since", "9999-12-31"], "year must be between"),
+        (["client", "add", "Новый", "--fee", "seo=" + "9" * 32], "too large"),
+        (["today", "--date", "0001-01-01"], "year must be between"),
+        (["calls", "--date", "9999-12-31"], "year must be between"),
+        (["kpi", "--month", "0001-01"], "year must be between"),
+        (["invoice", "add", "пицца", "100", "--issued", "9999-12-31"], "year must be between"),
+        (["mail", "reply", "99999999999999999999999"], "too large"),
+        (["incident", "resolve", "99999999999999999999999"], ""),
+        (["invoice", "pay", "2026-0001", "--amount", "100", "--on", "2030-01-01"], "future"),
+    ],
+)
+def test_out_of_range_input_is_a_user_error(
+    demo: Run, home: Path, args: list[str], fragment: str
+) -> None:
+    before = store_dump(home)
+    result = demo(*args)
+    assert_user_error(result, fragment)
+    assert "internal error" not in result.stderr
+    assert store_dump(home) == before
+
+
+@pytest.mark.sqlite_only
+def test_a_damaged_store_is_named_not_reported_as_a_bug(acct: Run, home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "acct.db").write_bytes(b"this is not a database" * 300)
+    result = acct("today")
+    assert_user_error(result, "acct.db")
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.sqlite_only
+def test_an_impossible_data_folder_is_a_user_error(
+    acct: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("ACCT_HOME", str(blocker / "home"))
+    result = acct("client", "list")
+    assert_user_error(result, str(blocker))
+    assert "internal error" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "fragment"),
+    [
+        ("user = 5\n", "user must be a string"),
+        ("[urgency]\nfire = nan\n", "[urgency] fire must be a number"),
+        ('[urgency]\nfire = "high"\n', "[urgency] fire must be a number"),
+        ("this is = not toml [\n", "config.toml"),
+    ],
+)
+def test_a_bad_config_is_one_line(acct: Run, home: Path, config: str, fragment: str) -> None:
+    assert acct("client", "add", "Суши Дом").exit_code == 0
+    (home / "config.toml").write_text(config, encoding="utf-8")
+    assert_user_error(acct("today"), fragment)
+
+
+def test_a_config_that_is_not_utf8_is_one_line(acct: Run, home: Path) -> None:
+    home.mkdir(mode=0o700)
+    (home / "config.toml").write_bytes(b"\xff\xfe user = 1")
+    assert_user_error(acct("client", "list"), "not UTF-8")
+
+
+def test_list_says_when_the_clients_are_someone_elses(acct: Run) -> None:
+    assert acct("client", "add", "Суши Дом", "--owner", "boris").exit_code == 0
+    out = acct("client", "list").stdout
+    assert "--team" in out and "No clients yet" not in out
