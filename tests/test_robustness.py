@@ -89,3 +89,26 @@ def test_list_says_when_the_clients_are_someone_elses(acct: Run) -> None:
     assert acct("client", "add", "Суши Дом", "--owner", "boris").exit_code == 0
     out = acct("client", "list").stdout
     assert "--team" in out and "No clients yet" not in out
+
+
+def test_mail_that_arrived_before_its_client_is_matched_when_the_client_is_added(
+    acct: Run,
+) -> None:
+    from acctcli.services.demo import examples_dir
+
+    result = acct("mail", "import", str(examples_dir() / "mail"))
+    assert result.exit_code == 0, result.stderr
+    assert acct("mail", "list", "--all", "--json").json()["messages"]
+    assert acct("client", "add", "Гранд Холдинг", "-d", "grand-holding.ru").exit_code == 0
+    theirs = acct("mail", "list", "--all", "--json", "--client", "гранд").json()["messages"]
+    assert theirs and all(m["client"] == "Гранд Холдинг" for m in theirs)
+    # what the manager had sent them counts as an e-mail touch now
+    touches = acct("call", "history", "гранд", "--json").json()["touches"]
+    assert [(t["channel"], t["source"]) for t in touches] == [("email", "mail")]
+    assert acct("client", "add", "СтройМаркет").exit_code == 0
+    assert (
+        acct("contact", "add", "строй", "Ирина", "--email", "i.volkova@stroymarket.ru").exit_code
+        == 0
+    )
+    stroy = acct("mail", "list", "--all", "--json", "--client", "строй").json()["messages"]
+    assert stroy and all(m["client"] == "СтройМаркет" for m in stroy)

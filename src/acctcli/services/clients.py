@@ -110,6 +110,13 @@ def _write_domains(db: Database, client_id: int, domains: Sequence[str]) -> None
         )
 
 
+def _rematch(db: Database) -> None:
+    """New contacts and domains claim the mail that arrived before them."""
+    from acctcli.services.mail_match import rematch_unmatched
+
+    rematch_unmatched(db)
+
+
 def _check_unique_name(db: Database, key: str, client_id: int | None = None) -> None:
     row = db.one("SELECT id, name FROM client WHERE name_key = :k", {"k": key})
     if row is not None and row[0] != client_id:
@@ -147,6 +154,8 @@ def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime
         )
         _write_services(db, client_id, fees)
         _write_domains(db, client_id, fields.domains or ())
+        if fields.domains:
+            _rematch(db)
     return load_clients(db, today, [client_id])[0]
 
 
@@ -177,6 +186,7 @@ def edit_client(db: Database, ref: str, fields: ClientFields, *, today: date) ->
             _write_services(db, client.id, _service_fees(fields, client.fees))
         if fields.domains is not None:
             _write_domains(db, client.id, fields.domains)
+            _rematch(db)
     return load_clients(db, today, [client.id])[0]
 
 
@@ -290,4 +300,6 @@ def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: da
             )
         except IntegrityError:
             raise Conflict(f"{client_name} already has a contact named {name!r}") from None
+        if email:
+            _rematch(db)
     return Contact(contact_id, name, email, phone, fields.messenger, fields.role, fields.urgent)
