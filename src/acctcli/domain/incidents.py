@@ -10,7 +10,7 @@ from acctcli.errors import Invalid
 
 SEVERITIES = ("high", "normal")
 # how far ahead of the clock --at may be (a time zone slip, a typed-ahead evening)
-FUTURE_SLACK = timedelta(days=1)
+FUTURE_SLACK = timedelta(minutes=5)  # a fire is something that has happened
 
 
 class Incident(NamedTuple):
