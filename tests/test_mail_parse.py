@@ -12,7 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.mail.builders import encoded, header_words, mbox, message, multipart, part
 
-from acctcli.mail.headers import decode_words, normalise_message_id, split_params
+from acctcli.mail.headers import (
+    content_params,
+    decode_words,
+    normalise_message_id,
+    parse_headers,
+)
 from acctcli.mail.mbox import iter_mbox
 from acctcli.mail.parse import UnreadableMessage, full_text, make_snippet, parse_message
 
@@ -224,6 +229,11 @@ def test_snippet_skips_quotes_and_signatures() -> None:
     assert make_snippet(reply) == "Спасибо!"
 
 
+def split_params(value: str) -> tuple[str, dict[str, str]]:
+    headers = parse_headers(b"Content-Type: " + value.encode())
+    return headers.get_content_type(), content_params(headers)
+
+
 def test_content_type_parameters() -> None:
     assert split_params('text/plain; charset="koi8-r"; format=flowed') == (
         "text/plain",
@@ -231,6 +241,81 @@ def test_content_type_parameters() -> None:
     )
     main, params = split_params("application/pdf; name*0*=utf-8''%D0%9E; name*1=tchet.pdf")
     assert main == "application/pdf" and params["name"] == "Otchet.pdf".replace("O", "О", 1)
+
+
+def test_header_quirks_the_standard_parser_alone_would_stumble_on() -> None:
+    # a Q-encoded word with a raw blank inside (a common mailer bug) is still decoded
+    assert decode_words("=?utf-8?Q?=D0=A1=D1=87=D1=91=D1=82 =E2=84=965?=") == "Счёт №5"
+    raw = message(subject="x").replace(
+        b"Subject: x\n",
+        b"Subject : " + "Отчёт за ноябрь".encode("koi8-r") + b"\n"
+        b"X-Junk \xff no colon\n continued junk\n",
+    )
+    msg = parse_message(raw)  # RFC 822's blank before the colon; a junk line and its fold
+    assert msg.subject == "Отчёт за ноябрь" and msg.message_id == "m1@stroymarket.ru"
+    assert "continued" not in msg.subject
+    lf = message(message_id=None, subject="Очень длинная тема\n  на двух строках")
+    crlf = message(
+        message_id=None, subject="Очень длинная тема\r\n  на двух строках", newline="\r\n"
+    )
+    assert parse_message(lf).subject == "Очень длинная тема на двух строках"
+    assert parse_message(lf).key == parse_message(crlf).key  # folding does not change the key
+
+
+def test_dates_without_a_usable_zone_are_read_as_utc() -> None:
+    for zone in ("+9900", "-0000", "XYZ"):
+        msg = parse_message(message(date=f"Thu, 26 Nov 2026 10:15:00 {zone}"))
+        assert msg.date == datetime(2026, 11, 26, 10, 15, tzinfo=UTC) and not msg.problems
+
+
+def test_attachment_names_in_raw_8bit_rfc_2231_and_a_digest() -> None:
+    body = multipart(
+        "mix",
+        part("text/plain; charset=utf-8", "Документы".encode()),
+        part("application/pdf", b"%PDF", 'Content-Disposition: attachment; filename="Акт.pdf"'),
+        part("application/pdf", b"%PDF", 'Content-Disposition: attachment; filename="Счёт.pdf"'),
+        part(
+            "application/pdf",
+            b"%PDF",
+            "Content-Disposition: attachment; filename*=utf-8'ru'%D0%94%D0%BE%D0%B3.pdf",
+        ),
+        part(  # the label lies: UTF-8 bytes under us-ascii
+            "text/plain",
+            b"x",
+            "Content-Disposition: attachment; filename*=us-ascii''%D0%A1%D0%BC%D0%B5%D1%82%D0%B0",
+        ),
+        part(  # "name*" and "name*0" mixed: unreadable, yet not fatal
+            "application/pdf; name*=utf-8''a.pdf; name*0=b.pdf", b"%PDF"
+        ),
+    )
+    cp1251 = body.replace("Счёт.pdf".encode(), "Счёт.pdf".encode("cp1251"))
+    raw = message(raw_body=cp1251, content_type='Content-Type: multipart/mixed; boundary="mix"')
+    msg = parse_message(raw)
+    assert msg.snippet == "Документы" and not msg.problems
+    assert [a.filename for a in msg.attachments] == [
+        "Акт.pdf",
+        "Счёт.pdf",
+        "Дог.pdf",
+        "Смета",
+        "unnamed application/pdf",
+    ]
+    digest = multipart(
+        "dig",
+        b"\n" + message(subject="Первое", body="1"),
+        b"\n" + message(subject="Второе", body="2"),
+    )
+    raw = message(raw_body=digest, content_type='Content-Type: multipart/digest; boundary="dig"')
+    assert [a.filename for a in parse_message(raw).attachments] == ["Первое.eml", "Второе.eml"]
+
+
+def test_an_8bit_boundary_is_matched_byte_for_byte() -> None:
+    body = multipart("граница", part("text/plain; charset=utf-8", "Внутри".encode()))
+    head = 'Content-Type: multipart/mixed; boundary="граница"'
+    for charset in ("utf-8", "cp1251"):
+        raw = message(raw_body=body, content_type=head)
+        raw = raw.replace("граница".encode(), "граница".encode(charset))
+        msg = parse_message(raw)
+        assert msg.snippet == "Внутри" and not msg.problems
 
 
 def test_mbox_separators_quoting_and_crlf(tmp_path: Path) -> None:

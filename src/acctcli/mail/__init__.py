@@ -1,6 +1,7 @@
 """Mail sources: Maildir, mbox, .eml files and IMAP, all yielding one small `Message` type.
 
-Parsing is our own light pass over the raw bytes (header block, then only as much of the
-body as a snippet needs), built on the standard library's codecs, `binascii` and
-`email.utils`; it never raises on bad input: what cannot be read is left out and noted.
+Headers are parsed by the standard library's `email` package (compat32, header blocks only);
+the body is walked on offsets into the raw bytes, so only as much of it as a snippet needs is
+decoded and attachments are measured, never copied.  Nothing raises on bad input: what cannot
+be read is left out and noted.
 """

@@ -34,7 +34,7 @@ def codec_for(charset: str | None) -> str | None:
     """The Python codec for a MIME charset label, or None when there is no usable one."""
     if not charset:
         return None
-    label = charset.strip().strip("\"'").lower()
+    label = charset.strip().strip("\"'").split("*", 1)[0].lower()  # RFC 2231 "utf-8*ru"
     if label in _CACHE:
         return _CACHE[label]
     name: str | None = _ALIASES.get(label, label)

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from acctcli.errors import Invalid
-from acctcli.mail.headers import looks_like_header
 from acctcli.mail.maildir import maildir_folders
+from acctcli.mail.mbox import looks_like_header
 
 
 def detect_format(path: Path) -> str:

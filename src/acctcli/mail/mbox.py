@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from acctcli.mail.headers import looks_like_header
-
 _QUOTED_FROM = re.compile(rb"^>+From ")
+_NAME = re.compile(rb"^[!-9;-~]+$")
 
 
 @dataclass(frozen=True)
@@ -22,6 +21,12 @@ class MboxEntry:
     start: int  # offset of the "From " line
     end: int  # offset just after the message (the next "From " line, or the end of file)
     raw: bytes
+
+
+def looks_like_header(line: bytes) -> bool:
+    """Whether a line starts a header field ("Name: value")."""
+    colon = line.find(b":")
+    return colon > 0 and bool(_NAME.match(line[:colon]))
 
 
 def is_separator_start(line: bytes) -> bool:

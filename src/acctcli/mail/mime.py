@@ -1,9 +1,11 @@
 """The body: walk the MIME tree just far enough for the text and the attachments' names.
 
-The walk works on offsets into the one buffer holding the message, so a 50 MB attachment is
-measured (its decoded size) without a copy of it ever being made.  Only the chosen text part
-is decoded, and with `limit` only its start.  Broken structure degrades to "what could be
-read" plus a note in `problems`.
+Each part's headers are read by the standard library (`headers.parse_headers`, then
+`get_content_type`, `get_params`, `get_boundary`); what stays ours is the walk itself, on
+offsets into the one buffer holding the message, so that a 50 MB attachment is measured (its
+decoded size) without a copy of it ever being made: the standard parser would hold every
+part as a string.  Only the chosen text part is decoded, and with `limit` only its start.
+Broken structure degrades to "what could be read" plus a note in `problems`.
 """
 
 from __future__ import annotations
@@ -13,13 +15,17 @@ import re
 from dataclasses import dataclass, field
 
 from acctcli.mail.charsets import decode_bytes
-from acctcli.mail.headers import decode_words, header_end, parse_header_block, split_params
+from acctcli.mail.headers import (
+    Headers,
+    boundary,
+    content_params,
+    header_end,
+    header_text,
+    parse_headers,
+)
 from acctcli.mail.htmltext import html_to_text
 from acctcli.mail.message import Attachment
 
-PART_HEADERS = frozenset(
-    {"content-type", "content-transfer-encoding", "content-disposition", "subject"}
-)
 MAX_DEPTH = 20
 MAX_PARTS = 1000
 _WHITESPACE = b" \t\r\n"
@@ -37,19 +43,10 @@ class Body:
     limit: int | None = None
 
 
-def read_body(headers: dict[str, str], raw: bytes, start: int, *, limit: int | None) -> Body:
+def read_body(headers: Headers, raw: bytes, start: int, *, limit: int | None) -> Body:
     """Text (plain preferred, else HTML made plain) and attachments of raw[start:]."""
     found = Body(limit=limit)
-    _walk(
-        headers.get("content-type", ""),
-        headers.get("content-transfer-encoding", ""),
-        headers.get("content-disposition", ""),
-        raw,
-        start,
-        len(raw),
-        0,
-        found,
-    )
+    _walk(headers, raw, start, len(raw), 0, found)
     if found.plain is not None and found.plain.strip():
         found.text = found.plain
     elif found.html is not None:
@@ -59,94 +56,68 @@ def read_body(headers: dict[str, str], raw: bytes, start: int, *, limit: int | N
     return found
 
 
-def _walk(
-    ctype: str,
-    cte: str,
-    disposition: str,
-    buf: bytes,
-    start: int,
-    end: int,
-    depth: int,
-    found: Body,
-) -> None:
+def _walk(headers: Headers, buf: bytes, start: int, end: int, depth: int, found: Body) -> None:
     found.parts += 1
     if found.parts > MAX_PARTS:
         if found.parts == MAX_PARTS + 1:
             found.problems.append(f"more than {MAX_PARTS} MIME parts; the rest skipped")
         return
-    main, params = split_params(ctype) if ctype else ("text/plain", {})
-    if "/" not in main:
-        main = "text/plain"
-    if not main.startswith("multipart/"):
-        _leaf(main, params, cte, disposition, buf, start, end, found)
+    ctype = headers.get_content_type()
+    if not ctype.startswith("multipart/"):
+        _leaf(ctype, headers, buf, start, end, found)
         return
-    boundary = params.get("boundary", "")
-    if not boundary:
+    mark = boundary(headers)
+    if not mark:
         found.problems.append("multipart without a boundary; read as text")
-        _leaf("text/plain", {}, cte, "", buf, start, end, found)
+        _leaf("text/plain", Headers(), buf, start, end, found)
         return
     if depth >= MAX_DEPTH:
         found.problems.append("MIME nesting too deep; the rest skipped")
         return
-    parts = split_multipart(buf, start, end, boundary.encode("utf-8", "surrogateescape"))
+    parts = split_multipart(buf, start, end, mark)
     if parts is None:
         found.problems.append("multipart boundary never found; read as text")
-        _leaf("text/plain", {}, cte, "", buf, start, end, found)
+        _leaf("text/plain", Headers(), buf, start, end, found)
         return
     for part_start, part_end in parts:
         head_end, body_start = header_end(buf, part_start, part_end)
-        part_headers = parse_header_block(buf[part_start:head_end], PART_HEADERS)
-        _walk(
-            part_headers.get("content-type", ""),
-            part_headers.get("content-transfer-encoding", ""),
-            part_headers.get("content-disposition", ""),
-            buf,
-            min(body_start, part_end),
-            part_end,
-            depth + 1,
-            found,
-        )
+        part = parse_headers(buf, part_start, head_end)
+        if ctype == "multipart/digest":
+            part.set_default_type("message/rfc822")
+        _walk(part, buf, min(body_start, part_end), part_end, depth + 1, found)
 
 
-def _leaf(
-    main: str,
-    params: dict[str, str],
-    cte: str,
-    disposition: str,
-    buf: bytes,
-    start: int,
-    end: int,
-    found: Body,
-) -> None:
-    disp, dparams = split_params(disposition) if disposition else ("", {})
-    filename = dparams.get("filename") or params.get("name") or ""
+def _leaf(ctype: str, headers: Headers, buf: bytes, start: int, end: int, found: Body) -> None:
+    params = content_params(headers)
+    disposition = headers.get_content_disposition()
+    filename = content_params(headers, "content-disposition").get("filename")
+    filename = filename or params.get("name") or ""
     filename = " ".join(filename.replace("\\", "/").rsplit("/", 1)[-1].split())
-    if main in ("message/rfc822", "message/global"):
+    cte = headers.get("content-transfer-encoding", "")
+    if ctype in ("message/rfc822", "message/global"):
         if not filename:
-            head = buf[start : min(end, start + 65536)]
-            inner = parse_header_block(head[: header_end(head)[0]], frozenset({"subject"}))
-            subject = " ".join(decode_words(inner.get("subject", "")).split())[:80]
-            filename = f"{subject or 'message'}.eml"
+            inner = parse_headers(buf, start, header_end(buf, start, min(end, start + 65536))[0])
+            filename = f"{header_text(inner.get('subject'))[:80] or 'message'}.eml"
         found.attachments.append(Attachment(filename, end - start))
         return
-    is_text = main in ("text/plain", "text/html")
-    if disp == "attachment" or filename or not is_text:
-        if main.startswith("text/") and not disp and not filename:
+    is_text = ctype in ("text/plain", "text/html")
+    if disposition == "attachment" or filename or not is_text:
+        if ctype.startswith("text/") and not disposition and not filename:
             return  # text/calendar, text/x-vcard… inline: neither text nor attachment
         size = decoded_size(buf, start, end, cte)
-        found.attachments.append(Attachment(filename or f"unnamed {main}", size))
+        found.attachments.append(Attachment(filename or f"unnamed {header_text(ctype)}", size))
         return
-    if main == "text/plain" and found.plain is not None and found.plain.strip():
+    if ctype == "text/plain" and found.plain is not None and found.plain.strip():
         return
-    if main == "text/html" and (found.html is not None or (found.plain or "").strip()):
+    if ctype == "text/html" and (found.html is not None or (found.plain or "").strip()):
         return
     limit = found.limit
-    budget = None if limit is None else (limit if main == "text/plain" else limit * 8)
+    budget = None if limit is None else (limit if ctype == "text/plain" else limit * 8)
     data, problem = decode_transfer(buf, start, end, cte, budget)
     if problem:
         found.problems.append(problem)
     text = decode_bytes(data, params.get("charset"), partial=budget is not None)
-    if main == "text/plain":
+    if ctype == "text/plain":
         if params.get("format", "").lower() == "flowed":
             text = text.replace(" \r\n", " ").replace(" \n", " ")
         found.plain = text
@@ -193,7 +164,9 @@ def split_multipart(
 def decode_transfer(
     buf: bytes, start: int, end: int, cte: str, budget: int | None
 ) -> tuple[bytes, str | None]:
-    """Undo base64 / quoted-printable; with `budget`, only about that many bytes' worth."""
+    """Undo base64 / quoted-printable with `binascii` (what `Message.get_payload(decode=True)`
+    uses too, but that needs the whole payload as a string and hands back the base64 text
+    itself when it is broken); with `budget`, only about that many bytes' worth."""
     cte = cte.strip().strip('"').lower()
     if cte == "base64":
         stop = end if budget is None else min(end, start + budget * 2)

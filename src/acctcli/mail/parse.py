@@ -7,35 +7,20 @@ import re
 from datetime import datetime
 
 from acctcli.mail.headers import (
-    decode_words,
+    Headers,
     header_end,
+    header_text,
     normalise_message_id,
     parse_address,
     parse_address_list,
     parse_date,
-    parse_header_block,
+    parse_headers,
+    unescape,
+    unfolded,
 )
 from acctcli.mail.message import Message
 from acctcli.mail.mime import read_body
 
-TOP_HEADERS = frozenset(
-    {
-        "from",
-        "to",
-        "cc",
-        "bcc",
-        "subject",
-        "date",
-        "message-id",
-        "content-type",
-        "content-transfer-encoding",
-        "content-disposition",
-        "list-id",
-        "list-unsubscribe",
-        "precedence",
-        "auto-submitted",
-    }
-)
 _IDENTITY = ("from", "to", "cc", "subject", "date", "message-id")
 TEXT_LIMIT = 4096  # bytes of the text part decoded for the snippet and the rules
 SNIPPET_LENGTH = 200
@@ -53,21 +38,19 @@ class UnreadableMessage(Exception):
 def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Message:
     """Parse what can be parsed; raise UnreadableMessage only when there is no mail at all."""
     end, body_start = header_end(raw)
-    headers = parse_header_block(raw[:end], TOP_HEADERS)
+    headers = parse_headers(raw, 0, end)
     if not any(name in headers for name in _IDENTITY):
         raise UnreadableMessage("no mail headers" if raw.strip() else "empty file")
     problems: list[str] = []
-    subject = " ".join(decode_words(headers.get("subject", "")).split())
-    from_name, from_addr = parse_address(headers.get("from", ""))
-    to_addrs = parse_address_list(
-        headers.get("to", ""), headers.get("cc", ""), headers.get("bcc", "")
-    )
+    subject = header_text(headers.get("subject"))
+    from_name, from_addr = parse_address(headers.get("from"))
+    to_addrs = parse_address_list(headers.get("to"), headers.get("cc"), headers.get("bcc"))
     date = parse_date(headers.get("date"))
     if date is None:
         if headers.get("date"):
-            problems.append(f"unreadable date {headers['date'][:40]!r}")
+            problems.append(f"unreadable date {header_text(headers['date'])[:40]!r}")
         date = fallback_date
-    message_id = normalise_message_id(headers.get("message-id"))
+    message_id = normalise_message_id(unescape(headers.get("message-id", "")))
     try:
         found = read_body(headers, raw, body_start, limit=TEXT_LIMIT)
         text, attachments = found.text, found.attachments
@@ -75,8 +58,8 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     except Exception as exc:  # a parser bug must not lose the message's headers
         text, attachments = "", []
         problems.append(f"body unreadable ({type(exc).__name__})")
-    precedence = headers.get("precedence", "").strip().lower()
-    auto = headers.get("auto-submitted", "").strip().lower()
+    precedence = unfolded(headers.get("precedence")).lower()
+    auto = unfolded(headers.get("auto-submitted")).lower()
     bulk = (
         "list-id" in headers
         or "list-unsubscribe" in headers
@@ -100,13 +83,13 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     )
 
 
-def content_key(headers: dict[str, str], raw: bytes, body_start: int) -> str:
+def content_key(headers: Headers, raw: bytes, body_start: int) -> str:
     """For a message without a Message-ID: a hash of its identity headers and body, the same
     whether it came from a Maildir file (LF), IMAP (CRLF) or an mbox.  Hashed a slice at a
     time, so a large message is never copied whole."""
     digest = hashlib.sha256()
     for name in _IDENTITY:
-        digest.update(headers.get(name, "").encode("utf-8", "surrogateescape") + b"\0")
+        digest.update(unfolded(headers.get(name)).encode("utf-8", "surrogateescape") + b"\0")
     end = len(raw)
     while end > body_start and raw[end - 1] in b" \t\r\n\x0b\x0c":
         end -= 1
@@ -144,9 +127,8 @@ def make_snippet(text: str, length: int = SNIPPET_LENGTH) -> str:
 def full_text(raw: bytes) -> str:
     """The whole text of a message (for reading it in triage): plain, or HTML made plain."""
     end, body_start = header_end(raw)
-    headers = parse_header_block(raw[:end], TOP_HEADERS)
     try:
-        found = read_body(headers, raw, body_start, limit=None)
+        found = read_body(parse_headers(raw, 0, end), raw, body_start, limit=None)
     except Exception as exc:
         return f"(the body could not be read: {type(exc).__name__})"
     return found.text.replace("\r\n", "\n").strip()
