@@ -39,18 +39,22 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     """Parse what can be parsed; raise UnreadableMessage only when there is no mail at all."""
     end, body_start = header_end(raw)
     headers = parse_headers(raw, 0, end)
-    if not any(name in headers for name in _IDENTITY):
+    # the first of each header, by lowercase name: Message.get() scans every header per call
+    first: dict[str, str] = {}
+    for name, value in headers.items():
+        first.setdefault(name.lower(), value)
+    if not any(name in first for name in _IDENTITY):
         raise UnreadableMessage("no mail headers" if raw.strip() else "empty file")
     problems: list[str] = []
-    subject = header_text(headers.get("subject"))
-    from_name, from_addr = parse_address(headers.get("from"))
-    to_addrs = parse_address_list(headers.get("to"), headers.get("cc"), headers.get("bcc"))
-    date = parse_date(headers.get("date"))
+    subject = header_text(first.get("subject"))
+    from_name, from_addr = parse_address(first.get("from"))
+    to_addrs = parse_address_list(first.get("to"), first.get("cc"), first.get("bcc"))
+    date = parse_date(first.get("date"))
     if date is None:
-        if headers.get("date"):
-            problems.append(f"unreadable date {header_text(headers['date'])[:40]!r}")
+        if first.get("date"):
+            problems.append(f"unreadable date {header_text(first['date'])[:40]!r}")
         date = fallback_date
-    message_id = normalise_message_id(unescape(headers.get("message-id", "")))
+    message_id = normalise_message_id(unescape(first.get("message-id", "")))
     try:
         found = read_body(headers, raw, body_start, limit=TEXT_LIMIT)
         text, attachments = found.text, found.attachments
@@ -58,11 +62,11 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     except Exception as exc:  # a parser bug must not lose the message's headers
         text, attachments = "", []
         problems.append(f"body unreadable ({type(exc).__name__})")
-    precedence = unfolded(headers.get("precedence")).lower()
-    auto = unfolded(headers.get("auto-submitted")).lower()
+    precedence = unfolded(first.get("precedence")).lower()
+    auto = unfolded(first.get("auto-submitted")).lower()
     bulk = (
-        "list-id" in headers
-        or "list-unsubscribe" in headers
+        "list-id" in first
+        or "list-unsubscribe" in first
         or precedence in ("bulk", "list", "junk")
         or (auto not in ("", "no"))
     )
