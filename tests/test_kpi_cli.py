@@ -276,7 +276,8 @@ def test_aging_boundaries_through_the_store(acct: Run) -> None:
     assert late == {0, 1, 30, 31, 60, 61, 90, 91}
 
 
-def test_explain_fills_in_each_formula(ledger: Run) -> None:
+def test_explain_fills_in_each_formula(ledger: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")  # the formulas on one line each, as on a wide terminal
     out = ledger("kpi", "--explain", "--date", DAY).stdout.replace("\u00a0", " ")
     assert (
         "closing = opening + invoiced − collected = 110 000 ₽ + 130 000 ₽ − 60 000 ₽ = 180 000 ₽"

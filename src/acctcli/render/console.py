@@ -18,7 +18,7 @@ def make_console(*, stderr: bool = False) -> Any:
         highlight=False,
         emoji=False,
         markup=True,
-        soft_wrap=True,
+        soft_wrap=False,
     )
 
 
