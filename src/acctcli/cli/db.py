@@ -88,6 +88,6 @@ def copy(
     )
     total = sum(report.tables.values())
     out.print(
-        f"Copied {total} rows in {len(report.tables)} tables to {masked(to)}; every table checked.",
-        markup=False,
+        f"Copied {total} rows in {len(report.tables)} tables; every table checked.", markup=False
     )
+    out.print(f"  into {masked(to)}", markup=False, soft_wrap=True)
