@@ -41,6 +41,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/mypy src/acctcli
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) .bench

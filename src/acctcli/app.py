@@ -15,10 +15,8 @@ from typer.core import TyperGroup
 from acctcli import __version__
 from acctcli.entry import main, report_error  # noqa: F401  (main: the old entry point)
 
-_CLICK_FLOW = tuple(k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException") + (
-    typer.Exit,
-    typer.Abort,
-)
+_CLICK_EXCEPTION = [k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException"]
+_CLICK_FLOW: tuple[type[BaseException], ...] = (*_CLICK_EXCEPTION, typer.Exit, typer.Abort)
 
 
 class AcctGroup(TyperGroup):

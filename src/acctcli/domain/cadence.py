@@ -142,9 +142,20 @@ def _template(rrule_text: str) -> rrule.rrule:
     return rrule.rrulestr(rrule_text, dtstart=datetime(2000, 1, 1), forceset=False)  # type: ignore[return-value]
 
 
+def span_of(unit: str, count: int) -> relativedelta:
+    """relativedelta(days=…), (weeks=…), (months=…) or (years=…) by the unit's name."""
+    if unit == "years":
+        return relativedelta(years=count)
+    if unit == "months":
+        return relativedelta(months=count)
+    if unit == "weeks":
+        return relativedelta(weeks=count)
+    return relativedelta(days=count)
+
+
 @lru_cache(maxsize=64)
 def _step(unit: str, count: int) -> relativedelta:
-    return relativedelta(**{unit: count})
+    return span_of(unit, count)
 
 
 def next_occurrence(cadence: Cadence, after: date, *, anchor: date | None = None) -> date | None:

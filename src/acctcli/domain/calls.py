@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
-from acctcli.domain.cadence import WorkCalendar, next_due, parse_cadence
+from acctcli.domain.cadence import WorkCalendar, next_due, parse_cadence, span_of
 from acctcli.domain.clients import CHANNELS, Client, Contact, name_key
 from acctcli.errors import AcctError, Invalid
 
@@ -46,17 +46,17 @@ class MaxGap(NamedTuple):
     """The longest safe silence: `6w`, `10d`, `2m` (months), `1y`."""
 
     spec: str
-    count: int
+    length: int
     unit: str
 
     def deadline(self, last: date) -> date:
         """The last day on which the gap since `last` is still within the limit."""
-        return last + _span(self.unit, self.count)
+        return last + _span(self.unit, self.length)
 
 
 @lru_cache(maxsize=64)
 def _span(unit: str, count: int) -> relativedelta:
-    return relativedelta(**{_SPAN_UNITS[unit]: count})
+    return span_of(_SPAN_UNITS[unit], count)
 
 
 @lru_cache(maxsize=256)

@@ -142,7 +142,7 @@ def plan_steps(
         return list(dict.fromkeys(result))
 
     waits = {s.key: effective(s.after) for s in template.steps if s.key in kept}
-    steps = []
+    steps: list[Step] = []
     for step in template.steps:
         if step.key not in kept:
             continue

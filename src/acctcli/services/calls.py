@@ -245,6 +245,7 @@ def record_touch(
     with db.transaction():
         client_id, client_name = find_client_id(db, fields.client)
         row = db.one("SELECT since, channel FROM client WHERE id = :c", {"c": client_id})
+        assert row is not None  # found a moment ago, in this transaction
         since = as_date(row[0])
         if at.date() < since:
             raise Invalid(

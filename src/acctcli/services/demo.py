@@ -11,6 +11,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from acctcli.domain.cadence import span_of
 from acctcli.domain.money import parse_amount
 from acctcli.errors import Conflict, Invalid
 from acctcli.services.clients import (
@@ -54,7 +55,9 @@ def demo_date(text: str, day: date) -> date:
     if not m.group(1):
         return day
     units = {"y": "years", "m": "months", "w": "weeks", "d": "days"}
-    delta = relativedelta(**{units[u]: int(n) for n, u in _PART.findall(m.group(2))})
+    delta = relativedelta()
+    for n, u in _PART.findall(m.group(2)):
+        delta += span_of(units[u], int(n))
     return day + delta if m.group(1) == "+" else day - delta
 
 
