@@ -211,6 +211,7 @@ def set_state(
         raise Invalid(f"bad state {state!r}: use one of {', '.join(STATES)}")
     if state == "snoozed" and (until is None or until <= day):
         raise Invalid("a snooze needs a day after today: --until YYYY-MM-DD")
+    ids = list(dict.fromkeys(ids))  # `acct mail done 3 3` means message 3, once
     with db.transaction():
         views = get_messages(db, ids, day=day)
         db.executemany(
