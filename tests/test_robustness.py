@@ -113,3 +113,9 @@ def test_mail_that_arrived_before_its_client_is_matched_when_the_client_is_added
     )
     stroy = acct("mail", "list", "--all", "--json", "--client", "строй").json()["messages"]
     assert stroy and all(m["client"] == "СтройМаркет" for m in stroy)
+
+
+def test_naming_a_message_twice_changes_it_once(demo: Run) -> None:
+    result = demo("mail", "wait", "1", "1")
+    assert result.exit_code == 0, result.stderr
+    assert len(result.stdout.strip().splitlines()) == 1
