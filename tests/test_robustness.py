@@ -119,3 +119,12 @@ def test_naming_a_message_twice_changes_it_once(demo: Run) -> None:
     result = demo("mail", "wait", "1", "1")
     assert result.exit_code == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
+
+
+def test_next_on_a_touch_that_is_not_the_latest_is_refused(acct: Run, home: Path) -> None:
+    assert acct("client", "add", "Пицца Мама", "--since", "2026-01-01").exit_code == 0
+    assert acct("call", "log", "пицца", "--at", "2026-11-26T10:00").exit_code == 0
+    before = store_dump(home)
+    result = acct("call", "log", "пицца", "--at", "2026-11-26T09:00", "--next", "2026-12-03")
+    assert_user_error(result, "--next applies only to the latest touch")
+    assert store_dump(home) == before

@@ -255,6 +255,17 @@ def record_touch(
         contact = (
             find_contact(db, client_id, client_name, fields.contact) if fields.contact else None
         )
+        if fields.next_date is not None:
+            later = db.scalar(
+                "SELECT max(at) FROM touch WHERE client_id = :c AND at > :at",
+                {"c": client_id, "at": at},
+            )
+            if later is not None:
+                raise Invalid(
+                    f"--next applies only to the latest touch, and {client_name} has a later one"
+                    f" ({as_datetime(later).isoformat(sep=' ', timespec='minutes')})",
+                    "log it without --next, or give --next with the latest touch",
+                )
         touch_id = db.insert(
             "INSERT INTO touch (client_id, contact_id, channel, at, note, next_date, source,"
             " logged_by) VALUES (:c, :p, :ch, :at, :note, :next, :src, :by)",
