@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated, Any
 
 import typer
@@ -47,19 +46,13 @@ def sync(
 
     Example: acct mail sync --account work
     """
-    from acctcli.cli.mail_show import mail_settings
-    from acctcli.render.mail import (
-        DelayedProgress,
-        import_report_json,
-        import_summary,
-        print_failures,
-    )
+    from acctcli.cli.mail_show import mail_settings, run_mail_job
     from acctcli.services.mail_sync import sync_accounts
 
     obj = ctx.obj
-    progress = DelayedProgress(label="Fetching mail") if sys.stderr.isatty() and not json else None
-    try:
-        report = sync_accounts(
+
+    def job(progress: Any) -> Any:
+        return sync_accounts(
             obj.db,
             account,
             owner=obj.settings.user,
@@ -68,16 +61,8 @@ def sync(
             settings=mail_settings(obj),
             progress=progress,
         )
-    finally:
-        if progress is not None:
-            progress.close()
-    if json:
-        from acctcli.render.console import print_json
 
-        print_json(import_report_json(report))
-    else:
-        obj.console.print(import_summary(report, what="Fetched"), markup=False)
-    print_failures(report)
+    run_mail_job(obj, job, json=json, label="Fetching mail", what="Fetched")
 
 
 @app.command("list")

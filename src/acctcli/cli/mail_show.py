@@ -63,28 +63,18 @@ def list_mail(
     print_messages(views)
 
 
-def import_mail(
-    obj: Any, *, paths: Sequence[str], json: bool = False, date: str | None = None
-) -> None:
-    """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
+def run_mail_job(obj: Any, job: Any, *, json: bool, label: str, what: str) -> None:
+    """Run an import or a sync with a progress bar on a terminal, then print the summary (or
+    the JSON report) and each failure on stderr."""
     from acctcli.render.mail import import_report_json, import_summary, print_failures
-    from acctcli.services.mail_import import import_paths
 
     progress = None
     if sys.stderr.isatty() and not json:
         from acctcli.render.mail import DelayedProgress
 
-        progress = DelayedProgress()
+        progress = DelayedProgress(label=label)
     try:
-        report = import_paths(
-            obj.db,
-            paths,
-            owner=obj.settings.user,
-            today=obj.today(date),
-            now=obj.now(),
-            settings=mail_settings(obj),
-            progress=progress,
-        )
+        report = job(progress)
     finally:
         if progress is not None:
             progress.close()
@@ -93,5 +83,25 @@ def import_mail(
 
         print_json(import_report_json(report))
     else:
-        sys.stdout.write(import_summary(report) + "\n")
+        sys.stdout.write(import_summary(report, what=what) + "\n")
     print_failures(report)
+
+
+def import_mail(
+    obj: Any, *, paths: Sequence[str], json: bool = False, date: str | None = None
+) -> None:
+    """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
+    from acctcli.services.mail_import import import_paths
+
+    def job(progress: Any) -> Any:
+        return import_paths(
+            obj.db,
+            paths,
+            owner=obj.settings.user,
+            today=obj.today(date),
+            now=obj.now(),
+            settings=mail_settings(obj),
+            progress=progress,
+        )
+
+    run_mail_job(obj, job, json=json, label="Importing mail", what="Imported")

@@ -54,6 +54,12 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def _per_hour(coefficient: float, hours: float, cap: float, verb: str) -> tuple[float, str]:
+    """Weight of a duration counted by the hour up to `cap`; "burning 5 h", "waiting 3 days"."""
+    label = f"{verb} {int(hours)} h" if hours < 48 else f"{verb} {_days(int(hours // 24))}"
+    return coefficient * min(hours, cap), label
+
+
 def urgency(
     coeff: Mapping[str, float],
     *,
@@ -74,13 +80,7 @@ def urgency(
     if high_severity:
         parts.append((coeff["high_severity"], "high severity"))
     if fire_hours > 0:
-        hours = min(fire_hours, 72.0)
-        label = (
-            f"burning {int(fire_hours)} h"
-            if fire_hours < 48
-            else f"burning {_days(int(fire_hours // 24))}"
-        )
-        parts.append((coeff["fire_hour"] * hours, label))
+        parts.append(_per_hour(coeff["fire_hour"], fire_hours, 72.0, "burning"))
     if days_overdue is not None:
         if days_overdue > 0:
             parts.append(
@@ -94,13 +94,7 @@ def urgency(
     if urgent_contact:
         parts.append((coeff["urgent_contact"], "urgent contact"))
     if waiting_hours > 0:
-        hours = min(waiting_hours, 120.0)
-        label = (
-            f"waiting {int(waiting_hours)} h"
-            if waiting_hours < 48
-            else f"waiting {_days(int(waiting_hours // 24))}"
-        )
-        parts.append((coeff["waiting_hour"] * hours, label))
+        parts.append(_per_hour(coeff["waiting_hour"], waiting_hours, 120.0, "waiting"))
     if at_risk:
         parts.append((coeff["at_risk"], "longest safe gap exceeded"))
     total = Decimal(repr(sum(w for w, _ in parts)))
