@@ -128,3 +128,12 @@ def test_next_on_a_touch_that_is_not_the_latest_is_refused(acct: Run, home: Path
     result = acct("call", "log", "пицца", "--at", "2026-11-26T09:00", "--next", "2026-12-03")
     assert_user_error(result, "--next applies only to the latest touch")
     assert store_dump(home) == before
+
+
+def test_an_empty_eml_file_is_reported_as_failed(acct: Run, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.eml"
+    empty.write_bytes(b"")
+    result = acct("mail", "import", str(empty))
+    assert result.exit_code == 0
+    assert "0 messages" in result.stdout and "1 failed" in result.stdout
+    assert "empty.eml" in result.stderr and "empty file" in result.stderr

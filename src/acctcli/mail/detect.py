@@ -32,6 +32,8 @@ def detect_format(path: Path) -> str:
         raise Invalid(f"{path}: cannot read it ({exc.strerror})") from None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
+    if not head.strip() and path.suffix.lower() == ".eml":
+        return "eml"  # an empty message: reported as failed, with its reason
     if not head.strip() or head.startswith(b"From "):
         return "mbox"  # an empty file is an empty mailbox
     first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
