@@ -29,6 +29,10 @@ Since = Annotated[
     str | None,
     typer.Option("--since", metavar="YYYY-MM-DD", help="Contract start (default: today)."),
 ]
+NewSince = Annotated[
+    str | None,
+    typer.Option("--since", metavar="YYYY-MM-DD", help="Correct the contract start."),
+]
 Cadence = Annotated[
     str | None,
     typer.Option(
@@ -168,7 +172,7 @@ def edit(
     new_name: Annotated[str | None, typer.Option("--name", help="Rename the client.")] = None,
     service: Services = None,
     fee: Fees = None,
-    since: Since = None,
+    since: NewSince = None,
     cadence: Cadence = None,
     channel: Channel = None,
     domain: Domains = None,
