@@ -32,7 +32,13 @@ def invoice_json(line: InvoiceLine) -> dict[str, Any]:
 def invoices_table(lines: Sequence[InvoiceLine], currency: str) -> Any:
     from rich.table import Table
 
-    table = Table(box=None, header_style="bold", pad_edge=False, show_footer=len(lines) > 1)
+    table = Table(
+        box=None,
+        header_style="bold",
+        pad_edge=False,
+        collapse_padding=True,
+        show_footer=len(lines) > 1,
+    )
     table.add_column("Number", no_wrap=True, footer="Total")
     table.add_column("Client", min_width=12, ratio=1, overflow="fold")
     table.add_column(
