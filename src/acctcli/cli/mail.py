@@ -46,23 +46,12 @@ def sync(
 
     Example: acct mail sync --account work
     """
-    from acctcli.cli.mail_show import mail_settings, run_mail_job
+    from acctcli.cli.mail_show import run_mail_job
     from acctcli.services.mail_sync import sync_accounts
 
-    obj = ctx.obj
-
-    def job(progress: Any) -> Any:
-        return sync_accounts(
-            obj.db,
-            account,
-            owner=obj.settings.user,
-            today=obj.today(date),
-            now=obj.now(),
-            settings=mail_settings(obj),
-            progress=progress,
-        )
-
-    run_mail_job(obj, job, json=json, label="Fetching mail", what="Fetched")
+    run_mail_job(
+        ctx.obj, sync_accounts, account, date=date, json=json, label="Fetching mail", what="Fetched"
+    )
 
 
 @app.command("list")

@@ -63,9 +63,12 @@ def list_mail(
     print_messages(views)
 
 
-def run_mail_job(obj: Any, job: Any, *, json: bool, label: str, what: str) -> None:
-    """Run an import or a sync with a progress bar on a terminal, then print the summary (or
-    the JSON report) and each failure on stderr."""
+def run_mail_job(
+    obj: Any, service: Any, target: Any, *, date: str | None, json: bool, label: str, what: str
+) -> None:
+    """Run an import (`import_paths`) or a sync (`sync_accounts`) of `target` for the user,
+    with a progress bar on a terminal, then print the summary (or the JSON report) and each
+    failure on stderr."""
     from acctcli.render.mail import import_report_json, import_summary, print_failures
 
     progress = None
@@ -74,7 +77,15 @@ def run_mail_job(obj: Any, job: Any, *, json: bool, label: str, what: str) -> No
 
         progress = DelayedProgress(label=label)
     try:
-        report = job(progress)
+        report = service(
+            obj.db,
+            target,
+            owner=obj.settings.user,
+            today=obj.today(date),
+            now=obj.now(),
+            settings=mail_settings(obj),
+            progress=progress,
+        )
     finally:
         if progress is not None:
             progress.close()
@@ -93,15 +104,6 @@ def import_mail(
     """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
     from acctcli.services.mail_import import import_paths
 
-    def job(progress: Any) -> Any:
-        return import_paths(
-            obj.db,
-            paths,
-            owner=obj.settings.user,
-            today=obj.today(date),
-            now=obj.now(),
-            settings=mail_settings(obj),
-            progress=progress,
-        )
-
-    run_mail_job(obj, job, json=json, label="Importing mail", what="Imported")
+    run_mail_job(
+        obj, import_paths, paths, date=date, json=json, label="Importing mail", what="Imported"
+    )

@@ -5,6 +5,7 @@ a mail client moves it from new/ to cur/ or changes its flags."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,20 +55,17 @@ def base_name(filename: str) -> str:
     return filename
 
 
-def list_messages(directory: Path) -> list[str]:
-    """File names in a cur/ or new/ folder (dot files are a mail client's own)."""
-    names = []
+def message_names(directory: Path) -> Iterator[str]:
+    """File names in a cur/ or new/ folder, streamed (dot files are a mail client's own)."""
     with os.scandir(directory) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             try:
                 if entry.is_file():
-                    names.append(entry.name)
+                    yield entry.name
             except OSError:
                 continue
-    names.sort()
-    return names
 
 
 def delivery_time(filename: str) -> datetime | None:

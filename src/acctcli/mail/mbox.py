@@ -29,10 +29,6 @@ def looks_like_header(line: bytes) -> bool:
     return colon > 0 and bool(_NAME.match(line[:colon]))
 
 
-def is_separator_start(line: bytes) -> bool:
-    return line.startswith(b"From ")
-
-
 def iter_mbox(path: Path, start: int = 0) -> Iterator[MboxEntry]:
     """Messages from byte offset `start` (which must be a separator, or 0)."""
     with path.open("rb") as handle:

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from acctcli.mail.detect import detect_format, eml_files
-from acctcli.mail.maildir import SUBDIRS, base_name, delivery_time, maildir_folders
+from acctcli.mail.maildir import (
+    SUBDIRS,
+    base_name,
+    delivery_time,
+    maildir_folders,
+    message_names,
+)
 from acctcli.services.mail_config import MailSettings
 from acctcli.services.mail_writer import ImportReport, MailWriter
 from acctcli.store.db import Database
@@ -119,20 +125,8 @@ def _chunked(names: Iterator[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield chunk
 
 
-def _scan(directory: Path) -> Iterator[str]:
-    with os.scandir(directory) as entries:
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_file():
-                    yield entry.name
-            except OSError:
-                continue
-
-
 def _count(directory: Path) -> int:
-    return sum(1 for _ in _scan(directory))
+    return sum(1 for _ in message_names(directory))
 
 
 def _import_maildir(writer: MailWriter, root: Path, progress: Progress) -> None:
@@ -166,7 +160,7 @@ def _import_maildir_dir(
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
     failures_before = writer.report.failed
     files = 0
-    for chunk in _chunked(_scan(directory)):
+    for chunk in _chunked(message_names(directory)):
         files += len(chunk)
         bases = {name: base_name(name) for name in chunk}
         known = _seen_rows(writer.db, writer.owner, source, list(set(bases.values())))
