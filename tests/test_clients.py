@@ -235,3 +235,7 @@ def test_untrusted_names_are_printed_literally(acct: Run) -> None:
     assert "[bold red]Evil[/]" in out
     # control characters are refused outright in names
     assert_user_error(acct("client", "add", "Bad\x1b[31mName"), "control characters")
+
+
+def test_contact_list_of_an_unknown_client_is_one_line(two_clients: Run) -> None:
+    assert_user_error(two_clients("contact", "list", "Нет Такого"), "no client named")

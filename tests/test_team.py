@@ -165,3 +165,27 @@ def test_copy_into_itself_is_refused(acct: Run) -> None:
 
     assert acct("client", "add", "Суши Дом").exit_code == 0
     assert_user_error(acct("db", "copy", "--to", load_settings().database_url), "same store")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["db", "copy", "--to", "mysql://x@y/z"], "unsupported database URL"),
+        (["db", "copy", "--to", "sqlite:///"], "unsupported SQLite URL"),
+    ],
+)
+def test_db_copy_to_a_bad_url_is_one_line(
+    acct: Run, home: Path, args: list[str], fragment: str
+) -> None:
+    assert acct("client", "add", "Суши Дом").exit_code == 0
+    before = store_dump(home)
+    assert_user_error(acct(*args), fragment)
+    assert store_dump(home) == before
+
+
+def test_an_unsupported_database_url_is_one_line(
+    acct: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCT_DATABASE_URL", "oracle://x@y/z")
+    assert_user_error(acct("client", "list"), "unsupported database URL")
+    assert_user_error(acct("db", "status"), "unsupported database URL")

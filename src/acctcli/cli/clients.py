@@ -123,6 +123,7 @@ def list_(
     Example: acct client list --all --json
     """
     from acctcli.services.clients import list_clients
+    from acctcli.store.repo import any_clients
 
     obj = ctx.obj
     clients = list_clients(
@@ -134,7 +135,7 @@ def list_(
         from acctcli.render.console import print_json
 
         print_json({"clients": [client_json(c) for c in clients]})
-    elif not clients and obj.db.scalar("SELECT count(*) FROM client"):
+    elif not clients and any_clients(obj.db):
         hint = "" if all_ else "; churned ones: --all"
         obj.console.print(f"None of yours to show (everyone's: --team{hint}).", markup=False)
     elif not clients:

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 from acctcli.domain.money import money_display
 from acctcli.domain.urgency import Urgency, coefficients, urgency
 from acctcli.store.db import Database
+from acctcli.store.repo import any_clients
 
 MORNING = time(9, 0)  # the moment a dashboard for a day other than today is drawn at
 
@@ -112,7 +113,7 @@ def build_dashboard(
     board = Dashboard(
         day=day,
         at=at,
-        has_clients=bool(db.scalar("SELECT 1 FROM client LIMIT 1")),
+        has_clients=any_clients(db),
         has_mail=bool(db.scalar("SELECT 1 FROM message LIMIT 1")),
     )
     if not board.has_clients:

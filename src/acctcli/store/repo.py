@@ -22,6 +22,11 @@ def status_on(history: Iterable[StatusChange], day: date) -> str:
     return current
 
 
+def any_clients(db: Database) -> bool:
+    """Whether the store has any client at all (anyone's, churned included)."""
+    return bool(db.scalar("SELECT 1 FROM client LIMIT 1"))
+
+
 def find_client_id(db: Database, ref: str) -> tuple[int, str]:
     """A client by exact name (any case) or unique prefix: (id, name)."""
     key = name_key(ref)
