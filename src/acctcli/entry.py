@@ -60,11 +60,11 @@ _DATE = {"--date": ("date", VALUE)}
 _JSON_TEAM = {"--json": ("json", FLAG), "--team": ("team", FLAG)}
 
 ROUTES: tuple[FastRoute, ...] = (
-    FastRoute(("today",), {**_DATE, **_JSON_TEAM}, "acctcli.cli.today_show:show_today"),
+    FastRoute(("today",), {**_DATE, **_JSON_TEAM}, "acctcli.cli.dashboard:show_today"),
     FastRoute(
         ("calls",),
         {"--ahead": ("ahead", VALUE), **_DATE, **_JSON_TEAM},
-        "acctcli.cli.calls_show:show_calls",
+        "acctcli.cli.call_list:show_calls",
     ),
     FastRoute(
         ("mail", "list"),
@@ -77,12 +77,12 @@ ROUTES: tuple[FastRoute, ...] = (
             **_DATE,
             **_JSON_TEAM,
         },
-        "acctcli.cli.mail_show:list_mail",
+        "acctcli.cli.mail_list:list_mail",
     ),
     FastRoute(
         ("mail", "import"),
         {"--json": ("json", FLAG), **_DATE},
-        "acctcli.cli.mail_show:import_mail",
+        "acctcli.cli.mail_import:import_mail",
         positional="paths",
     ),
     FastRoute(
@@ -94,7 +94,7 @@ ROUTES: tuple[FastRoute, ...] = (
             **_DATE,
             **_JSON_TEAM,
         },
-        "acctcli.cli.kpi_show:show_kpi",
+        "acctcli.cli.kpi_report:show_kpi",
     ),
 )
 

@@ -129,6 +129,6 @@ def calls(
 
     Example: acct calls --date 2026-11-26 --json
     """
-    from acctcli.cli.calls_show import show_calls
+    from acctcli.cli.call_list import show_calls
 
     show_calls(ctx.obj, date=date, json=json, team=team, ahead=ahead)

@@ -58,6 +58,6 @@ def kpi(
 
     Example: acct kpi --month 2026-10 --explain
     """
-    from acctcli.cli.kpi_show import show_kpi
+    from acctcli.cli.kpi_report import show_kpi
 
     show_kpi(ctx.obj, month=month, team=team, json=json, explain=explain, date=date)

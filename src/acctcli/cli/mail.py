@@ -28,7 +28,7 @@ def import_(
 
     Example: acct mail import ~/Maildir ~/mail/archive.mbox
     """
-    from acctcli.cli.mail_show import import_mail
+    from acctcli.cli.mail_import import import_mail
 
     import_mail(ctx.obj, paths=paths, json=json, date=date)
 
@@ -46,7 +46,7 @@ def sync(
 
     Example: acct mail sync --account work
     """
-    from acctcli.cli.mail_show import run_mail_job
+    from acctcli.cli.mail_import import run_mail_job
     from acctcli.services.mail_sync import sync_accounts
 
     run_mail_job(
@@ -75,7 +75,7 @@ def list_(
 
     Example: acct mail list --client СтройМаркет --category billing
     """
-    from acctcli.cli.mail_show import list_mail
+    from acctcli.cli.mail_list import list_mail
 
     list_mail(
         ctx.obj,
@@ -100,7 +100,7 @@ def show(
 
     Example: acct mail show 42
     """
-    from acctcli.cli.mail_show import mail_settings
+    from acctcli.cli.mail_list import mail_settings
     from acctcli.services.mail import message_text
 
     obj = ctx.obj
@@ -187,7 +187,7 @@ def triage(
 
     Example: acct mail triage --client СтройМаркет
     """
-    from acctcli.cli.mail_show import client_id, mail_settings
+    from acctcli.cli.mail_list import client_id, mail_settings
     from acctcli.cli.mail_triage import run_triage
     from acctcli.services.mail import MailFilter
 

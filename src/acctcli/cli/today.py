@@ -14,6 +14,6 @@ def today(ctx: typer.Context, date: AsOf = None, json: Json = False, team: Team 
 
     Example: acct today --date 2026-11-26
     """
-    from acctcli.cli.today_show import show_today
+    from acctcli.cli.dashboard import show_today
 
     show_today(ctx.obj, date=date, json=json, team=team)

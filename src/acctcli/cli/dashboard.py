@@ -1,4 +1,4 @@
-"""The body of `acct today`, Typer-free: acctcli.entry routes it before Typer loads."""
+"""The body of `acct today`: the morning dashboard as text or JSON (Typer-free)."""
 
 from __future__ import annotations
 

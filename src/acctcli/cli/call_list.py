@@ -1,8 +1,4 @@
-"""The body of `acct calls`, Typer-free so the entry point can route it before Typer loads.
-
-Fast route (acctcli.entry): path ("calls",), options --date VALUE, --json, --team,
---ahead VALUE; target "acctcli.cli.calls_show:show_calls".
-"""
+"""The body of `acct calls`: the call list as a table or JSON (Typer-free)."""
 
 from __future__ import annotations
 

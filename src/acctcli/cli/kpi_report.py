@@ -1,8 +1,6 @@
-"""The body of `acct kpi`, Typer-free so the entry point can route it before Typer loads.
+"""The body of `acct kpi`: the month's KPIs as a report or JSON (Typer-free).
 
-Fast route (acctcli.entry): path ("kpi",), options --month VALUE, -m VALUE, --team, --json,
---explain, --date VALUE; target "acctcli.cli.kpi_show:show_kpi".  (A bare `--month` is left
-to Typer, whose KpiCommand rewrites it to `--month=`; an empty month means this month.)
+An empty month means this month (a bare `--month`, which KpiCommand rewrites to `--month=`).
 """
 
 from __future__ import annotations

@@ -1,0 +1,55 @@
+"""The bodies of `acct mail import` and `acct mail sync`: a run with progress and a summary."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from acctcli.cli.mail_list import mail_settings
+
+
+def run_mail_job(
+    obj: Any, service: Any, target: Any, *, date: str | None, json: bool, label: str, what: str
+) -> None:
+    """Run an import (`import_paths`) or a sync (`sync_accounts`) of `target` for the user,
+    with a progress bar on a terminal, then print the summary (or the JSON report) and each
+    failure on stderr."""
+    from acctcli.render.mail import import_report_json, import_summary, print_failures
+
+    progress = None
+    if sys.stderr.isatty() and not json:
+        from acctcli.render.mail import DelayedProgress
+
+        progress = DelayedProgress(label=label)
+    try:
+        report = service(
+            obj.db,
+            target,
+            owner=obj.settings.user,
+            today=obj.today(date),
+            now=obj.now(),
+            settings=mail_settings(obj),
+            progress=progress,
+        )
+    finally:
+        if progress is not None:
+            progress.close()
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json(import_report_json(report))
+    else:
+        sys.stdout.write(import_summary(report, what=what) + "\n")
+    print_failures(report)
+
+
+def import_mail(
+    obj: Any, *, paths: Sequence[str], json: bool = False, date: str | None = None
+) -> None:
+    """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
+    from acctcli.services.mail_import import import_paths
+
+    run_mail_job(
+        obj, import_paths, paths, date=date, json=json, label="Importing mail", what="Imported"
+    )
