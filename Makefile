@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_HOME := $(CURDIR)/.demo
 DEMO_DATE ?= $(shell date +%F)
 
-.PHONY: setup demo test test-sqlite test-postgres bench lint clean
+.PHONY: setup demo test test-sqlite test-postgres bench lint command-table clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -37,6 +37,10 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# After changing a routed command's options or any command's one-line help.
+command-table: $(STAMP)
+	$(BIN)/python -m acctcli.cli.tablegen
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests

@@ -55,3 +55,34 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
         env={**os.environ, "ACCT_HOME": str(tmp_path)},
     )
     assert proc.returncode == 0 and "pause" in proc.stdout
+
+
+def _cli_modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
+    script = (
+        "import sys\nfrom acctcli.entry import main\n"
+        f"code = main({args!r})\n"
+        "sys.stderr.write('\\n'.join(m for m in sys.modules if m.startswith('acctcli.cli.')))\n"
+    )
+    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1"}
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
+    return proc.stdout, set(proc.stderr.split())
+
+
+def test_help_lists_every_command_in_the_order_of_the_day_without_importing_them(
+    tmp_path: Path,
+) -> None:
+    from acctcli.app import COMMANDS
+
+    out, modules = _cli_modules_after(["--help"], tmp_path)
+    section = out.split("Commands:", 1)[1].split("\n\n", 1)[0]
+    listed = [line.split()[0] for line in section.splitlines() if line.strip()]
+    assert listed == list(COMMANDS)
+    assert "  today     The morning: fires and urgent mail" in out  # the one-line help
+    assert modules == {"acctcli.cli.command_table"}
+
+
+def test_a_typer_run_command_imports_only_its_own_module(tmp_path: Path) -> None:
+    out, modules = _cli_modules_after(["client", "list"], tmp_path)
+    assert "acctcli.cli.clients" in modules
+    others = {f"acctcli.cli.{m}" for m in ("mail", "onboard", "invoices", "kpi", "db", "demo")}
+    assert not others & modules, others & modules

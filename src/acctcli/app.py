@@ -1,15 +1,17 @@
 """The root Typer app and the one error handler of Typer-run commands.
 
-Typer and the command modules are imported only here (acctcli.entry routes the morning's
-commands before this module loads); SQLAlchemy, Alembic, Rich tables and mail code are
-imported only inside the commands that need them.
+Typer is imported only here (acctcli.entry routes the morning's commands before this module
+loads), and a command's module only when that command runs; SQLAlchemy, Alembic, Rich tables
+and mail code are imported only inside the commands that need them.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import Any, NamedTuple
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from acctcli import __version__
@@ -19,8 +21,74 @@ _CLICK_EXCEPTION = [k for k in typer.BadParameter.__mro__ if k.__name__ == "Clic
 _CLICK_FLOW: tuple[type[BaseException], ...] = (*_CLICK_EXCEPTION, typer.Exit, typer.Abort)
 
 
+class Lazy(NamedTuple):
+    """Where a root command lives: a Typer app (a group) or a command function."""
+
+    module: str
+    attr: str
+    cls: str | None = None  # a command class in the same module
+
+
+# In the order of the day; `acct --help` lists them so.  A module is imported only when its
+# command runs (or for a command's own --help); the one-line helps come from command_table.
+COMMANDS: dict[str, Lazy] = {
+    "today": Lazy("acctcli.cli.today", "today"),
+    "client": Lazy("acctcli.cli.clients", "app"),
+    "contact": Lazy("acctcli.cli.contacts", "app"),
+    "mail": Lazy("acctcli.cli.mail", "app"),
+    "call": Lazy("acctcli.cli.calls", "app"),
+    "calls": Lazy("acctcli.cli.calls", "calls"),
+    "onboard": Lazy("acctcli.cli.onboard", "onboard"),
+    "incident": Lazy("acctcli.cli.incidents", "app"),
+    "invoice": Lazy("acctcli.cli.invoices", "app"),
+    "upsell": Lazy("acctcli.cli.upsells", "app"),
+    "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
+    "demo": Lazy("acctcli.cli.demo", "demo"),
+    "db": Lazy("acctcli.cli.db", "app"),
+}
+
+
+def load_command(name: str) -> Any:
+    """The click command (or group) for a root command, its module imported now."""
+    lazy = COMMANDS[name]
+    module = import_module(lazy.module)
+    target = getattr(module, lazy.attr)
+    holder = typer.Typer()
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        cls = getattr(module, lazy.cls) if lazy.cls else None
+        holder.command(name, cls=cls)(target)
+    holder.callback()(_no_options)
+    return typer.main.get_group(holder).commands[name]
+
+
+def _no_options() -> None:
+    """A holder's callback, so that Typer builds a group even for one command."""
+
+
 class AcctGroup(TyperGroup):
-    """The root group: every command's exceptions end here as one line, never a traceback."""
+    """The root group: subcommands load on first use, and every command's exceptions end
+    here as one line, never a traceback."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = load_command(cmd_name)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The command list from the generated table: `acct --help` imports no command."""
+        from typer._click.utils import make_default_short_help
+
+        from acctcli.cli.command_table import SUMMARIES
+
+        limit = formatter.width - 6 - max(map(len, COMMANDS))
+        rows = [(name, make_default_short_help(SUMMARIES[name], limit)) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -42,21 +110,6 @@ def _version(value: bool) -> None:
 
 
 def build_app() -> typer.Typer:
-    from acctcli.cli import (
-        calls,
-        clients,
-        contacts,
-        db,
-        demo,
-        incidents,
-        invoices,
-        kpi,
-        mail,
-        onboard,
-        today,
-        upsells,
-    )
-
     app = typer.Typer(
         cls=AcctGroup,
         name="acct",
@@ -79,20 +132,6 @@ def build_app() -> typer.Typer:
         if ctx.obj is None:
             ctx.obj = AppContext()
 
-    # In the order of the day; `acct --help` lists them so.
-    app.command("today")(today.today)
-    app.add_typer(clients.app, name="client")
-    app.add_typer(contacts.app, name="contact")
-    app.add_typer(mail.app, name="mail")
-    app.add_typer(calls.app, name="call")
-    app.command("calls")(calls.calls)
-    app.command("onboard")(onboard.onboard)
-    app.add_typer(incidents.app, name="incident")
-    app.add_typer(invoices.app, name="invoice")
-    app.add_typer(upsells.app, name="upsell")
-    app.command("kpi", cls=kpi.KpiCommand)(kpi.kpi)
-    app.command("demo")(demo.demo)
-    app.add_typer(db.app, name="db")
     return app
 
 

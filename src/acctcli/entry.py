@@ -1,9 +1,10 @@
-"""The `acct` entry point: the morning's read-only commands are routed before Typer loads.
+"""The `acct` entry point: the morning's commands are routed before Typer loads.
 
-`acct today`, `acct calls` and `acct mail list` run every morning and must start about as fast
-as the interpreter itself, so their well-formed invocations are parsed here with a tiny
-table-driven parser and run the same command body that Typer would.  Anything else — help,
-completion, an unknown option, any other command — goes to the Typer app in acctcli.app.
+`acct today`, `calls`, `mail list`, `mail import` and `kpi` run every morning and must start
+about as fast as the interpreter itself, so their well-formed invocations are parsed here
+with the option table generated from their Typer declarations (acctcli.cli.command_table)
+and run the same command body that Typer would, with the same defaults.  Anything else —
+help, completion, an unknown option or a bad value, any other command — goes to Typer.
 """
 
 from __future__ import annotations
@@ -42,66 +43,34 @@ def report_error(exc: BaseException) -> int:
     return int(ExitCode.USER_ERROR)
 
 
-FLAG, VALUE, OPTIONAL = "flag", "value", "optional"  # OPTIONAL: the value may be left out
-
-
 class FastRoute(NamedTuple):
-    """A command path, its options (flag → (parameter, FLAG | VALUE | OPTIONAL); a parameter
-    ending in [] collects repeats), and its body given as "module:function", called as
-    function(app_context, **parameters)."""
+    """A routed command (see acctcli.cli.command_table): its path, its body "module:function"
+    called as function(app_context, **parameters), the parameter collecting its arguments,
+    its options (option → (parameter, kind, type)) and every parameter's default."""
 
     path: tuple[str, ...]
-    options: dict[str, tuple[str, str]]
     target: str
-    positional: str | None = None  # parameter collecting the arguments (one or more)
+    positional: str | None
+    options: dict[str, tuple[str, str, str]]
+    defaults: dict[str, Any]
 
 
-_DATE = {"--date": ("date", VALUE)}
-_JSON_TEAM = {"--json": ("json", FLAG), "--team": ("team", FLAG)}
+def routes() -> tuple[FastRoute, ...]:
+    from acctcli.cli.command_table import ROUTES
 
-ROUTES: tuple[FastRoute, ...] = (
-    FastRoute(("today",), {**_DATE, **_JSON_TEAM}, "acctcli.cli.dashboard:show_today"),
-    FastRoute(
-        ("calls",),
-        {"--ahead": ("ahead", VALUE), **_DATE, **_JSON_TEAM},
-        "acctcli.cli.call_list:show_calls",
-    ),
-    FastRoute(
-        ("mail", "list"),
-        {
-            "--state": ("state", VALUE),
-            "--client": ("client", VALUE),
-            "--category": ("category", VALUE),
-            "--all": ("all_", FLAG),
-            "-a": ("all_", FLAG),
-            **_DATE,
-            **_JSON_TEAM,
-        },
-        "acctcli.cli.mail_list:list_mail",
-    ),
-    FastRoute(
-        ("mail", "import"),
-        {"--json": ("json", FLAG), **_DATE},
-        "acctcli.cli.mail_import:import_mail",
-        positional="paths",
-    ),
-    FastRoute(
-        ("kpi",),
-        {
-            "--month": ("month", OPTIONAL),
-            "-m": ("month", OPTIONAL),
-            "--explain": ("explain", FLAG),
-            **_DATE,
-            **_JSON_TEAM,
-        },
-        "acctcli.cli.kpi_report:show_kpi",
-    ),
-)
+    return tuple(FastRoute(**entry) for entry in ROUTES)
+
+
+def _convert(value: str, type_name: str) -> Any:
+    """An option's value as Typer would give it; ValueError where Typer would refuse it."""
+    if type_name == "int":
+        return int(value.strip())
+    return value
 
 
 def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
     """The route and its parameters, or None when Typer must handle the command line."""
-    for route in ROUTES:
+    for route in routes():
         n = len(route.path)
         if tuple(args[:n]) != route.path:
             continue
@@ -117,29 +86,34 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
             flag, eq, inline = arg.partition("=")
             if flag not in route.options:
                 return None
-            name, kind = route.options[flag]
-            if kind != FLAG:
+            name, kind, type_name = route.options[flag]
+            if kind == "flag":
                 if eq:
-                    value = inline
-                elif i + 1 < len(rest) and not rest[i + 1].startswith("-"):
-                    i += 1
-                    value = rest[i]
-                elif kind == OPTIONAL:
-                    value = ""
-                else:
                     return None
-                if name.endswith("[]"):
-                    params.setdefault(name[:-2], []).append(value)
-                else:
-                    params[name] = value
-            elif eq:
-                return None
-            else:
                 params[name] = True
+                i += 1
+                continue
+            if eq:
+                value = inline
+            elif i + 1 < len(rest) and not rest[i + 1].startswith("-"):
+                i += 1
+                value = rest[i]
+            elif kind == "optional":
+                value = ""
+            else:
+                return None
+            try:
+                converted = _convert(value, type_name)
+            except ValueError:
+                return None  # Typer says what is wrong with it
+            if kind == "repeat":
+                params.setdefault(name, []).append(converted)
+            else:
+                params[name] = converted
             i += 1
         if route.positional and route.positional not in params:
             return None
-        return route, params
+        return route, {**route.defaults, **params}
     return None
 
 

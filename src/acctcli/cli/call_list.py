@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from acctcli.errors import Invalid
+if TYPE_CHECKING:
+    from acctcli.context import AppContext
 
 
-def show_calls(
-    obj: Any,
-    *,
-    date: str | None = None,
-    json: bool = False,
-    team: bool = False,
-    ahead: int | str = 7,
-) -> None:
+def show_calls(obj: AppContext, *, date: str | None, json: bool, team: bool, ahead: int) -> None:
     """Print the call list for `date` (default today): a table, or one JSON document."""
     from acctcli.services.calls import call_list, calls_config
 
-    try:
-        days_ahead = int(ahead)
-    except ValueError:
-        raise Invalid(f"bad --ahead {ahead!r}: expected a number of days") from None
     day = obj.today(date)
     result = call_list(
         obj.db,
@@ -29,7 +19,7 @@ def show_calls(
         owner=obj.owner_filter(team),
         config=calls_config(obj.settings),
         now=None if date else obj.now(),
-        ahead=days_ahead,
+        ahead=ahead,
     )
     if json:
         from acctcli.render.calls import calls_json

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from acctcli.cli.options import AsOf, Json, Team
+from acctcli.cli.options import AsOf, Json, Team, routed
 
 app = typer.Typer(help="Calls: log a touch with a client, see the history.", no_args_is_help=True)
 
@@ -116,6 +116,7 @@ def history(
         obj.console.print(touches_table(touches, with_client=client is None))
 
 
+@routed("acctcli.cli.call_list:show_calls")
 def calls(
     ctx: typer.Context,
     date: AsOf = None,
@@ -129,6 +130,3 @@ def calls(
 
     Example: acct calls --date 2026-11-26 --json
     """
-    from acctcli.cli.call_list import show_calls
-
-    show_calls(ctx.obj, date=date, json=json, team=team, ahead=ahead)

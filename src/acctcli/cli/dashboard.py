@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from acctcli.context import AppContext
 
 
-def show_today(
-    obj: Any, *, date: str | None = None, json: bool = False, team: bool = False
-) -> None:
+def show_today(obj: AppContext, *, date: str | None, json: bool, team: bool) -> None:
     """Print the morning dashboard for --date (default: today)."""
     from acctcli.services.today import build_dashboard
 

@@ -8,9 +8,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from acctcli.cli.options import AsOf, Json, Team
+from acctcli.cli.options import AsOf, Json, Team, routed
 
 THIS_MONTH = ""  # what a bare `--month` becomes
+OPTIONAL_VALUE = ("--month", "-m")  # options whose value may be left out
 
 
 def normalise_month(args: Sequence[str]) -> list[str]:
@@ -24,17 +25,20 @@ def normalise_month(args: Sequence[str]) -> list[str]:
             break
         following = args[index + 1] if index + 1 < len(args) else None
         bare = following is None or (following.startswith("-") and following != "-")
-        out.append(f"--month={THIS_MONTH}" if arg in ("--month", "-m") and bare else arg)
+        out.append(f"--month={THIS_MONTH}" if arg in OPTIONAL_VALUE and bare else arg)
     return out
 
 
 class KpiCommand(TyperCommand):
     """`acct kpi` with an optional-value `--month`."""
 
+    optional_value_options = OPTIONAL_VALUE
+
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, normalise_month(args))
 
 
+@routed("acctcli.cli.kpi_report:show_kpi")
 def kpi(
     ctx: typer.Context,
     month: Annotated[
@@ -58,6 +62,3 @@ def kpi(
 
     Example: acct kpi --month 2026-10 --explain
     """
-    from acctcli.cli.kpi_report import show_kpi
-
-    show_kpi(ctx.obj, month=month, team=team, json=json, explain=explain, date=date)

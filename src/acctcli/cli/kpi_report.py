@@ -5,17 +5,20 @@ An empty month means this month (a bare `--month`, which KpiCommand rewrites to 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from acctcli.context import AppContext
 
 
 def show_kpi(
-    obj: Any,
+    obj: AppContext,
     *,
-    month: str | None = None,
-    team: bool = False,
-    json: bool = False,
-    explain: bool = False,
-    date: str | None = None,
+    month: str | None,
+    team: bool,
+    json: bool,
+    explain: bool,
+    date: str | None,
 ) -> None:
     """Print the KPIs of `month` (YYYY-MM; empty or None: the month of --date or today)."""
     from acctcli.domain.dates import parse_month

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from acctcli.cli.options import AsOf, Json, Team
+from acctcli.cli.options import AsOf, Json, Team, routed
 
 app = typer.Typer(
     help="Mail: import and sync it, see it per client, triage it to zero.", no_args_is_help=True
@@ -16,6 +16,7 @@ Ids = Annotated[list[int], typer.Argument(help="Message ids (see: acct mail list
 
 
 @app.command("import")
+@routed("acctcli.cli.mail_import:import_mail")
 def import_(
     ctx: typer.Context,
     paths: Annotated[
@@ -28,9 +29,6 @@ def import_(
 
     Example: acct mail import ~/Maildir ~/mail/archive.mbox
     """
-    from acctcli.cli.mail_import import import_mail
-
-    import_mail(ctx.obj, paths=paths, json=json, date=date)
 
 
 @app.command("sync")
@@ -55,6 +53,7 @@ def sync(
 
 
 @app.command("list")
+@routed("acctcli.cli.mail_list:list_mail")
 def list_(
     ctx: typer.Context,
     state: Annotated[
@@ -75,18 +74,6 @@ def list_(
 
     Example: acct mail list --client СтройМаркет --category billing
     """
-    from acctcli.cli.mail_list import list_mail
-
-    list_mail(
-        ctx.obj,
-        state=state,
-        client=client,
-        category=category,
-        all_=all_,
-        json=json,
-        team=team,
-        date=date,
-    )
 
 
 @app.command("show")

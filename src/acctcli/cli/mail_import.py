@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from acctcli.cli.mail_list import mail_settings
 
+if TYPE_CHECKING:
+    from acctcli.context import AppContext
+
 
 def run_mail_job(
-    obj: Any, service: Any, target: Any, *, date: str | None, json: bool, label: str, what: str
+    obj: AppContext,
+    service: Any,
+    target: Any,
+    *,
+    date: str | None,
+    json: bool,
+    label: str,
+    what: str,
 ) -> None:
     """Run an import (`import_paths`) or a sync (`sync_accounts`) of `target` for the user,
     with a progress bar on a terminal, then print the summary (or the JSON report) and each
@@ -44,9 +54,7 @@ def run_mail_job(
     print_failures(report)
 
 
-def import_mail(
-    obj: Any, *, paths: Sequence[str], json: bool = False, date: str | None = None
-) -> None:
+def import_mail(obj: AppContext, *, paths: Sequence[str], json: bool, date: str | None) -> None:
     """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
     from acctcli.services.mail_import import import_paths
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from acctcli.context import AppContext
+    from acctcli.services.mail_config import MailSettings
 
 
-def mail_settings(obj: Any) -> Any:
+def mail_settings(obj: AppContext) -> MailSettings:
     from acctcli.services.mail_config import read_mail_settings
 
     return read_mail_settings(obj.settings.section("mail"), str(obj.settings.config_path))
 
 
-def client_id(obj: Any, client: str | None) -> int | None:
+def client_id(obj: AppContext, client: str | None) -> int | None:
     if client is None:
         return None
     from acctcli.store.repo import find_client_id
@@ -20,15 +24,15 @@ def client_id(obj: Any, client: str | None) -> int | None:
 
 
 def list_mail(
-    obj: Any,
+    obj: AppContext,
     *,
-    state: str | None = None,
-    client: str | None = None,
-    category: str | None = None,
-    all_: bool = False,
-    json: bool = False,
-    team: bool = False,
-    date: str | None = None,
+    state: str | None,
+    client: str | None,
+    category: str | None,
+    all_: bool,
+    json: bool,
+    team: bool,
+    date: str | None,
 ) -> None:
     """Print the mail list as of `date` (default today): tables, or one JSON document."""
     from acctcli.services.mail import MailFilter, list_messages, wait_days

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -29,3 +30,26 @@ def parse_fees(values: list[str] | None) -> dict[str, Decimal] | None:
             raise Invalid(f"bad --fee {item!r}: expected SERVICE=AMOUNT, e.g. seo=50000")
         fees[service.strip()] = parse_amount(amount)
     return fees
+
+
+def routed(target: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Declare a command that the entry point may run before Typer loads.
+
+    The decorated function only declares the options (and the help); its body is `target`
+    ("module:function"), called as function(app_context, **options).  `make routes`
+    copies the options into acctcli/cli/routes.py, which tests/cli/test_routes.py keeps
+    in step with the declaration.
+    """
+    from functools import wraps
+    from importlib import import_module
+
+    def declare(declaration: Callable[..., None]) -> Callable[..., None]:
+        @wraps(declaration)
+        def command(ctx: typer.Context, **options: Any) -> None:
+            module, _, function = target.partition(":")
+            getattr(import_module(module), function)(ctx.obj, **options)
+
+        command.fast_target = target  # type: ignore[attr-defined]
+        return command
+
+    return declare

@@ -1,0 +1,116 @@
+"""The command table, generated from the Typer commands by `make command-table`.
+
+SUMMARIES: each root command's one-line help, so that `acct --help` imports no command.
+ROUTES: the commands acctcli.entry runs before Typer loads; for each option, the parameter
+it sets, its kind (flag, value, optional value, repeat), its type, and each parameter's
+default.  Do not edit: tests/cli/test_command_table.py regenerates this file and fails on
+any difference.
+"""
+
+SUMMARIES = {
+    "today": "The morning: fires and urgent mail, mail to triage, calls due, onboarding steps, invoices overdue or due this week, upsells to follow up — most urgent first, each with why it is there.",
+    "client": "Clients: add, list, show, edit, pause, resume, churn.",
+    "contact": "Contacts: the people at a client.",
+    "mail": "Mail: import and sync it, see it per client, triage it to zero.",
+    "call": "Calls: log a touch with a client, see the history.",
+    "calls": "Who to contact today: due and overdue (most overdue first), at risk, and coming up.",
+    "onboard": "Start or continue a client's onboarding checklist: the first two months, step by step.",
+    "incident": "Incidents (fires): open, resolve, list.",
+    "invoice": "Invoices and payments: add, pay, list.",
+    "upsell": "Upsells: offers of more services to a client.",
+    "kpi": "The account manager's KPIs for a month: receivables collected (aging, overdue, DSO, CEI), churn, turnover growth and upsells, against the month before.",
+    "demo": "Load the demo agency into an empty store, dated so that --date (default: today) is a lively morning.",
+    "db": "The store itself: status, migrate, copy (administrators).",
+}
+
+ROUTES = (
+    {
+        "path": ("today",),
+        "target": "acctcli.cli.dashboard:show_today",
+        "positional": None,
+        "options": {
+            "--date": ("date", "value", "str"),
+            "--json": ("json", "flag", "bool"),
+            "--team": ("team", "flag", "bool"),
+        },
+        "defaults": {
+            "date": None,
+            "json": False,
+            "team": False,
+        },
+    },
+    {
+        "path": ("mail", "import"),
+        "target": "acctcli.cli.mail_import:import_mail",
+        "positional": "paths",
+        "options": {
+            "--json": ("json", "flag", "bool"),
+            "--date": ("date", "value", "str"),
+        },
+        "defaults": {
+            "json": False,
+            "date": None,
+        },
+    },
+    {
+        "path": ("mail", "list"),
+        "target": "acctcli.cli.mail_list:list_mail",
+        "positional": None,
+        "options": {
+            "--state": ("state", "value", "str"),
+            "--client": ("client", "value", "str"),
+            "--category": ("category", "value", "str"),
+            "--all": ("all_", "flag", "bool"),
+            "-a": ("all_", "flag", "bool"),
+            "--json": ("json", "flag", "bool"),
+            "--team": ("team", "flag", "bool"),
+            "--date": ("date", "value", "str"),
+        },
+        "defaults": {
+            "state": None,
+            "client": None,
+            "category": None,
+            "all_": False,
+            "json": False,
+            "team": False,
+            "date": None,
+        },
+    },
+    {
+        "path": ("calls",),
+        "target": "acctcli.cli.call_list:show_calls",
+        "positional": None,
+        "options": {
+            "--date": ("date", "value", "str"),
+            "--json": ("json", "flag", "bool"),
+            "--team": ("team", "flag", "bool"),
+            "--ahead": ("ahead", "value", "int"),
+        },
+        "defaults": {
+            "date": None,
+            "json": False,
+            "team": False,
+            "ahead": 7,
+        },
+    },
+    {
+        "path": ("kpi",),
+        "target": "acctcli.cli.kpi_report:show_kpi",
+        "positional": None,
+        "options": {
+            "--month": ("month", "optional", "str"),
+            "-m": ("month", "optional", "str"),
+            "--team": ("team", "flag", "bool"),
+            "--json": ("json", "flag", "bool"),
+            "--explain": ("explain", "flag", "bool"),
+            "--date": ("date", "value", "str"),
+        },
+        "defaults": {
+            "month": None,
+            "team": False,
+            "json": False,
+            "explain": False,
+            "date": None,
+        },
+    },
+)
