@@ -58,7 +58,8 @@ def coefficients(config: Mapping[str, object] | None) -> dict[str, float]:
     return merged
 
 
-def _days(n: int) -> str:
+def days_text(n: int) -> str:
+    """ "1 day", "6 days"."""
     return f"{n} day" if n == 1 else f"{n} days"
 
 
@@ -69,7 +70,7 @@ def _term(coefficient: float, factor: float) -> Decimal:
 
 def _per_hour(coefficient: float, hours: float, cap: float, verb: str) -> tuple[Decimal, str]:
     """Weight of a duration counted by the hour up to `cap`; "burning 5 h", "waiting 3 days"."""
-    label = f"{verb} {int(hours)} h" if hours < 48 else f"{verb} {_days(int(hours // 24))}"
+    label = f"{verb} {int(hours)} h" if hours < 48 else f"{verb} {days_text(int(hours // 24))}"
     return _term(coefficient, min(hours, cap)), label
 
 
@@ -99,7 +100,7 @@ def urgency(
     if incident_mail:
         add(_term(coeff["incident_mail"], 1), "incident mail", _WHAT)
     if open_days is not None:
-        add(_term(coeff["upsell_day"], min(open_days, 30)), f"open {_days(open_days)}", _WHAT)
+        add(_term(coeff["upsell_day"], min(open_days, 30)), f"open {days_text(open_days)}", _WHAT)
     if fire:
         add(_term(coeff["fire"], 1), "open incident")
     if high_severity:
@@ -108,9 +109,8 @@ def urgency(
         add(*_per_hour(coeff["fire_hour"], fire_hours, 72.0, "burning"))
     if days_overdue is not None:
         if days_overdue > 0:
-            add(
-                _term(coeff["overdue_day"], min(days_overdue, 60)), f"overdue {_days(days_overdue)}"
-            )
+            late = f"overdue {days_text(days_overdue)}"
+            add(_term(coeff["overdue_day"], min(days_overdue, 60)), late)
         elif days_overdue == 0:
             add(_term(coeff["due_today"], 1), "due today")
     if amount is not None and amount > 0:

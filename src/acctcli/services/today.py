@@ -12,16 +12,12 @@ from typing import Any
 
 from acctcli.domain.dashboard import Dashboard, Item, ranked
 from acctcli.domain.money import money_display
-from acctcli.domain.urgency import coefficients, urgency
+from acctcli.domain.urgency import coefficients, days_text, urgency
 from acctcli.store.dashboard import any_messages
 from acctcli.store.db import Database
 from acctcli.store.repo import any_clients
 
 MORNING = time(9, 0)  # the moment a dashboard for a day other than today is drawn at
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def build_dashboard(
@@ -123,9 +119,9 @@ def _calls(
         what = call.channel + (f" {call.reach}" if call.reach else "")
         how = call.contact.name if call.contact else ""
         late = call.days_overdue
-        why = f"overdue {_days(late)}" if late > 0 else "due today"
+        why = f"overdue {days_text(late)}" if late > 0 else "due today"
         if call.at_risk:
-            why += f" · silent {_days(call.days_silent)}"
+            why += f" · silent {days_text(call.days_silent)}"
             if call.max_gap:
                 why += f" (max {call.max_gap})"
         if call.last_contact is None:
@@ -157,12 +153,13 @@ def _invoices(db: Database, day: date, owner: str | None, coeff: dict, currency:
         late = (day - line.due).days
         text = f"invoice {line.number}"
         if late > 0:
-            amount_reason = f"invoice {money_display(line.balance, currency)}, {_days(late)} late"
+            balance = money_display(line.balance, currency)
+            amount_reason = f"invoice {balance}, {days_text(late)} late"
             score = urgency(
                 coeff, days_overdue=late, amount=line.balance, amount_text=amount_reason
             )
         else:
-            amount_reason = f"due {'today' if late == 0 else 'in ' + _days(-late)}"
+            amount_reason = f"due {'today' if late == 0 else 'in ' + days_text(-late)}"
             score = urgency(coeff, amount=line.balance, amount_text=amount_reason)
         how = line.service or ""
         items.append(Item("invoice", line.client, text, how, amount_reason, score, line))
@@ -179,6 +176,6 @@ def _upsells(db: Database, day: date, owner: str | None, coeff: dict, currency: 
         worth = money_display(value, currency) if line.value else "no value yet"
         score = urgency(coeff, amount=value, amount_text=worth, open_days=age)
         text = f"{line.service} · {worth}"
-        why = f"open {_days(age)}"
+        why = f"open {days_text(age)}"
         items.append(Item("upsell", line.client, text, line.note or "", why, score, line))
     return items
