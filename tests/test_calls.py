@@ -371,7 +371,7 @@ def test_bad_calls_options_are_errors(acct: Run) -> None:
 def test_latest_touch_query_seeks_the_index_per_client(pizza: Run, home: Path) -> None:
     import sqlite3
 
-    from acctcli.services.calls import latest_touch_sql
+    from acctcli.store.calls import latest_touch_sql
 
     log(pizza, "пицца", "--at", "2026-11-16T10:00")
     con = sqlite3.connect(home / "acct.db")

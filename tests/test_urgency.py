@@ -42,3 +42,39 @@ def test_config_overrides_known_coefficients_only() -> None:
 def test_a_coefficient_that_is_not_a_finite_number_is_refused(bad: object) -> None:
     with pytest.raises(Invalid, match="urgent_contact must be a number"):
         coefficients({"urgent_contact": bad})
+
+
+def test_incident_mail_is_its_own_coefficient_defaulting_to_half_a_fire() -> None:
+    mail = urgency(coefficients(None), incident_mail=True, urgent_contact=True)
+    assert mail.score == 15.0  # 10 + 5
+    assert mail.reasons == ("incident mail", "urgent contact")  # what it is comes first
+    assert urgency(coefficients({"incident_mail": 4}), incident_mail=True).score == 4.0
+    assert urgency(coefficients({"fire": 30}), incident_mail=True).score == 15.0
+    assert urgency(coefficients({"fire": 30, "incident_mail": 1}), incident_mail=True).score == 1.0
+
+
+def test_mail_priority_counts_per_level_and_comes_last() -> None:
+    c = coefficients(None)
+    mail = urgency(c, waiting_hours=7, mail_priority=3)
+    assert mail.score == 9.7  # 0.7 + 3 × 3
+    assert mail.reasons == ("waiting 7 h", "priority 3")
+    assert urgency(coefficients({"mail_priority": 0.5}), mail_priority=3).score == 1.5
+    assert urgency(c, mail_priority=0).reasons == ()
+
+
+def test_upsell_age_is_a_coefficient_capped_at_thirty_days() -> None:
+    c = coefficients(None)
+    offer = urgency(c, open_days=12, amount=Decimal("9000"), amount_text="9 000 ₽")
+    assert offer.score == 3.2  # 1.2 + 2 × log10(10)
+    assert offer.reasons == ("open 12 days", "9 000 ₽")
+    assert urgency(c, open_days=400).score == 3.0
+    assert urgency(coefficients({"upsell_day": 1}), open_days=12).score == 12.0
+    assert urgency(c, open_days=0).reasons == ("open 0 days",)
+
+
+def test_a_half_rounds_up() -> None:
+    # 0.05 × 5 = 0.25: float round() gives 0.2 (half to even, on the binary value)
+    assert round(0.25, 1) == 0.2
+    assert urgency(coefficients({"upsell_day": 0.05}), open_days=5).score == 0.3
+    # a half that appears only when terms are added: 0.25 + 3 × 1
+    assert urgency(coefficients(None), waiting_hours=2.5, mail_priority=1).score == 3.3

@@ -51,9 +51,10 @@ def log(
 
     Example: acct call log "Пицца Мама" --contact Марина --note "акция в декабре" --next 2026-12-03
     """
+    from acctcli.domain.calls import TouchFields
     from acctcli.domain.dates import parse_date, parse_datetime
     from acctcli.render.calls import day_label
-    from acctcli.services.calls import TouchFields, calls_config, log_touch
+    from acctcli.services.calls import calls_config, log_touch
 
     obj = ctx.obj
     fields = TouchFields(

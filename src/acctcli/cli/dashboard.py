@@ -18,7 +18,7 @@ def show_today(obj: AppContext, *, date: str | None, json: bool, team: bool) -> 
     )
     if json:
         from acctcli.render.console import print_json
-        from acctcli.services.today import dashboard_json
+        from acctcli.render.dashboard import dashboard_json
 
         print_json(dashboard_json(board))
     else:

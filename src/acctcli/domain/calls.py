@@ -284,3 +284,55 @@ def split_calls(plans: list[CallDue], *, ahead: int) -> tuple[list[CallDue], lis
     upcoming = [p for p in plans if -ahead <= p.days_overdue < 0]
     upcoming.sort(key=lambda p: (-p.days_overdue, name_key(p.client)))
     return due, upcoming
+
+
+# --- what the call services return -----------------------------------------------------------
+
+
+class CallList(NamedTuple):
+    """`acct calls`: who is due on `day`, and who comes up in the next `ahead` days."""
+
+    day: date
+    calls: list[CallDue]  # due on or before the day: most overdue first, ties by name
+    upcoming: list[CallDue]  # due within `ahead` days after it, soonest first
+    ahead: int
+
+
+class TouchFields(NamedTuple):
+    """A touch to log, as given (checked by services.calls.record_touch)."""
+
+    client: str
+    contact: str | None = None
+    channel: str | None = None
+    at: datetime | None = None
+    note: str | None = None
+    next_date: date | None = None
+    source: str = "manual"
+    logged_by: str | None = None
+
+
+class LoggedTouch(NamedTuple):
+    """A touch just stored, and what it means for the client's next call."""
+
+    id: int
+    client: str
+    contact: str | None
+    channel: str
+    at: datetime
+    note: str | None
+    next_date: date | None
+    next_due: date | None  # the client's next due date after this touch (None: not scheduled)
+
+
+class TouchRow(NamedTuple):
+    """One touch of the history."""
+
+    id: int
+    client: str
+    at: datetime
+    channel: str
+    contact: str | None
+    note: str | None
+    next_date: date | None
+    source: str
+    logged_by: str | None = None

@@ -353,6 +353,16 @@ class KpiReport:
     upsells: Upsells
 
 
+@dataclass(frozen=True)
+class KpiOverview:
+    """What `acct kpi` shows: month M, the month before to compare with, per owner."""
+
+    report: KpiReport  # month M, for the chosen clients
+    previous: KpiReport  # month M − 1, the same clients: the arrows compare with it
+    owner: str | None  # whose clients (None: the whole team)
+    team: tuple[tuple[str, KpiReport], ...] = ()  # per owner, with --team
+
+
 def monthly_kpis(facts: MonthFacts, clients: Iterable[ClientTimeline], month: date) -> KpiReport:
     start = month_of(month)
     return KpiReport(

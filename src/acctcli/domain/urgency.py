@@ -1,9 +1,9 @@
 """Explainable urgency, in the spirit of Taskwarrior's coefficients.
 
-An item's score is the sum of coefficient × factor over the factors that apply to it; every
-factor that contributes also gives a short reason ("overdue 6 days").  Coefficients come from
-config.toml's [urgency] table; the defaults below make a burning fire outrank everything,
-then money and lateness.
+An item's score is the sum of coefficient × factor over the factors that apply to it, in exact
+decimals, rounded half up to one place; every factor that applies also gives a short reason
+("overdue 6 days").  Coefficients come from config.toml's [urgency] table; the defaults below
+make a burning fire outrank everything, then money and lateness.
 """
 
 from __future__ import annotations
@@ -26,7 +26,13 @@ DEFAULT_COEFFICIENTS: dict[str, float] = {
     "waiting_hour": 0.1,  # per hour a client's message has waited (capped at 5 days)
     "at_risk": 4.0,  # a client's longest safe gap between touches is exceeded
     "mail_priority": 3.0,  # per level of a message's triage priority (0-3)
+    "incident_mail": 10.0,  # a message triaged as an incident (unset: half of `fire`)
+    "upsell_day": 0.1,  # per day an upsell offer has been open (capped at 30 days)
 }
+
+# Reasons come in three groups, each by weight: what the item is, the facts, then the triage
+# rules' priority.
+_WHAT, _FACT, _PRIORITY = 0, 1, 2
 
 
 class Urgency(NamedTuple):
@@ -47,17 +53,25 @@ def coefficients(config: Mapping[str, object] | None) -> dict[str, float]:
         ):
             raise Invalid(f"config.toml: [urgency] {key} must be a number, not {value!r}")
         merged[key] = float(value)
+    if "incident_mail" not in (config or {}):
+        merged["incident_mail"] = merged["fire"] / 2
     return merged
 
 
-def _days(n: int) -> str:
+def days_text(n: int) -> str:
+    """ "1 day", "6 days"."""
     return f"{n} day" if n == 1 else f"{n} days"
 
 
-def _per_hour(coefficient: float, hours: float, cap: float, verb: str) -> tuple[float, str]:
+def _term(coefficient: float, factor: float) -> Decimal:
+    """coefficient × factor, exactly (each as the decimal it prints as)."""
+    return Decimal(repr(float(coefficient))) * Decimal(repr(factor))
+
+
+def _per_hour(coefficient: float, hours: float, cap: float, verb: str) -> tuple[Decimal, str]:
     """Weight of a duration counted by the hour up to `cap`; "burning 5 h", "waiting 3 days"."""
-    label = f"{verb} {int(hours)} h" if hours < 48 else f"{verb} {_days(int(hours // 24))}"
-    return coefficient * min(hours, cap), label
+    label = f"{verb} {int(hours)} h" if hours < 48 else f"{verb} {days_text(int(hours // 24))}"
+    return _term(coefficient, min(hours, cap)), label
 
 
 def urgency(
@@ -72,32 +86,45 @@ def urgency(
     waiting_hours: float = 0.0,
     at_risk: bool = False,
     amount_text: str | None = None,
+    incident_mail: bool = False,
+    mail_priority: int = 0,
+    open_days: int | None = None,
 ) -> Urgency:
-    """Score one item from the facts that apply to it; reasons in order of weight."""
-    parts: list[tuple[float, str]] = []
+    """Score one item from the facts that apply to it.  Reasons: what the item is
+    ("incident mail", "open 12 days"), then the facts by weight, then "priority 2"."""
+    parts: list[tuple[int, Decimal, str]] = []
+
+    def add(weight: Decimal, label: str, group: int = _FACT) -> None:
+        parts.append((group, weight, label))
+
+    if incident_mail:
+        add(_term(coeff["incident_mail"], 1), "incident mail", _WHAT)
+    if open_days is not None:
+        add(_term(coeff["upsell_day"], min(open_days, 30)), f"open {days_text(open_days)}", _WHAT)
     if fire:
-        parts.append((coeff["fire"], "open incident"))
+        add(_term(coeff["fire"], 1), "open incident")
     if high_severity:
-        parts.append((coeff["high_severity"], "high severity"))
+        add(_term(coeff["high_severity"], 1), "high severity")
     if fire_hours > 0:
-        parts.append(_per_hour(coeff["fire_hour"], fire_hours, 72.0, "burning"))
+        add(*_per_hour(coeff["fire_hour"], fire_hours, 72.0, "burning"))
     if days_overdue is not None:
         if days_overdue > 0:
-            parts.append(
-                (coeff["overdue_day"] * min(days_overdue, 60), f"overdue {_days(days_overdue)}")
-            )
+            late = f"overdue {days_text(days_overdue)}"
+            add(_term(coeff["overdue_day"], min(days_overdue, 60)), late)
         elif days_overdue == 0:
-            parts.append((coeff["due_today"], "due today"))
+            add(_term(coeff["due_today"], 1), "due today")
     if amount is not None and amount > 0:
-        weight = coeff["money_log"] * math.log10(1 + float(amount) / 1000)
-        parts.append((weight, amount_text or f"{amount}"))
+        tenfolds = math.log10(1 + float(amount) / 1000)
+        add(_term(coeff["money_log"], tenfolds), amount_text or f"{amount}")
     if urgent_contact:
-        parts.append((coeff["urgent_contact"], "urgent contact"))
+        add(_term(coeff["urgent_contact"], 1), "urgent contact")
     if waiting_hours > 0:
-        parts.append(_per_hour(coeff["waiting_hour"], waiting_hours, 120.0, "waiting"))
+        add(*_per_hour(coeff["waiting_hour"], waiting_hours, 120.0, "waiting"))
     if at_risk:
-        parts.append((coeff["at_risk"], "longest safe gap exceeded"))
-    total = Decimal(repr(sum(w for w, _ in parts)))
+        add(_term(coeff["at_risk"], 1), "longest safe gap exceeded")
+    if mail_priority:
+        add(_term(coeff["mail_priority"], mail_priority), f"priority {mail_priority}", _PRIORITY)
+    total = sum((w for _, w, _ in parts), Decimal(0))
     score = float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    reasons = tuple(label for w, label in sorted(parts, key=lambda p: -p[0]) if w > 0 or label)
-    return Urgency(score, reasons)
+    ordered = sorted(parts, key=lambda p: (p[0], -p[1]))
+    return Urgency(score, tuple(label for _, w, label in ordered if w > 0 or label))

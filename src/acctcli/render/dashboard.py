@@ -1,4 +1,4 @@
-"""The morning dashboard as plain terminal text.
+"""The morning dashboard as plain terminal text, and as JSON.
 
 Drawn without Rich on purpose: `acct today` must start about as fast as the interpreter, and
 importing Rich alone costs ~3-4x that.  Widths count terminal cells (wide characters are two,
@@ -9,10 +9,14 @@ Colour only on a terminal and never with NO_COLOR.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
+from typing import Any
 
+from acctcli.domain.dashboard import Dashboard, Item
+from acctcli.render.calls import call_json
+from acctcli.render.money import invoice_json, upsell_json
 from acctcli.render.plain import Painter, cells, colour_wanted, fit, pad, terminal_width, wrap_parts
 from acctcli.render.safe import clean_text
-from acctcli.services.today import Dashboard, Item
 
 
 def _label(item: Item) -> str:
@@ -68,10 +72,10 @@ def _mail_lines(board: Dashboard, width: int, paint: Painter) -> list[str]:
     lines = wrap_parts(counts, width)
     per_category: dict[str, int] = {}
     per_client: dict[str, int] = {}
-    for entry in mail.by_client:
-        per_category[entry["category"]] = per_category.get(entry["category"], 0) + entry["count"]
-        who = clean_text(entry["client"] or "unmatched")
-        per_client[who] = per_client.get(who, 0) + entry["count"]
+    for client, category, n in mail.by_client:
+        per_category[category] = per_category.get(category, 0) + n
+        who = clean_text(client or "unmatched")
+        per_client[who] = per_client.get(who, 0) + n
     if per_category:
         order = ("incident", "billing", "report", "idea", "other")
         kinds = sorted(
@@ -143,3 +147,88 @@ def dashboard_text(
 
 def print_dashboard(board: Dashboard) -> None:
     sys.stdout.write(dashboard_text(board))
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _details_json(item: Item, at: datetime) -> dict[str, Any]:
+    """The fields of the record behind an item, by its kind."""
+    d = item.details
+    if item.kind == "incident":
+        return {
+            "id": d.id,
+            "title": d.title,
+            "severity": d.severity,
+            "opened_at": d.opened_at.isoformat(timespec="minutes"),
+            "hours_open": round(d.burning(at).total_seconds() / 3600, 1),
+        }
+    if item.kind in ("mail", "urgent-mail"):
+        return {
+            "id": d.id,
+            "subject": d.subject,
+            "from": d.from_addr,
+            "category": d.category,
+            "state": d.state,
+            "date": d.date.isoformat(timespec="minutes") if d.date else None,
+            "after_hours": d.after_hours,
+        }
+    if item.kind == "call":
+        return call_json(d)
+    if item.kind == "onboarding":
+        return {
+            "key": d.key,
+            "title": d.title,
+            "role": d.role,
+            "due": d.due.isoformat(),
+            "days_overdue": d.days_overdue,
+            "blocked_by": list(d.blocked_by),
+        }
+    if item.kind == "invoice":
+        return invoice_json(d)
+    if item.kind == "upsell":
+        return upsell_json(d)
+    raise ValueError(f"no JSON for dashboard items of kind {item.kind!r}")
+
+
+def item_json(item: Item, at: datetime) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "client": item.client,
+        "text": item.text,
+        "how": item.how,
+        "why": item.why,
+        "score": item.urgency.score,
+        "reasons": list(item.urgency.reasons),
+        **_details_json(item, at),
+    }
+
+
+def dashboard_json(board: Dashboard) -> dict[str, Any]:
+    mail = board.mail
+
+    def items(section: list[Item]) -> list[dict[str, Any]]:
+        return [item_json(i, board.at) for i in section]
+
+    return {
+        "date": board.day.isoformat(),
+        "weekday": board.day.strftime("%A"),
+        "at": board.at.isoformat(timespec="minutes"),
+        "summary": board.summary(),
+        "incidents": items(board.incidents),
+        "mail": {
+            "to_triage": mail.to_triage,
+            "needs_reply": mail.needs_reply,
+            "waiting": mail.waiting,
+            "by_client": [
+                {"client": client, "category": category, "count": n}
+                for client, category, n in mail.by_client
+            ],
+            "top": items(mail.top),
+            "after_hours": items(mail.after_hours),
+        },
+        "calls": items(board.calls),
+        "onboarding": items(board.onboarding),
+        "invoices": items(board.invoices),
+        "upsells": items(board.upsells),
+    }

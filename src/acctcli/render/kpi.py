@@ -11,10 +11,9 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from acctcli.domain.kpi import BUCKETS, KpiReport, direction, rounded
+from acctcli.domain.kpi import BUCKETS, KpiOverview, KpiReport, direction, rounded
 from acctcli.domain.money import money_display, money_str
 from acctcli.render.safe import clean_text, inert
-from acctcli.services.kpi import KpiOverview
 
 BAR_WIDTH = 32
 

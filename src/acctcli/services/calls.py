@@ -2,8 +2,7 @@
 
 Typer-free on purpose: `acct calls` may be routed before Typer is imported, so the read path
 (`calls_config` → `call_list`/`due_calls`) needs only the store, dateutil and the cached
-holiday dates.  Every query is indexed: the latest touch per client is one GROUP BY over
-ix_touch_client_at, never a query per client.
+holiday dates.  The SQL is in store/calls.py; the rules of who is due in domain/calls.py.
 
 config.toml (all optional):
 
@@ -23,10 +22,13 @@ from typing import Any, NamedTuple
 
 from acctcli.domain.calls import (
     CallDue,
+    CallList,
     CallRules,
     Hours,
-    LastTouch,
+    LoggedTouch,
     MaxGap,
+    TouchFields,
+    TouchRow,
     clean_touch_channel,
     parse_hours,
     parse_max_gap,
@@ -34,10 +36,10 @@ from acctcli.domain.calls import (
     split_calls,
 )
 from acctcli.domain.clients import Client, Contact, name_key
-from acctcli.domain.dates import as_date, as_datetime
 from acctcli.errors import Invalid, NotFound
 from acctcli.services.workdays import CalendarConfig, calendar_config, work_calendar
 from acctcli.settings import Settings
+from acctcli.store import calls as store
 from acctcli.store.db import Database
 from acctcli.store.repo import find_client_id, load_clients, visible_clause, visible_client_ids
 
@@ -69,38 +71,6 @@ def calls_config(settings: Settings) -> CallsConfig:
     )
 
 
-def latest_touch_sql(client_filter: str) -> str:
-    """One query for every client's latest touch: per client an index seek on
-    ix_touch_client_at (cost grows with the clients, not with the touches)."""
-    return (
-        "SELECT t.client_id, t.id, t.at, t.channel, t.next_date FROM touch t WHERE t.id IN"
-        " (SELECT (SELECT x.id FROM touch x WHERE x.client_id = c.id AND x.at < :before"
-        " ORDER BY x.at DESC, x.id DESC LIMIT 1) FROM client c"
-        f" WHERE {client_filter})"
-    )
-
-
-def latest_touches(
-    db: Database, before: datetime, client_filter: tuple[str, dict[str, Any]] = ("1 = 1", {})
-) -> dict[int, LastTouch]:
-    """Each client's latest touch before `before`; `client_filter` is SQL on `client c`."""
-    where, params = client_filter
-    rows = db.all(latest_touch_sql(where), {**params, "before": before})
-    return {
-        int(r[0]): LastTouch(
-            as_datetime(r[2]), str(r[3]), as_date(r[4]) if r[4] is not None else None
-        )
-        for r in rows
-    }
-
-
-class CallList(NamedTuple):
-    day: date
-    calls: list[CallDue]  # due on or before the day: most overdue first, ties by name
-    upcoming: list[CallDue]  # due within `ahead` days after it, soonest first
-    ahead: int
-
-
 def _plans(
     db: Database,
     day: date,
@@ -115,10 +85,9 @@ def _plans(
         clients = load_clients(db, day, None if visible is None else sorted(visible))
         client_filter = visible_clause(owner, day, "c")
     else:
-        marks = ", ".join(f":c{n}" for n in range(len(clients))) or "NULL"
-        client_filter = (f"c.id IN ({marks})", {f"c{n}": c.id for n, c in enumerate(clients)})
+        client_filter = store.clients_filter([c.id for c in clients])
     end = datetime.combine(day + timedelta(days=1), time())
-    touches = latest_touches(db, end, client_filter)
+    touches = store.latest_touches(db, end, client_filter)
     rules = config.rules()
     plans = []
     for client in clients:
@@ -161,55 +130,28 @@ def due_calls(
 # --- logging a touch ---------------------------------------------------------------------
 
 
-class TouchFields(NamedTuple):
-    client: str
-    contact: str | None = None
-    channel: str | None = None
-    at: datetime | None = None
-    note: str | None = None
-    next_date: date | None = None
-    source: str = "manual"
-    logged_by: str | None = None
-
-
-class LoggedTouch(NamedTuple):
-    id: int
-    client: str
-    contact: str | None
-    channel: str
-    at: datetime
-    note: str | None
-    next_date: date | None
-    next_due: date | None  # the client's next due date after this touch (None: not scheduled)
+def _by_name(names: list[str], ref: str) -> list[int]:
+    """Indexes of the names equal to `ref` (any case), else of those it is a prefix of."""
+    key = name_key(ref)
+    exact = [n for n, name in enumerate(names) if name_key(name) == key]
+    return exact or [n for n, name in enumerate(names) if key and name_key(name).startswith(key)]
 
 
 def find_contact(db: Database, client_id: int, client_name: str, ref: str) -> Contact:
     """One of this client's contacts, by exact name (any case) or unique prefix."""
-    key = name_key(ref)
-    rows = db.all(
-        "SELECT id, name, email, phone, messenger, role, urgent FROM contact WHERE client_id = :c",
-        {"c": client_id},
-    )
-    exact = [r for r in rows if name_key(r[1]) == key]
-    matches = exact or [r for r in rows if key and name_key(r[1]).startswith(key)]
+    contacts = store.client_contacts(db, client_id)
+    matches = [contacts[n] for n in _by_name([c.name for c in contacts], ref)]
     if len(matches) == 1:
-        r = matches[0]
-        return Contact(int(r[0]), r[1], r[2], r[3], r[4], r[5], bool(r[6]))
+        return matches[0]
     if len(matches) > 1:
-        names = ", ".join(sorted(r[1] for r in matches))
+        names = ", ".join(sorted(c.name for c in matches))
         raise Invalid(f"{ref!r} matches several contacts of {client_name}: {names}")
-    others = db.all(
-        "SELECT c.name, p.name FROM contact p JOIN client c ON c.id = p.client_id"
-        " WHERE p.client_id <> :c",
-        {"c": client_id},
-    )
-    elsewhere = [r for r in others if name_key(r[1]) == key] or [
-        r for r in others if key and name_key(r[1]).startswith(key)
-    ]
+    others = store.other_clients_contacts(db, client_id)
+    elsewhere = _by_name([contact for _, contact in others], ref)
     if elsewhere:
-        first = elsewhere[0]
-        raise Invalid(f"{first[1]} is a contact of {first[0]}, not of {client_name}")
-    known = ", ".join(r[1] for r in rows) or "none yet"
+        owner, contact = others[elsewhere[0]]
+        raise Invalid(f"{contact} is a contact of {owner}, not of {client_name}")
+    known = ", ".join(c.name for c in contacts) or "none yet"
     raise NotFound(
         f"{client_name} has no contact named {ref!r} (contacts: {known})",
         f"add one: acct contact add {client_name!r} NAME --phone …",
@@ -244,41 +186,35 @@ def record_touch(
     at, note = _check(fields, now)
     with db.transaction():
         client_id, client_name = find_client_id(db, fields.client)
-        row = db.one("SELECT since, channel FROM client WHERE id = :c", {"c": client_id})
-        assert row is not None  # found a moment ago, in this transaction
-        since = as_date(row[0])
+        defaults = store.touch_defaults(db, client_id)
+        assert defaults is not None  # found a moment ago, in this transaction
+        since = defaults.since
         if at.date() < since:
             raise Invalid(
                 f"--at {at.date().isoformat()} is before {client_name} became a client ({since})"
             )
-        channel = channel or (row[1] if row[1] else "phone")
+        channel = channel or defaults.channel or "phone"
         contact = (
             find_contact(db, client_id, client_name, fields.contact) if fields.contact else None
         )
         if fields.next_date is not None:
-            later = db.scalar(
-                "SELECT max(at) FROM touch WHERE client_id = :c AND at > :at",
-                {"c": client_id, "at": at},
-            )
+            later = store.latest_touch_after(db, client_id, at)
             if later is not None:
                 raise Invalid(
                     f"--next applies only to the latest touch, and {client_name} has a later one"
-                    f" ({as_datetime(later).isoformat(sep=' ', timespec='minutes')})",
+                    f" ({later.isoformat(sep=' ', timespec='minutes')})",
                     "log it without --next, or give --next with the latest touch",
                 )
-        touch_id = db.insert(
-            "INSERT INTO touch (client_id, contact_id, channel, at, note, next_date, source,"
-            " logged_by) VALUES (:c, :p, :ch, :at, :note, :next, :src, :by)",
-            {
-                "c": client_id,
-                "p": contact.id if contact else None,
-                "ch": channel,
-                "at": at,
-                "note": note,
-                "next": fields.next_date,
-                "src": fields.source,
-                "by": fields.logged_by,
-            },
+        touch_id = store.insert_touch(
+            db,
+            client_id=client_id,
+            contact_id=contact.id if contact else None,
+            channel=channel,
+            at=at,
+            note=note,
+            next_date=fields.next_date,
+            source=fields.source,
+            logged_by=fields.logged_by,
         )
         next_due = None
         if config is not None:
@@ -308,18 +244,6 @@ def log_touch(
 # --- history ------------------------------------------------------------------------------
 
 
-class TouchRow(NamedTuple):
-    id: int
-    client: str
-    at: datetime
-    channel: str
-    contact: str | None
-    note: str | None
-    next_date: date | None
-    source: str
-    logged_by: str | None = None
-
-
 def touch_history(
     db: Database,
     client_ref: str | None,
@@ -330,37 +254,12 @@ def touch_history(
 ) -> list[TouchRow]:
     """Touches, newest first: one client's, or those of every client `owner` sees today
     (None: everyone's)."""
-    if client_ref is not None:
-        client_id, _ = find_client_id(db, client_ref)
-        where, params = "t.client_id = :c", {"c": client_id}
-    else:
-        where, params = visible_clause(owner, today, "c")
-    sql = (
-        "SELECT t.id, c.name, t.at, t.channel, p.name, t.note, t.next_date, t.source,"
-        " t.logged_by"
-        " FROM touch t JOIN client c ON c.id = t.client_id"
-        " LEFT JOIN contact p ON p.id = t.contact_id"
-        f" WHERE {where} ORDER BY t.at DESC, t.id DESC"
-    )
-    if limit is not None:
-        if limit < 1:
-            raise Invalid("--limit must be at least 1")
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return [
-        TouchRow(
-            int(r[0]),
-            r[1],
-            as_datetime(r[2]),
-            r[3],
-            r[4],
-            r[5],
-            as_date(r[6]) if r[6] is not None else None,
-            r[7],
-            r[8],
-        )
-        for r in db.all(sql, params)
-    ]
+    client_id = find_client_id(db, client_ref)[0] if client_ref is not None else None
+    if limit is not None and limit < 1:
+        raise Invalid("--limit must be at least 1")
+    if client_id is not None:
+        return store.touches(db, client_id=client_id, limit=limit)
+    return store.touches(db, client_filter=visible_clause(owner, today, "c"), limit=limit)
 
 
 # --- the demo agency's call history ---------------------------------------------------------

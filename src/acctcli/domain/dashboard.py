@@ -1,0 +1,82 @@
+"""The morning dashboard of `acct today`: its sections and their items (pure data).
+
+services/today.py fills it, render/dashboard.py draws it as text and builds its JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from acctcli.domain.urgency import Urgency
+
+
+class Item(NamedTuple):
+    """One row of the dashboard: whose, what, how to act, and why it is there."""
+
+    kind: str  # incident, urgent-mail, mail, call, onboarding, invoice, upsell
+    client: str | None
+    text: str  # what: a title, a subject, a number to call
+    how: str  # with whom / by what, shown after the text when there is room
+    why: str  # why it is here today: "overdue 6 days", "invoice 45 000 ₽, 34 days late"
+    urgency: Urgency
+    # the record behind the row, by kind: an Incident, a mail view, a CallDue, an onboarding
+    # step, an InvoiceLine or an UpsellLine
+    details: Any
+
+
+def ranked(items: list[Item]) -> list[Item]:
+    """Most urgent first; ties by client, then text."""
+    return sorted(items, key=lambda i: (-i.urgency.score, (i.client or "").casefold(), i.text))
+
+
+class MailSection:
+    """Mail to triage: counts, by client and category, the top few, after hours apart."""
+
+    def __init__(self) -> None:
+        self.to_triage = 0
+        self.needs_reply = 0
+        self.waiting = 0
+        self.by_client: list[tuple[str | None, str, int]] = []  # (client, category, count)
+        self.top: list[Item] = []
+        self.after_hours: list[Item] = []
+
+
+class Dashboard:
+    """Every section of the morning, each ranked most urgent first."""
+
+    def __init__(self, day: date, at: datetime, has_clients: bool, has_mail: bool) -> None:
+        self.day = day
+        self.at = at  # the moment it is drawn at: now, or the morning of another day
+        self.has_clients = has_clients
+        self.has_mail = has_mail
+        self.incidents: list[Item] = []  # fires and urgent mail
+        self.mail = MailSection()
+        self.calls: list[Item] = []
+        self.onboarding: list[Item] = []
+        self.invoices: list[Item] = []
+        self.upsells: list[Item] = []
+
+    @property
+    def fires(self) -> int:
+        return sum(1 for i in self.incidents if i.kind == "incident")
+
+    def summary(self) -> list[str]:
+        """ "2 fires · 14 to triage · 3 calls · 1 overdue invoice" as parts."""
+        parts = []
+        urgent_mail = len(self.incidents) - self.fires
+
+        def count(n: int, one: str, many: str | None = None) -> None:
+            if n:
+                parts.append(f"{n} {one if n == 1 else (many or one + 's')}")
+
+        count(self.fires, "fire")
+        count(urgent_mail, "urgent message")
+        count(self.mail.to_triage, "to triage", "to triage")
+        count(len(self.calls), "call")
+        count(len(self.onboarding), "onboarding step")
+        overdue = sum(1 for i in self.invoices if i.details.days_overdue > 0)
+        count(overdue, "overdue invoice")
+        count(len(self.invoices) - overdue, "invoice due soon", "invoices due soon")
+        count(len(self.upsells), "upsell to follow up", "upsells to follow up")
+        return parts
