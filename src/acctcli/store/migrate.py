@@ -41,7 +41,9 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     target = path.with_name(f"{path.stem}-backup-{revision}-{stamp}{path.suffix}")
     import sqlite3
 
-    src = sqlite3.connect(path)
+    from acctcli.store.db import open_sqlite
+
+    src = open_sqlite(path)
     try:
         dst = sqlite3.connect(target)
         try:
