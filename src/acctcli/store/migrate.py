@@ -45,7 +45,7 @@ def backup_sqlite(path: Path, revision: str) -> Path:
 
     src = open_sqlite(path)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target)  # a plain file the backup API fills page by page
         try:
             src.backup(dst)
         finally:
