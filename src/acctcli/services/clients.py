@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from acctcli.domain.cadence import parse_cadence
@@ -20,8 +20,8 @@ from acctcli.domain.clients import (
     clean_service,
     name_key,
 )
-from acctcli.domain.money import to_minor
 from acctcli.errors import Conflict, Invalid
+from acctcli.store import clients as store
 from acctcli.store.db import Database, IntegrityError
 from acctcli.store.repo import find_client_id, load_client, load_clients, visible_client_ids
 
@@ -82,32 +82,14 @@ def _validated(fields: ClientFields) -> dict:
     return values
 
 
-def _write_services(db: Database, client_id: int, fees: Mapping[str, Decimal | None]) -> None:
-    db.execute("DELETE FROM client_service WHERE client_id = :c", {"c": client_id})
-    db.executemany(
-        "INSERT INTO client_service (client_id, service, fee_minor) VALUES (:c, :s, :f)",
-        [
-            {"c": client_id, "s": s, "f": None if f is None else to_minor(f)}
-            for s, f in fees.items()
-        ],
-    )
-
-
 def _write_domains(db: Database, client_id: int, domains: Sequence[str]) -> None:
     cleaned = list(dict.fromkeys(clean_domain(d) for d in domains))
-    db.execute("DELETE FROM client_domain WHERE client_id = :c", {"c": client_id})
+    store.delete_domains(db, client_id)
     for domain in cleaned:
-        owner = db.one(
-            "SELECT c.name FROM client_domain d JOIN client c ON c.id = d.client_id "
-            "WHERE d.domain = :d",
-            {"d": domain},
-        )
+        owner = store.domain_owner(db, domain)
         if owner is not None:
-            raise Conflict(f"the domain {domain} already belongs to {owner[0]}")
-        db.execute(
-            "INSERT INTO client_domain (client_id, domain) VALUES (:c, :d)",
-            {"c": client_id, "d": domain},
-        )
+            raise Conflict(f"the domain {domain} already belongs to {owner}")
+        store.insert_domain(db, client_id, domain)
 
 
 def _rematch(db: Database) -> None:
@@ -118,9 +100,9 @@ def _rematch(db: Database) -> None:
 
 
 def _check_unique_name(db: Database, key: str, client_id: int | None = None) -> None:
-    row = db.one("SELECT id, name FROM client WHERE name_key = :k", {"k": key})
-    if row is not None and row[0] != client_id:
-        raise Conflict(f"a client named {row[1]!r} already exists")
+    row = store.client_named(db, key)
+    if row is not None and row["id"] != client_id:
+        raise Conflict(f"a client named {row['name']!r} already exists")
 
 
 def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime) -> Client:
@@ -132,27 +114,11 @@ def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime
     with db.transaction():
         _check_unique_name(db, values["name_key"])
         try:
-            client_id = db.insert(
-                "INSERT INTO client (name, name_key, since, cadence, channel, owner, max_gap,"
-                " hours, created_at) VALUES (:name, :name_key, :since, :cadence, :channel,"
-                " :owner, :max_gap, :hours, :now)",
-                {
-                    "cadence": None,
-                    "channel": None,
-                    "max_gap": None,
-                    "hours": None,
-                    **values,
-                    "now": now,
-                },
-            )
+            client_id = store.insert_client(db, values, now=now)
         except IntegrityError:
             raise Conflict(f"a client named {values['name']!r} already exists") from None
-        db.execute(
-            "INSERT INTO client_status (client_id, status, on_date, created_at)"
-            " VALUES (:c, 'active', :on, :now)",
-            {"c": client_id, "on": values["since"], "now": now},
-        )
-        _write_services(db, client_id, fees)
+        store.insert_status(db, client_id, "active", on=values["since"], now=now)
+        store.replace_services(db, client_id, fees)
         _write_domains(db, client_id, fields.domains or ())
         if fields.domains:
             _rematch(db)
@@ -173,17 +139,11 @@ def edit_client(db: Database, ref: str, fields: ClientFields, *, today: date) ->
                     f"({first.status} on {first.on})"
                 )
         if values:
-            assignments = ", ".join(f"{k} = :{k}" for k in values)
-            db.execute(
-                f"UPDATE client SET {assignments} WHERE id = :id", {**values, "id": client.id}
-            )
+            store.update_client(db, client.id, values)
             if "since" in values and len(client.history) == 1:
-                db.execute(
-                    "UPDATE client_status SET on_date = :on WHERE client_id = :c",
-                    {"on": values["since"], "c": client.id},
-                )
+                store.move_only_status(db, client.id, values["since"])
         if fields.services is not None or fields.fees:
-            _write_services(db, client.id, _service_fees(fields, client.fees))
+            store.replace_services(db, client.id, _service_fees(fields, client.fees))
         if fields.domains is not None:
             _write_domains(db, client.id, fields.domains)
             _rematch(db)
@@ -206,16 +166,8 @@ def change_status(
     with db.transaction():
         client = load_client(db, ref, max(today, on))
         check_transition(client, status, on)
-        db.execute(
-            "INSERT INTO client_status (client_id, status, on_date, reason, created_at)"
-            " VALUES (:c, :s, :on, :r, :now)",
-            {
-                "c": client.id,
-                "s": status,
-                "on": on,
-                "r": reason.strip() if reason else None,
-                "now": now,
-            },
+        store.insert_status(
+            db, client.id, status, on=on, now=now, reason=reason.strip() if reason else None
         )
     return load_clients(db, today, [client.id])[0]
 
@@ -245,18 +197,18 @@ def handover(
         if user == client.owner:
             raise Conflict(f"{client.name} already belongs to {user}")
         if until is None:
-            db.execute("UPDATE client SET owner = :u WHERE id = :c", {"u": user, "c": client.id})
+            store.set_owner(db, client.id, user)
         # a new handover replaces any running one
-        db.execute(
-            "UPDATE client_handover SET until = :y WHERE client_id = :c"
-            " AND (until IS NULL OR until >= :d)",
-            {"y": today - timedelta(days=1), "c": client.id, "d": today},
-        )
+        store.end_running_handovers(db, client.id, today)
         if until is not None:
-            db.execute(
-                "INSERT INTO client_handover (client_id, from_user, to_user, from_date, until,"
-                " created_at) VALUES (:c, :f, :t, :d, :u, :now)",
-                {"c": client.id, "f": client.owner, "t": user, "d": today, "u": until, "now": now},
+            store.insert_handover(
+                db,
+                client.id,
+                from_user=client.owner,
+                to_user=user,
+                from_date=today,
+                until=until,
+                now=now,
             )
     return load_clients(db, today, [client.id])[0], client.owner
 
@@ -280,23 +232,18 @@ def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: da
     with db.transaction():
         client_id, client_name = find_client_id(db, client_ref)
         if fields.urgent:
-            db.execute(
-                "UPDATE contact SET urgent = :f WHERE client_id = :c", {"f": False, "c": client_id}
-            )
+            store.clear_urgent_contact(db, client_id)
         try:
-            contact_id = db.insert(
-                "INSERT INTO contact (client_id, name, email, phone, messenger, role, urgent,"
-                " created_at) VALUES (:c, :n, :e, :p, :m, :r, :u, :now)",
-                {
-                    "c": client_id,
-                    "n": name,
-                    "e": email,
-                    "p": phone,
-                    "m": fields.messenger.strip() if fields.messenger else None,
-                    "r": fields.role.strip() if fields.role else None,
-                    "u": fields.urgent,
-                    "now": now,
-                },
+            contact_id = store.insert_contact(
+                db,
+                client_id,
+                name=name,
+                email=email,
+                phone=phone,
+                messenger=fields.messenger.strip() if fields.messenger else None,
+                role=fields.role.strip() if fields.role else None,
+                urgent=fields.urgent,
+                now=now,
             )
         except IntegrityError:
             raise Conflict(f"{client_name} already has a contact named {name!r}") from None

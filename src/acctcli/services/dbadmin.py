@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from acctcli.errors import Conflict, StoreError
+from acctcli.store.admin import copy_tables, first_differing_table, row_counts
 from acctcli.store.db import SCHEMA_HEAD, connect, schema_revision
 
 
@@ -34,25 +34,11 @@ class SchemaStatus:
         return "outdated" if self.revision in known else "newer"
 
 
-def _table_names(db: Any) -> list[str]:
-    if db.is_sqlite:
-        rows = db.all(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY name"
-        )
-    else:
-        rows = db.all(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = current_schema() ORDER BY table_name"
-        )
-    return [r[0] for r in rows if r[0] != "alembic_version"]
-
-
 def schema_status(url: str) -> SchemaStatus:
     db = connect(url)
     try:
         revision = schema_revision(db)
-        counts = {t: int(db.scalar(f"SELECT count(*) FROM {t}")) for t in _table_names(db)}
+        counts = row_counts(db)
     finally:
         db.close()
     return SchemaStatus(masked(url), db.dialect, revision, SCHEMA_HEAD, counts)
@@ -106,47 +92,8 @@ def copy_store(
     if target.state != "current":
         migrate(target_url)
 
-    from sqlalchemy import create_engine, func, select, text
-
-    from acctcli.store.schema import metadata
-
-    src = create_engine(_sa_url(source_url))
-    dst = create_engine(_sa_url(target_url))
-    copied: dict[str, int] = {}
-    try:
-        with src.connect() as read, dst.begin() as write:
-            for table in metadata.sorted_tables:
-                rows = [
-                    dict(r._mapping)
-                    for r in read.execute(select(table).order_by(*table.primary_key))
-                ]
-                for start in range(0, len(rows), 1000):
-                    write.execute(table.insert(), rows[start : start + 1000])
-                copied[table.name] = len(rows)
-                if progress:
-                    progress(table.name, len(rows))
-                if dst.dialect.name == "postgresql" and rows and "id" in table.c:
-                    write.execute(
-                        text(
-                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
-                            f" (SELECT max(id) FROM {table.name}))"
-                        )
-                    )
-        with src.connect() as a, dst.connect() as b:
-            for table in metadata.sorted_tables:
-                order = list(table.primary_key)
-                left = [tuple(r) for r in a.execute(select(table).order_by(*order))]
-                right = [tuple(r) for r in b.execute(select(table).order_by(*order))]
-                count = b.execute(select(func.count()).select_from(table)).scalar_one()
-                if left != right or count != copied[table.name]:
-                    raise StoreError(f"the copy of table {table.name} differs from the source")
-    finally:
-        src.dispose()
-        dst.dispose()
+    copied = copy_tables(source_url, target_url, progress)
+    differing = first_differing_table(source_url, target_url, copied)
+    if differing is not None:
+        raise StoreError(f"the copy of table {differing} differs from the source")
     return CopyReport(copied)
-
-
-def _sa_url(url: str) -> str:
-    if url.startswith(("postgresql://", "postgres://")):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url

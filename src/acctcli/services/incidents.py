@@ -6,7 +6,6 @@ from datetime import date, datetime, time
 from typing import Any
 
 from acctcli.domain.clients import name_key
-from acctcli.domain.dates import as_datetime
 from acctcli.domain.incidents import (
     Incident,
     check_moment,
@@ -15,25 +14,9 @@ from acctcli.domain.incidents import (
     parse_incident_id,
 )
 from acctcli.errors import Conflict, Invalid, NotFound
+from acctcli.store import incidents as store
 from acctcli.store.db import Database
-from acctcli.store.repo import load_client, visible_clause
-
-_SELECT = (
-    "SELECT i.id, c.name, i.client_id, i.title, i.severity, i.opened_at, i.resolved_at"
-    " FROM incident i JOIN client c ON c.id = i.client_id"
-)
-
-
-def _incident(row: Any) -> Incident:
-    return Incident(
-        id=int(row[0]),
-        client=row[1],
-        client_id=int(row[2]),
-        title=row[3],
-        severity=row[4],
-        opened_at=as_datetime(row[5]),
-        resolved_at=None if row[6] is None else as_datetime(row[6]),
-    )
+from acctcli.store.repo import load_client
 
 
 def _minute(at: datetime) -> datetime:
@@ -62,19 +45,13 @@ def open_incident(
             raise Invalid(
                 f"--at {opened.date()} is before {client.name} became a client ({client.since})"
             )
-        for row in db.all(
-            f"{_SELECT} WHERE i.client_id = :c AND i.resolved_at IS NULL", {"c": client.id}
-        ):
-            if name_key(row[3]) == name_key(title):
+        for fire in store.unresolved_incidents(db, client.id):
+            if name_key(fire.title) == name_key(title):
                 raise Conflict(
-                    f"{client.name} already has this fire open as #{row[0]}",
-                    f"resolve it with: acct incident resolve {row[0]}",
+                    f"{client.name} already has this fire open as #{fire.id}",
+                    f"resolve it with: acct incident resolve {fire.id}",
                 )
-        incident_id = db.insert(
-            "INSERT INTO incident (client_id, title, severity, opened_at, resolved_at)"
-            " VALUES (:c, :t, :s, :at, NULL)",
-            {"c": client.id, "t": title, "s": severity, "at": opened},
-        )
+        incident_id = store.insert_incident(db, client.id, title, severity, opened)
     return Incident(incident_id, client.name, client.id, title, severity, opened)
 
 
@@ -86,10 +63,9 @@ def resolve_incident(
     resolved = _minute(at or now)
     check_moment(resolved, now, "--at")
     with db.transaction():
-        row = db.one(f"{_SELECT} WHERE i.id = :i", {"i": incident_id})
-        if row is None:
+        incident = store.get_incident(db, incident_id)
+        if incident is None:
             raise NotFound(f"no incident #{incident_id}", "see: acct incident list --all")
-        incident = _incident(row)
         if incident.resolved_at is not None:
             raise Conflict(
                 f"incident #{incident_id} ({incident.client}) was already resolved at "
@@ -101,10 +77,7 @@ def resolve_incident(
                 f"--at {resolved.isoformat(sep=' ', timespec='minutes')} is before incident"
                 f" #{incident_id} opened ({opened})"
             )
-        db.execute(
-            "UPDATE incident SET resolved_at = :at WHERE id = :i",
-            {"at": resolved, "i": incident_id},
-        )
+        store.set_resolved(db, incident_id, resolved)
     return Incident(
         incident.id,
         incident.client,
@@ -134,13 +107,7 @@ def _ranked(incidents: list[Incident], at: datetime) -> list[Incident]:
 def open_incidents(db: Database, now: datetime, owner: str | None = None) -> list[Incident]:
     """Fires burning at `now` for the clients `owner` sees (None: everyone's); the
     dashboard's first section.  High severity first, then the longest burning."""
-    where, params = visible_clause(owner, now.date(), "c")
-    rows = db.all(
-        f"{_SELECT} WHERE i.opened_at <= :at AND (i.resolved_at IS NULL OR i.resolved_at > :at)"
-        f" AND {where}",
-        {**params, "at": now},
-    )
-    return _ranked([_incident(r) for r in rows], now)
+    return _ranked(store.incidents_at(db, now, owner, burning_only=True), now)
 
 
 def list_incidents(
@@ -149,9 +116,7 @@ def list_incidents(
     """Open fires as of `at`; with `include_all`, every fire opened by then."""
     if not include_all:
         return open_incidents(db, at, owner)
-    where, params = visible_clause(owner, at.date(), "c")
-    rows = db.all(f"{_SELECT} WHERE i.opened_at <= :at AND {where}", {**params, "at": at})
-    return _ranked([_incident(r) for r in rows], at)
+    return _ranked(store.incidents_at(db, at, owner, burning_only=False), at)
 
 
 def _demo_moment(text: str, day: date) -> datetime:

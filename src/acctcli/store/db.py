@@ -18,7 +18,7 @@ from typing import Any
 
 from acctcli.errors import Invalid, StoreError
 
-# The Alembic revision this code expects; tests/store/test_migrations.py checks it is the head.
+# The Alembic revision this code expects; tests/test_store.py checks it is Alembic's head.
 SCHEMA_HEAD = "0007"
 
 Params = Mapping[str, Any] | None
@@ -110,7 +110,7 @@ class Database:
     def insert(self, sql: str, params: Params = None) -> int:
         """Run an INSERT … RETURNING id and give the new id."""
         row = self.execute(sql + " RETURNING id", params).fetchone()
-        return int(row[0])
+        return int(row["id"])
 
     def lock_row(self, table: str, row_id: int) -> None:
         """Inside a transaction, keep other writers off one row until commit (a balance
@@ -164,8 +164,22 @@ def sqlite_path(url: str) -> Path:
     return Path(url[len(prefix) :].split("?", 1)[0])
 
 
-def _connect_sqlite(path: Path) -> Database:
-    # private: the folder 0700, the file 0600 (SQLite gives -wal/-shm the file's own mode)
+def configure_sqlite(raw: sqlite3.Connection) -> None:
+    """The one set of pragmas every SQLite connection gets, acct's own and SQLAlchemy's
+    (migrations, `acct db copy`) alike: foreign keys enforced, a 30 s wait for a busy
+    writer, write-ahead logging, and fsync only at checkpoints."""
+    raw.execute("PRAGMA foreign_keys = ON")
+    raw.execute("PRAGMA busy_timeout = 30000")
+    mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
+    if mode != "wal":
+        raw.execute("PRAGMA journal_mode = WAL")
+    raw.execute("PRAGMA synchronous = NORMAL")
+
+
+def open_sqlite(path: Path) -> sqlite3.Connection:
+    """A configured sqlite3 connection in autocommit mode (transactions are begun explicitly).
+
+    Private: the folder 0700, the file 0600 (SQLite gives -wal/-shm the file's own mode)."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
@@ -175,21 +189,22 @@ def _connect_sqlite(path: Path) -> Database:
         raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
         if created:
             path.chmod(0o600)
-        raw.row_factory = sqlite3.Row
-        raw.execute("PRAGMA foreign_keys = ON")
-        raw.execute("PRAGMA busy_timeout = 30000")
-        mode = raw.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            raw.execute("PRAGMA journal_mode = WAL")
-        raw.execute("PRAGMA synchronous = NORMAL")
+        configure_sqlite(raw)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"cannot open the store {path}: {exc}") from None
     except OSError as exc:
         raise StoreError(f"cannot open the store {path}: {exc.strerror}") from None
+    return raw
+
+
+def _connect_sqlite(path: Path) -> Database:
+    raw = open_sqlite(path)
+    raw.row_factory = sqlite3.Row
     return Database(raw, "sqlite", f"sqlite:///{path}")
 
 
-def _connect_postgres(url: str) -> Database:
+def open_postgres(url: str, **options: Any) -> Any:
+    """A psycopg connection to a `postgresql[+psycopg]://` URL; a refusal is one line."""
     try:
         import psycopg
     except ImportError:
@@ -198,10 +213,14 @@ def _connect_postgres(url: str) -> Database:
         ) from None
     dsn = "postgresql://" + url.split("://", 1)[1]
     try:
-        raw = psycopg.connect(dsn, autocommit=True, row_factory=_pg_row_factory)
+        return psycopg.connect(dsn, **options)
     except psycopg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
         raise StoreError(f"cannot connect to the shared store: {first}") from None
+
+
+def _connect_postgres(url: str) -> Database:
+    raw = open_postgres(url, autocommit=True, row_factory=_pg_row_factory)
     return Database(raw, "postgresql", url)
 
 
@@ -225,15 +244,46 @@ def _pg_row_factory(cursor: Any) -> Any:
     return lambda values: row_type(values)
 
 
+def _check_url(url: str) -> None:
+    if not url.startswith(("sqlite", "postgresql", "postgres")):
+        raise StoreError(
+            f"unsupported database URL {url!r}", "use sqlite:///PATH or postgresql+psycopg://…"
+        )
+
+
 def connect(url: str) -> Database:
     """A raw connection, no schema check (for `acct db …` and migrations)."""
+    _check_url(url)
     if url.startswith("sqlite"):
         return _connect_sqlite(sqlite_path(url))
-    if url.startswith(("postgresql", "postgres")):
-        return _connect_postgres(url)
-    raise StoreError(
-        f"unsupported database URL {url!r}", "use sqlite:///PATH or postgresql+psycopg://…"
-    )
+    return _connect_postgres(url)
+
+
+def sqlalchemy_engine(url: str, *, foreign_keys: bool = True) -> Any:
+    """A SQLAlchemy engine (Alembic, `acct db copy`) whose connections are made by the same
+    functions as `connect()`'s, so they get the same pragmas.
+
+    `foreign_keys=False` is for migrations only: Alembic's batch mode rebuilds a SQLite
+    table by copying it and dropping the original, which enforced foreign keys would refuse
+    (or cascade).  It is switched off on top of the shared set-up, per connection.
+    """
+    _check_url(url)
+    from sqlalchemy import create_engine, pool
+
+    if url.startswith("sqlite"):
+        path = sqlite_path(url)
+
+        def creator() -> sqlite3.Connection:
+            raw = open_sqlite(path)
+            if not foreign_keys:
+                raw.execute("PRAGMA foreign_keys = OFF")
+            # SQLAlchemy runs its own transactions: hand them back to the driver
+            raw.isolation_level = "DEFERRED"
+            return raw
+
+        return create_engine(url, creator=creator, poolclass=pool.NullPool)
+    sa_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(sa_url, creator=lambda: open_postgres(url), poolclass=pool.NullPool)
 
 
 def schema_revision(db: Database) -> str | None:

@@ -41,9 +41,11 @@ def backup_sqlite(path: Path, revision: str) -> Path:
     target = path.with_name(f"{path.stem}-backup-{revision}-{stamp}{path.suffix}")
     import sqlite3
 
-    src = sqlite3.connect(path)
+    from acctcli.store.db import open_sqlite
+
+    src = open_sqlite(path)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target)  # a plain file the backup API fills page by page
         try:
             src.backup(dst)
         finally:

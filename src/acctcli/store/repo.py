@@ -1,14 +1,20 @@
-"""Rows to domain dataclasses, and the lookups every feature shares."""
+"""Rows to domain dataclasses, and the client lookups every feature shares.
+
+The client SQL itself is in store/clients.py; what stays here is the visibility filter that
+other areas' queries embed (`visible_clause`) and the client ids it admits.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from decimal import Decimal
 
 from acctcli.domain.clients import Client, Contact, StatusChange, name_key
 from acctcli.domain.dates import as_date
 from acctcli.domain.money import from_minor
 from acctcli.errors import Ambiguous, NotFound
+from acctcli.store.clients import any_client, client_named, client_records, clients_with_prefix
 from acctcli.store.db import Database
 
 
@@ -24,7 +30,7 @@ def status_on(history: Iterable[StatusChange], day: date) -> str:
 
 def any_clients(db: Database) -> bool:
     """Whether the store has any client at all (anyone's, churned included)."""
-    return bool(db.scalar("SELECT 1 FROM client LIMIT 1"))
+    return any_client(db)
 
 
 def find_client_id(db: Database, ref: str) -> tuple[int, str]:
@@ -32,70 +38,63 @@ def find_client_id(db: Database, ref: str) -> tuple[int, str]:
     key = name_key(ref)
     if not key:
         raise NotFound("no client name given")
-    row = db.one("SELECT id, name FROM client WHERE name_key = :k", {"k": key})
+    row = client_named(db, key)
     if row is not None:
-        return int(row[0]), str(row[1])
-    rows = [r for r in db.all("SELECT id, name, name_key FROM client") if r[2].startswith(key)]
+        return int(row["id"]), str(row["name"])
+    rows = clients_with_prefix(db, key)
     if len(rows) == 1:
-        return int(rows[0][0]), str(rows[0][1])
+        return int(rows[0]["id"]), str(rows[0]["name"])
     if not rows:
         raise NotFound(f"no client named {ref!r}", "see: acct client list --all")
-    names = sorted((str(r[1]) for r in rows), key=name_key)
+    names = sorted((str(r["name"]) for r in rows), key=name_key)
     raise Ambiguous(f"{ref!r} matches several clients: {', '.join(names)}")
 
 
 def load_clients(db: Database, today: date, ids: list[int] | None = None) -> list[Client]:
     """Clients with services, domains, contacts and status history, sorted by name."""
-    where, params = "", {}
-    if ids is not None:
-        if not ids:
-            return []
-        marks = ", ".join(f":i{n}" for n in range(len(ids)))
-        where = f" WHERE client_id IN ({marks})"
-        params = {f"i{n}": v for n, v in enumerate(ids)}
-    fees: dict[int, dict] = {}
-    for r in db.all(
-        f"SELECT client_id, service, fee_minor FROM client_service{where} ORDER BY id", params
-    ):
-        fees.setdefault(r[0], {})[r[1]] = None if r[2] is None else from_minor(r[2])
+    records = client_records(db, ids)
+    fees: dict[int, dict[str, Decimal | None]] = {}
+    for r in records.fees:
+        minor = r["fee_minor"]
+        fees.setdefault(r["client_id"], {})[r["service"]] = (
+            None if minor is None else from_minor(minor)
+        )
     domains: dict[int, list[str]] = {}
-    for r in db.all(f"SELECT client_id, domain FROM client_domain{where} ORDER BY id", params):
-        domains.setdefault(r[0], []).append(r[1])
+    for r in records.domains:
+        domains.setdefault(r["client_id"], []).append(r["domain"])
     contacts: dict[int, list[Contact]] = {}
-    for r in db.all(
-        "SELECT client_id, id, name, email, phone, messenger, role, urgent "
-        f"FROM contact{where} ORDER BY urgent DESC, id",
-        params,
-    ):
-        contacts.setdefault(r[0], []).append(
-            Contact(r[1], r[2], r[3], r[4], r[5], r[6], bool(r[7]))
+    for r in records.contacts:
+        contacts.setdefault(r["client_id"], []).append(
+            Contact(
+                r["id"],
+                r["name"],
+                r["email"],
+                r["phone"],
+                r["messenger"],
+                r["role"],
+                bool(r["urgent"]),
+            )
         )
     history: dict[int, list[StatusChange]] = {}
-    for r in db.all(
-        f"SELECT client_id, status, on_date, reason FROM client_status{where} ORDER BY on_date, id",
-        params,
-    ):
-        history.setdefault(r[0], []).append(StatusChange(r[1], as_date(r[2]), r[3]))
-    client_where = where.replace("client_id", "id")
+    for r in records.history:
+        history.setdefault(r["client_id"], []).append(
+            StatusChange(r["status"], as_date(r["on_date"]), r["reason"])
+        )
     clients = []
-    for r in db.all(
-        "SELECT id, name, since, owner, cadence, channel, max_gap, hours "
-        f"FROM client{client_where}",
-        params,
-    ):
-        cid = int(r[0])
+    for r in records.clients:
+        cid = int(r["id"])
         changes = tuple(history.get(cid, ()))
         clients.append(
             Client(
                 id=cid,
-                name=r[1],
+                name=r["name"],
                 status=status_on(changes, today),
-                since=as_date(r[2]),
-                owner=r[3],
-                cadence=r[4],
-                channel=r[5],
-                max_gap=r[6],
-                hours=r[7],
+                since=as_date(r["since"]),
+                owner=r["owner"],
+                cadence=r["cadence"],
+                channel=r["channel"],
+                max_gap=r["max_gap"],
+                hours=r["hours"],
                 fees=fees.get(cid, {}),
                 domains=tuple(domains.get(cid, ())),
                 contacts=tuple(contacts.get(cid, ())),
@@ -129,4 +128,5 @@ def visible_client_ids(db: Database, owner: str | None, day: date) -> set[int] |
     if owner is None:
         return None
     where, params = visible_clause(owner, day)
-    return {int(r[0]) for r in db.all(f"SELECT client.id FROM client WHERE {where}", params)}
+    rows = db.all(f"SELECT client.id FROM client WHERE {where}", params)
+    return {int(r["id"]) for r in rows}

@@ -1,24 +1,17 @@
-"""Alembic environment: the URL comes from acct's settings, never from an alembic.ini."""
+"""Alembic environment: the URL comes from acct's settings, never from an alembic.ini.
+
+Connections come from store/db.py (`sqlalchemy_engine`), so they get the store's one set of
+pragmas; on SQLite, foreign keys are then switched off for the batch table copies.
+"""
 
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine, event, pool
 
+from acctcli.store.db import sqlalchemy_engine
 from acctcli.store.schema import metadata
 
 config = context.config
-
-
-def _engine(url: str):  # type: ignore[no-untyped-def]
-    engine = create_engine(url, poolclass=pool.NullPool)
-    if url.startswith("sqlite"):
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
-            dbapi_connection.execute("PRAGMA foreign_keys = OFF")  # batch copies tables
-
-    return engine
 
 
 def run_migrations_online() -> None:
@@ -29,15 +22,19 @@ def run_migrations_online() -> None:
             context.run_migrations()
         return
     url = config.attributes["url"]
-    with _engine(url).connect() as conn:
-        context.configure(
-            connection=conn,
-            target_metadata=metadata,
-            render_as_batch=url.startswith("sqlite"),
-            transaction_per_migration=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
+    engine = sqlalchemy_engine(url, foreign_keys=False)  # batch mode copies and drops tables
+    try:
+        with engine.connect() as conn:
+            context.configure(
+                connection=conn,
+                target_metadata=metadata,
+                render_as_batch=url.startswith("sqlite"),
+                transaction_per_migration=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()
 
 
 run_migrations_online()

@@ -1,0 +1,95 @@
+"""The SQL behind `acct db …`: which tables a store has, how many rows, copying them.
+
+Copying goes through SQLAlchemy Core over the schema of record (store/schema), on engines
+made by store/db.py, so both stores get the same connection set-up as every command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from acctcli.store.db import Database, sqlalchemy_engine
+
+BATCH = 1000  # rows per INSERT round trip when copying
+
+
+def table_names(db: Database) -> list[str]:
+    """acct's tables in the store, by name (Alembic's bookkeeping table left out)."""
+    if db.is_sqlite:
+        rows = db.all(
+            "SELECT name AS table_name FROM sqlite_master"
+            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    else:
+        rows = db.all(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() ORDER BY table_name"
+        )
+    return [r["table_name"] for r in rows if r["table_name"] != "alembic_version"]
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows per table (names come from the catalogue, never from a user)."""
+    return {t: int(db.scalar(f"SELECT count(*) FROM {t}")) for t in table_names(db)}
+
+
+def copy_tables(
+    source_url: str, target_url: str, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """Copy every row of every table, ids kept, in one transaction on the target (parents
+    before children); PostgreSQL's id sequences then continue after the copied ids.
+    Gives the rows copied per table."""
+    from sqlalchemy import select, text
+
+    from acctcli.store.schema import metadata
+
+    src = sqlalchemy_engine(source_url)
+    dst = sqlalchemy_engine(target_url)
+    copied: dict[str, int] = {}
+    try:
+        with src.connect() as read, dst.begin() as write:
+            for table in metadata.sorted_tables:
+                rows = [
+                    dict(r._mapping)
+                    for r in read.execute(select(table).order_by(*table.primary_key))
+                ]
+                for start in range(0, len(rows), BATCH):
+                    write.execute(table.insert(), rows[start : start + BATCH])
+                copied[table.name] = len(rows)
+                if progress:
+                    progress(table.name, len(rows))
+                if dst.dialect.name == "postgresql" and rows and "id" in table.c:
+                    write.execute(
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
+                            f" (SELECT max(id) FROM {table.name}))"
+                        )
+                    )
+    finally:
+        src.dispose()
+        dst.dispose()
+    return copied
+
+
+def first_differing_table(source_url: str, target_url: str, counts: dict[str, int]) -> str | None:
+    """The first table whose rows differ between the stores, or whose target row count is
+    not `counts[table]`; None when every table matches."""
+    from sqlalchemy import func, select
+
+    from acctcli.store.schema import metadata
+
+    src = sqlalchemy_engine(source_url)
+    dst = sqlalchemy_engine(target_url)
+    try:
+        with src.connect() as a, dst.connect() as b:
+            for table in metadata.sorted_tables:
+                order = list(table.primary_key)
+                left = [tuple(r) for r in a.execute(select(table).order_by(*order))]
+                right = [tuple(r) for r in b.execute(select(table).order_by(*order))]
+                count = b.execute(select(func.count()).select_from(table)).scalar_one()
+                if left != right or count != counts[table.name]:
+                    return table.name
+    finally:
+        src.dispose()
+        dst.dispose()
+    return None

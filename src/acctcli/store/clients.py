@@ -1,0 +1,227 @@
+"""The SQL of clients and contacts: names, fees, domains, status history, handovers.
+
+Reads give rows (mapped by column name); store/repo.py turns them into domain clients.
+Writes run inside the caller's transaction.  Money is Decimal here, kopecks in the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from acctcli.domain.money import to_minor
+from acctcli.store.db import Database
+
+# the columns `client edit` may set (update_client refuses any other name)
+CLIENT_COLUMNS = frozenset(
+    {"name", "name_key", "since", "cadence", "channel", "owner", "max_gap", "hours"}
+)
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def client_named(db: Database, key: str) -> Any | None:
+    """The client (id, name) whose name key is exactly `key`, or None."""
+    return db.one("SELECT id, name FROM client WHERE name_key = :k", {"k": key})
+
+
+def clients_with_prefix(db: Database, prefix: str) -> list[Any]:
+    """Clients (id, name) whose name key starts with `prefix` (compared in Python: LIKE
+    would read a `%` or `_` in a name as a wildcard)."""
+    rows = db.all("SELECT id, name, name_key FROM client")
+    return [r for r in rows if str(r["name_key"]).startswith(prefix)]
+
+
+def any_client(db: Database) -> bool:
+    return bool(db.scalar("SELECT 1 FROM client LIMIT 1"))
+
+
+class ClientRecords(NamedTuple):
+    """Rows of everything that makes up clients, each list in its display order."""
+
+    clients: list[Any]  # id, name, since, owner, cadence, channel, max_gap, hours
+    fees: list[Any]  # client_id, service, fee_minor
+    domains: list[Any]  # client_id, domain
+    contacts: list[Any]  # client_id, id, name, email, phone, messenger, role, urgent
+    history: list[Any]  # client_id, status, on_date, reason
+
+
+def client_records(db: Database, ids: Sequence[int] | None = None) -> ClientRecords:
+    """The rows of the clients with these ids (None: every client)."""
+    where, params = "", {}
+    if ids is not None:
+        if not ids:
+            return ClientRecords([], [], [], [], [])
+        marks = ", ".join(f":i{n}" for n in range(len(ids)))
+        where = f" WHERE client_id IN ({marks})"
+        params = {f"i{n}": v for n, v in enumerate(ids)}
+    fees = db.all(
+        f"SELECT client_id, service, fee_minor FROM client_service{where} ORDER BY id", params
+    )
+    domains = db.all(f"SELECT client_id, domain FROM client_domain{where} ORDER BY id", params)
+    contacts = db.all(
+        "SELECT client_id, id, name, email, phone, messenger, role, urgent "
+        f"FROM contact{where} ORDER BY urgent DESC, id",
+        params,
+    )
+    history = db.all(
+        f"SELECT client_id, status, on_date, reason FROM client_status{where} ORDER BY on_date, id",
+        params,
+    )
+    clients = db.all(
+        "SELECT id, name, since, owner, cadence, channel, max_gap, hours "
+        f"FROM client{where.replace('client_id', 'id')}",
+        params,
+    )
+    return ClientRecords(clients, fees, domains, contacts, history)
+
+
+def domain_owner(db: Database, domain: str) -> str | None:
+    """The name of the client a domain belongs to, or None."""
+    row = db.one(
+        "SELECT c.name FROM client_domain d JOIN client c ON c.id = d.client_id "
+        "WHERE d.domain = :d",
+        {"d": domain},
+    )
+    return None if row is None else str(row["name"])
+
+
+# --- writes --------------------------------------------------------------------------------
+
+
+def insert_client(db: Database, values: Mapping[str, Any], *, now: datetime) -> int:
+    """A new client row from `values` (name, name_key, since; optional cadence, channel,
+    owner, max_gap, hours): its id."""
+    return db.insert(
+        "INSERT INTO client (name, name_key, since, cadence, channel, owner, max_gap,"
+        " hours, created_at) VALUES (:name, :name_key, :since, :cadence, :channel,"
+        " :owner, :max_gap, :hours, :now)",
+        {
+            "cadence": None,
+            "channel": None,
+            "max_gap": None,
+            "hours": None,
+            **values,
+            "now": now,
+        },
+    )
+
+
+def update_client(db: Database, client_id: int, values: Mapping[str, Any]) -> None:
+    """Set some of CLIENT_COLUMNS on one client."""
+    unknown = set(values) - CLIENT_COLUMNS
+    if unknown:
+        raise ValueError(f"not client columns: {sorted(unknown)}")
+    assignments = ", ".join(f"{k} = :{k}" for k in values)
+    db.execute(f"UPDATE client SET {assignments} WHERE id = :id", {**values, "id": client_id})
+
+
+def insert_status(
+    db: Database,
+    client_id: int,
+    status: str,
+    *,
+    on: date,
+    now: datetime,
+    reason: str | None = None,
+) -> None:
+    db.execute(
+        "INSERT INTO client_status (client_id, status, on_date, reason, created_at)"
+        " VALUES (:c, :s, :on, :r, :now)",
+        {"c": client_id, "s": status, "on": on, "r": reason, "now": now},
+    )
+
+
+def move_only_status(db: Database, client_id: int, on: date) -> None:
+    """Re-date a client's status history when it holds a single change (a corrected start)."""
+    db.execute(
+        "UPDATE client_status SET on_date = :on WHERE client_id = :c", {"on": on, "c": client_id}
+    )
+
+
+def replace_services(db: Database, client_id: int, fees: Mapping[str, Decimal | None]) -> None:
+    """The client's services become exactly `fees` (service → monthly fee or None)."""
+    db.execute("DELETE FROM client_service WHERE client_id = :c", {"c": client_id})
+    db.executemany(
+        "INSERT INTO client_service (client_id, service, fee_minor) VALUES (:c, :s, :f)",
+        [
+            {"c": client_id, "s": s, "f": None if f is None else to_minor(f)}
+            for s, f in fees.items()
+        ],
+    )
+
+
+def delete_domains(db: Database, client_id: int) -> None:
+    db.execute("DELETE FROM client_domain WHERE client_id = :c", {"c": client_id})
+
+
+def insert_domain(db: Database, client_id: int, domain: str) -> None:
+    db.execute(
+        "INSERT INTO client_domain (client_id, domain) VALUES (:c, :d)",
+        {"c": client_id, "d": domain},
+    )
+
+
+def set_owner(db: Database, client_id: int, owner: str) -> None:
+    db.execute("UPDATE client SET owner = :u WHERE id = :c", {"u": owner, "c": client_id})
+
+
+def end_running_handovers(db: Database, client_id: int, today: date) -> None:
+    """Handovers of the client still running on `today` end yesterday."""
+    db.execute(
+        "UPDATE client_handover SET until = :y WHERE client_id = :c"
+        " AND (until IS NULL OR until >= :d)",
+        {"y": today - timedelta(days=1), "c": client_id, "d": today},
+    )
+
+
+def insert_handover(
+    db: Database,
+    client_id: int,
+    *,
+    from_user: str,
+    to_user: str,
+    from_date: date,
+    until: date,
+    now: datetime,
+) -> None:
+    db.execute(
+        "INSERT INTO client_handover (client_id, from_user, to_user, from_date, until,"
+        " created_at) VALUES (:c, :f, :t, :d, :u, :now)",
+        {"c": client_id, "f": from_user, "t": to_user, "d": from_date, "u": until, "now": now},
+    )
+
+
+def clear_urgent_contact(db: Database, client_id: int) -> None:
+    """No contact of the client is the urgent one any more."""
+    db.execute("UPDATE contact SET urgent = :f WHERE client_id = :c", {"f": False, "c": client_id})
+
+
+def insert_contact(
+    db: Database,
+    client_id: int,
+    *,
+    name: str,
+    email: str | None,
+    phone: str | None,
+    messenger: str | None,
+    role: str | None,
+    urgent: bool,
+    now: datetime,
+) -> int:
+    return db.insert(
+        "INSERT INTO contact (client_id, name, email, phone, messenger, role, urgent,"
+        " created_at) VALUES (:c, :n, :e, :p, :m, :r, :u, :now)",
+        {
+            "c": client_id,
+            "n": name,
+            "e": email,
+            "p": phone,
+            "m": messenger,
+            "r": role,
+            "u": urgent,
+            "now": now,
+        },
+    )

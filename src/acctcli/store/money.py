@@ -1,0 +1,233 @@
+"""The SQL of invoices, payments and upsells.
+
+Money is Decimal here and integer kopecks in the store; rows come back as the plain data of
+domain/ledger.py.  Writes run inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from acctcli.domain.dates import as_date
+from acctcli.domain.ledger import InvoiceLine, UpsellLine
+from acctcli.domain.money import from_minor, to_minor
+from acctcli.store.db import Database
+from acctcli.store.repo import visible_clause
+
+# --- invoices ------------------------------------------------------------------------------
+
+
+def invoice_numbers_with_prefix(db: Database, prefix: str) -> list[str]:
+    rows = db.all("SELECT number FROM invoice WHERE number LIKE :p", {"p": prefix + "%"})
+    return [str(r["number"]) for r in rows]
+
+
+def invoice_exists(db: Database, number: str) -> bool:
+    return bool(db.scalar("SELECT 1 FROM invoice WHERE number = :n", {"n": number}))
+
+
+def insert_invoice(
+    db: Database,
+    *,
+    number: str,
+    client_id: int,
+    amount: Decimal,
+    issued: date,
+    due: date,
+    service: str | None,
+    now: datetime,
+) -> int:
+    return db.insert(
+        "INSERT INTO invoice (number, client_id, amount_minor, issued, due, service,"
+        " created_at) VALUES (:n, :c, :a, :i, :d, :s, :now)",
+        {
+            "n": number,
+            "c": client_id,
+            "a": to_minor(amount),
+            "i": issued,
+            "d": due,
+            "s": service,
+            "now": now,
+        },
+    )
+
+
+_LINE_SQL = (
+    "SELECT i.number, c.name AS client, c.owner, i.amount_minor, i.issued, i.due, i.service,"
+    " COALESCE((SELECT SUM(p.amount_minor) FROM payment p"
+    "  WHERE p.invoice_id = i.id AND p.paid_on <= :asof), 0) AS paid_minor"
+    " FROM invoice i JOIN client c ON c.id = i.client_id"
+)
+
+
+def _line(r: Any, as_of: date) -> InvoiceLine:
+    return InvoiceLine(
+        number=str(r["number"]),
+        client=str(r["client"]),
+        owner=str(r["owner"]),
+        amount=from_minor(r["amount_minor"]),
+        paid=from_minor(r["paid_minor"]),
+        issued=as_date(r["issued"]),
+        due=as_date(r["due"]),
+        service=r["service"],
+        as_of=as_of,
+    )
+
+
+def invoice_line(db: Database, number: str, *, as_of: date) -> InvoiceLine | None:
+    """One invoice with its payments dated up to `as_of`, or None."""
+    row = db.one(_LINE_SQL + " WHERE i.number = :n", {"n": number, "asof": as_of})
+    return None if row is None else _line(row, as_of)
+
+
+def invoice_lines(
+    db: Database,
+    *,
+    as_of: date,
+    open_only: bool = False,
+    client_id: int | None = None,
+    owner: str | None = None,
+    due_by: date | None = None,
+) -> list[InvoiceLine]:
+    """Invoices with payments dated up to `as_of`: open ones (by due date) or all (by issue
+    date); only one client's, only those `owner` sees, only those due by a date."""
+    where: list[str] = []
+    params: dict[str, Any] = {"asof": as_of}
+    if client_id is not None:
+        params["c"] = client_id
+        where.append("i.client_id = :c")
+    if owner is not None:
+        visible, extra = visible_clause(owner, as_of, alias="c")
+        params.update(extra)
+        where.append(visible)
+    if due_by is not None:
+        params["dueby"] = due_by
+        where.append("i.due <= :dueby")
+    sql = _LINE_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    if open_only:
+        sql = f"SELECT * FROM ({sql}) AS q WHERE paid_minor < amount_minor"
+        order = " ORDER BY due, issued, number"
+    else:
+        order = " ORDER BY issued, number"
+    return [_line(r, as_of) for r in db.all(sql + order, params)]
+
+
+class PayableInvoice(NamedTuple):
+    id: int
+    number: str
+    client: str
+    issued: date
+    amount: Decimal
+
+
+def payable_invoice(db: Database, number: str) -> PayableInvoice | None:
+    row = db.one(
+        "SELECT i.id, i.issued, i.amount_minor, i.number, c.name AS client FROM invoice i"
+        " JOIN client c ON c.id = i.client_id WHERE i.number = :n",
+        {"n": number},
+    )
+    if row is None:
+        return None
+    return PayableInvoice(
+        id=int(row["id"]),
+        number=str(row["number"]),
+        client=str(row["client"]),
+        issued=as_date(row["issued"]),
+        amount=from_minor(row["amount_minor"]),
+    )
+
+
+def paid_total(db: Database, invoice_id: int) -> Decimal:
+    """Every payment recorded on an invoice, whatever its date."""
+    return from_minor(
+        db.scalar(
+            "SELECT COALESCE(SUM(amount_minor), 0) FROM payment WHERE invoice_id = :i",
+            {"i": invoice_id},
+        )
+    )
+
+
+def insert_payment(
+    db: Database, invoice_id: int, amount: Decimal, *, on: date, now: datetime
+) -> None:
+    db.execute(
+        "INSERT INTO payment (invoice_id, amount_minor, paid_on, created_at)"
+        " VALUES (:i, :a, :on, :now)",
+        {"i": invoice_id, "a": to_minor(amount), "on": on, "now": now},
+    )
+
+
+# --- upsells -------------------------------------------------------------------------------
+
+_UPSELL_SQL = (
+    "SELECT u.id, c.name AS client, c.owner, u.service, u.value_minor, u.status, u.opened_on,"
+    " u.closed_on, u.note FROM upsell u JOIN client c ON c.id = u.client_id"
+)
+
+
+def _upsell(r: Any) -> UpsellLine:
+    return UpsellLine(
+        id=int(r["id"]),
+        client=str(r["client"]),
+        owner=str(r["owner"]),
+        service=str(r["service"]),
+        value=None if r["value_minor"] is None else from_minor(r["value_minor"]),
+        status=str(r["status"]),
+        opened_on=as_date(r["opened_on"]),
+        closed_on=None if r["closed_on"] is None else as_date(r["closed_on"]),
+        note=r["note"],
+    )
+
+
+def insert_upsell(
+    db: Database,
+    client_id: int,
+    service: str,
+    *,
+    on: date,
+    value: Decimal | None,
+    note: str | None,
+) -> int:
+    """A new open upsell: its id."""
+    return db.insert(
+        "INSERT INTO upsell (client_id, service, value_minor, status, opened_on, note)"
+        " VALUES (:c, :s, :v, 'open', :on, :note)",
+        {
+            "c": client_id,
+            "s": service,
+            "v": None if value is None else to_minor(value),
+            "on": on,
+            "note": note,
+        },
+    )
+
+
+def upsell_line(db: Database, upsell_id: int) -> UpsellLine | None:
+    row = db.one(_UPSELL_SQL + " WHERE u.id = :i", {"i": upsell_id})
+    return None if row is None else _upsell(row)
+
+
+def close_upsell(db: Database, upsell_id: int, status: str, *, on: date) -> None:
+    db.execute(
+        "UPDATE upsell SET status = :s, closed_on = :on WHERE id = :i",
+        {"s": status, "on": on, "i": upsell_id},
+    )
+
+
+def upsell_lines(
+    db: Database, *, day: date, owner: str | None = None, open_only: bool = False
+) -> list[UpsellLine]:
+    """Upsells, newest first; only open ones with `open_only`; only the clients `owner`
+    sees on `day` unless owner is None."""
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if owner is not None:
+        visible, extra = visible_clause(owner, day, alias="c")
+        where.append(visible)
+        params.update(extra)
+    if open_only:
+        where.append("u.status = 'open'")
+    sql = _UPSELL_SQL + (" WHERE " + " AND ".join(where) if where else "")
+    return [_upsell(r) for r in db.all(sql + " ORDER BY u.opened_on DESC, u.id DESC", params)]
