@@ -107,8 +107,8 @@ def _time_commands(homes: dict[str, Path], runs: int) -> tuple[float, list[Row]]
         ("acct today --json (busy store)", "busy", ["today", "--date", DAY, "--json"], 8.0),
         ("acct calls (busy store)", "busy", ["calls", "--date", DAY], 8.0),
         ("acct mail list (busy store)", "busy", ["mail", "list", "--date", DAY], 8.0),
-        ("acct --help", "busy", ["--help"], 16.0),
-        ("acct client list (busy store)", "busy", ["client", "list"], 25.0),
+        ("acct --help", "busy", ["--help"], 10.0),
+        ("acct client list (busy store)", "busy", ["client", "list"], 12.0),
         ("acct kpi --month (10-year ledger)", "ledger", ["kpi", "--month", "--date", DAY], 15.0),
         (
             "acct kpi --json --team (10-year ledger)",
@@ -149,8 +149,8 @@ def _time_commands(homes: dict[str, Path], runs: int) -> tuple[float, list[Row]]
             "acct call log (write, busy store)",
             f"{t * 1000:.1f} ms",
             t / base,
-            "≤ 25×",
-            t / base <= 25,
+            "≤ 12×",
+            t / base <= 12,
         )
     )
     return base, rows

@@ -1,4 +1,9 @@
-"""Two account managers writing at once lose nothing and see no crash (either engine)."""
+"""Two account managers writing at once lose nothing and see no crash (either engine).
+
+Each worker waits at a barrier until all have started Python and imported acct, then
+records when its first command began and its last one ended (CLOCK_MONOTONIC is one clock
+for every process of the machine); each test asserts the intervals intersect, so a pass
+means the writers really ran at the same time."""
 
 from __future__ import annotations
 
@@ -11,23 +16,36 @@ from pathlib import Path
 from tests.conftest import Run
 
 WORKER = """
-import json, sys
+import json, os, sys, time
+from pathlib import Path
 from acctcli.entry import main
+import acctcli.app, acctcli.cli.calls, acctcli.cli.invoices, acctcli.cli.mail_import  # warm
+barrier, me, workers = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+(barrier / me).touch()
+while len(list(barrier.iterdir())) < workers:
+    time.sleep(0.001)
 codes = []
+start = time.monotonic()
 for args in json.loads(sys.argv[1]):
     codes.append(main(args))
-print(json.dumps(codes))
+end = time.monotonic()
+print(json.dumps({"codes": codes, "start": start, "end": end}))
 """
 
 
-def _run_together(batches: list[list[list[str]]], users: list[str]) -> list[list[int]]:
-    """Start one process per batch at once; each runs its command lines in turn."""
+def _run_together(
+    batches: list[list[list[str]]], users: list[str], barrier: Path
+) -> list[list[int]]:
+    """Start one process per batch at once; each runs its command lines in turn.  Fails
+    unless every worker was still running when the last one started."""
     procs = []
-    for batch, user in zip(batches, users, strict=True):
+    barrier.mkdir()
+    for number, (batch, user) in enumerate(zip(batches, users, strict=True)):
         env = {**os.environ, "ACCT_USER": user}
+        args = [json.dumps(batch), str(barrier), str(number), str(len(batches))]
         procs.append(
             subprocess.Popen(
-                [sys.executable, "-c", WORKER, json.dumps(batch)],
+                [sys.executable, "-c", WORKER, *args],
                 env=env,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
@@ -40,10 +58,13 @@ def _run_together(batches: list[list[list[str]]], users: list[str]) -> list[list
         assert proc.returncode == 0, err[-800:]
         assert "Traceback" not in err and "internal error" not in err, err[-800:]
         results.append(json.loads(out.strip().splitlines()[-1]))
-    return results
+    latest_start = max(r["start"] for r in results)
+    earliest_end = min(r["end"] for r in results)
+    assert latest_start < earliest_end, "the writers did not overlap: the test proves nothing"
+    return [r["codes"] for r in results]
 
 
-def test_two_managers_logging_calls_at_once_lose_nothing(acct: Run) -> None:
+def test_two_managers_logging_calls_at_once_lose_nothing(acct: Run, tmp_path: Path) -> None:
     assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
     batches = [
         [
@@ -52,19 +73,19 @@ def test_two_managers_logging_calls_at_once_lose_nothing(acct: Run) -> None:
         ]
         for who in ("anna", "boris")
     ]
-    codes = _run_together(batches, ["anna", "boris"])
+    codes = _run_together(batches, ["anna", "boris"], tmp_path / "barrier")
     assert codes == [[0] * 15, [0] * 15]
     touches = acct("call", "history", "суши", "--json").json()["touches"]
     notes = sorted(t["note"] for t in touches)
     assert notes == sorted(f"{who} {i}" for who in ("anna", "boris") for i in range(15))
 
 
-def test_concurrent_payments_never_overpay(acct: Run) -> None:
+def test_concurrent_payments_never_overpay(acct: Run, tmp_path: Path) -> None:
     assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
     added = acct("invoice", "add", "суши", "100000", "--number", "INV-1", "--issued", "2026-11-01")
     assert added.exit_code == 0, added.stderr
     pay = ["invoice", "pay", "INV-1", "--amount", "5000", "--on", "2026-11-20"]
-    codes = _run_together([[pay] * 11, [pay] * 11], ["anna", "boris"])
+    codes = _run_together([[pay] * 11, [pay] * 11], ["anna", "boris"], tmp_path / "barrier")
     flat = codes[0] + codes[1]
     assert flat.count(0) == 20 and flat.count(1) == 2  # exactly the balance, the rest refused
     invoice = acct("invoice", "list", "--json", "--team").json()["invoices"][0]
@@ -79,7 +100,7 @@ def test_concurrent_imports_of_one_mailbox_keep_every_message_once(acct: Run, ho
     before = len(acct("mail", "list", "--all", "--json", "--team").json()["messages"])
     maildir = make_maildir(home.parent / "Maildir", 300, seed=5)
     batch = [["mail", "import", str(maildir)]]
-    codes = _run_together([batch, batch, batch], ["anna", "anna", "anna"])
+    codes = _run_together([batch, batch, batch], ["anna"] * 3, home.parent / "barrier")
     assert codes == [[0], [0], [0]]
     messages = acct("mail", "list", "--all", "--json", "--team").json()["messages"]
     keys = [m["message_id"] for m in messages if m["message_id"]]
