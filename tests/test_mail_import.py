@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -289,6 +288,35 @@ def test_untrusted_text_is_shown_literally(
     assert "[blink]body[/blink] \\x1b[31mred" in shown
 
 
+# Runs `acct ARGS…` and kills itself (SIGKILL: no cleanup of any kind) right after the
+# transaction that brought the store's message count to its N-th new value has committed.
+KILL_AFTER_BATCH = """
+import os, signal, sys
+from contextlib import contextmanager
+from acctcli.entry import main
+from acctcli.store.db import Database
+
+original = Database.transaction
+counts = []
+
+@contextmanager
+def transaction(self):
+    outermost = self._depth == 0
+    with original(self) as db:
+        yield db
+    if outermost:
+        count = self.scalar("SELECT count(*) FROM message")
+        if count and (not counts or count != counts[-1]):
+            counts.append(count)
+            if len(counts) == int(sys.argv[1]):
+                print(count, flush=True)
+                os.kill(os.getpid(), signal.SIGKILL)
+
+Database.transaction = transaction
+main(sys.argv[2:])
+"""
+
+
 def test_a_killed_import_resumes_with_every_message_once(
     acct: Run, home: Path, tmp_path: Path
 ) -> None:
@@ -298,28 +326,23 @@ def test_a_killed_import_resumes_with_every_message_once(
     from acctcli.store.db import connect
 
     make_agency(acct, home)
-    total = 6000
+    total = 3000
     root = make_maildir(tmp_path / "big", total, seed=7, attachments=False)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "acctcli", "mail", "import", str(root), "--date", DAY],
+    args = ["mail", "import", str(root), "--date", DAY]
+    proc = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_BATCH, "2", *args],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
+    assert proc.returncode == -signal.SIGKILL, proc.stderr  # killed, not finished
+    committed = int(proc.stdout)
     db = connect(load_settings().database_url)
     try:
-        deadline = time.monotonic() + 60
-        count = 0
-        while time.monotonic() < deadline and proc.poll() is None:
-            count = db.scalar("SELECT count(*) FROM message")
-            if count:
-                break
-            time.sleep(0.005)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
         killed_at = db.scalar("SELECT count(*) FROM message")
-        assert 0 < killed_at < total, "the import was not caught half-way"
+        assert killed_at == committed  # both batches kept, nothing after them
+        assert 0 < killed_at < total
         rerun = acct("mail", "import", root, "--date", DAY)
         assert rerun.exit_code == 0, rerun.stderr
         assert rerun.stdout.startswith(
