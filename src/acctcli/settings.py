@@ -1,15 +1,24 @@
-"""Where the data lives and what config.toml says: ACCT_HOME, ACCT_DATABASE_URL, ACCT_USER."""
+"""Where the data lives and what config.toml says: ACCT_HOME, ACCT_DATABASE_URL, ACCT_USER, and
+the file's sections, read once against the schema in acctcli.config."""
 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from acctcli.errors import Invalid
+from acctcli.config import (
+    CalendarSettings,
+    CallsSettings,
+    Config,
+    MoneySettings,
+    WorkSettings,
+    read_config,
+)
+
+if TYPE_CHECKING:
+    from acctcli.config.mail import MailSettings
 
 APP_NAME = "acct"
 
@@ -21,14 +30,12 @@ def default_home() -> Path:
 
 
 class Settings(NamedTuple):
+    """What every command reads: the environment and config.toml, checked, as typed values."""
+
     home: Path
     database_url: str
     user: str
-    config: Mapping[str, Any] = MappingProxyType({})
-
-    @property
-    def currency(self) -> str:
-        return str(self.config.get("currency", "RUB"))
+    config: Config
 
     @property
     def is_sqlite(self) -> bool:
@@ -38,39 +45,50 @@ class Settings(NamedTuple):
     def config_path(self) -> Path:
         return self.home / "config.toml"
 
-    def section(self, name: str) -> Mapping[str, Any]:
-        value = self.config.get(name, {})
-        if not isinstance(value, Mapping):
-            raise Invalid(f"{self.config_path}: [{name}] must be a table")
-        return value
+    def check(self) -> None:
+        """Raise the first wrong type or bad value of config.toml (every command calls this)."""
+        self.config.check()
 
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Unknown keys and sections of config.toml, one line each (without `Warning: `)."""
+        return self.config.warnings
 
-def load_config(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except UnicodeDecodeError:
-        raise Invalid(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise Invalid(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise Invalid(f"{path}: {exc}") from None
+    @property
+    def currency(self) -> str:
+        return self.config.currency
+
+    @property
+    def mail(self) -> MailSettings:
+        return self.config.mail
+
+    @property
+    def calendar(self) -> CalendarSettings:
+        return self.config.calendar
+
+    @property
+    def urgency(self) -> Mapping[str, float]:
+        return self.config.urgency
+
+    @property
+    def calls(self) -> CallsSettings:
+        return self.config.calls
+
+    @property
+    def work(self) -> WorkSettings:
+        return self.config.work
+
+    @property
+    def money(self) -> MoneySettings:
+        return self.config.money
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     home = Path(env["ACCT_HOME"]).expanduser() if env.get("ACCT_HOME") else default_home()
-    config = load_config(home / "config.toml")
-    url = env.get("ACCT_DATABASE_URL") or str(config.get("database_url", ""))
-    if not url:
-        url = f"sqlite:///{home / 'acct.db'}"
-    configured = config.get("user", "")
-    if not isinstance(configured, str):
-        raise Invalid(f'{home / "config.toml"}: user must be a string, e.g. user = "anna"')
-    user = env.get("ACCT_USER") or configured or _login_name(env)
+    config = read_config(home / "config.toml")
+    url = env.get("ACCT_DATABASE_URL") or config.database_url or f"sqlite:///{home / 'acct.db'}"
+    user = env.get("ACCT_USER") or config.user or _login_name(env)
     return Settings(home=home, database_url=url, user=user, config=config)
 
 

@@ -6,8 +6,6 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from acctcli.cli.mail_list import mail_settings
-
 
 def run_mail_job(
     obj: Any, service: Any, target: Any, *, date: str | None, json: bool, label: str, what: str
@@ -29,7 +27,7 @@ def run_mail_job(
             owner=obj.settings.user,
             today=obj.today(date),
             now=obj.now(),
-            settings=mail_settings(obj),
+            settings=obj.settings.mail,
             progress=progress,
         )
     finally:
