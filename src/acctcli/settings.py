@@ -6,19 +6,9 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import Any
 
-from acctcli.config import (
-    CalendarSettings,
-    CallsSettings,
-    Config,
-    MoneySettings,
-    WorkSettings,
-    read_config,
-)
-
-if TYPE_CHECKING:
-    from acctcli.config.mail import MailSettings
+from acctcli.config import Config, read_toml
 
 APP_NAME = "acct"
 
@@ -29,13 +19,18 @@ def default_home() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-class Settings(NamedTuple):
-    """What every command reads: the environment and config.toml, checked, as typed values."""
+class Settings(Config):
+    """What every command reads: config.toml checked against the schema (typed sections:
+    `mail`, `calendar`, `urgency`, `calls`, `work`, `money`), with ACCT_HOME and the
+    environment applied, so that `database_url` and `user` are the ones to use."""
 
-    home: Path
-    database_url: str
-    user: str
-    config: Config
+    def __init__(self, home: Path, document: Mapping[str, Any], env: Mapping[str, str]) -> None:
+        super().__init__(home / "config.toml", document)
+        self.home = home
+        self.database_url = (
+            env.get("ACCT_DATABASE_URL") or self.database_url or f"sqlite:///{home / 'acct.db'}"
+        )
+        self.user = env.get("ACCT_USER") or self.user or _login_name(env)
 
     @property
     def is_sqlite(self) -> bool:
@@ -43,53 +38,13 @@ class Settings(NamedTuple):
 
     @property
     def config_path(self) -> Path:
-        return self.home / "config.toml"
-
-    def check(self) -> None:
-        """Raise the first wrong type or bad value of config.toml (every command calls this)."""
-        self.config.check()
-
-    @property
-    def warnings(self) -> tuple[str, ...]:
-        """Unknown keys and sections of config.toml, one line each (without `Warning: `)."""
-        return self.config.warnings
-
-    @property
-    def currency(self) -> str:
-        return self.config.currency
-
-    @property
-    def mail(self) -> MailSettings:
-        return self.config.mail
-
-    @property
-    def calendar(self) -> CalendarSettings:
-        return self.config.calendar
-
-    @property
-    def urgency(self) -> Mapping[str, float]:
-        return self.config.urgency
-
-    @property
-    def calls(self) -> CallsSettings:
-        return self.config.calls
-
-    @property
-    def work(self) -> WorkSettings:
-        return self.config.work
-
-    @property
-    def money(self) -> MoneySettings:
-        return self.config.money
+        return self.path
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     home = Path(env["ACCT_HOME"]).expanduser() if env.get("ACCT_HOME") else default_home()
-    config = read_config(home / "config.toml")
-    url = env.get("ACCT_DATABASE_URL") or config.database_url or f"sqlite:///{home / 'acct.db'}"
-    user = env.get("ACCT_USER") or config.user or _login_name(env)
-    return Settings(home=home, database_url=url, user=user, config=config)
+    return Settings(home, read_toml(home / "config.toml"), env)
 
 
 def _login_name(env: Mapping[str, str]) -> str:
