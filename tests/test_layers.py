@@ -20,6 +20,7 @@ LAYER = {
     "cli": "cli",
     "services": "services",
     "settings": "settings",
+    "config": "settings",
     "store": "store",
     "mail": "mail",
     "render": "render",

@@ -17,6 +17,14 @@ class AppContext:
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings if settings is not None else load_settings()
+        self.settings.check()
+        if self.settings.warnings:
+            import sys
+
+            from acctcli.render.safe import clean_text
+
+            for warning in self.settings.warnings:
+                sys.stderr.write(f"Warning: {clean_text(warning)}\n")
 
     def today(self, override: str | None = None) -> date:
         """`--date` when given, else the real date (read here, never at import)."""

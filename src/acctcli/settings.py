@@ -1,15 +1,14 @@
-"""Where the data lives and what config.toml says: ACCT_HOME, ACCT_DATABASE_URL, ACCT_USER."""
+"""Where the data lives and what config.toml says: ACCT_HOME, ACCT_DATABASE_URL, ACCT_USER, and
+the file's sections, read once against the schema in acctcli.config."""
 
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
-from acctcli.errors import Invalid
+from acctcli.config import Config, read_toml
 
 APP_NAME = "acct"
 
@@ -20,15 +19,18 @@ def default_home() -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-class Settings(NamedTuple):
-    home: Path
-    database_url: str
-    user: str
-    config: Mapping[str, Any] = MappingProxyType({})
+class Settings(Config):
+    """What every command reads: config.toml checked against the schema (typed sections:
+    `mail`, `calendar`, `urgency`, `calls`, `work`, `money`), with ACCT_HOME and the
+    environment applied, so that `database_url` and `user` are the ones to use."""
 
-    @property
-    def currency(self) -> str:
-        return str(self.config.get("currency", "RUB"))
+    def __init__(self, home: Path, document: Mapping[str, Any], env: Mapping[str, str]) -> None:
+        super().__init__(home / "config.toml", document)
+        self.home = home
+        self.database_url = (
+            env.get("ACCT_DATABASE_URL") or self.database_url or f"sqlite:///{home / 'acct.db'}"
+        )
+        self.user = env.get("ACCT_USER") or self.user or _login_name(env)
 
     @property
     def is_sqlite(self) -> bool:
@@ -36,42 +38,13 @@ class Settings(NamedTuple):
 
     @property
     def config_path(self) -> Path:
-        return self.home / "config.toml"
-
-    def section(self, name: str) -> Mapping[str, Any]:
-        value = self.config.get(name, {})
-        if not isinstance(value, Mapping):
-            raise Invalid(f"{self.config_path}: [{name}] must be a table")
-        return value
-
-
-def load_config(path: Path) -> dict[str, Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except UnicodeDecodeError:
-        raise Invalid(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise Invalid(f"cannot read {path}: {exc.strerror}") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise Invalid(f"{path}: {exc}") from None
+        return self.path
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
     home = Path(env["ACCT_HOME"]).expanduser() if env.get("ACCT_HOME") else default_home()
-    config = load_config(home / "config.toml")
-    url = env.get("ACCT_DATABASE_URL") or str(config.get("database_url", ""))
-    if not url:
-        url = f"sqlite:///{home / 'acct.db'}"
-    configured = config.get("user", "")
-    if not isinstance(configured, str):
-        raise Invalid(f'{home / "config.toml"}: user must be a string, e.g. user = "anna"')
-    user = env.get("ACCT_USER") or configured or _login_name(env)
-    return Settings(home=home, database_url=url, user=user, config=config)
+    return Settings(home, read_toml(home / "config.toml"), env)
 
 
 def _login_name(env: Mapping[str, str]) -> str:

@@ -55,13 +55,12 @@ def add(
     Example: acct invoice add "Пицца Мама" 60000 --issued 2026-11-01 --terms 10 -s smm
     """
     from acctcli.domain.money import money_display, parse_amount
-    from acctcli.services.money import DEFAULT_TERMS, add_invoice, due_date
+    from acctcli.services.money import add_invoice, due_date
 
     obj = ctx.obj
     value = parse_amount(amount)
     day = _day(issued, "--issued date", obj.today())
-    default_terms = int(obj.settings.section("money").get("terms", DEFAULT_TERMS))
-    until = due_date(day, _day(due, "--due date", None), terms, default_terms)
+    until = due_date(day, _day(due, "--due date", None), terms, obj.settings.money.terms)
     line = add_invoice(
         obj.db, client, value, issued=day, due=until, now=obj.now(), number=number, service=service
     )

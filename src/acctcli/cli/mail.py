@@ -87,11 +87,10 @@ def show(
 
     Example: acct mail show 42
     """
-    from acctcli.cli.mail_list import mail_settings
     from acctcli.services.mail import message_text
 
     obj = ctx.obj
-    full = message_text(obj.db, message, day=obj.today(date), settings=mail_settings(obj))
+    full = message_text(obj.db, message, day=obj.today(date), settings=obj.settings.mail)
     if json:
         from acctcli.render.console import print_json
         from acctcli.render.mail import full_text_json
@@ -174,12 +173,12 @@ def triage(
 
     Example: acct mail triage --client СтройМаркет
     """
-    from acctcli.cli.mail_list import client_id, mail_settings
+    from acctcli.cli.mail_list import client_id
     from acctcli.cli.mail_triage import run_triage
     from acctcli.services.mail import MailFilter
 
     obj = ctx.obj
     filters = MailFilter("new", client_id(obj, client), category)
     run_triage(
-        obj, filters, day=obj.today(date), owner=obj.owner_filter(team), settings=mail_settings(obj)
+        obj, filters, day=obj.today(date), owner=obj.owner_filter(team), settings=obj.settings.mail
     )

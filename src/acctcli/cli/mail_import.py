@@ -6,8 +6,6 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from acctcli.cli.mail_list import mail_settings
-
 if TYPE_CHECKING:
     from acctcli.context import AppContext
 
@@ -39,7 +37,7 @@ def run_mail_job(
             owner=obj.settings.user,
             today=obj.today(date),
             now=obj.now(),
-            settings=mail_settings(obj),
+            settings=obj.settings.mail,
             progress=progress,
         )
     finally:

@@ -6,13 +6,6 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from acctcli.context import AppContext
-    from acctcli.services.mail_config import MailSettings
-
-
-def mail_settings(obj: AppContext) -> MailSettings:
-    from acctcli.services.mail_config import read_mail_settings
-
-    return read_mail_settings(obj.settings.section("mail"), str(obj.settings.config_path))
 
 
 def client_id(obj: AppContext, client: str | None) -> int | None:
@@ -35,16 +28,15 @@ def list_mail(
     date: str | None,
 ) -> None:
     """Print the mail list as of `date` (default today): tables, or one JSON document."""
-    from acctcli.services.mail import MailFilter, list_messages, wait_days
+    from acctcli.services.mail import MailFilter, list_messages
 
     filters = MailFilter(state, client_id(obj, client), category, all_)
-    settings = obj.settings
     views = list_messages(
         obj.db,
         filters,
         day=obj.today(date),
         owner=obj.owner_filter(team),
-        wait_days=wait_days(settings.section("mail"), str(settings.config_path)),
+        wait_days=obj.settings.mail.wait_days,
     )
     if json:
         from acctcli.render.console import print_json

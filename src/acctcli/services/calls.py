@@ -30,8 +30,6 @@ from acctcli.domain.calls import (
     TouchFields,
     TouchRow,
     clean_touch_channel,
-    parse_hours,
-    parse_max_gap,
     plan_call,
     split_calls,
 )
@@ -43,8 +41,6 @@ from acctcli.store import calls as store
 from acctcli.store.db import Database
 from acctcli.store.repo import find_client_id, load_clients, visible_clause, visible_client_ids
 
-DEFAULT_MAX_GAP = "6w"
-DEFAULT_HOURS = "09:00-18:00"
 DEFAULT_AHEAD = 7
 
 
@@ -58,16 +54,11 @@ class CallsConfig(NamedTuple):
 
 
 def calls_config(settings: Settings) -> CallsConfig:
-    """[calls], [work] and [calendar] from config.toml, checked (errors name the file)."""
-    path = settings.config_path
-    gap = str(settings.section("calls").get("max_gap", DEFAULT_MAX_GAP))
-    hours = str(settings.section("work").get("hours", DEFAULT_HOURS)).strip()
+    """[calls], [work] and [calendar] from config.toml (checked when the settings loaded)."""
     return CallsConfig(
         calendar=calendar_config(settings),
-        max_gap=parse_max_gap(gap, f"{path}: [calls] max_gap"),
-        my_hours=None
-        if hours.lower() in ("", "none", "any")
-        else parse_hours(hours, f"{path}: [work] hours"),
+        max_gap=settings.calls.max_gap,
+        my_hours=settings.work.hours,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -26,15 +26,6 @@ _STORED_FOR = {
     "snoozed": ("snoozed",),
     "done": ("done",),
 }
-
-
-def wait_days(section: object, where: str = "config.toml") -> int:
-    """[mail] wait_days alone: all `mail list` needs of the config (read_mail_settings in
-    services.mail_config checks the whole section)."""
-    value = section.get("wait_days", 3) if isinstance(section, Mapping) else 3
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3650:
-        raise Invalid(f"{where}: [mail] wait_days must be a whole number of days")
-    return value
 
 
 class MailFilter(NamedTuple):

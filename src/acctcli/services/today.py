@@ -12,7 +12,7 @@ from typing import Any
 
 from acctcli.domain.dashboard import Dashboard, Item, ranked
 from acctcli.domain.money import money_display
-from acctcli.domain.urgency import coefficients, days_text, urgency
+from acctcli.domain.urgency import days_text, urgency
 from acctcli.store.dashboard import any_messages
 from acctcli.store.db import Database
 from acctcli.store.repo import any_clients
@@ -25,7 +25,7 @@ def build_dashboard(
 ) -> Dashboard:
     """Everything `acct today` shows for `day` (now: the real moment when `day` is today)."""
     at = now if now.date() == day else datetime.combine(day, MORNING)
-    coeff = coefficients(settings.section("urgency"))
+    coeff = dict(settings.urgency)
     currency = settings.currency
     board = Dashboard(
         day=day,
@@ -90,10 +90,8 @@ def _urgent_mail(
     if not board.has_mail:
         return []
     from acctcli.services.mail import mail_overview
-    from acctcli.services.mail_config import read_mail_settings
 
-    mail_settings = read_mail_settings(settings.section("mail"), str(settings.config_path))
-    overview = mail_overview(db, day=day, owner=owner, wait_days=mail_settings.wait_days)
+    overview = mail_overview(db, day=day, owner=owner, wait_days=settings.mail.wait_days)
     section = board.mail
     section.to_triage = overview.to_triage
     section.needs_reply = overview.needs_reply

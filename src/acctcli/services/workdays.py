@@ -20,17 +20,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from acctcli.domain.cadence import WEEKDAYS, WorkCalendar
+from acctcli.config import DEFAULT_COUNTRY as DEFAULT_COUNTRY  # onboarding's default calendar
+from acctcli.domain.cadence import WorkCalendar
 from acctcli.errors import Invalid
 from acctcli.settings import Settings
-
-DEFAULT_COUNTRY = "RU"
-_DAY_NUMBERS = {name: n for n, name in enumerate(WEEKDAYS)}
 
 
 class CalendarConfig(NamedTuple):
@@ -42,38 +39,15 @@ class CalendarConfig(NamedTuple):
     cache_file: Path | None
 
 
-def _dates(section: Mapping[str, Any], key: str, where: str) -> frozenset[date]:
-    values = section.get(key, [])
-    if not isinstance(values, list):
-        raise Invalid(f'{where}: {key} must be a list of dates, e.g. ["2026-12-31"]')
-    found = set()
-    for value in values:
-        if isinstance(value, date):  # TOML's own dates (a datetime is a date too)
-            found.add(value if type(value) is date else date(value.year, value.month, value.day))
-            continue
-        try:
-            found.add(date.fromisoformat(str(value).strip()))
-        except ValueError:
-            raise Invalid(f"{where}: bad date {value!r} in {key}: expected YYYY-MM-DD") from None
-    return frozenset(found)
-
-
 def calendar_config(settings: Settings) -> CalendarConfig:
-    section = settings.section("calendar")
-    where = f"{settings.config_path} [calendar]"
-    country = str(section.get("country", DEFAULT_COUNTRY)).strip().upper()
-    subdiv = section.get("subdiv")
-    weekend_names = section.get("weekend", ["sat", "sun"])
-    if not isinstance(weekend_names, list) or any(
-        str(d).strip().lower()[:3] not in _DAY_NUMBERS for d in weekend_names
-    ):
-        raise Invalid(f'{where}: weekend must be a list of day names, e.g. ["sat", "sun"]')
+    """[calendar] as checked when the settings loaded, with the holiday cache in ACCT_HOME."""
+    calendar = settings.calendar
     return CalendarConfig(
-        country=None if country in ("", "NONE", "OFF") else country,
-        subdiv=str(subdiv).strip().upper() if subdiv else None,
-        holidays=_dates(section, "holidays", where),
-        workdays=_dates(section, "workdays", where),
-        weekend=frozenset(_DAY_NUMBERS[str(d).strip().lower()[:3]] for d in weekend_names),
+        country=calendar.country,
+        subdiv=calendar.subdiv,
+        holidays=calendar.holidays,
+        workdays=calendar.workdays,
+        weekend=calendar.weekend,
         cache_file=settings.home / "cache" / "holidays.json",
     )
 

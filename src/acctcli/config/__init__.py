@@ -1,0 +1,234 @@
+"""config.toml, read once against its schema (every key is described in docs/config.md).
+
+`read_config(path)` checks every section the file holds and gives typed values: `currency`,
+`database_url`, `user`, and `mail`, `calendar`, `urgency`, `calls`, `work`, `money`.  A wrong
+type or a bad value is an `Invalid` naming the file and the key: at once for the file itself
+and its top-level keys (without them nothing can start), and from `check()` (which every
+command's context calls) or any section for a bad section.  An unknown key or section is only
+a warning (`Config.warnings`), so that a typo never stops the morning.
+
+Cheap on purpose (`acct today` reads it before anything else): a section's parsers (and the
+domain modules they need) are imported only when the file holds that section; a section the
+file leaves out gets its defaults the first time someone asks for it.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
+
+from acctcli.config.table import Table
+from acctcli.errors import Invalid
+
+if TYPE_CHECKING:
+    from acctcli.config.mail import MailSettings
+    from acctcli.domain.calls import Hours, MaxGap
+
+TOP_LEVEL_KEYS = ("currency", "database_url", "user")
+CALENDAR_KEYS = ("country", "subdiv", "holidays", "workdays", "weekend")
+DEFAULT_COUNTRY = "RU"
+DEFAULT_MAX_GAP = "6w"
+DEFAULT_HOURS = "09:00-18:00"
+DEFAULT_TERMS = 14  # days from issue to due when an invoice gives neither --due nor --terms
+MAX_TERMS = 3650
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class CalendarSettings(NamedTuple):
+    """[calendar]: whose public holidays, and your own days off and days on."""
+
+    country: str | None = DEFAULT_COUNTRY  # None: weekends only
+    subdiv: str | None = None
+    holidays: frozenset[date] = frozenset()
+    workdays: frozenset[date] = frozenset()
+    weekend: frozenset[int] = frozenset({5, 6})  # Monday is 0
+
+
+class CallsSettings(NamedTuple):
+    """[calls]: the default longest silence before a client is at risk (None: no limit)."""
+
+    max_gap: MaxGap | None
+
+
+class WorkSettings(NamedTuple):
+    """[work]: your own working hours (None: any time)."""
+
+    hours: Hours | None
+
+
+class MoneySettings(NamedTuple):
+    """[money]: default payment terms in days."""
+
+    terms: int = DEFAULT_TERMS
+
+
+def _read_mail(section: Table) -> MailSettings:
+    from acctcli.config.mail import read_mail
+
+    return read_mail(section)
+
+
+def _read_calendar(section: Table) -> CalendarSettings:
+    section.check_keys(CALENDAR_KEYS)
+    country = section.string("country", DEFAULT_COUNTRY, ', e.g. "RU" or "none"').strip().upper()
+    if country not in ("", "NONE", "OFF") and not (country.isascii() and country.isalpha()):
+        section.fail("country", 'a country code such as "RU", or "none"')
+    subdiv = section.optional_string("subdiv")
+    names = section.get("weekend", ["sat", "sun"])
+    if not isinstance(names, list) or not all(
+        isinstance(d, str) and d.strip().lower()[:3] in _WEEKDAYS for d in names
+    ):
+        section.fail("weekend", 'a list of day names, e.g. ["sat", "sun"]')
+    return CalendarSettings(
+        country=None if country in ("", "NONE", "OFF") else country,
+        subdiv=subdiv.strip().upper() if subdiv else None,
+        holidays=_dates(section, "holidays"),
+        workdays=_dates(section, "workdays"),
+        weekend=frozenset(_WEEKDAYS.index(d.strip().lower()[:3]) for d in names),
+    )
+
+
+def _dates(section: Table, key: str) -> frozenset[date]:
+    values = section.get(key, [])
+    if not isinstance(values, list):
+        section.fail(key, 'a list of dates, e.g. ["2026-12-31"]')
+    found = set()
+    for value in values:
+        if isinstance(value, date):  # TOML's own dates (a datetime is a date too)
+            found.add(date(value.year, value.month, value.day))
+            continue
+        try:
+            found.add(date.fromisoformat(value.strip()))
+        except (AttributeError, ValueError):
+            raise Invalid(
+                f"{section.label(key)}: bad date {value!r}: expected YYYY-MM-DD"
+            ) from None
+    return frozenset(found)
+
+
+def _read_urgency(section: Table) -> Mapping[str, float]:
+    from acctcli.domain.urgency import DEFAULT_COEFFICIENTS, coefficients
+
+    section.check_keys(DEFAULT_COEFFICIENTS)
+    given = {key: section.number(key, 0.0) for key in section.values if key in DEFAULT_COEFFICIENTS}
+    return coefficients(given)
+
+
+def _read_calls(section: Table) -> CallsSettings:
+    from acctcli.domain.calls import parse_max_gap
+
+    section.check_keys(("max_gap",))
+    gap = section.string("max_gap", DEFAULT_MAX_GAP, ', e.g. "6w" or "none"')
+    return CallsSettings(section.parsed(lambda: parse_max_gap(gap, "max_gap")))
+
+
+def _read_work(section: Table) -> WorkSettings:
+    from acctcli.domain.calls import parse_hours
+
+    section.check_keys(("hours",))
+    hours = section.string("hours", DEFAULT_HOURS, ', e.g. "09:00-18:00" or "any"').strip()
+    if hours.lower() in ("", "none", "any"):
+        return WorkSettings(None)
+    return WorkSettings(section.parsed(lambda: parse_hours(hours, "hours")))
+
+
+def _read_money(section: Table) -> MoneySettings:
+    section.check_keys(("terms",))
+    return MoneySettings(section.whole("terms", DEFAULT_TERMS, 0, MAX_TERMS, " (days)"))
+
+
+SECTIONS: dict[str, Callable[[Table], Any]] = {
+    "mail": _read_mail,
+    "calendar": _read_calendar,
+    "urgency": _read_urgency,
+    "calls": _read_calls,
+    "work": _read_work,
+    "money": _read_money,
+}
+
+
+def _ignore(_warning: str) -> None:
+    pass
+
+
+class Config:
+    """config.toml checked against the schema; a section the file leaves out: its defaults."""
+
+    def __init__(self, path: Path, document: Mapping[str, Any]) -> None:
+        warnings: list[str] = []
+        top = Table(path, "", document, warnings.append)
+        top.check_keys((*TOP_LEVEL_KEYS, *SECTIONS))
+        self.path = path
+        self.currency = top.string("currency", "RUB", ', e.g. currency = "RUB"')
+        self.database_url = top.string("database_url", "", ', e.g. "sqlite:////path/acct.db"')
+        self.user = top.string("user", "", ', e.g. user = "anna"')
+        self._sections: dict[str, Any] = {}
+        self.error: Invalid | None = None
+        try:
+            for name, read in SECTIONS.items():
+                if name in document:
+                    self._sections[name] = read(top.table(name))
+        except Invalid as exc:
+            self.error = exc
+        self.warnings = tuple(warnings)
+
+    def check(self) -> None:
+        """The first wrong type or bad value in the file, if there is one."""
+        if self.error is not None:
+            raise self.error
+
+    def _section(self, name: str) -> Any:
+        self.check()
+        if name not in self._sections:
+            self._sections[name] = SECTIONS[name](Table(self.path, name, {}, _ignore))
+        return self._sections[name]
+
+    @property
+    def mail(self) -> MailSettings:
+        return cast("MailSettings", self._section("mail"))
+
+    @property
+    def calendar(self) -> CalendarSettings:
+        return cast(CalendarSettings, self._section("calendar"))
+
+    @property
+    def urgency(self) -> Mapping[str, float]:
+        """Every urgency coefficient: the domain's defaults, overridden by [urgency]."""
+        return cast("Mapping[str, float]", self._section("urgency"))
+
+    @property
+    def calls(self) -> CallsSettings:
+        return cast(CallsSettings, self._section("calls"))
+
+    @property
+    def work(self) -> WorkSettings:
+        return cast(WorkSettings, self._section("work"))
+
+    @property
+    def money(self) -> MoneySettings:
+        return cast(MoneySettings, self._section("money"))
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The file as TOML (nothing when there is no file); an unreadable one is an error."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError:
+        raise Invalid(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise Invalid(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise Invalid(f"{path}: {exc}") from None
+    except RecursionError:
+        raise Invalid(f"{path}: nested too deeply to be a config file") from None
+
+
+def read_config(path: Path) -> Config:
+    return Config(path, read_toml(path))
