@@ -48,7 +48,7 @@ def import_mail(
     obj: Any, *, paths: Sequence[str], json: bool = False, date: str | None = None
 ) -> None:
     """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
-    from acctcli.services.mail_import import import_paths
+    from acctcli.services.mail.importer import import_paths
 
     run_mail_job(
         obj, import_paths, paths, date=date, json=json, label="Importing mail", what="Imported"

@@ -31,7 +31,7 @@ def list_mail(
     date: str | None = None,
 ) -> None:
     """Print the mail list as of `date` (default today): tables, or one JSON document."""
-    from acctcli.services.mail import MailFilter, list_messages, wait_days
+    from acctcli.services.mail.listing import MailFilter, list_messages, wait_days
 
     filters = MailFilter(state, client_id(obj, client), category, all_)
     settings = obj.settings

@@ -201,7 +201,7 @@ def _urgent_mail(
 ) -> list[Item]:
     if not board.has_mail:
         return []
-    from acctcli.services.mail import mail_overview
+    from acctcli.services.mail.listing import mail_overview
     from acctcli.services.mail_config import read_mail_settings
 
     mail_settings = read_mail_settings(settings.section("mail"), str(settings.config_path))
@@ -249,7 +249,7 @@ def _calls(
 
 
 def _onboarding(db: Database, day: date, owner: str | None, coeff: dict) -> list[Item]:
-    from acctcli.services.onboarding_due import onboarding_due
+    from acctcli.services.onboarding.due import onboarding_due
 
     items = []
     for step in onboarding_due(db, day, owner):

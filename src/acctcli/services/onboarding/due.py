@@ -1,5 +1,5 @@
-"""Onboarding steps due, for the morning dashboard — kept apart from services.onboarding so
-that `acct today` does not import the template machinery it does not use."""
+"""Onboarding steps due, for the morning dashboard — kept apart from `checklist` so that
+`acct today` does not import the template machinery it does not use."""
 
 from __future__ import annotations
 

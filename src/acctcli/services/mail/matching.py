@@ -18,7 +18,7 @@ def rematch_unmatched(db: Database, me: frozenset[str] = frozenset()) -> int:
     )
     if not rows:
         return 0
-    from acctcli.services.mail_writer import load_match_index
+    from acctcli.services.mail.writer import load_match_index
 
     index = load_match_index(db, me)
     matched: list[dict[str, Any]] = []

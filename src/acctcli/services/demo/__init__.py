@@ -28,10 +28,10 @@ from acctcli.store.db import Database
 # after the clients exist; `data` is the parsed TOML file.
 DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("calls.toml", "acctcli.services.calls:load_demo_calls"),
-    ("onboarding.toml", "acctcli.services.onboarding_demo:load_demo_onboarding"),
+    ("onboarding.toml", "acctcli.services.demo.onboarding:load_demo_onboarding"),
     ("incidents.toml", "acctcli.services.incidents:load_demo_incidents"),
-    ("ledger.toml", "acctcli.services.money_demo:load_demo_ledger"),
-    ("mail.toml", "acctcli.services.mail_demo:load_demo_mail"),
+    ("ledger.toml", "acctcli.services.demo.money:load_demo_ledger"),
+    ("mail.toml", "acctcli.services.demo.mail:load_demo_mail"),
 )
 
 _RELATIVE = re.compile(r"^D(?:([+-])((?:\d+[ymwd])+))?$")
@@ -40,7 +40,7 @@ _PART = re.compile(r"(\d+)([ymwd])")
 
 def examples_dir() -> Path:
     """The demo data: shipped inside the wheel, or the repository's examples/ folder."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]  # src/acctcli (or site-packages/acctcli)
     for candidate in (here / "examples", here.parent.parent / "examples"):
         if (candidate / "agency.toml").is_file():
             return candidate

@@ -286,7 +286,7 @@ def message_text(
     )
     raw = _read_source(view.source, view.location)
     if raw is None and view.source == "imap" and settings is not None:
-        from acctcli.services.mail_sync import fetch_message
+        from acctcli.services.mail.sync import fetch_message
 
         raw = fetch_message(settings, view.location)  # type: ignore[arg-type]
     if raw is not None:

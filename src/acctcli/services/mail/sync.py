@@ -15,9 +15,9 @@ from datetime import date, datetime
 
 from acctcli.domain.matching import is_sent_folder
 from acctcli.errors import AcctError, Invalid, NotFound
+from acctcli.services.mail.importer import NoProgress, Progress
+from acctcli.services.mail.writer import ImportReport, MailWriter
 from acctcli.services.mail_config import ImapAccount, MailSettings
-from acctcli.services.mail_import import NoProgress, Progress
-from acctcli.services.mail_writer import ImportReport, MailWriter
 from acctcli.store.db import Database
 
 

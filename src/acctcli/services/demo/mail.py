@@ -8,8 +8,8 @@ from typing import Any
 from acctcli.errors import Invalid
 from acctcli.mail.parse import parse_message
 from acctcli.services.demo import demo_date, examples_dir
+from acctcli.services.mail.writer import MailWriter
 from acctcli.services.mail_config import MailSettings
-from acctcli.services.mail_writer import MailWriter
 from acctcli.store.db import Database
 
 

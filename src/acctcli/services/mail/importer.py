@@ -23,8 +23,8 @@ from acctcli.mail.maildir import (
     maildir_folders,
     message_names,
 )
+from acctcli.services.mail.writer import ImportReport, MailWriter
 from acctcli.services.mail_config import MailSettings
-from acctcli.services.mail_writer import ImportReport, MailWriter
 from acctcli.store.db import Database
 
 RACY_NS = 2_000_000_000  # a folder changed this recently may still be changing: look again

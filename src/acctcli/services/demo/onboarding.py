@@ -8,7 +8,7 @@ from typing import Any
 from acctcli.domain.money import parse_amount
 from acctcli.services.clients import ClientFields, ContactFields, add_client, add_contact
 from acctcli.services.demo import demo_date
-from acctcli.services.onboarding import OnboardRequest, onboard
+from acctcli.services.onboarding.checklist import OnboardRequest, onboard
 from acctcli.store.db import Database
 
 

@@ -29,9 +29,8 @@ from acctcli.domain.onboarding import (
 )
 from acctcli.domain.onboarding_template import Template
 from acctcli.errors import Conflict, Invalid
-from acctcli.services.onboarding_due import OnboardingDue, onboarding_due  # noqa: F401
-from acctcli.services.onboarding_records import check_recorded, record_on_client
-from acctcli.services.onboarding_templates import load_template, template_source
+from acctcli.services.onboarding.records import check_recorded, record_on_client
+from acctcli.services.onboarding.templates import load_template, template_source
 from acctcli.settings import Settings
 from acctcli.store.db import Database
 from acctcli.store.repo import load_client, load_clients, status_on
@@ -322,6 +321,3 @@ def _check_same(client: Client, current: Any, req: OnboardRequest, home: Path | 
         raise Conflict(
             f"{client.name}'s onboarding checklist started on {as_date(current['start'])}", hint
         )
-
-
-# --- for the morning dashboard -----------------------------------------------------------
