@@ -152,30 +152,3 @@ def list_incidents(
     where, params = visible_clause(owner, at.date(), "c")
     rows = db.all(f"{_SELECT} WHERE i.opened_at <= :at AND {where}", {**params, "at": at})
     return _ranked([_incident(r) for r in rows], at)
-
-
-def _demo_moment(text: str, day: date) -> datetime:
-    from acctcli.services.demo import demo_date
-
-    when, _, clock = text.strip().partition(" ")
-    return datetime.combine(demo_date(when, day), time.fromisoformat(clock or "00:00"))
-
-
-def load_demo_incidents(
-    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
-) -> None:
-    """examples/incidents.toml through the same services as `acct incident open|resolve`."""
-    clock = max(now, datetime.combine(day, time(23, 59)))  # a demo day may be in the future
-    for spec in data.get("incident", []):
-        incident = open_incident(
-            db,
-            spec["client"],
-            spec["title"],
-            severity=spec.get("severity", "normal"),
-            at=_demo_moment(spec["opened"], day),
-            now=clock,
-        )
-        if spec.get("resolved"):
-            resolve_incident(
-                db, str(incident.id), at=_demo_moment(spec["resolved"], day), now=clock
-            )
