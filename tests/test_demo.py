@@ -8,7 +8,8 @@ from pathlib import Path
 
 from tests.conftest import Run, assert_user_error, store_dump
 
-from acctcli.services.demo import demo_date, examples_dir
+from acctcli.services.demo import examples_dir
+from acctcli.services.demo.dates import demo_date
 
 
 def test_every_example_file_parses() -> None:

@@ -261,7 +261,7 @@ def test_each_manager_sees_their_own_mailbox(
 def test_the_morning_overview(acct: Run, home: Path, mailbox: Path) -> None:
     from datetime import date
 
-    from acctcli.services.mail import mail_overview
+    from acctcli.services.mail.listing import mail_overview
     from acctcli.settings import load_settings
     from acctcli.store.db import open_store
 

@@ -366,7 +366,7 @@ def _store():  # type: ignore[no-untyped-def]
 
 
 def test_onboarding_due_feeds_the_dashboard(acct: Run) -> None:
-    from acctcli.services.onboarding import onboarding_due
+    from acctcli.services.onboarding.due import onboarding_due
 
     _client(acct, "Улыбка", "seo")
     _client(acct, "Пицца", "smm", since="2026-11-20")

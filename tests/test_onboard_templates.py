@@ -9,7 +9,7 @@ from tests.conftest import Run, assert_user_error, store_dump
 
 from acctcli.domain.onboarding_template import find_cycle, parse_template
 from acctcli.errors import Invalid
-from acctcli.services.onboarding_templates import BUILTIN
+from acctcli.services.onboarding.templates import BUILTIN
 
 GOOD = """\
 description = "Короткий онбординг"

@@ -45,7 +45,7 @@ def sync(
     Example: acct mail sync --account work
     """
     from acctcli.cli.mail_import import run_mail_job
-    from acctcli.services.mail_sync import sync_accounts
+    from acctcli.services.mail.sync import sync_accounts
 
     run_mail_job(
         ctx.obj, sync_accounts, account, date=date, json=json, label="Fetching mail", what="Fetched"
@@ -87,7 +87,7 @@ def show(
 
     Example: acct mail show 42
     """
-    from acctcli.services.mail import message_text
+    from acctcli.services.mail.listing import message_text
 
     obj = ctx.obj
     full = message_text(obj.db, message, day=obj.today(date), settings=obj.settings.mail)
@@ -106,7 +106,7 @@ def _set(
     ctx: typer.Context, ids: list[int], state: str, date: str | None, until: Any = None
 ) -> None:
     from acctcli.render.mail import print_state_change
-    from acctcli.services.mail import set_state
+    from acctcli.services.mail.listing import set_state
 
     obj = ctx.obj
     views = set_state(obj.db, ids, state, day=obj.today(date), until=until)
@@ -175,7 +175,7 @@ def triage(
     """
     from acctcli.cli.mail_list import client_id
     from acctcli.cli.mail_triage import run_triage
-    from acctcli.services.mail import MailFilter
+    from acctcli.services.mail.listing import MailFilter
 
     obj = ctx.obj
     filters = MailFilter("new", client_id(obj, client), category)

@@ -54,7 +54,7 @@ def run_mail_job(
 
 def import_mail(obj: AppContext, *, paths: Sequence[str], json: bool, date: str | None) -> None:
     """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
-    from acctcli.services.mail_import import import_paths
+    from acctcli.services.mail.importer import import_paths
 
     run_mail_job(
         obj, import_paths, paths, date=date, json=json, label="Importing mail", what="Imported"

@@ -28,7 +28,7 @@ def list_mail(
     date: str | None,
 ) -> None:
     """Print the mail list as of `date` (default today): tables, or one JSON document."""
-    from acctcli.services.mail import MailFilter, list_messages
+    from acctcli.services.mail.listing import MailFilter, list_messages
 
     filters = MailFilter(state, client_id(obj, client), category, all_)
     views = list_messages(

@@ -61,7 +61,7 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
     from acctcli.domain.triage import parse_until
     from acctcli.render.mail import TRIAGE_KEYS, full_text_view, triage_card
     from acctcli.render.safe import clean_text
-    from acctcli.services.mail import list_messages, message_text, set_state
+    from acctcli.services.mail.listing import list_messages, message_text, set_state
 
     console = obj.console
     views = list_messages(obj.db, filters, day=day, owner=owner, wait_days=settings.wait_days)

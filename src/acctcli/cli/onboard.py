@@ -96,12 +96,12 @@ def onboard(
     """
     from acctcli.domain.dates import parse_date
     from acctcli.errors import Invalid
-    from acctcli.services.onboarding import OnboardRequest
-    from acctcli.services.onboarding import onboard as run
+    from acctcli.services.onboarding.checklist import OnboardRequest
+    from acctcli.services.onboarding.checklist import onboard as run
 
     obj = ctx.obj
     if print_template:
-        from acctcli.services.onboarding_templates import template_text
+        from acctcli.services.onboarding.templates import template_text
 
         typer.echo(template_text(template, obj.settings.home), nl=False)
         return

@@ -18,7 +18,7 @@ hours = "09:00-18:00"   # your own working hours
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from acctcli.domain.calls import (
     CallDue,
@@ -251,33 +251,3 @@ def touch_history(
     if client_id is not None:
         return store.touches(db, client_id=client_id, limit=limit)
     return store.touches(db, client_filter=visible_clause(owner, today, "c"), limit=limit)
-
-
-# --- the demo agency's call history ---------------------------------------------------------
-
-
-def load_demo_calls(
-    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
-) -> None:
-    """examples/calls.toml: `[[touch]]` tables with client, at ("D-9d 10:30"), channel,
-    contact, note and next ("D+3d"); dates relative to the demo day."""
-    from acctcli.services.demo import demo_date
-
-    end_of_day = datetime.combine(day, time(23, 59))
-    for item in data.get("touch", []):
-        when, _, clock = str(item["at"]).partition(" ")
-        hour, _, minute = (clock or "10:00").partition(":")
-        at = datetime.combine(demo_date(when, day), time(int(hour), int(minute or 0)))
-        record_touch(
-            db,
-            TouchFields(
-                client=item["client"],
-                contact=item.get("contact"),
-                channel=item.get("channel"),
-                at=at,
-                note=item.get("note"),
-                next_date=demo_date(item["next"], day) if item.get("next") else None,
-                source=item.get("source", "manual"),
-            ),
-            now=end_of_day,
-        )

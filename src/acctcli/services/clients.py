@@ -94,7 +94,7 @@ def _write_domains(db: Database, client_id: int, domains: Sequence[str]) -> None
 
 def _rematch(db: Database) -> None:
     """New contacts and domains claim the mail that arrived before them."""
-    from acctcli.services.mail_match import rematch_unmatched
+    from acctcli.services.mail.matching import rematch_unmatched
 
     rematch_unmatched(db)
 

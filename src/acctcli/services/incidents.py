@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
 
 from acctcli.domain.clients import name_key
 from acctcli.domain.incidents import (
@@ -117,30 +116,3 @@ def list_incidents(
     if not include_all:
         return open_incidents(db, at, owner)
     return _ranked(store.incidents_at(db, at, owner, burning_only=False), at)
-
-
-def _demo_moment(text: str, day: date) -> datetime:
-    from acctcli.services.demo import demo_date
-
-    when, _, clock = text.strip().partition(" ")
-    return datetime.combine(demo_date(when, day), time.fromisoformat(clock or "00:00"))
-
-
-def load_demo_incidents(
-    db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
-) -> None:
-    """examples/incidents.toml through the same services as `acct incident open|resolve`."""
-    clock = max(now, datetime.combine(day, time(23, 59)))  # a demo day may be in the future
-    for spec in data.get("incident", []):
-        incident = open_incident(
-            db,
-            spec["client"],
-            spec["title"],
-            severity=spec.get("severity", "normal"),
-            at=_demo_moment(spec["opened"], day),
-            now=clock,
-        )
-        if spec.get("resolved"):
-            resolve_incident(
-                db, str(incident.id), at=_demo_moment(spec["resolved"], day), now=clock
-            )

@@ -89,7 +89,7 @@ def _urgent_mail(
 ) -> list[Item]:
     if not board.has_mail:
         return []
-    from acctcli.services.mail import mail_overview
+    from acctcli.services.mail.listing import mail_overview
 
     overview = mail_overview(db, day=day, owner=owner, wait_days=settings.mail.wait_days)
     section = board.mail
@@ -131,7 +131,7 @@ def _calls(
 
 
 def _onboarding(db: Database, day: date, owner: str | None, coeff: dict) -> list[Item]:
-    from acctcli.services.onboarding_due import onboarding_due
+    from acctcli.services.onboarding.due import onboarding_due
 
     items = []
     for step in onboarding_due(db, day, owner):

@@ -8,7 +8,7 @@ from acctcli.domain.onboarding_template import Template, parse_template
 from acctcli.errors import Invalid, NotFound
 
 DEFAULT_TEMPLATE = "default"
-BUILTIN = Path(__file__).resolve().parent.parent / "onboarding_templates"
+BUILTIN = Path(__file__).resolve().parents[2] / "onboarding_templates"
 
 
 def template_source(ref: str | None, home: Path | None) -> tuple[str, Path]:

@@ -13,12 +13,13 @@ import shlex
 import subprocess
 from datetime import date, datetime
 
+from acctcli.config.mail import ImapAccount, MailSettings
 from acctcli.domain.matching import is_sent_folder
 from acctcli.errors import AcctError, Invalid, NotFound
-from acctcli.services.mail_config import ImapAccount, MailSettings
-from acctcli.services.mail_import import NoProgress, Progress
-from acctcli.services.mail_writer import ImportReport, MailWriter
+from acctcli.services.mail.importer import NoProgress, Progress
+from acctcli.services.mail.writer import ImportReport, MailWriter
 from acctcli.store.db import Database
+from acctcli.store.mail import folder_state
 
 
 class SyncError(AcctError):
@@ -129,14 +130,10 @@ def _sync_account(writer: MailWriter, account: ImapAccount, progress: Progress) 
             except ImapError as exc:
                 writer.fail(f"{account.name}/{folder}", str(exc))
                 continue
-            row = writer.db.one(
-                "SELECT uidvalidity, last_uid, messages FROM imap_folder_state"
-                " WHERE owner = :o AND account = :a AND folder = :f",
-                {"o": writer.owner, "a": account.name, "f": folder},
-            )
+            state = folder_state(writer.db, writer.owner, account.name, folder)
             last_uid, count = 0, 0
-            if row is not None and int(row[0]) == status.uidvalidity:
-                last_uid, count = int(row[1]), int(row[2])
+            if state is not None and state.uidvalidity == status.uidvalidity:
+                last_uid, count = state.last_uid, state.messages
             uids = session.uids_after(last_uid)
             writer.report.known += max(0, status.exists - len(uids))
             progress.add_total(len(uids))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from acctcli.domain.money import parse_amount
-from acctcli.services.clients import ClientFields, ContactFields, add_client, add_contact
-from acctcli.services.demo import demo_date
-from acctcli.services.onboarding import OnboardRequest, onboard
+from acctcli.services.demo.clients import add_demo_client
+from acctcli.services.demo.dates import demo_date
+from acctcli.services.onboarding.checklist import OnboardRequest, onboard
 from acctcli.store.db import Database
 
 
@@ -19,27 +18,7 @@ def load_demo_onboarding(
     `acct client add`, `acct contact add` and `acct onboard --done`."""
     for spec in data.get("client", []):
         since = demo_date(spec["since"], day)
-        client = add_client(
-            db,
-            ClientFields(
-                name=spec["name"],
-                fees={s: parse_amount(str(v)) for s, v in spec.get("services", {}).items()},
-                since=since,
-                cadence=spec.get("cadence"),
-                channel=spec.get("channel"),
-                domains=spec.get("domains", []),
-                owner=owner,
-                hours=spec.get("hours"),
-            ),
-            today=since,
-            now=now,
-        )
-        if spec.get("notes"):
-            db.execute(
-                "UPDATE client SET notes = :n WHERE id = :i", {"n": spec["notes"], "i": client.id}
-            )
-        for person in spec.get("contact", []):
-            add_contact(db, client.name, ContactFields(**person), now=now)
+        client = add_demo_client(db, spec, since=since, today=since, now=now, owner=owner)
         onboard(db, client.name, OnboardRequest(start=since), day=since, now=now, settings=None)
         for tick in spec.get("done", []):
             onboard(

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from acctcli.config.mail import MailSettings
 from acctcli.mail.detect import detect_format, eml_files
 from acctcli.mail.maildir import (
     SUBDIRS,
@@ -23,9 +24,9 @@ from acctcli.mail.maildir import (
     maildir_folders,
     message_names,
 )
-from acctcli.services.mail_config import MailSettings
-from acctcli.services.mail_writer import ImportReport, MailWriter
+from acctcli.services.mail.writer import ImportReport, MailWriter
 from acctcli.store.db import Database
+from acctcli.store.mail import seen_marks
 
 RACY_NS = 2_000_000_000  # a folder changed this recently may still be changing: look again
 CHUNK = 500
@@ -100,20 +101,6 @@ def _failure_reason(exc: BaseException) -> str:
     return f"cannot parse it ({type(exc).__name__})"
 
 
-def _seen_rows(db: Database, owner: str, source: str, names: list[str]) -> dict[str, Any]:
-    marks = ", ".join(f":n{i}" for i in range(len(names)))
-    params: dict[str, Any] = {f"n{i}": n for i, n in enumerate(names)}
-    params.update(o=owner, s=source)
-    return {
-        r[0]: r
-        for r in db.all(
-            "SELECT name, mtime_ns, size, messages FROM mail_seen"
-            f" WHERE owner = :o AND source = :s AND name IN ({marks})",
-            params,
-        )
-    }
-
-
 def _chunked(names: Iterator[str], size: int = CHUNK) -> Iterator[list[str]]:
     chunk: list[str] = []
     for name in names:
@@ -134,15 +121,15 @@ def _import_maildir(writer: MailWriter, root: Path, progress: Progress) -> None:
     db, owner = writer.db, writer.owner
     changed = []
     for folder in maildir_folders(root):
-        dirs = _seen_rows(db, owner, str(folder.path), [f"{sub}/" for sub in SUBDIRS])
+        dirs = seen_marks(db, owner, str(folder.path), [f"{sub}/" for sub in SUBDIRS])
         for sub in SUBDIRS:
             try:
                 stat = (folder.path / sub).stat()
             except OSError:
                 continue
             row = dirs.get(f"{sub}/")
-            if row is not None and row[1] == stat.st_mtime_ns:
-                writer.report.known += int(row[3])
+            if row is not None and row.mtime_ns == stat.st_mtime_ns:
+                writer.report.known += row.messages
             else:
                 changed.append((folder, sub, stat))
     for folder, sub, _ in changed:
@@ -163,14 +150,14 @@ def _import_maildir_dir(
     for chunk in _chunked(message_names(directory)):
         files += len(chunk)
         bases = {name: base_name(name) for name in chunk}
-        known = _seen_rows(writer.db, writer.owner, source, list(set(bases.values())))
+        known = set(seen_marks(writer.db, writer.owner, source, list(set(bases.values()))))
         skipped = 0
         for name in chunk:
             base = bases[name]
             if base in known:
                 skipped += 1
                 continue
-            known[base] = None
+            known.add(base)
             _import_maildir_file(writer, folder, directory / name, base)
         writer.report.known += skipped
         progress.advance(skipped)
@@ -221,13 +208,13 @@ def _import_mbox(writer: MailWriter, path: Path, progress: Progress) -> None:
     source = str(path)
     stat = path.stat()
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
-    row = _seen_rows(writer.db, writer.owner, source, [""]).get("")
-    if row is not None and row[2] == stat.st_size and row[1] == stat.st_mtime_ns:
-        writer.report.known += int(row[3])
+    row = seen_marks(writer.db, writer.owner, source, [""]).get("")
+    if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
+        writer.report.known += row.messages
         return
     start, count = 0, 0
-    if row is not None and 0 < row[2] <= stat.st_size and separator_at(path, int(row[2])):
-        start, count = int(row[2]), int(row[3])
+    if row is not None and 0 < row.size <= stat.st_size and separator_at(path, row.size):
+        start, count = row.size, row.messages
         writer.report.known += count
     sent = _custom_sent(writer.settings, path.stem) or _is_sent_name(path.stem)
     fallback = datetime.fromtimestamp(stat.st_mtime, UTC)
@@ -270,7 +257,7 @@ def _import_eml_files(writer: MailWriter, folder: Path, files: Any, progress: Pr
     sent = _is_sent_name(folder.name) or _custom_sent(writer.settings, folder.name)
     for chunk in _chunked(iter(files)):
         names = {str(Path(f).relative_to(folder)): Path(f) for f in chunk}
-        known = _seen_rows(writer.db, writer.owner, source, list(names))
+        known = seen_marks(writer.db, writer.owner, source, list(names))
         progress.add_total(len(chunk))
         for name, path in names.items():
             try:
@@ -279,7 +266,7 @@ def _import_eml_files(writer: MailWriter, folder: Path, files: Any, progress: Pr
                 writer.fail(str(path), _failure_reason(exc))
                 continue
             row = known.get(name)
-            if row is not None and row[1] == stat.st_mtime_ns and row[2] == stat.st_size:
+            if row is not None and row.mtime_ns == stat.st_mtime_ns and row.size == stat.st_size:
                 writer.report.known += 1
                 progress.advance(1)
                 continue

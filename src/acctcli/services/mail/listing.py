@@ -11,12 +11,22 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.triage import CATEGORIES, OPEN_STATES, STATES, shown_state
 from acctcli.errors import Invalid, NotFound
 from acctcli.store.db import Database
+from acctcli.store.mail import (
+    attachment_names,
+    listed_messages,
+    message_key,
+    messages_by_id,
+    set_states,
+)
+
+if TYPE_CHECKING:
+    from acctcli.config.mail import MailSettings
 
 # which stored states can show as each state on a given day
 _STORED_FOR = {
@@ -73,24 +83,13 @@ class MessageView(NamedTuple):
         return (self.category == "incident" and self.client_id is not None) or self.urgent_contact
 
 
-_COLUMNS = (
-    "m.id, m.message_id, m.date, m.from_addr, m.from_name, m.to_addrs, m.subject, m.snippet,"
-    " m.client_id, c.name, m.category, m.priority, m.state, m.snooze_until, m.after_hours,"
-    " m.outgoing, k.urgent, m.source, m.location"
-)
-_FROM = (
-    " FROM message m LEFT JOIN client c ON c.id = m.client_id"
-    " LEFT JOIN contact k ON k.id = m.contact_id"
-)
-
-
-def _view(r: object, day: date, wait_days: int) -> tuple[MessageView, bool]:
-    row = r  # sqlite3.Row or PgRow: positional access
-    when = None if row[2] is None else as_datetime(row[2])  # type: ignore[index]
-    until = None if row[13] is None else as_date(row[13])  # type: ignore[index]
-    outgoing = bool(row[15])  # type: ignore[index]
+def _view(row: Any, day: date, wait_days: int) -> tuple[MessageView, bool]:
+    """A row of store.mail's listed messages as shown on `day`, and whether it is shown."""
+    when = None if row["date"] is None else as_datetime(row["date"])
+    until = None if row["snooze_until"] is None else as_date(row["snooze_until"])
+    outgoing = bool(row["outgoing"])
     state, visible = shown_state(
-        row[12],  # type: ignore[index]
+        row["state"],
         outgoing=outgoing,
         sent_on=when.date() if when else None,
         snooze_until=until,
@@ -98,26 +97,26 @@ def _view(r: object, day: date, wait_days: int) -> tuple[MessageView, bool]:
         wait_days=wait_days,
     )
     view = MessageView(
-        id=int(row[0]),  # type: ignore[index]
-        message_id=row[1],  # type: ignore[index]
+        id=int(row["id"]),
+        message_id=row["message_id"],
         date=when,
-        from_addr=row[3],  # type: ignore[index]
-        from_name=row[4],  # type: ignore[index]
-        to_addrs=row[5],  # type: ignore[index]
-        subject=row[6],  # type: ignore[index]
-        snippet=row[7],  # type: ignore[index]
-        client_id=row[8],  # type: ignore[index]
-        client=row[9],  # type: ignore[index]
-        category=row[10],  # type: ignore[index]
-        priority=int(row[11]),  # type: ignore[index]
+        from_addr=row["from_addr"],
+        from_name=row["from_name"],
+        to_addrs=row["to_addrs"],
+        subject=row["subject"],
+        snippet=row["snippet"],
+        client_id=row["client_id"],
+        client=row["client"],
+        category=row["category"],
+        priority=int(row["priority"]),
         state=state,
-        stored_state=row[12],  # type: ignore[index]
-        after_hours=bool(row[14]),  # type: ignore[index]
+        stored_state=row["state"],
+        after_hours=bool(row["after_hours"]),
         outgoing=outgoing,
         snooze_until=until if state == "snoozed" else None,
-        urgent_contact=bool(row[16]),  # type: ignore[index]
-        source=row[17],  # type: ignore[index]
-        location=row[18],  # type: ignore[index]
+        urgent_contact=bool(row["urgent_contact"]),
+        source=row["source"],
+        location=row["location"],
     )
     return view, visible
 
@@ -133,32 +132,17 @@ def list_messages(
     """Messages as of `day`, most urgent first, then newest.  Default: everything still open
     (not done, not snoozed to a later day, not sent mail still inside its reply window)."""
     filters.check()
-    where = []
-    params: dict[str, object] = {}
     if filters.state is not None:
         stored = _STORED_FOR[filters.state]
     elif filters.include_all:
         stored = STATES
     else:
         stored = OPEN_STATES
-    marks = ", ".join(f":s{i}" for i in range(len(stored)))
-    where.append(f"m.state IN ({marks})")
-    params.update({f"s{i}": s for i, s in enumerate(stored)})
-    if owner is not None:
-        where.append("m.owner = :owner")
-        params["owner"] = owner
-    if filters.client_id is not None:
-        where.append("m.client_id = :client")
-        params["client"] = filters.client_id
-    if filters.category is not None:
-        where.append("m.category = :category")
-        params["category"] = filters.category
-    sql = (
-        f"SELECT {_COLUMNS}{_FROM} WHERE {' AND '.join(where)}"
-        " ORDER BY m.priority DESC, m.date DESC, m.id DESC"
+    rows = listed_messages(
+        db, stored, owner=owner, client_id=filters.client_id, category=filters.category
     )
     views = []
-    for row in db.execute(sql, params):
+    for row in rows:
         view, visible = _view(row, day, wait_days)
         if filters.state is not None:
             if view.state == filters.state:
@@ -174,15 +158,8 @@ def get_messages(
     """The messages with these ids, in the order given; NotFound names the first unknown id."""
     if not ids:
         raise Invalid("no message id given", "see the ids with: acct mail list")
-    marks = ", ".join(f":i{n}" for n in range(len(ids)))
-    params = {f"i{n}": int(i) for n, i in enumerate(ids)}
-    found = {
-        v.id: v
-        for v in (
-            _view(r, day, wait_days)[0]
-            for r in db.all(f"SELECT {_COLUMNS}{_FROM} WHERE m.id IN ({marks})", params)
-        )
-    }
+    rows = messages_by_id(db, [int(i) for i in ids])
+    found = {v.id: v for v in (_view(r, day, wait_days)[0] for r in rows)}
     for i in ids:
         if int(i) not in found:
             raise NotFound(f"no message with id {i}", "see the ids with: acct mail list")
@@ -205,10 +182,7 @@ def set_state(
     ids = list(dict.fromkeys(ids))  # `acct mail done 3 3` means message 3, once
     with db.transaction():
         views = get_messages(db, ids, day=day)
-        db.executemany(
-            "UPDATE message SET state = :s, snooze_until = :u WHERE id = :i",
-            [{"s": state, "u": until if state == "snoozed" else None, "i": v.id} for v in views],
-        )
+        set_states(db, [(v.id, state, until if state == "snoozed" else None) for v in views])
     return get_messages(db, ids, day=day)
 
 
@@ -262,24 +236,18 @@ class FullText(NamedTuple):
 
 
 def message_text(
-    db: Database, message_id: int, *, day: date, settings: object | None = None
+    db: Database, message_id: int, *, day: date, settings: MailSettings | None = None
 ) -> FullText:
     """A message's whole text, read again from its file (or mbox offset) when still there,
     or fetched from its IMAP server (given the mail settings with the account)."""
     view = get_messages(db, [message_id], day=day)[0]
-    key = db.scalar("SELECT message_key FROM message WHERE id = :i", {"i": view.id})
-    attachments = tuple(
-        (str(r[0]), int(r[1]))
-        for r in db.all(
-            "SELECT filename, size FROM attachment WHERE message_id = :i ORDER BY id",
-            {"i": view.id},
-        )
-    )
+    key = message_key(db, view.id)
+    attachments = tuple(attachment_names(db, view.id))
     raw = _read_source(view.source, view.location)
     if raw is None and view.source == "imap" and settings is not None:
-        from acctcli.services.mail_sync import fetch_message
+        from acctcli.services.mail.sync import fetch_message
 
-        raw = fetch_message(settings, view.location)  # type: ignore[arg-type]
+        raw = fetch_message(settings, view.location)
     if raw is not None:
         from acctcli.mail.parse import UnreadableMessage, full_text, parse_message
 

@@ -12,15 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from acctcli.domain.clients import Client
-from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.onboarding import (
     Checklist,
     IsWorking,
-    PastChecklist,
-    Step,
     apply_marks,
     plan_steps,
     progress,
@@ -29,11 +25,24 @@ from acctcli.domain.onboarding import (
 )
 from acctcli.domain.onboarding_template import Template
 from acctcli.errors import Conflict, Invalid
-from acctcli.services.onboarding_due import OnboardingDue, onboarding_due  # noqa: F401
-from acctcli.services.onboarding_records import check_recorded, record_on_client
-from acctcli.services.onboarding_templates import load_template, template_source
+from acctcli.services.onboarding.records import check_recorded, record_on_client
+from acctcli.services.onboarding.templates import load_template, template_source
 from acctcli.settings import Settings
 from acctcli.store.db import Database
+from acctcli.store.onboarding import (
+    OpenChecklist,
+    add_checklist,
+    add_status,
+    archive_checklist,
+    archived_checklists,
+    checklist_steps,
+    current_checklist,
+    delete_status,
+    last_status,
+    restate_only_status,
+    set_completed,
+    set_steps_done,
+)
 from acctcli.store.repo import load_client, load_clients, status_on
 
 STARTED = "onboarding started"
@@ -53,51 +62,6 @@ class OnboardRequest:
     restart: bool = False
 
 
-def _current(db: Database, client_id: int) -> Any | None:
-    return db.one(
-        "SELECT id, template, start, completed_on FROM onboarding"
-        " WHERE client_id = :c AND archived_at IS NULL ORDER BY id DESC",
-        {"c": client_id},
-    )
-
-
-def _steps(db: Database, onboarding_id: int) -> list[Step]:
-    return [
-        Step(
-            position=int(r["position"]),
-            key=r["key"],
-            title=r["title"],
-            role=r["role"],
-            due=as_date(r["due"]),
-            after=tuple(r["after"].split()),
-            done_on=None if r["done_on"] is None else as_date(r["done_on"]),
-            records=r["records"],
-        )
-        for r in db.all(
-            'SELECT position, key, title, role, due, "after", done_on, records'
-            " FROM onboarding_step WHERE onboarding_id = :o ORDER BY position",
-            {"o": onboarding_id},
-        )
-    ]
-
-
-def _previous(db: Database, client_id: int) -> list[PastChecklist]:
-    rows = db.all(
-        "SELECT o.template, o.start, o.archived_at, COUNT(s.id) AS total,"
-        " SUM(CASE WHEN s.done_on IS NULL THEN 0 ELSE 1 END) AS done"
-        " FROM onboarding o LEFT JOIN onboarding_step s ON s.onboarding_id = o.id"
-        " WHERE o.client_id = :c AND o.archived_at IS NOT NULL"
-        " GROUP BY o.id, o.template, o.start, o.archived_at ORDER BY o.id",
-        {"c": client_id},
-    )
-    return [
-        PastChecklist(
-            r[0], as_date(r[1]), as_datetime(r[2]), int(r["done"] or 0), int(r["total"] or 0)
-        )
-        for r in rows
-    ]
-
-
 def _create(
     db: Database,
     client: Client,
@@ -108,28 +72,7 @@ def _create(
     is_working: IsWorking,
 ) -> int:
     steps = plan_steps(template, client.services, start, is_working)
-    onboarding_id = db.insert(
-        "INSERT INTO onboarding (client_id, template, start, created_at) VALUES (:c, :t, :s, :now)",
-        {"c": client.id, "t": template.name, "s": start, "now": now},
-    )
-    db.executemany(
-        'INSERT INTO onboarding_step (onboarding_id, position, key, title, role, due, "after",'
-        " done_on, records) VALUES (:o, :p, :k, :t, :r, :d, :a, NULL, :rec)",
-        [
-            {
-                "o": onboarding_id,
-                "p": s.position,
-                "k": s.key,
-                "t": s.title,
-                "r": s.role,
-                "d": s.due,
-                "a": " ".join(s.after),
-                "rec": s.records,
-            }
-            for s in steps
-        ],
-    )
-    return onboarding_id
+    return add_checklist(db, client.id, template.name, start, steps, now=now)
 
 
 def _set_status(db: Database, client: Client, status: str, on: date, now: datetime) -> None:
@@ -142,28 +85,17 @@ def _set_status(db: Database, client: Client, status: str, on: date, now: dateti
     reason = STARTED if status == "onboarding" else FINISHED
     if status == "onboarding" and len(history) == 1 and history[0].status == "active":
         if history[0].on == on:
-            db.execute(
-                "UPDATE client_status SET status = :s, reason = :r WHERE client_id = :c",
-                {"s": status, "r": reason, "c": client.id},
-            )
+            restate_only_status(db, client.id, status, reason)
             return
     last = max((h.on for h in history), default=on)
-    db.execute(
-        "INSERT INTO client_status (client_id, status, on_date, reason, created_at)"
-        " VALUES (:c, :s, :on, :r, :now)",
-        {"c": client.id, "s": status, "on": max(on, last), "r": reason, "now": now},
-    )
+    add_status(db, client.id, status, on=max(on, last), reason=reason, now=now)
 
 
 def _reopen_status(db: Database, client_id: int, completed_on: date) -> bool:
     """Undo the `active` row that finishing the checklist wrote, if it is still the last."""
-    row = db.one(
-        "SELECT id, status, on_date, reason FROM client_status WHERE client_id = :c"
-        " ORDER BY on_date DESC, id DESC",
-        {"c": client_id},
-    )
-    if row and row[1] == "active" and row[3] == FINISHED and as_date(row[2]) >= completed_on:
-        db.execute("DELETE FROM client_status WHERE id = :i", {"i": row[0]})
+    row = last_status(db, client_id)
+    if row and row.status == "active" and row.reason == FINISHED and row.on >= completed_on:
+        delete_status(db, row.id)
         return True
     return False
 
@@ -197,15 +129,12 @@ def onboard(
     home = settings.home if settings else None
     with db.transaction():
         client = load_client(db, ref, day)
-        current = _current(db, client.id)
+        current = current_checklist(db, client.id)
         template_ref, start = req.template, req.start
         if current is not None and req.restart:
-            template_ref = template_ref or current["template"]
-            start = start or as_date(current["start"])
-            db.execute(
-                "UPDATE onboarding SET archived_at = :now WHERE id = :i",
-                {"now": now, "i": current["id"]},
-            )
+            template_ref = template_ref or current.template
+            start = start or current.start
+            archive_checklist(db, current.id, now=now)
             current = None
         created = current is None
         if current is None:
@@ -213,24 +142,22 @@ def onboard(
             template_name = template_source(template_ref, home)[0]
             completed_on = None
         else:
-            onboarding_id, template_name = int(current["id"]), str(current["template"])
+            onboarding_id, template_name = current.id, current.template
             _check_same(client, current, req, home)
-            start = as_date(current["start"])
-            completed_on = (
-                None if current["completed_on"] is None else as_date(current["completed_on"])
-            )
+            start, completed_on = current.start, current.completed_on
         client = load_clients(db, day, [client.id])[0]
-        steps = _steps(db, onboarding_id)
+        steps = checklist_steps(db, onboarding_id)
         implied, notes = record_on_client(db, client, steps, req.channel, req.urgent_contact)
         done = [resolve_step(steps, r) for r in req.done] + implied
         undo = [resolve_step(steps, r) for r in req.undo]
         client = load_clients(db, day, [client.id])[0]
         new_steps, changes = apply_marks(steps, list(dict.fromkeys(done)), undo, day, start)
         check_recorded(client, new_steps, [k for k, what in changes if what == "done"])
-        db.executemany(
-            "UPDATE onboarding_step SET done_on = :d WHERE onboarding_id = :o AND key = :k",
+        set_steps_done(
+            db,
+            onboarding_id,
             [
-                {"d": s.done_on, "o": onboarding_id, "k": s.key}
+                (s.key, s.done_on)
                 for s, old in zip(new_steps, steps, strict=True)
                 if s.done_on != old.done_on
             ],
@@ -238,17 +165,12 @@ def onboard(
         finished, total = progress(new_steps)
         if finished == total and completed_on is None and total:
             completed_on = day
-            db.execute(
-                "UPDATE onboarding SET completed_on = :d WHERE id = :i",
-                {"d": day, "i": onboarding_id},
-            )
+            set_completed(db, onboarding_id, day)
             if status_on(client.history, day) == "onboarding":
                 _set_status(db, client, "active", day, now)
                 notes.append(f"onboarding complete: {client.name} is active from {day}")
         elif finished < total and completed_on is not None:
-            db.execute(
-                "UPDATE onboarding SET completed_on = NULL WHERE id = :i", {"i": onboarding_id}
-            )
+            set_completed(db, onboarding_id, None)
             if _reopen_status(db, client.id, completed_on):
                 notes.append(f"{client.name} is back to onboarding")
             completed_on = None
@@ -263,7 +185,7 @@ def onboard(
             created=created,
             changes=changes,
             notes=notes,
-            previous=_previous(db, client.id),
+            previous=archived_checklists(db, client.id),
         )
 
 
@@ -309,19 +231,15 @@ def _is_working(settings: Settings | None) -> IsWorking:
     return work_calendar(calendar_config(settings)).is_working
 
 
-def _check_same(client: Client, current: Any, req: OnboardRequest, home: Path | None) -> None:
+def _check_same(
+    client: Client, current: OpenChecklist, req: OnboardRequest, home: Path | None
+) -> None:
     """--template / --start that differ from the existing checklist need --restart."""
     hint = "start it again with --restart (the old checklist is kept in history)"
-    if req.template is not None and template_source(req.template, home)[0] != current["template"]:
+    if req.template is not None and template_source(req.template, home)[0] != current.template:
         raise Conflict(
-            f"{client.name} already has an onboarding checklist from template"
-            f" {current['template']!r}",
+            f"{client.name} already has an onboarding checklist from template {current.template!r}",
             hint,
         )
-    if req.start is not None and req.start != as_date(current["start"]):
-        raise Conflict(
-            f"{client.name}'s onboarding checklist started on {as_date(current['start'])}", hint
-        )
-
-
-# --- for the morning dashboard -----------------------------------------------------------
+    if req.start is not None and req.start != current.start:
+        raise Conflict(f"{client.name}'s onboarding checklist started on {current.start}", hint)

@@ -12,6 +12,7 @@ from acctcli.domain.clients import Client, clean_channel, name_key
 from acctcli.domain.onboarding import Step
 from acctcli.errors import Invalid, NotFound
 from acctcli.store.db import Database
+from acctcli.store.onboarding import set_channel, set_urgent_contact
 
 
 def record_on_client(
@@ -26,17 +27,13 @@ def record_on_client(
     by_records = {s.records: s for s in steps if s.records}
     if channel is not None:
         channel = clean_channel(channel)
-        db.execute("UPDATE client SET channel = :ch WHERE id = :c", {"ch": channel, "c": client.id})
+        set_channel(db, client.id, channel)
         notes.append(f"channel: {channel}")
         if "channel" in by_records:
             implied.append(by_records["channel"].key)
     if urgent_contact is not None:
         person = _find_contact(client, urgent_contact)
-        db.execute(
-            "UPDATE contact SET urgent = CASE WHEN id = :p THEN :t ELSE :f END"
-            " WHERE client_id = :c",
-            {"p": person[0], "t": True, "f": False, "c": client.id},
-        )
+        set_urgent_contact(db, client.id, person[0])
         notes.append(f"urgent contact: {person[1]}")
         if "urgent-contact" in by_records:
             implied.append(by_records["urgent-contact"].key)

@@ -1,5 +1,5 @@
-"""Onboarding steps due, for the morning dashboard — kept apart from services.onboarding so
-that `acct today` does not import the template machinery it does not use."""
+"""Onboarding steps due, for the morning dashboard — kept apart from `checklist` so that
+`acct today` does not import the template machinery it does not use."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import NamedTuple
 from acctcli.domain.clients import name_key
 from acctcli.domain.dates import as_date
 from acctcli.store.db import Database
-from acctcli.store.repo import load_clients, visible_clause
+from acctcli.store.onboarding import due_steps, open_step_keys
+from acctcli.store.repo import load_clients
 
 
 class OnboardingDue(NamedTuple):
@@ -31,28 +32,11 @@ def onboarding_due(
     """Open steps of current checklists due on or before `day` (+ `within_days`), for the
     clients `owner` sees (None: everyone's), skipping paused and churned clients.
     Most overdue first, then by client and checklist order."""
-    where, params = visible_clause(owner, day, "c")
-    rows = db.all(
-        "SELECT c.id AS client_id, c.name, s.onboarding_id, s.position, s.key, s.title,"
-        ' s.role, s.due, s."after" FROM onboarding_step s'
-        " JOIN onboarding o ON o.id = s.onboarding_id"
-        " JOIN client c ON c.id = o.client_id"
-        " WHERE s.done_on IS NULL AND s.due <= :last AND o.archived_at IS NULL"
-        f" AND {where}",
-        {**params, "last": day + timedelta(days=within_days)},
-    )
+    rows = due_steps(db, day + timedelta(days=within_days), owner, day)
     if not rows:
         return []
     ids = sorted({int(r["client_id"]) for r in rows})
-    checklists = sorted({int(r["onboarding_id"]) for r in rows})
-    marks = ", ".join(f":o{n}" for n in range(len(checklists)))
-    open_keys: dict[int, set[str]] = {}
-    for r in db.all(
-        f"SELECT onboarding_id, key FROM onboarding_step WHERE done_on IS NULL"
-        f" AND onboarding_id IN ({marks})",
-        {f"o{n}": v for n, v in enumerate(checklists)},
-    ):
-        open_keys.setdefault(int(r[0]), set()).add(r[1])
+    open_keys = open_step_keys(db, sorted({int(r["onboarding_id"]) for r in rows}))
     statuses = {c.id: c.status for c in load_clients(db, day, ids)}
     found = []
     for r in rows:

@@ -1,7 +1,7 @@
 """The demo agency's money (examples/ledger.toml): a year of monthly invoices, their payments
 (some late, some partial, some still open) and a few upsells.
 
-Called by `acct demo` through services.demo.DEMO_PARTS, inside the demo's transaction.
+Called by `acct demo` through DEMO_PARTS (services/demo/__init__.py), inside the demo's transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from acctcli.domain.clients import Client
 from acctcli.domain.money import CENT, parse_amount
 from acctcli.errors import Invalid
+from acctcli.services.demo.dates import demo_date
 from acctcli.services.money import add_invoice, add_upsell, close_upsell, pay_invoice
 from acctcli.store.db import Database
 from acctcli.store.repo import load_clients, status_on
@@ -48,8 +49,6 @@ def _bills(client: Client, first: date) -> bool:
 def load_demo_ledger(
     db: Database, data: dict[str, Any], *, day: date, now: datetime, owner: str
 ) -> None:
-    from acctcli.services.demo import demo_date
-
     months = int(data.get("months", 12))
     this_month = day.replace(day=1)
     clients = {c.name: c for c in load_clients(db, day)}

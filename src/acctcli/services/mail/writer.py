@@ -5,40 +5,34 @@ resumes with every message exactly once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from acctcli.domain.matching import ContactRef, MatchIndex, match_message
+from acctcli.config.mail import MailSettings
+from acctcli.domain.matching import match_message
 from acctcli.domain.triage import RuleInput, apply_rules, classify, priority_for
 from acctcli.errors import AcctError, Invalid
 from acctcli.mail.message import Message
-from acctcli.services.mail_config import MailSettings
 from acctcli.store.db import Database
+from acctcli.store.mail import (
+    MailTouch,
+    add_mail_touches,
+    has_reply,
+    ids_by_key,
+    insert_attachments,
+    insert_messages,
+    known_keys,
+    match_index,
+    set_states,
+    upsert_folders,
+    upsert_seen,
+    waiting_messages,
+)
 from acctcli.store.repo import find_client_id
 
 BATCH = 500
-_INSERT_MESSAGE = (
-    "INSERT INTO message (owner, message_key, message_id, date, from_addr, from_name, to_addrs,"
-    " counterpart, subject, snippet, client_id, contact_id, category, priority, state,"
-    " snooze_until, after_hours, outgoing, source, location, imported_at) VALUES (:owner, :key,"
-    " :message_id, :date, :from_addr, :from_name, :to_addrs, :counterpart, :subject, :snippet,"
-    " :client_id, :contact_id, :category, :priority, :state, NULL, :after_hours, :outgoing,"
-    " :source, :location, :imported_at) ON CONFLICT (owner, message_key) DO NOTHING"
-)
-_UPSERT_SEEN = (
-    "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
-    " VALUES (:owner, :source, :name, :mtime_ns, :size, :messages)"
-    " ON CONFLICT (owner, source, name) DO UPDATE SET mtime_ns = excluded.mtime_ns,"
-    " size = excluded.size, messages = excluded.messages"
-)
-_UPSERT_FOLDER = (
-    "INSERT INTO imap_folder_state (owner, account, folder, uidvalidity, last_uid, messages)"
-    " VALUES (:owner, :account, :folder, :uidvalidity, :last_uid, :messages)"
-    " ON CONFLICT (owner, account, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
-    " last_uid = excluded.last_uid, messages = excluded.messages"
-)
 
 
 @dataclass
@@ -57,18 +51,6 @@ class ImportReport:
 class _Pending:
     row: dict[str, Any]
     attachments: list[tuple[str, int]]
-
-
-def load_match_index(db: Database, me: frozenset[str]) -> MatchIndex:
-    contacts: dict[str, ContactRef] = {}
-    for r in db.all(
-        "SELECT id, client_id, email, urgent FROM contact WHERE email IS NOT NULL ORDER BY id"
-    ):
-        contacts.setdefault(str(r[2]).lower(), ContactRef(int(r[1]), int(r[0]), bool(r[3])))
-    domains = {
-        str(r[0]).lower(): int(r[1]) for r in db.all("SELECT domain, client_id FROM client_domain")
-    }
-    return MatchIndex(contacts, domains, me)
 
 
 def _waiter_key(client_id: int | None, counterpart: str) -> tuple[str, object]:
@@ -96,7 +78,7 @@ class MailWriter:
         self.history_before = datetime.combine(
             today - timedelta(days=settings.history_days), datetime.min.time()
         )
-        self.index = load_match_index(db, settings.me)
+        self.index = match_index(db, settings.me)
         self.rule_clients = {}
         for rule in settings.rules:
             if rule.client:
@@ -110,12 +92,15 @@ class MailWriter:
         self.folders: dict[tuple[str, str], dict[str, Any]] = {}
         self.progress = progress
         self.waiters: dict[tuple[str, object], list[list[Any]]] = {}
-        for r in db.all(
-            "SELECT id, client_id, counterpart, date, state, outgoing FROM message"
-            " WHERE owner = :o AND state IN ('waiting', 'snoozed')",
-            {"o": owner},
-        ):
-            self._wait(r[0], r[1], r[2], r[3], r[4], bool(r[5]))
+        for r in waiting_messages(db, owner):
+            self._wait(
+                r["id"],
+                r["client_id"],
+                r["counterpart"],
+                r["date"],
+                r["state"],
+                bool(r["outgoing"]),
+            )
 
     def _wait(
         self, mid: int, client_id: Any, counterpart: str, when: Any, state: str, out: bool
@@ -230,54 +215,36 @@ class MailWriter:
             return
         fresh = self._fresh(pending)
         with self.db.transaction():
-            self.db.executemany(_INSERT_MESSAGE, [p.row for p in fresh])
-            ids = self._ids([p.row["key"] for p in fresh])
-            self.db.executemany(
-                "INSERT INTO attachment (message_id, filename, size) VALUES (:m, :f, :s)",
+            insert_messages(self.db, [p.row for p in fresh])
+            ids = ids_by_key(self.db, self.owner, [p.row["key"] for p in fresh])
+            insert_attachments(
+                self.db,
                 [
-                    {"m": ids[p.row["key"]], "f": name, "s": size}
+                    (ids[p.row["key"]], name, size)
                     for p in fresh
                     if p.row["key"] in ids
                     for name, size in p.attachments
                 ],
             )
-            self.db.executemany(
-                "INSERT INTO touch (client_id, contact_id, channel, at, note, source, logged_by)"
-                " VALUES (:c, :k, 'email', :at, :note, 'mail', :by)",
+            add_mail_touches(
+                self.db,
                 [
-                    {
-                        "c": r["client_id"],
-                        "k": r["contact_id"],
-                        "at": r["date"],
-                        "note": r["subject"],
-                        "by": self.owner,
-                    }
+                    MailTouch(r["client_id"], r["contact_id"], r["date"], r["subject"], self.owner)
                     for r in (p.row for p in fresh)
                     if r["outgoing"] and r["client_id"] is not None and r["key"] in ids
                 ],
             )
             self._apply_replies([p.row for p in fresh if p.row["key"] in ids], ids)
-            self.db.executemany(_UPSERT_SEEN, seen)
-            self.db.executemany(_UPSERT_FOLDER, folders)
+            upsert_seen(self.db, seen)
+            upsert_folders(self.db, folders)
         self.report.imported += len(fresh)
         self.report.known += len(pending) - len(fresh)
         if self.progress:
             self.progress(len(pending))
 
-    def _by_keys(self, columns: str, keys: list[str]) -> Iterable[Any]:
-        """Rows of this owner's messages with these keys, in chunks of bounded size."""
-        for chunk in _chunks(keys, 400):
-            marks = ", ".join(f":k{i}" for i in range(len(chunk)))
-            params = {f"k{i}": k for i, k in enumerate(chunk)}
-            params["o"] = self.owner
-            yield from self.db.all(
-                f"SELECT {columns} FROM message WHERE owner = :o AND message_key IN ({marks})",
-                params,
-            )
-
     def _fresh(self, pending: list[_Pending]) -> list[_Pending]:
         """The pending messages not in the store yet (nor twice in this batch)."""
-        known = {r[0] for r in self._by_keys("message_key", list({p.row["key"] for p in pending}))}
+        known = known_keys(self.db, self.owner, list({p.row["key"] for p in pending}))
         fresh = []
         for p in pending:
             if p.row["key"] not in known:
@@ -285,17 +252,14 @@ class MailWriter:
                 fresh.append(p)
         return fresh
 
-    def _ids(self, keys: list[str]) -> dict[str, int]:
-        return {r[1]: int(r[0]) for r in self._by_keys("id, message_key", keys)}
-
     def _apply_replies(self, rows: list[dict[str, Any]], ids: dict[str, int]) -> None:
         """A reply from the client settles sent mail that waited for it and brings back
         mail that was snoozed (when [mail] wake_on_reply) or set to wait for them."""
-        updates: list[dict[str, Any]] = []
+        updates: list[tuple[int, str, None]] = []
         for r in rows:
             if r["outgoing"] and r["state"] == "waiting":
                 if self._has_reply(r):
-                    updates.append({"i": ids[r["key"]], "s": "done"})
+                    updates.append((ids[r["key"]], "done", None))
                 else:
                     self._wait(
                         ids[r["key"]], r["client_id"], r["counterpart"], r["date"], "waiting", True
@@ -311,30 +275,19 @@ class MailWriter:
                 if when >= r["date"]:
                     continue
                 if out:
-                    updates.append({"i": mid, "s": "done"})
+                    updates.append((mid, "done", None))
                 elif state == "waiting" or self.settings.wake_on_reply:
-                    updates.append({"i": mid, "s": "new"})
+                    updates.append((mid, "new", None))
                 else:
                     continue
                 waiting.remove(entry)
-        self.db.executemany(
-            "UPDATE message SET state = :s, snooze_until = NULL WHERE id = :i", updates
-        )
+        set_states(self.db, updates)  # a snooze ends with it
 
     def _has_reply(self, r: dict[str, Any]) -> bool:
-        if r["client_id"] is not None:
-            where, value = "client_id = :v", r["client_id"]
-        else:
-            where, value = "counterpart = :v", r["counterpart"]
-        return bool(
-            self.db.scalar(
-                f"SELECT 1 FROM message WHERE {where} AND owner = :o AND outgoing = :f"
-                " AND date > :d LIMIT 1",
-                {"v": value, "o": self.owner, "f": False, "d": r["date"]},
-            )
+        return has_reply(
+            self.db,
+            self.owner,
+            client_id=r["client_id"],
+            counterpart=r["counterpart"],
+            after=r["date"],
         )
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

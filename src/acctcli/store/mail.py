@@ -1,0 +1,294 @@
+"""SQL of the mail: messages, their attachments' names, the e-mail touches mail makes, the
+"seen" marks of imported files and the IMAP folders' progress.
+
+Rows come back as the store gives them (`row["column"]`, sqlite3.Row or PgRow); every column
+a caller reads is named here with AS, so no caller counts positions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from acctcli.domain.matching import ContactRef, MatchIndex
+from acctcli.store.db import Database
+
+# -- messages as listed -------------------------------------------------------------------
+
+_LISTED = (
+    "SELECT m.id AS id, m.message_id AS message_id, m.date AS date, m.from_addr AS from_addr,"
+    " m.from_name AS from_name, m.to_addrs AS to_addrs, m.subject AS subject,"
+    " m.snippet AS snippet, m.client_id AS client_id, c.name AS client,"
+    " m.category AS category, m.priority AS priority, m.state AS state,"
+    " m.snooze_until AS snooze_until, m.after_hours AS after_hours, m.outgoing AS outgoing,"
+    " k.urgent AS urgent_contact, m.source AS source, m.location AS location"
+    " FROM message m LEFT JOIN client c ON c.id = m.client_id"
+    " LEFT JOIN contact k ON k.id = m.contact_id"
+)
+
+
+def _marks(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """`:p0, :p1, …` for an IN list, and its parameters."""
+    marks = ", ".join(f":{prefix}{n}" for n in range(len(values)))
+    return marks, {f"{prefix}{n}": v for n, v in enumerate(values)}
+
+
+def listed_messages(
+    db: Database,
+    states: Sequence[str],
+    *,
+    owner: str | None = None,
+    client_id: int | None = None,
+    category: str | None = None,
+) -> Iterator[Any]:
+    """Messages stored in one of `states` (and of `owner`, `client_id`, `category` when given),
+    most urgent first, then newest; rows with the columns of `_LISTED`."""
+    marks, params = _marks("s", states)
+    where = [f"m.state IN ({marks})"]
+    if owner is not None:
+        where.append("m.owner = :owner")
+        params["owner"] = owner
+    if client_id is not None:
+        where.append("m.client_id = :client")
+        params["client"] = client_id
+    if category is not None:
+        where.append("m.category = :category")
+        params["category"] = category
+    sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY m.priority DESC, m.date DESC, m.id DESC"
+    return iter(db.execute(sql, params))
+
+
+def messages_by_id(db: Database, ids: Sequence[int]) -> list[Any]:
+    """The messages with these ids (any order), with the columns of `_LISTED`."""
+    marks, params = _marks("i", ids)
+    return db.all(f"{_LISTED} WHERE m.id IN ({marks})", params)
+
+
+def set_states(db: Database, changes: Sequence[tuple[int, str, date | None]]) -> None:
+    """(message id, state, snoozed until or None) for each message to change."""
+    db.executemany(
+        "UPDATE message SET state = :s, snooze_until = :u WHERE id = :i",
+        [{"i": mid, "s": state, "u": until} for mid, state, until in changes],
+    )
+
+
+def message_key(db: Database, message_id: int) -> str | None:
+    return db.scalar("SELECT message_key FROM message WHERE id = :i", {"i": message_id})
+
+
+def attachment_names(db: Database, message_id: int) -> list[tuple[str, int]]:
+    """(file name, size) of a message's attachments, in the order they came."""
+    rows = db.all(
+        "SELECT filename, size FROM attachment WHERE message_id = :i ORDER BY id",
+        {"i": message_id},
+    )
+    return [(str(r["filename"]), int(r["size"])) for r in rows]
+
+
+# -- matching -----------------------------------------------------------------------------
+
+
+def match_index(db: Database, me: frozenset[str]) -> MatchIndex:
+    """Every contact's address and every client's domain, for matching mail to clients."""
+    contacts: dict[str, ContactRef] = {}
+    for r in db.all(
+        "SELECT id, client_id, email, urgent FROM contact WHERE email IS NOT NULL ORDER BY id"
+    ):
+        contacts.setdefault(
+            str(r["email"]).lower(),
+            ContactRef(int(r["client_id"]), int(r["id"]), bool(r["urgent"])),
+        )
+    domains = {
+        str(r["domain"]).lower(): int(r["client_id"])
+        for r in db.all("SELECT domain, client_id FROM client_domain")
+    }
+    return MatchIndex(contacts, domains, me)
+
+
+def unmatched_messages(db: Database) -> list[Any]:
+    """Messages with no client yet: id, owner, from_addr, to_addrs, outgoing, date, subject."""
+    return db.all(
+        "SELECT id, owner, from_addr, to_addrs, outgoing, date, subject FROM message"
+        " WHERE client_id IS NULL"
+    )
+
+
+class Match(NamedTuple):
+    """A message's client found: its contact (if any) and the other party's address."""
+
+    message_id: int
+    client_id: int
+    contact_id: int | None
+    counterpart: str
+
+
+def set_matches(db: Database, matches: Sequence[Match]) -> None:
+    db.executemany(
+        "UPDATE message SET client_id = :c, contact_id = :k, counterpart = :p WHERE id = :i",
+        [
+            {"i": m.message_id, "c": m.client_id, "k": m.contact_id, "p": m.counterpart}
+            for m in matches
+        ],
+    )
+
+
+class MailTouch(NamedTuple):
+    """An e-mail touch: mail the manager sent a client counts as contact."""
+
+    client_id: int
+    contact_id: int | None
+    at: datetime
+    note: str
+    logged_by: str
+
+
+def add_mail_touches(db: Database, touches: Sequence[MailTouch]) -> None:
+    db.executemany(
+        "INSERT INTO touch (client_id, contact_id, channel, at, note, source, logged_by)"
+        " VALUES (:c, :k, 'email', :at, :note, 'mail', :by)",
+        [
+            {"c": t.client_id, "k": t.contact_id, "at": t.at, "note": t.note, "by": t.logged_by}
+            for t in touches
+        ],
+    )
+
+
+# -- importing ----------------------------------------------------------------------------
+
+_INSERT_MESSAGE = (
+    "INSERT INTO message (owner, message_key, message_id, date, from_addr, from_name, to_addrs,"
+    " counterpart, subject, snippet, client_id, contact_id, category, priority, state,"
+    " snooze_until, after_hours, outgoing, source, location, imported_at) VALUES (:owner, :key,"
+    " :message_id, :date, :from_addr, :from_name, :to_addrs, :counterpart, :subject, :snippet,"
+    " :client_id, :contact_id, :category, :priority, :state, NULL, :after_hours, :outgoing,"
+    " :source, :location, :imported_at) ON CONFLICT (owner, message_key) DO NOTHING"
+)
+_UPSERT_SEEN = (
+    "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
+    " VALUES (:owner, :source, :name, :mtime_ns, :size, :messages)"
+    " ON CONFLICT (owner, source, name) DO UPDATE SET mtime_ns = excluded.mtime_ns,"
+    " size = excluded.size, messages = excluded.messages"
+)
+_UPSERT_FOLDER = (
+    "INSERT INTO imap_folder_state (owner, account, folder, uidvalidity, last_uid, messages)"
+    " VALUES (:owner, :account, :folder, :uidvalidity, :last_uid, :messages)"
+    " ON CONFLICT (owner, account, folder) DO UPDATE SET uidvalidity = excluded.uidvalidity,"
+    " last_uid = excluded.last_uid, messages = excluded.messages"
+)
+
+
+def insert_messages(db: Database, rows: Sequence[Mapping[str, Any]]) -> None:
+    """New messages (the keys of `_INSERT_MESSAGE`); a key already stored is left alone."""
+    db.executemany(_INSERT_MESSAGE, rows)
+
+
+def insert_attachments(db: Database, names: Sequence[tuple[int, str, int]]) -> None:
+    """(message id, file name, size) of each attachment."""
+    db.executemany(
+        "INSERT INTO attachment (message_id, filename, size) VALUES (:m, :f, :s)",
+        [{"m": mid, "f": name, "s": size} for mid, name, size in names],
+    )
+
+
+def waiting_messages(db: Database, owner: str) -> list[Any]:
+    """This owner's waiting and snoozed mail: id, client_id, counterpart, date, state,
+    outgoing — what a reply may settle or bring back."""
+    return db.all(
+        "SELECT id, client_id, counterpart, date, state, outgoing FROM message"
+        " WHERE owner = :o AND state IN ('waiting', 'snoozed')",
+        {"o": owner},
+    )
+
+
+def _by_keys(db: Database, owner: str, columns: str, keys: Sequence[str]) -> Iterator[Any]:
+    """Rows of this owner's messages with these keys, in chunks of bounded size."""
+    for start in range(0, len(keys), 400):
+        marks, params = _marks("k", keys[start : start + 400])
+        params["o"] = owner
+        yield from db.all(
+            f"SELECT {columns} FROM message WHERE owner = :o AND message_key IN ({marks})",
+            params,
+        )
+
+
+def known_keys(db: Database, owner: str, keys: Sequence[str]) -> set[str]:
+    """Which of these message keys this owner's store already holds."""
+    return {str(r["message_key"]) for r in _by_keys(db, owner, "message_key", keys)}
+
+
+def ids_by_key(db: Database, owner: str, keys: Sequence[str]) -> dict[str, int]:
+    return {
+        str(r["message_key"]): int(r["id"]) for r in _by_keys(db, owner, "id, message_key", keys)
+    }
+
+
+def has_reply(
+    db: Database, owner: str, *, client_id: int | None, counterpart: str | None, after: datetime
+) -> bool:
+    """Whether mail came in from the client (or, unmatched, from `counterpart`) after `after`."""
+    value: int | str | None
+    if client_id is not None:
+        where, value = "client_id = :v", client_id
+    else:
+        where, value = "counterpart = :v", counterpart
+    return bool(
+        db.scalar(
+            f"SELECT 1 FROM message WHERE {where} AND owner = :o AND outgoing = :f"
+            " AND date > :d LIMIT 1",
+            {"v": value, "o": owner, "f": False, "d": after},
+        )
+    )
+
+
+class SeenMark(NamedTuple):
+    """A file (or a Maildir cur/ or new/, or an mbox) imported before."""
+
+    name: str
+    mtime_ns: int
+    size: int
+    messages: int
+
+
+def seen_marks(db: Database, owner: str, source: str, names: Sequence[str]) -> dict[str, SeenMark]:
+    marks, params = _marks("n", names)
+    params.update(o=owner, s=source)
+    rows = db.all(
+        "SELECT name, mtime_ns, size, messages FROM mail_seen"
+        f" WHERE owner = :o AND source = :s AND name IN ({marks})",
+        params,
+    )
+    return {
+        str(r["name"]): SeenMark(
+            str(r["name"]), int(r["mtime_ns"]), int(r["size"]), int(r["messages"])
+        )
+        for r in rows
+    }
+
+
+def upsert_seen(db: Database, marks: Sequence[Mapping[str, Any]]) -> None:
+    """Seen marks: owner, source, name, mtime_ns, size, messages."""
+    db.executemany(_UPSERT_SEEN, marks)
+
+
+class FolderState(NamedTuple):
+    uidvalidity: int
+    last_uid: int
+    messages: int
+
+
+def folder_state(db: Database, owner: str, account: str, folder: str) -> FolderState | None:
+    """How far an IMAP folder has been fetched, or None if never."""
+    row = db.one(
+        "SELECT uidvalidity, last_uid, messages FROM imap_folder_state"
+        " WHERE owner = :o AND account = :a AND folder = :f",
+        {"o": owner, "a": account, "f": folder},
+    )
+    if row is None:
+        return None
+    return FolderState(int(row["uidvalidity"]), int(row["last_uid"]), int(row["messages"]))
+
+
+def upsert_folders(db: Database, folders: Sequence[Mapping[str, Any]]) -> None:
+    """IMAP folders' progress: owner, account, folder, uidvalidity, last_uid, messages."""
+    db.executemany(_UPSERT_FOLDER, folders)
