@@ -18,7 +18,7 @@ from typing import Any
 
 from acctcli.errors import Invalid, StoreError
 
-# The Alembic revision this code expects; tests/test_store.py checks it is Alembic's head.
+# The Alembic revision this code expects; tests/store/test_store.py checks it is Alembic's head.
 SCHEMA_HEAD = "0007"
 
 Params = Mapping[str, Any] | None

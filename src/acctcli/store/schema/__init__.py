@@ -1,7 +1,7 @@
 """The schema of record: SQLModel tables, one module per area.
 
 Run-time code does not import this package (see store/db.py); Alembic's env.py, `acct db copy`
-and the tests do.  tests/test_store.py proves the migrations build exactly this.
+and the tests do.  tests/store/test_store.py proves the migrations build exactly this.
 """
 
 from sqlmodel import SQLModel

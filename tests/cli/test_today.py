@@ -13,7 +13,7 @@ from tests.conftest import Run, assert_user_error
 
 from acctcli.render.dashboard import cells, dashboard_text
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 DAY = "2026-11-18"  # a Wednesday in the past: the dashboard is drawn as of 09:00 that day
 UPDATE = os.environ.get("ACCT_UPDATE_GOLDEN") == "1"
 
