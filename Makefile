@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 DEMO_HOME := $(CURDIR)/.demo
 DEMO_DATE ?= $(shell date +%F)
 
-.PHONY: setup demo test test-sqlite test-postgres bench lint command-table clean
+.PHONY: setup demo test test-sqlite test-postgres bench lint command-table i18n clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
@@ -42,9 +42,13 @@ bench: $(STAMP)
 command-table: $(STAMP)
 	$(BIN)/python -m acctcli.cli.tablegen
 
+# After adding or changing a message: the template, each catalog, the compiled catalogs.
+i18n: $(STAMP)
+	$(BIN)/python tools/catalog.py
+
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 	$(BIN)/mypy src/acctcli
 
 clean:

@@ -26,6 +26,7 @@ LAYER = {
     "render": "render",
     "domain": "domain",
     "errors": "errors",
+    "i18n": "errors",  # the interface language: below everything, imports nothing of acct
     "__init__": "errors",  # the package itself: the version string
 }
 ALLOWED = {

@@ -11,11 +11,17 @@ from importlib import import_module
 from typing import Any, NamedTuple
 
 import typer
+import typer.core
 import typer.main
 from typer.core import TyperGroup
 
 from acctcli import __version__
 from acctcli.entry import main, report_error  # noqa: F401  (main: the old entry point)
+from acctcli.i18n import _
+
+# Typer's own words ("Options", "Commands", "default: …", "Missing command.") in our language:
+# typer.core looks them up through this module-level gettext name.
+typer.core._ = _  # type: ignore[attr-defined]
 
 _CLICK_EXCEPTION = [k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException"]
 _CLICK_FLOW: tuple[type[BaseException], ...] = (*_CLICK_EXCEPTION, typer.Exit, typer.Abort)
@@ -60,7 +66,20 @@ def load_command(name: str) -> Any:
         cls = getattr(module, lazy.cls) if lazy.cls else None
         holder.command(name, cls=cls)(target)
     holder.callback()(_no_options)
-    return typer.main.get_group(holder).commands[name]
+    return translate_help(typer.main.get_group(holder).commands[name])
+
+
+def translate_help(command: Any) -> Any:
+    """The command's help texts (and its subcommands' and options') in the language in use;
+    the English texts are the catalog's msgids (tools/catalog.py collects them)."""
+    for param in command.params:
+        if getattr(param, "help", None):
+            param.help = _(param.help)
+    if command.help:
+        command.help = _(command.help)
+    for sub in getattr(command, "commands", {}).values():
+        translate_help(sub)
+    return command
 
 
 def _no_options() -> None:
@@ -86,8 +105,8 @@ class AcctGroup(TyperGroup):
         from acctcli.cli.command_table import SUMMARIES
 
         limit = formatter.width - 6 - max(map(len, COMMANDS))
-        rows = [(name, make_default_short_help(SUMMARIES[name], limit)) for name in COMMANDS]
-        with formatter.section("Commands"):
+        rows = [(name, make_default_short_help(_(SUMMARIES[name]), limit)) for name in COMMANDS]
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: Any) -> Any:
@@ -113,8 +132,8 @@ def build_app() -> typer.Typer:
     app = typer.Typer(
         cls=AcctGroup,
         name="acct",
-        help="The account manager's working day: clients, calls, mail, onboarding, money, KPIs.",
-        epilog="Start with: acct demo && acct client list",
+        help=_("The account manager's working day: clients, calls, mail, onboarding, money, KPIs."),
+        epilog=_("Start with: acct demo && acct client list"),
         no_args_is_help=True,
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -124,7 +143,11 @@ def build_app() -> typer.Typer:
     def root(
         ctx: typer.Context,
         version: bool = typer.Option(
-            False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+            False,
+            "--version",
+            callback=_version,
+            is_eager=True,
+            help=_("Show the version and exit."),
         ),
     ) -> None:
         from acctcli.context import AppContext

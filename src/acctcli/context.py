@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from acctcli.i18n import _
 from acctcli.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class AppContext:
             from acctcli.render.safe import clean_text
 
             for warning in self.settings.warnings:
-                sys.stderr.write(f"Warning: {clean_text(warning)}\n")
+                sys.stderr.write(_("Warning:") + f" {clean_text(warning)}\n")
 
     def today(self, override: str | None = None) -> date:
         """`--date` when given, else the real date (read here, never at import)."""

@@ -13,9 +13,13 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from acctcli.errors import AcctError, ExitCode
+from acctcli.i18n import _
+
+if TYPE_CHECKING:
+    from acctcli.settings import Settings
 
 
 def report_error(exc: BaseException) -> int:
@@ -23,12 +27,12 @@ def report_error(exc: BaseException) -> int:
     from acctcli.render.safe import clean_text
 
     if isinstance(exc, AcctError):
-        sys.stderr.write(f"Error: {clean_text(exc.message)}\n")
+        sys.stderr.write(f"{_('Error:')} {clean_text(exc.message)}\n")
         if exc.hint:
-            sys.stderr.write(f"Hint: {clean_text(exc.hint)}\n")
+            sys.stderr.write(f"{_('Hint:')} {clean_text(exc.hint)}\n")
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("Error: interrupted; nothing half-written was kept\n")
+        sys.stderr.write(f"{_('Error:')} {_('interrupted; nothing half-written was kept')}\n")
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
         return int(ExitCode.OK)
@@ -36,10 +40,9 @@ def report_error(exc: BaseException) -> int:
         raise exc
     name = type(exc).__name__
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    sys.stderr.write(
-        f"Error: internal error ({clean_text(name)}: {clean_text(first)}); "
-        "rerun with ACCT_DEBUG=1 for details and report it\n"
-    )
+    detail = _("internal error ({error}); rerun with ACCT_DEBUG=1 for details and report it")
+    error = f"{clean_text(name)}: {clean_text(first)}"
+    sys.stderr.write(f"{_('Error:')} {detail.format(error=error)}\n")
     return int(ExitCode.USER_ERROR)
 
 
@@ -117,12 +120,29 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
     return None
 
 
-def run_fast(route: FastRoute, params: dict[str, Any]) -> int:
+def speak() -> Settings | None:
+    """Choose the interface language before anything is imported or printed (help texts are
+    translated as commands load); give the settings when they load (errors in them are
+    reported by the command that reads them, not here)."""
+    from acctcli import i18n
+    from acctcli.settings import load_settings
+
+    settings = None
+    try:
+        settings = load_settings()
+    except AcctError:
+        pass
+    configured = settings.language if settings is not None else None
+    i18n.use(i18n.choose_language(os.environ, configured))
+    return settings
+
+
+def run_fast(route: FastRoute, params: dict[str, Any], settings: Settings | None = None) -> int:
     from acctcli.context import AppContext
 
     obj = None
     try:
-        obj = AppContext()
+        obj = AppContext(settings)
         module_name, _, function = route.target.partition(":")
         body: Callable[..., None] = getattr(import_module(module_name), function)
         body(obj, **params)
@@ -136,9 +156,10 @@ def run_fast(route: FastRoute, params: dict[str, Any]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    settings = speak()
     fast = parse_fast(args)
     if fast is not None:
-        return run_fast(*fast)
+        return run_fast(*fast, settings=settings)
     # Plain click help: as readable, and without Typer's Rich help machinery (markdown,
     # pygments…), which alone costs several times the interpreter's start-up.
     os.environ.setdefault("TYPER_USE_RICH", "0")

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from acctcli.config.table import Table
 from acctcli.errors import Invalid
+from acctcli.i18n import LANGUAGES
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings
     from acctcli.domain.calls import Hours, MaxGap
 
-TOP_LEVEL_KEYS = ("currency", "database_url", "user")
+TOP_LEVEL_KEYS = ("currency", "database_url", "user", "language")
 CALENDAR_KEYS = ("country", "subdiv", "holidays", "workdays", "weekend")
 DEFAULT_COUNTRY = "RU"
 DEFAULT_MAX_GAP = "6w"
@@ -165,6 +166,11 @@ class Config:
         self.currency = top.string("currency", "RUB", ', e.g. currency = "RUB"')
         self.database_url = top.string("database_url", "", ', e.g. "sqlite:////path/acct.db"')
         self.user = top.string("user", "", ', e.g. user = "anna"')
+        self.language = top.string("language", "", ', e.g. language = "ru"')
+        if self.language and self.language not in LANGUAGES:
+            raise Invalid(
+                f"{path}: language must be one of {', '.join(LANGUAGES)}, not {self.language!r}"
+            )
         self._sections: dict[str, Any] = {}
         self.error: Invalid | None = None
         try:
