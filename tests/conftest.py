@@ -94,6 +94,7 @@ def home(
     folder = tmp_path / "acct-home"
     monkeypatch.setenv("ACCT_HOME", str(folder))
     monkeypatch.delenv("ACCT_DATABASE_URL", raising=False)
+    monkeypatch.setenv("ACCT_LANG", "en")  # whatever the developer's locale; ru tests set "ru"
     database = None
     if ENGINE == "postgres":
         from tests.pgserver import admin_execute

@@ -100,7 +100,28 @@ def updated(language: str, template: Catalog) -> Catalog:
         catalog = Catalog(locale=language, project="acct", charset="utf-8", fuzzy=False)
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()  # a dropped message is in git history, not in the catalog
+    for part in sorted((LOCALE / language / "parts").glob("*.po")):
+        _fill(catalog, part, language)
     return catalog
+
+
+def _fill(catalog: Catalog, part: Path, language: str) -> None:
+    """Translations written in a part file (locale/LANG/parts/AREA.po) fill the untranslated
+    messages of the catalog; the catalog's own translations win."""
+    with part.open("rb") as handle:
+        fragment = read_po(handle, locale=language)
+    for message in fragment:
+        if not message.id or not message.string:
+            continue
+        target = catalog.get(message.id, context=message.context)
+        if target is not None and not _translated(target.string):
+            target.string = message.string
+
+
+def _translated(string: object) -> bool:
+    if isinstance(string, tuple | list):
+        return all(string)
+    return bool(string)
 
 
 def compiled(catalog: Catalog) -> bytes:
@@ -120,7 +141,7 @@ def main() -> int:
         po_path(language).write_bytes(_po_text(catalog))
         catalog = read_catalog(language)  # as written, so that the .mo matches the file
         mo_path(language).write_bytes(compiled(catalog))
-        todo = [m.id for m in catalog if m.id and not m.string]
+        todo = [m.id for m in catalog if m.id and not _translated(m.string)]
         missing += len(todo)
         print(f"{language}: {len(catalog) - 1} messages, {len(todo)} untranslated")
     return 1 if missing else 0
