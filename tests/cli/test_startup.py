@@ -21,15 +21,21 @@ HEAVY = {
 }
 
 
-def _modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
+def _imported_after(args: list[str], home: Path) -> tuple[str, set[str]]:
+    """What `acct ARGS` printed, and every module it had imported by the end."""
     script = (
         "import sys\nfrom acctcli.entry import main\n"
         f"code = main({args!r})\n"
-        "sys.stderr.write('\\n'.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
+        "sys.stderr.write('\\n'.join(sys.modules))\n"
     )
     env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1"}
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
     return proc.stdout, set(proc.stderr.split())
+
+
+def _modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
+    out, modules = _imported_after(args, home)
+    return out, {m.split(".")[0] for m in modules}
 
 
 def test_help_imports_no_database_code(tmp_path: Path) -> None:
@@ -58,14 +64,8 @@ def test_python_dash_m_runs_the_same_cli(tmp_path: Path) -> None:
 
 
 def _cli_modules_after(args: list[str], home: Path) -> tuple[str, set[str]]:
-    script = (
-        "import sys\nfrom acctcli.entry import main\n"
-        f"code = main({args!r})\n"
-        "sys.stderr.write('\\n'.join(m for m in sys.modules if m.startswith('acctcli.cli.')))\n"
-    )
-    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1"}
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env)
-    return proc.stdout, set(proc.stderr.split())
+    out, modules = _imported_after(args, home)
+    return out, {m for m in modules if m.startswith("acctcli.cli.")}
 
 
 def test_help_lists_every_command_in_the_order_of_the_day_without_importing_them(
