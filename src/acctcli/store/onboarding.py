@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from acctcli.domain.dates import as_date, as_datetime
-from acctcli.domain.onboarding import PastChecklist, Step
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
+
+if TYPE_CHECKING:  # `acct today` reads due steps only; the checklist types cost ~10 ms
+    from acctcli.domain.onboarding import PastChecklist, Step
 
 # -- checklists ---------------------------------------------------------------------------
 
@@ -42,6 +44,8 @@ def current_checklist(db: Database, client_id: int) -> OpenChecklist | None:
 
 
 def checklist_steps(db: Database, onboarding_id: int) -> list[Step]:
+    from acctcli.domain.onboarding import Step
+
     return [
         Step(
             position=int(r["position"]),
@@ -63,6 +67,8 @@ def checklist_steps(db: Database, onboarding_id: int) -> list[Step]:
 
 def archived_checklists(db: Database, client_id: int) -> list[PastChecklist]:
     """The client's earlier checklists (started again with --restart), oldest first."""
+    from acctcli.domain.onboarding import PastChecklist
+
     rows = db.all(
         "SELECT o.template AS template, o.start AS start, o.archived_at AS archived_at,"
         " COUNT(s.id) AS total, SUM(CASE WHEN s.done_on IS NULL THEN 0 ELSE 1 END) AS done"
