@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from acctcli.domain.cadence import parse_cadence
-from acctcli.domain.calls import parse_hours, parse_max_gap
 from acctcli.domain.clients import (
     Client,
     Contact,
@@ -55,6 +53,10 @@ def _service_fees(fields: ClientFields, current: Mapping[str, Decimal | None]) -
 
 
 def _validated(fields: ClientFields) -> dict:
+    # the cadence and hours parsers (and dateutil) only for the commands that write them
+    from acctcli.domain.cadence import parse_cadence
+    from acctcli.domain.calls import parse_hours, parse_max_gap
+
     values: dict = {}
     if fields.name is not None:
         values["name"] = clean_name(fields.name)
