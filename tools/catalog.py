@@ -1,6 +1,6 @@
 """`make i18n`: the message catalogs of acct, kept current from the source.
 
-1. extract: every `_()`, `ngettext()`, `pgettext()` and `N_()` string in src/acctcli (Babel's
+1. extract: every `_()`, `ngettext()`, `pgettext()`, `npgettext()`, `N_()` and `NP_()` string in src/acctcli (Babel's
    Python extractor), plus the help texts of every command and option and the one-line
    command summaries of `acct --help` (read from the Typer commands, in English) —
    written to src/acctcli/locale/acct.pot;
@@ -27,7 +27,7 @@ PACKAGE = ROOT / "src" / "acctcli"
 LOCALE = PACKAGE / "locale"
 TEMPLATE = LOCALE / "acct.pot"
 LANGUAGES = ("ru",)
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
 HELP_COMMENT = "help text of a command or option"
 
 
@@ -106,15 +106,16 @@ def updated(language: str, template: Catalog) -> Catalog:
 
 
 def _fill(catalog: Catalog, part: Path, language: str) -> None:
-    """Translations written in a part file (locale/LANG/parts/AREA.po) fill the untranslated
-    messages of the catalog; the catalog's own translations win."""
+    """Translations written in a part file (locale/LANG/parts/AREA.po) go into the catalog,
+    replacing what it held for the same message (a part is where a translation is being
+    worked on; `tools/catalog.py --fold` moves every part into the catalog and removes it)."""
     with part.open("rb") as handle:
         fragment = read_po(handle, locale=language)
     for message in fragment:
         if not message.id or not message.string:
             continue
         target = catalog.get(message.id, context=message.context)
-        if target is not None and not _translated(target.string):
+        if target is not None and _translated(message.string):
             target.string = message.string
 
 
@@ -130,22 +131,37 @@ def compiled(catalog: Catalog) -> bytes:
     return out.getvalue()
 
 
-def main() -> int:
+def _write(path: Path, data: bytes) -> None:
+    """Whole or not at all: a reader (a test, acct itself) never sees half a catalog."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def main(argv: list[str]) -> int:
+    """`make i18n`; `--todo` also lists the untranslated messages (with where they are used);
+    `--fold` then removes the part files, whose translations are now in the catalog."""
     template = extract()
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    TEMPLATE.write_bytes(_po_text(template))
+    _write(TEMPLATE, _po_text(template))
     missing = 0
     for language in LANGUAGES:
         catalog = updated(language, template)
-        po_path(language).parent.mkdir(parents=True, exist_ok=True)
-        po_path(language).write_bytes(_po_text(catalog))
+        _write(po_path(language), _po_text(catalog))
         catalog = read_catalog(language)  # as written, so that the .mo matches the file
-        mo_path(language).write_bytes(compiled(catalog))
-        todo = [m.id for m in catalog if m.id and not _translated(m.string)]
+        _write(mo_path(language), compiled(catalog))
+        todo = [m for m in catalog if m.id and not _translated(m.string)]
         missing += len(todo)
-        print(f"{language}: {len(catalog) - 1} messages, {len(todo)} untranslated")
+        print(f"{language}: {len(catalog)} messages, {len(todo)} untranslated")
+        if "--todo" in argv:
+            for message in todo:
+                where = ", ".join(f for f, _n in message.locations) or "help"
+                print(f"  {where}: {message.id!r}")
+        if "--fold" in argv:
+            for part in (LOCALE / language / "parts").glob("*.po"):
+                part.unlink()
     return 1 if missing else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -64,8 +64,26 @@ def _is_output(call: ast.Call) -> bool:
     return name in OUTPUT_METHODS or name in RICH_TYPES or name in OUTPUT_FUNCTIONS
 
 
+GETTEXT = {"_", "ngettext", "pgettext", "npgettext", "N_", "NP_"}
+
+
+def _hidden_messages(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """Messages the extractor cannot see: a gettext call inside an f-string, or one whose
+    message is an f-string or a concatenation (the catalog would never hold them)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Call) and _name(inner.func)[1] in GETTEXT:
+                    yield node.lineno, "gettext call inside an f-string: " + ast.unparse(inner)
+        elif isinstance(node, ast.Call) and _name(node.func) in {("", g) for g in GETTEXT}:
+            for arg in node.args:
+                if isinstance(arg, ast.JoinedStr | ast.BinOp):
+                    yield node.lineno, "message built at run time: " + ast.unparse(arg)[:70]
+
+
 def findings(path: Path) -> Iterator[tuple[int, str]]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    yield from _hidden_messages(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             _owner, name = _name(node.exc.func)

@@ -27,12 +27,14 @@ def report_error(exc: BaseException) -> int:
     from acctcli.render.safe import clean_text
 
     if isinstance(exc, AcctError):
-        sys.stderr.write(f"{_('Error:')} {clean_text(exc.message)}\n")
+        error, hint = _("Error:"), _("Hint:")
+        sys.stderr.write(f"{error} {clean_text(exc.message)}\n")
         if exc.hint:
-            sys.stderr.write(f"{_('Hint:')} {clean_text(exc.hint)}\n")
+            sys.stderr.write(f"{hint} {clean_text(exc.hint)}\n")
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write(f"{_('Error:')} {_('interrupted; nothing half-written was kept')}\n")
+        error, what = _("Error:"), _("interrupted; nothing half-written was kept")
+        sys.stderr.write(f"{error} {what}\n")
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
         return int(ExitCode.OK)
@@ -42,7 +44,7 @@ def report_error(exc: BaseException) -> int:
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     detail = _("internal error ({error}); rerun with ACCT_DEBUG=1 for details and report it")
     error = f"{clean_text(name)}: {clean_text(first)}"
-    sys.stderr.write(f"{_('Error:')} {detail.format(error=error)}\n")
+    sys.stderr.write(_("Error:") + f" {detail.format(error=error)}\n")
     return int(ExitCode.USER_ERROR)
 
 
@@ -120,10 +122,11 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
     return None
 
 
-def speak() -> Settings | None:
+def speak(args: list[str] | None = None) -> Settings | None:
     """Choose the interface language before anything is imported or printed (help texts are
     translated as commands load); give the settings when they load (errors in them are
-    reported by the command that reads them, not here)."""
+    reported by the command that reads them, not here).  A `--json` command speaks English
+    throughout — the document and any error line — so that scripts see one language."""
     from acctcli import i18n
     from acctcli.settings import load_settings
 
@@ -133,7 +136,10 @@ def speak() -> Settings | None:
     except AcctError:
         pass
     configured = settings.language if settings is not None else None
-    i18n.use(i18n.choose_language(os.environ, configured))
+    if args is not None and "--json" in args:
+        i18n.use("en")
+    else:
+        i18n.use(i18n.choose_language(os.environ, configured))
     return settings
 
 
@@ -156,7 +162,7 @@ def run_fast(route: FastRoute, params: dict[str, Any], settings: Settings | None
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
-    settings = speak()
+    settings = speak(args)
     fast = parse_fast(args)
     if fast is not None:
         return run_fast(*fast, settings=settings)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 from collections.abc import Mapping
+from datetime import date as _date
 from pathlib import Path
 
 DOMAIN = "acct"
@@ -83,3 +84,111 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Mark a message for the catalog without translating it yet (translated where shown)."""
     return message
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    """A counted message whose translation depends on where it is used."""
+    return _catalog.npgettext(context, singular, plural, n)
+
+
+def NP_(context: str, message: str) -> str:
+    """Mark a message with its context for the catalog; translated where shown (pgettext)."""
+    return message
+
+
+# Weekday and month names come from the catalog, never from the system's locale database
+# (which may not have the language installed): strftime's %A and %B are not used for prose.
+# Russian needs a month in two cases: "декабрь 2026" on its own, "1 декабря" after a day.
+WEEKDAYS = (
+    NP_("weekday", "Monday"),
+    NP_("weekday", "Tuesday"),
+    NP_("weekday", "Wednesday"),
+    NP_("weekday", "Thursday"),
+    NP_("weekday", "Friday"),
+    NP_("weekday", "Saturday"),
+    NP_("weekday", "Sunday"),
+)
+MONTHS = (
+    NP_("month", "January"),
+    NP_("month", "February"),
+    NP_("month", "March"),
+    NP_("month", "April"),
+    NP_("month", "May"),
+    NP_("month", "June"),
+    NP_("month", "July"),
+    NP_("month", "August"),
+    NP_("month", "September"),
+    NP_("month", "October"),
+    NP_("month", "November"),
+    NP_("month", "December"),
+)
+MONTHS_AFTER_DAY = (
+    NP_("month after a day", "January"),
+    NP_("month after a day", "February"),
+    NP_("month after a day", "March"),
+    NP_("month after a day", "April"),
+    NP_("month after a day", "May"),
+    NP_("month after a day", "June"),
+    NP_("month after a day", "July"),
+    NP_("month after a day", "August"),
+    NP_("month after a day", "September"),
+    NP_("month after a day", "October"),
+    NP_("month after a day", "November"),
+    NP_("month after a day", "December"),
+)
+SHORT_MONTHS = (
+    NP_("short month", "Jan"),
+    NP_("short month", "Feb"),
+    NP_("short month", "Mar"),
+    NP_("short month", "Apr"),
+    NP_("short month", "May"),
+    NP_("short month", "Jun"),
+    NP_("short month", "Jul"),
+    NP_("short month", "Aug"),
+    NP_("short month", "Sep"),
+    NP_("short month", "Oct"),
+    NP_("short month", "Nov"),
+    NP_("short month", "Dec"),
+)
+
+
+def weekday_name(day: _date) -> str:
+    """ "Tuesday" / "вторник"."""
+    return pgettext("weekday", WEEKDAYS[day.weekday()])
+
+
+def month_name(month: int) -> str:
+    """The month on its own (a heading: "December 2026" / "декабрь 2026")."""
+    return pgettext("month", MONTHS[month - 1])
+
+
+def month_after_day(month: int) -> str:
+    """The month after a day number ("1 December" / "1 декабря": Russian's genitive)."""
+    return pgettext("month after a day", MONTHS_AFTER_DAY[month - 1])
+
+
+def short_month(month: int) -> str:
+    """ "Dec" / "дек"."""
+    return pgettext("short month", SHORT_MONTHS[month - 1])
+
+
+def long_date(day: _date) -> str:
+    """ "Tuesday 1 December 2026" / "вторник, 1 декабря 2026"."""
+    return _("{weekday} {day} {month} {year}").format(
+        weekday=weekday_name(day), day=day.day, month=month_after_day(day.month), year=day.year
+    )
+
+
+def day_month(day: _date) -> str:
+    """ "1 December" / "1 декабря"."""
+    return _("{day} {month}").format(day=day.day, month=month_after_day(day.month))
+
+
+def short_date(day: _date) -> str:
+    """ "1 Dec" / "1 дек"."""
+    return _("{day} {short_month}").format(day=day.day, short_month=short_month(day.month))
+
+
+def month_heading(first: _date) -> str:
+    """ "December 2026" / "декабрь 2026"."""
+    return _("{month} {year}").format(month=month_name(first.month), year=first.year)
