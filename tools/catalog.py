@@ -1,9 +1,9 @@
 """`make i18n`: the message catalogs of acct, kept current from the source.
 
-1. extract: every `_()`, `ngettext()`, `pgettext()`, `npgettext()`, `N_()` and `NP_()` string in src/acctcli (Babel's
-   Python extractor), plus the help texts of every command and option and the one-line
-   command summaries of `acct --help` (read from the Typer commands, in English) —
-   written to src/acctcli/locale/acct.pot;
+1. extract: every `_()`, `ngettext()`, `pgettext()`, `npgettext()`, `N_()` and `NP_()`
+   string in src/acctcli (Babel's Python extractor), plus the help texts of every command
+   and option and the one-line command summaries of `acct --help` (read from the Typer
+   commands, in English) — written to src/acctcli/locale/acct.pot;
 2. update: each language's acct.po gains the new msgids (untranslated) and loses the dropped
    ones (kept as obsolete comments), never fuzzy-matched;
 3. compile: acct.po → acct.mo, which is what acct reads at run time (stdlib gettext).
