@@ -1,0 +1,76 @@
+"""The words shown for the store's fixed values (states, statuses, categories, channels…).
+
+The values themselves — what `--json` prints, what options take — never change with the
+language; only what a table or a sentence shows for them does.  Unknown values (a category
+a rule invented, a role a template named) are shown as they are.
+"""
+
+from __future__ import annotations
+
+from acctcli.i18n import NP_, pgettext
+
+_LABELS = {
+    "state": {
+        "new": NP_("mail state", "new"),
+        "needs-reply": NP_("mail state", "needs-reply"),
+        "waiting": NP_("mail state", "waiting"),
+        "snoozed": NP_("mail state", "snoozed"),
+        "done": NP_("mail state", "done"),
+    },
+    "category": {
+        "incident": NP_("mail category", "incident"),
+        "billing": NP_("mail category", "billing"),
+        "report": NP_("mail category", "report"),
+        "idea": NP_("mail category", "idea"),
+        "other": NP_("mail category", "other"),
+    },
+    "status": {
+        "onboarding": NP_("client status", "onboarding"),
+        "active": NP_("client status", "active"),
+        "paused": NP_("client status", "paused"),
+        "churned": NP_("client status", "churned"),
+    },
+    "channel": {
+        "phone": NP_("channel", "phone"),
+        "messenger": NP_("channel", "messenger"),
+        "email": NP_("channel", "email"),
+        "tasks": NP_("channel", "tasks"),
+        "meeting": NP_("channel", "meeting"),
+    },
+    "severity": {
+        "high": NP_("severity", "high"),
+        "normal": NP_("severity", "normal"),
+    },
+    "upsell": {
+        "open": NP_("upsell status", "open"),
+        "won": NP_("upsell status", "won"),
+        "lost": NP_("upsell status", "lost"),
+    },
+    "role": {
+        "account": NP_("role", "account"),
+        "client": NP_("role", "client"),
+        "seo": NP_("role", "seo"),
+        "ppc": NP_("role", "ppc"),
+        "smm": NP_("role", "smm"),
+        "content": NP_("role", "content"),
+        "accounting": NP_("role", "accounting"),
+    },
+}
+_CONTEXT = {
+    "state": "mail state",
+    "category": "mail category",
+    "status": "client status",
+    "channel": "channel",
+    "severity": "severity",
+    "upsell": "upsell status",
+    "role": "role",
+}
+
+
+def label(kind: str, value: str | None) -> str:
+    """What to show for `value` of `kind` ("state", "category", "status", "channel",
+    "severity", "upsell", "role") in the language in use; unknown values as they are."""
+    if value is None:
+        return ""
+    message = _LABELS[kind].get(value)
+    return pgettext(_CONTEXT[kind], message) if message else value
