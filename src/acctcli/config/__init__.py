@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
-from acctcli.config.table import Table
+from acctcli.config.table import Note, Table
 from acctcli.errors import Invalid
-from acctcli.i18n import LANGUAGES
+from acctcli.i18n import LANGUAGES, N_, _
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings
@@ -74,15 +74,19 @@ def _read_mail(section: Table) -> MailSettings:
 
 def _read_calendar(section: Table) -> CalendarSettings:
     section.check_keys(CALENDAR_KEYS)
-    country = section.string("country", DEFAULT_COUNTRY, ', e.g. "RU" or "none"').strip().upper()
+    country = (
+        section.string("country", DEFAULT_COUNTRY, N_('a string, e.g. "RU" or "none"'))
+        .strip()
+        .upper()
+    )
     if country not in ("", "NONE", "OFF") and not (country.isascii() and country.isalpha()):
-        section.fail("country", 'a country code such as "RU", or "none"')
+        section.fail("country", N_('a country code such as "RU", or "none"'))
     subdiv = section.optional_string("subdiv")
     names = section.get("weekend", ["sat", "sun"])
     if not isinstance(names, list) or not all(
         isinstance(d, str) and d.strip().lower()[:3] in _WEEKDAYS for d in names
     ):
-        section.fail("weekend", 'a list of day names, e.g. ["sat", "sun"]')
+        section.fail("weekend", N_('a list of day names, e.g. ["sat", "sun"]'))
     return CalendarSettings(
         country=None if country in ("", "NONE", "OFF") else country,
         subdiv=subdiv.strip().upper() if subdiv else None,
@@ -95,7 +99,7 @@ def _read_calendar(section: Table) -> CalendarSettings:
 def _dates(section: Table, key: str) -> frozenset[date]:
     values = section.get(key, [])
     if not isinstance(values, list):
-        section.fail(key, 'a list of dates, e.g. ["2026-12-31"]')
+        section.fail(key, N_('a list of dates, e.g. ["2026-12-31"]'))
     found = set()
     for value in values:
         if isinstance(value, date):  # TOML's own dates (a datetime is a date too)
@@ -105,7 +109,9 @@ def _dates(section: Table, key: str) -> frozenset[date]:
             found.add(date.fromisoformat(value.strip()))
         except (AttributeError, ValueError):
             raise Invalid(
-                f"{section.label(key)}: bad date {value!r}: expected YYYY-MM-DD"
+                _("{setting}: bad date {value}: expected YYYY-MM-DD").format(
+                    setting=section.label(key), value=repr(value)
+                )
             ) from None
     return frozenset(found)
 
@@ -122,7 +128,7 @@ def _read_calls(section: Table) -> CallsSettings:
     from acctcli.domain.calls import parse_max_gap
 
     section.check_keys(("max_gap",))
-    gap = section.string("max_gap", DEFAULT_MAX_GAP, ', e.g. "6w" or "none"')
+    gap = section.string("max_gap", DEFAULT_MAX_GAP, N_('a string, e.g. "6w" or "none"'))
     return CallsSettings(section.parsed(lambda: parse_max_gap(gap, "max_gap")))
 
 
@@ -130,7 +136,9 @@ def _read_work(section: Table) -> WorkSettings:
     from acctcli.domain.calls import parse_hours
 
     section.check_keys(("hours",))
-    hours = section.string("hours", DEFAULT_HOURS, ', e.g. "09:00-18:00" or "any"').strip()
+    hours = section.string(
+        "hours", DEFAULT_HOURS, N_('a string, e.g. "09:00-18:00" or "any"')
+    ).strip()
     if hours.lower() in ("", "none", "any"):
         return WorkSettings(None)
     return WorkSettings(section.parsed(lambda: parse_hours(hours, "hours")))
@@ -138,7 +146,7 @@ def _read_work(section: Table) -> WorkSettings:
 
 def _read_money(section: Table) -> MoneySettings:
     section.check_keys(("terms",))
-    return MoneySettings(section.whole("terms", DEFAULT_TERMS, 0, MAX_TERMS, " (days)"))
+    return MoneySettings(section.whole("terms", DEFAULT_TERMS, 0, MAX_TERMS, days=True))
 
 
 SECTIONS: dict[str, Callable[[Table], Any]] = {
@@ -151,40 +159,56 @@ SECTIONS: dict[str, Callable[[Table], Any]] = {
 }
 
 
-def _ignore(_warning: str) -> None:
+def _ignore(_warning: Note) -> None:
     pass
+
+
+def _read_sections(top: Table) -> tuple[dict[str, Any], Invalid | None]:
+    """The sections the file holds, read; and the first error in them, if any."""
+    sections: dict[str, Any] = {}
+    try:
+        for name, read in SECTIONS.items():
+            if name in top.values:
+                sections[name] = read(top.table(name))
+    except Invalid as exc:
+        return sections, exc
+    return sections, None
 
 
 class Config:
     """config.toml checked against the schema; a section the file leaves out: its defaults."""
 
     def __init__(self, path: Path, document: Mapping[str, Any]) -> None:
-        warnings: list[str] = []
-        top = Table(path, "", document, warnings.append)
+        self._notes: list[Note] = []
+        top = Table(path, "", document, self._notes.append)
         top.check_keys((*TOP_LEVEL_KEYS, *SECTIONS))
         self.path = path
-        self.currency = top.string("currency", "RUB", ', e.g. currency = "RUB"')
-        self.database_url = top.string("database_url", "", ', e.g. "sqlite:////path/acct.db"')
-        self.user = top.string("user", "", ', e.g. user = "anna"')
-        self.language = top.string("language", "", ', e.g. language = "ru"')
+        self.currency = top.string("currency", "RUB", N_('a string, e.g. currency = "RUB"'))
+        self.database_url = top.string(
+            "database_url", "", N_('a string, e.g. "sqlite:////path/acct.db"')
+        )
+        self.user = top.string("user", "", N_('a string, e.g. user = "anna"'))
+        self.language = top.string("language", "", N_('a string, e.g. language = "ru"'))
         if self.language and self.language not in LANGUAGES:
             raise Invalid(
-                f"{path}: language must be one of {', '.join(LANGUAGES)}, not {self.language!r}"
+                _("{path}: language must be one of {languages}, not {value}").format(
+                    path=path, languages=", ".join(LANGUAGES), value=repr(self.language)
+                )
             )
-        self._sections: dict[str, Any] = {}
-        self.error: Invalid | None = None
-        try:
-            for name, read in SECTIONS.items():
-                if name in document:
-                    self._sections[name] = read(top.table(name))
-        except Invalid as exc:
-            self.error = exc
-        self.warnings = tuple(warnings)
+        self._document = document
+        self._sections, self.error = _read_sections(top)
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """Unknown keys and sections, in the language in use now."""
+        return tuple(str(note) for note in self._notes)
 
     def check(self) -> None:
         """The first wrong type or bad value in the file, if there is one."""
         if self.error is not None:
-            raise self.error
+            # read again: the file was read before the interface language was chosen
+            again = _read_sections(Table(self.path, "", self._document, _ignore))[1]
+            raise again or self.error
 
     def _section(self, name: str) -> Any:
         self.check()
@@ -225,15 +249,19 @@ def read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError:
-        raise Invalid(f"{path}: not UTF-8 text") from None
+        raise Invalid(_("{path}: not UTF-8 text").format(path=path)) from None
     except OSError as exc:
-        raise Invalid(f"cannot read {path}: {exc.strerror}") from None
+        raise Invalid(
+            _("cannot read {path}: {error}").format(path=path, error=exc.strerror)
+        ) from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise Invalid(f"{path}: {exc}") from None
     except RecursionError:
-        raise Invalid(f"{path}: nested too deeply to be a config file") from None
+        raise Invalid(
+            _("{path}: nested too deeply to be a config file").format(path=path)
+        ) from None
 
 
 def read_config(path: Path) -> Config:

@@ -8,6 +8,7 @@ from typing import NamedTuple
 from acctcli.config.table import Table
 from acctcli.domain.triage import Rule, WorkingHours, parse_hours, parse_rules
 from acctcli.errors import Invalid
+from acctcli.i18n import N_, _
 
 MAIL_KEYS = (
     "me",
@@ -63,7 +64,7 @@ def read_mail(section: Table) -> MailSettings:
 
         for address in section.strings("me", ()):
             me.add(section.parsed(lambda: clean_email(address)))  # noqa: B023 - called at once
-    hours = section.string("hours", "09:00-19:00", ', e.g. "09:00-19:00"')
+    hours = section.string("hours", "09:00-19:00", N_('a string, e.g. "09:00-19:00"'))
     workdays = section.get("workdays", "mon-fri")
     if not isinstance(workdays, str):
         section.strings("workdays", ())  # a list of day names, or an error saying so
@@ -75,9 +76,9 @@ def read_mail(section: Table) -> MailSettings:
         me=frozenset(me),
         hours=section.parsed(lambda: parse_hours(hours, workdays)),
         timezone=_zone(section),
-        wait_days=section.whole("wait_days", 3, 0, MAX_DAYS, " (days)"),
+        wait_days=section.whole("wait_days", 3, 0, MAX_DAYS, days=True),
         wake_on_reply=section.flag("wake_on_reply", True),
-        history_days=section.whole("history_days", 30, 0, MAX_DAYS, " (days)"),
+        history_days=section.whole("history_days", 30, 0, MAX_DAYS, days=True),
         sent_folders=frozenset(s.casefold() for s in sent),
         rules=_rules(section),
         accounts=accounts,
@@ -93,35 +94,37 @@ def _zone(section: Table) -> tzinfo | None:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        section.fail("timezone", 'a time zone such as "Europe/Moscow"')
+        section.fail("timezone", N_('a time zone such as "Europe/Moscow"'))
 
 
 def _rules(section: Table) -> tuple[Rule, ...]:
     try:
         return tuple(parse_rules(section.get("rule"), str(section.path)))
     except RecursionError:  # a pattern nested thousands deep
-        raise Invalid(f"{section.path}: [[mail.rule]] has a pattern too deeply nested") from None
+        raise Invalid(
+            _("{path}: [[mail.rule]] has a pattern too deeply nested").format(path=section.path)
+        ) from None
 
 
 def _account(accounts: Table, name: str) -> ImapAccount:
     table = accounts.table(name)
     if "password" in table.values:
         table.reject(
-            "a password is never kept in config.toml",
-            "use password_env (an environment variable) or password_cmd (a command)",
+            _("a password is never kept in config.toml"),
+            _("use password_env (an environment variable) or password_cmd (a command)"),
         )
     table.check_keys(ACCOUNT_KEYS)
     for key in ("host", "user"):
         if not table.get(key):
-            table.reject(f"{key} is missing")
+            table.reject(_("{key} is missing").format(key=key))
     security = table.string("security", "tls")
     if security not in SECURITY:
-        table.fail("security", "tls, starttls or plain")
+        table.fail("security", N_("tls, starttls or plain"))
     port = table.whole("port", 993 if security == "tls" else 143, 1, 65535)
     password_env = table.optional_string("password_env")
     password_cmd = table.optional_string("password_cmd")
     if password_env is None and password_cmd is None:
-        table.reject("give password_env or password_cmd (never the password)")
+        table.reject(_("give password_env or password_cmd (never the password)"))
     return ImapAccount(
         name=str(name),
         host=table.string("host", ""),

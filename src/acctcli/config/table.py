@@ -7,9 +7,10 @@ import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from acctcli.errors import Invalid
+from acctcli.i18n import N_, _
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 
@@ -24,6 +25,17 @@ def shown(value: object) -> str:
     """A bad value for an error message: one short line, whatever the file held."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+class Note(NamedTuple):
+    """A warning translated when it is shown, not when the file is read: config.toml is read
+    before the interface language is chosen (it may name the language)."""
+
+    message: str  # an N_() message with {placeholders}
+    values: Mapping[str, Any]
+
+    def __str__(self) -> str:
+        return _(self.message).format(**self.values)
 
 
 def is_table(value: object) -> bool:
@@ -41,7 +53,7 @@ class Table:
     """The keys of one table (`name` "" is the top level, "mail.accounts.work" a nested one)."""
 
     def __init__(
-        self, path: Path, name: str, values: Mapping[str, Any], warn: Callable[[str], None]
+        self, path: Path, name: str, values: Mapping[str, Any], warn: Callable[[Note], None]
     ) -> None:
         self.path = path
         self.name = name
@@ -53,7 +65,14 @@ class Table:
         return f"{self.path}: [{self.name}] {key}" if self.name else f"{self.path}: {key}"
 
     def fail(self, key: str, expected: str) -> NoReturn:
-        raise Invalid(f"{self.label(key)} must be {expected}, not {shown(self.values[key])}")
+        """`expected` is an N_() message ("a string"), translated here."""
+        raise Invalid(
+            # TRANSLATORS: {setting} is "…/config.toml: [mail] hours"; {expected} is a noun
+            # phrase such as "a string" or "a whole number from 0 to 3650"
+            _("{setting} must be {expected}, not {value}").format(
+                setting=self.label(key), expected=_(expected), value=shown(self.values[key])
+            )
+        )
 
     def reject(self, message: str, hint: str | None = None) -> NoReturn:
         """An error about the whole table: `…/config.toml: [mail.accounts.work] host is missing`."""
@@ -64,8 +83,12 @@ class Table:
         for key, value in self.values.items():
             if key not in known:
                 dotted = f"{self.name}.{key}" if self.name else str(key)
-                kind = "section" if is_section(value) else "key"
-                self.warn(f"{self.path}: unknown {kind} {dotted!r}")
+                message = (
+                    N_("{path}: unknown section {name}")
+                    if is_section(value)
+                    else N_("{path}: unknown key {name}")
+                )
+                self.warn(Note(message, {"path": self.path, "name": repr(dotted)}))
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
@@ -75,13 +98,18 @@ class Table:
         value = self.values.get(key, {})
         name = f"{self.name}.{key_name(key)}" if self.name else key_name(key)
         if not is_table(value):
-            raise Invalid(f"{self.path}: [{name}] must be a table, not {shown(value)}")
+            raise Invalid(
+                _("{path}: [{name}] must be a table, not {value}").format(
+                    path=self.path, name=name, value=shown(value)
+                )
+            )
         return Table(self.path, name, value, self.warn)
 
-    def string(self, key: str, default: str, example: str = "") -> str:
+    def string(self, key: str, default: str, expected: str = N_("a string")) -> str:
+        """`expected`: an N_() message such as 'a string, e.g. "RU" or "none"'."""
         value = self.values.get(key, default)
         if not isinstance(value, str):
-            self.fail(key, f"a string{example}")
+            self.fail(key, expected)
         return value
 
     def optional_string(self, key: str) -> str | None:
@@ -95,30 +123,35 @@ class Table:
             return (value,)
         if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
             return tuple(value)
-        self.fail(key, "a string or a list of strings")
+        self.fail(key, N_("a string or a list of strings"))
 
-    def whole(self, key: str, default: int, low: int, high: int, unit: str = "") -> int:
+    def whole(self, key: str, default: int, low: int, high: int, *, days: bool = False) -> int:
         value = self.values.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(key, f"a whole number from {low} to {high}{unit}")
+            expected = (
+                _("a whole number from {low} to {high} (days)")
+                if days
+                else _("a whole number from {low} to {high}")
+            )
+            self.fail(key, expected.format(low=low, high=high))
         return value
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.values.get(key, default)
         if not isinstance(value, bool):
-            self.fail(key, "true or false")
+            self.fail(key, N_("true or false"))
         return value
 
     def number(self, key: str, default: float) -> float:
         value = self.values.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(key, "a number")
+            self.fail(key, N_("a number"))
         try:
             number = float(value)
         except OverflowError:  # an int too large for a float
-            self.fail(key, "a number of a sensible size")
+            self.fail(key, N_("a number of a sensible size"))
         if not math.isfinite(number):
-            self.fail(key, "a number")
+            self.fail(key, N_("a number"))
         return number
 
     def parsed(self, parse: Callable[[], Any]) -> Any:

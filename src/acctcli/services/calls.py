@@ -35,6 +35,7 @@ from acctcli.domain.calls import (
 )
 from acctcli.domain.clients import Client, Contact, name_key
 from acctcli.errors import Invalid, NotFound
+from acctcli.i18n import _
 from acctcli.services.workdays import CalendarConfig, calendar_config, work_calendar
 from acctcli.settings import Settings
 from acctcli.store import calls as store
@@ -100,7 +101,7 @@ def call_list(
     """Who to contact on `day` (and who comes up in the next `ahead` days).  Only touches
     logged before the end of `day` count.  `now`, when given, marks clients closed right now."""
     if ahead < 0:
-        raise Invalid("--ahead must be zero or more days")
+        raise Invalid(_("--ahead must be zero or more days"))
     plans = _plans(db, day, owner=owner, config=config, now=now)
     due, upcoming = split_calls(plans, ahead=ahead)
     return CallList(day, due, upcoming, ahead)
@@ -136,36 +137,49 @@ def find_contact(db: Database, client_id: int, client_name: str, ref: str) -> Co
         return matches[0]
     if len(matches) > 1:
         names = ", ".join(sorted(c.name for c in matches))
-        raise Invalid(f"{ref!r} matches several contacts of {client_name}: {names}")
+        raise Invalid(
+            _("{ref} matches several contacts of {client}: {names}").format(
+                ref=repr(ref), client=client_name, names=names
+            )
+        )
     others = store.other_clients_contacts(db, client_id)
     elsewhere = _by_name([contact for _, contact in others], ref)
     if elsewhere:
         owner, contact = others[elsewhere[0]]
-        raise Invalid(f"{contact} is a contact of {owner}, not of {client_name}")
-    known = ", ".join(c.name for c in contacts) or "none yet"
+        raise Invalid(
+            _("{contact} is a contact of {owner}, not of {client}").format(
+                contact=contact, owner=owner, client=client_name
+            )
+        )
+    known = ", ".join(c.name for c in contacts) or _("none yet")
     raise NotFound(
-        f"{client_name} has no contact named {ref!r} (contacts: {known})",
-        f"add one: acct contact add {client_name!r} NAME --phone …",
+        _("{client} has no contact named {ref} (contacts: {known})").format(
+            client=client_name, ref=repr(ref), known=known
+        ),
+        _("add one: acct contact add {client} NAME --phone …").format(client=repr(client_name)),
     )
 
 
 def _check(fields: TouchFields, now: datetime | None) -> tuple[datetime, str | None]:
     moment = fields.at or now
     if moment is None:
-        raise Invalid("a touch needs a time (--at)")
+        raise Invalid(_("a touch needs a time (--at)"))
     at = moment.replace(microsecond=0)
     if now is not None and at > now + timedelta(days=1):
         raise Invalid(
-            f"--at {at.isoformat(sep=' ', timespec='minutes')} is more than a day in the future"
+            _("--at {at} is more than a day in the future").format(
+                at=at.isoformat(sep=" ", timespec="minutes")
+            )
         )
     if fields.next_date is not None and fields.next_date <= at.date():
         raise Invalid(
-            f"--next {fields.next_date.isoformat()} must be after the touch's day "
-            f"({at.date().isoformat()})"
+            _("--next {next} must be after the touch's day ({day})").format(
+                next=fields.next_date.isoformat(), day=at.date().isoformat()
+            )
         )
     note = fields.note.strip() if fields.note else None
     if note is not None and len(note) > 10_000:
-        raise Invalid("the note is longer than 10,000 characters")
+        raise Invalid(_("the note is longer than 10,000 characters"))
     return at, note or None
 
 
@@ -182,7 +196,9 @@ def record_touch(
         since = defaults.since
         if at.date() < since:
             raise Invalid(
-                f"--at {at.date().isoformat()} is before {client_name} became a client ({since})"
+                _("--at {day} is before {client} became a client ({since})").format(
+                    day=at.date().isoformat(), client=client_name, since=since
+                )
             )
         channel = channel or defaults.channel or "phone"
         contact = (
@@ -192,9 +208,13 @@ def record_touch(
             later = store.latest_touch_after(db, client_id, at)
             if later is not None:
                 raise Invalid(
-                    f"--next applies only to the latest touch, and {client_name} has a later one"
-                    f" ({later.isoformat(sep=' ', timespec='minutes')})",
-                    "log it without --next, or give --next with the latest touch",
+                    _(
+                        "--next applies only to the latest touch, and {client} has a later one"
+                        " ({later})"
+                    ).format(
+                        client=client_name, later=later.isoformat(sep=" ", timespec="minutes")
+                    ),
+                    _("log it without --next, or give --next with the latest touch"),
                 )
         touch_id = store.insert_touch(
             db,
@@ -247,7 +267,7 @@ def touch_history(
     (None: everyone's)."""
     client_id = find_client_id(db, client_ref)[0] if client_ref is not None else None
     if limit is not None and limit < 1:
-        raise Invalid("--limit must be at least 1")
+        raise Invalid(_("--limit must be at least 1"))
     if client_id is not None:
         return store.touches(db, client_id=client_id, limit=limit)
     return store.touches(db, client_filter=visible_clause(owner, today, "c"), limit=limit)

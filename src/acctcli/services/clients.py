@@ -18,7 +18,9 @@ from acctcli.domain.clients import (
     clean_service,
     name_key,
 )
+from acctcli.domain.labels import label
 from acctcli.errors import Conflict, Invalid
+from acctcli.i18n import _
 from acctcli.store import clients as store
 from acctcli.store.db import Database, IntegrityError
 from acctcli.store.repo import find_client_id, load_client, load_clients, visible_client_ids
@@ -68,7 +70,7 @@ def _validated(fields: ClientFields) -> dict:
     if fields.owner is not None:
         owner = fields.owner.strip()
         if not owner:
-            raise Invalid("the owner is empty")
+            raise Invalid(_("the owner is empty"))
         values["owner"] = owner
     if fields.since is not None:
         values["since"] = fields.since
@@ -90,7 +92,11 @@ def _write_domains(db: Database, client_id: int, domains: Sequence[str]) -> None
     for domain in cleaned:
         owner = store.domain_owner(db, domain)
         if owner is not None:
-            raise Conflict(f"the domain {domain} already belongs to {owner}")
+            raise Conflict(
+                _("the domain {domain} already belongs to {owner}").format(
+                    domain=domain, owner=owner
+                )
+            )
         store.insert_domain(db, client_id, domain)
 
 
@@ -104,12 +110,12 @@ def _rematch(db: Database) -> None:
 def _check_unique_name(db: Database, key: str, client_id: int | None = None) -> None:
     row = store.client_named(db, key)
     if row is not None and row["id"] != client_id:
-        raise Conflict(f"a client named {row['name']!r} already exists")
+        raise Conflict(_("a client named {name} already exists").format(name=repr(row["name"])))
 
 
 def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime) -> Client:
     if fields.name is None:
-        raise Invalid("the client name is empty")
+        raise Invalid(_("the client name is empty"))
     values = _validated(fields)
     values.setdefault("since", today)
     fees = _service_fees(fields, {})
@@ -118,7 +124,9 @@ def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime
         try:
             client_id = store.insert_client(db, values, now=now)
         except IntegrityError:
-            raise Conflict(f"a client named {values['name']!r} already exists") from None
+            raise Conflict(
+                _("a client named {name} already exists").format(name=repr(values["name"]))
+            ) from None
         store.insert_status(db, client_id, "active", on=values["since"], now=now)
         store.replace_services(db, client_id, fees)
         _write_domains(db, client_id, fields.domains or ())
@@ -137,8 +145,15 @@ def edit_client(db: Database, ref: str, fields: ClientFields, *, today: date) ->
             first = client.history[0]
             if len(client.history) > 1:
                 raise Invalid(
-                    f"--since {values['since']} is after {client.name}'s first status change "
-                    f"({first.status} on {first.on})"
+                    _(
+                        "--since {since} is after {client}'s first status change "
+                        "({status} on {day})"
+                    ).format(
+                        since=values["since"],
+                        client=client.name,
+                        status=label("status", first.status),
+                        day=first.on,
+                    )
                 )
         if values:
             store.update_client(db, client.id, values)
@@ -164,7 +179,7 @@ def change_status(
 ) -> Client:
     """pause / resume / churn (and, for onboarding, `onboarding`), kept as dated history."""
     if status == "churned" and not (reason and reason.strip()):
-        raise Invalid("a churn needs a reason (--reason)")
+        raise Invalid(_("a churn needs a reason (--reason)"))
     with db.transaction():
         client = load_client(db, ref, max(today, on))
         check_transition(client, status, on)
@@ -191,13 +206,15 @@ def handover(
     Gives the client and the previous owner."""
     user = to_user.strip()
     if not user:
-        raise Invalid("--to needs the account manager's user name")
+        raise Invalid(_("--to needs the account manager's user name"))
     if until is not None and until < today:
-        raise Invalid(f"--until {until.isoformat()} is in the past")
+        raise Invalid(_("--until {until} is in the past").format(until=until.isoformat()))
     with db.transaction():
         client = load_client(db, ref, today)
         if user == client.owner:
-            raise Conflict(f"{client.name} already belongs to {user}")
+            raise Conflict(
+                _("{client} already belongs to {user}").format(client=client.name, user=user)
+            )
         if until is None:
             store.set_owner(db, client.id, user)
         # a new handover replaces any running one
@@ -230,7 +247,7 @@ def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: da
     email = clean_email(fields.email) if fields.email else None
     phone = fields.phone.strip() if fields.phone else None
     if phone is not None and not any(ch.isdigit() for ch in phone):
-        raise Invalid(f"bad phone number {fields.phone!r}")
+        raise Invalid(_("bad phone number {phone}").format(phone=repr(fields.phone)))
     with db.transaction():
         client_id, client_name = find_client_id(db, client_ref)
         if fields.urgent:
@@ -248,7 +265,11 @@ def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: da
                 now=now,
             )
         except IntegrityError:
-            raise Conflict(f"{client_name} already has a contact named {name!r}") from None
+            raise Conflict(
+                _("{client} already has a contact named {name}").format(
+                    client=client_name, name=repr(name)
+                )
+            ) from None
         if email:
             _rematch(db)
     return Contact(contact_id, name, email, phone, fields.messenger, fields.role, fields.urgent)

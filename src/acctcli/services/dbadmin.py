@@ -7,8 +7,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from acctcli.errors import Conflict, StoreError
+from acctcli.i18n import NP_, _, pgettext
 from acctcli.store.admin import copy_tables, first_differing_table, row_counts
 from acctcli.store.db import SCHEMA_HEAD, connect, schema_revision
+
+# TRANSLATORS: the state of a store's schema, shown by `acct db status` and in errors
+STATES = {
+    "empty": NP_("store state", "empty"),
+    "current": NP_("store state", "current"),
+    "outdated": NP_("store state", "outdated"),
+    "newer": NP_("store state", "newer"),
+}
+
+
+def state_label(state: str) -> str:
+    """The word shown for a schema state ("outdated" / "устарела"); JSON keeps the raw one."""
+    message = STATES.get(state)
+    return pgettext("store state", message) if message else state
 
 
 def masked(url: str) -> str:
@@ -49,8 +64,10 @@ def migrate(url: str) -> tuple[str | None, str]:
     status = schema_status(url)
     if status.state == "newer":
         raise StoreError(
-            f"the store's schema {status.revision} is newer than this acct's ({SCHEMA_HEAD})",
-            "upgrade acct instead",
+            _("the store's schema {revision} is newer than this acct's ({head})").format(
+                revision=status.revision, head=SCHEMA_HEAD
+            ),
+            _("upgrade acct instead"),
         )
     if status.state == "current":
         return status.revision, SCHEMA_HEAD
@@ -64,7 +81,9 @@ def migrate(url: str) -> tuple[str | None, str]:
         try:
             upgrade(url)
         except Exception as exc:
-            raise StoreError(f"the migration failed and was rolled back: {exc}") from exc
+            raise StoreError(
+                _("the migration failed and was rolled back: {error}").format(error=exc)
+            ) from exc
     return status.revision, SCHEMA_HEAD
 
 
@@ -79,21 +98,26 @@ def copy_store(
     """Copy every row of a current store into an empty one (made current first), ids kept,
     then compare every table row by row.  All or nothing on the target."""
     if masked(source_url) == masked(target_url):
-        raise Conflict("the source and the target are the same store")
+        raise Conflict(_("the source and the target are the same store"))
     source = schema_status(source_url)
     if source.state != "current":
-        raise StoreError(f"the source store is {source.state}", "run: acct db migrate")
+        raise StoreError(
+            _("the source store is {state}").format(state=state_label(source.state)),
+            _("run: acct db migrate"),
+        )
     target = schema_status(target_url)
     if target.state == "newer":
-        raise StoreError("the target store was made by a newer acct")
+        raise StoreError(_("the target store was made by a newer acct"))
     if any(target.counts.values()):
         busy = ", ".join(f"{t} ({n})" for t, n in target.counts.items() if n)
-        raise Conflict(f"the target store is not empty: {busy}")
+        raise Conflict(_("the target store is not empty: {tables}").format(tables=busy))
     if target.state != "current":
         migrate(target_url)
 
     copied = copy_tables(source_url, target_url, progress)
     differing = first_differing_table(source_url, target_url, copied)
     if differing is not None:
-        raise StoreError(f"the copy of table {differing} differs from the source")
+        raise StoreError(
+            _("the copy of table {table} differs from the source").format(table=differing)
+        )
     return CopyReport(copied)

@@ -13,6 +13,7 @@ from acctcli.domain.incidents import (
     parse_incident_id,
 )
 from acctcli.errors import Conflict, Invalid, NotFound
+from acctcli.i18n import _
 from acctcli.store import incidents as store
 from acctcli.store.db import Database
 from acctcli.store.repo import load_client
@@ -39,16 +40,22 @@ def open_incident(
     with db.transaction():
         client = load_client(db, client_ref, opened.date())
         if client.status == "churned":
-            raise Conflict(f"{client.name} has churned (no fires to fight for them)")
+            raise Conflict(
+                _("{client} has churned (no fires to fight for them)").format(client=client.name)
+            )
         if opened.date() < client.since:
             raise Invalid(
-                f"--at {opened.date()} is before {client.name} became a client ({client.since})"
+                _("--at {day} is before {client} became a client ({since})").format(
+                    day=opened.date(), client=client.name, since=client.since
+                )
             )
         for fire in store.unresolved_incidents(db, client.id):
             if name_key(fire.title) == name_key(title):
                 raise Conflict(
-                    f"{client.name} already has this fire open as #{fire.id}",
-                    f"resolve it with: acct incident resolve {fire.id}",
+                    _("{client} already has this fire open as #{id}").format(
+                        client=client.name, id=fire.id
+                    ),
+                    _("resolve it with: acct incident resolve {id}").format(id=fire.id),
                 )
         incident_id = store.insert_incident(db, client.id, title, severity, opened)
     return Incident(incident_id, client.name, client.id, title, severity, opened)
@@ -64,17 +71,26 @@ def resolve_incident(
     with db.transaction():
         incident = store.get_incident(db, incident_id)
         if incident is None:
-            raise NotFound(f"no incident #{incident_id}", "see: acct incident list --all")
+            raise NotFound(
+                _("no incident #{id}").format(id=incident_id),
+                _("see: acct incident list --all"),
+            )
         if incident.resolved_at is not None:
             raise Conflict(
-                f"incident #{incident_id} ({incident.client}) was already resolved at "
-                f"{incident.resolved_at.isoformat(sep=' ', timespec='minutes')}"
+                _("incident #{id} ({client}) was already resolved at {at}").format(
+                    id=incident_id,
+                    client=incident.client,
+                    at=incident.resolved_at.isoformat(sep=" ", timespec="minutes"),
+                )
             )
         if resolved < incident.opened_at:
             opened = incident.opened_at.isoformat(sep=" ", timespec="minutes")
             raise Invalid(
-                f"--at {resolved.isoformat(sep=' ', timespec='minutes')} is before incident"
-                f" #{incident_id} opened ({opened})"
+                _("--at {at} is before incident #{id} opened ({opened})").format(
+                    at=resolved.isoformat(sep=" ", timespec="minutes"),
+                    id=incident_id,
+                    opened=opened,
+                )
             )
         store.set_resolved(db, incident_id, resolved)
     return Incident(

@@ -11,9 +11,11 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from acctcli.domain.clients import clean_name, clean_service
+from acctcli.domain.labels import label
 from acctcli.domain.ledger import InvoiceLine, PaymentMade, UpsellLine
 from acctcli.domain.money import money_display
 from acctcli.errors import Conflict, Invalid, NotFound
+from acctcli.i18n import _, ngettext
 from acctcli.store import money as store
 from acctcli.store.db import Database, IntegrityError
 from acctcli.store.repo import find_client_id
@@ -28,7 +30,7 @@ MAX_TERMS = 3650
 def _clean_number(number: str) -> str:
     cleaned = clean_name(number, "invoice number")
     if len(cleaned) > 40:
-        raise Invalid("the invoice number is longer than 40 characters")
+        raise Invalid(_("the invoice number is longer than 40 characters"))
     return cleaned
 
 
@@ -45,14 +47,22 @@ def _next_number(db: Database, issued: date) -> str:
 
 def due_date(issued: date, due: date | None, terms: int | None, default_terms: int) -> date:
     if due is not None and terms is not None:
-        raise Invalid("give either --due or --terms, not both")
+        raise Invalid(_("give either --due or --terms, not both"))
     if terms is not None and not 0 <= terms <= MAX_TERMS:
-        raise Invalid(f"bad --terms {terms}: expected 0 to {MAX_TERMS} days")
+        raise Invalid(
+            ngettext(
+                "bad --terms {terms}: expected 0 to {max} day",
+                "bad --terms {terms}: expected 0 to {max} days",
+                MAX_TERMS,
+            ).format(terms=terms, max=MAX_TERMS)
+        )
     if due is None:
         due = issued + timedelta(days=default_terms if terms is None else terms)
     if due < issued:
         raise Invalid(
-            f"the due date {due.isoformat()} is before the issue date {issued.isoformat()}"
+            _("the due date {due} is before the issue date {issued}").format(
+                due=due.isoformat(), issued=issued.isoformat()
+            )
         )
     return due
 
@@ -69,18 +79,23 @@ def add_invoice(
     service: str | None = None,
 ) -> InvoiceLine:
     if amount <= 0:
-        raise Invalid(f"bad amount {amount}: must be greater than zero")
+        raise Invalid(_("bad amount {amount}: must be greater than zero").format(amount=amount))
     if due < issued:
         raise Invalid(
-            f"the due date {due.isoformat()} is before the issue date {issued.isoformat()}"
+            _("the due date {due} is before the issue date {issued}").format(
+                due=due.isoformat(), issued=issued.isoformat()
+            )
         )
     wanted = _clean_number(number) if number is not None else None
     service = clean_service(service) if service else None
     with db.transaction():
-        client_id, _ = find_client_id(db, client_ref)
+        client_id = find_client_id(db, client_ref)[0]
         final = wanted or _next_number(db, issued)
         if store.invoice_exists(db, final):
-            raise Conflict(f"invoice {final} already exists", "pick another --number")
+            raise Conflict(
+                _("invoice {number} already exists").format(number=final),
+                _("pick another --number"),
+            )
         try:
             store.insert_invoice(
                 db,
@@ -94,7 +109,8 @@ def add_invoice(
             )
         except IntegrityError:
             raise Conflict(
-                f"invoice {final} already exists", "pick another --number, or try again"
+                _("invoice {number} already exists").format(number=final),
+                _("pick another --number, or try again"),
             ) from None
     return get_invoice(db, final, as_of=issued)
 
@@ -102,7 +118,10 @@ def add_invoice(
 def get_invoice(db: Database, number: str, *, as_of: date) -> InvoiceLine:
     line = store.invoice_line(db, number.strip(), as_of=as_of)
     if line is None:
-        raise NotFound(f"no invoice numbered {number.strip()!r}", "see: acct invoice list")
+        raise NotFound(
+            _("no invoice numbered {number}").format(number=repr(number.strip())),
+            _("see: acct invoice list"),
+        )
     return line
 
 
@@ -145,30 +164,39 @@ def pay_invoice(
     """Record a payment (default: the whole remaining balance), received on or before
     `today` (default: now's date): money not yet received is no payment."""
     if amount is not None and amount <= 0:
-        raise Invalid(f"bad amount {amount}: must be greater than zero")
+        raise Invalid(_("bad amount {amount}: must be greater than zero").format(amount=amount))
     if on > (today or now.date()):
         raise Invalid(
-            f"the payment date {on.isoformat()} is in the future",
-            "record a payment once it has arrived",
+            _("the payment date {day} is in the future").format(day=on.isoformat()),
+            _("record a payment once it has arrived"),
         )
     with db.transaction():
         invoice = store.payable_invoice(db, number.strip())
         if invoice is None:
-            raise NotFound(f"no invoice numbered {number.strip()!r}", "see: acct invoice list")
+            raise NotFound(
+                _("no invoice numbered {number}").format(number=repr(number.strip())),
+                _("see: acct invoice list"),
+            )
         db.lock_row("invoice", invoice.id)  # the balance check and the payment, together
         if on < invoice.issued:
             raise Invalid(
-                f"the payment date {on.isoformat()} is before invoice {number.strip()}"
-                f" was issued ({invoice.issued.isoformat()})"
+                _("the payment date {day} is before invoice {number} was issued ({issued})").format(
+                    day=on.isoformat(), number=number.strip(), issued=invoice.issued.isoformat()
+                )
             )
         balance = invoice.amount - store.paid_total(db, invoice.id)
         if balance <= 0:
-            raise Conflict(f"invoice {number.strip()} is already paid in full")
+            raise Conflict(
+                _("invoice {number} is already paid in full").format(number=number.strip())
+            )
         pay = balance if amount is None else amount
         if pay > balance:
             raise Conflict(
-                f"{money_display(pay, currency)} overpays invoice {number.strip()}:"
-                f" its balance is {money_display(balance, currency)}"
+                _("{amount} overpays invoice {number}: its balance is {balance}").format(
+                    amount=money_display(pay, currency),
+                    number=number.strip(),
+                    balance=money_display(balance, currency),
+                )
             )
         store.insert_payment(db, invoice.id, pay, on=on, now=now)
     return PaymentMade(invoice.number, invoice.client, pay, on, balance - pay)
@@ -187,10 +215,10 @@ def add_upsell(
     note: str | None = None,
 ) -> UpsellLine:
     if value is not None and value <= 0:
-        raise Invalid(f"bad value {value}: must be greater than zero")
+        raise Invalid(_("bad value {value}: must be greater than zero").format(value=value))
     service = clean_service(service)
     with db.transaction():
-        client_id, _ = find_client_id(db, client_ref)
+        client_id = find_client_id(db, client_ref)[0]
         new_id = store.insert_upsell(
             db,
             client_id,
@@ -205,7 +233,11 @@ def add_upsell(
 def _upsell_id(ref: str | int) -> int:
     text = str(ref).strip().lstrip("#")
     if not re.fullmatch(r"\d{1,18}", text):
-        raise Invalid(f"bad upsell id {str(ref)!r}: expected a number from `acct upsell list`")
+        raise Invalid(
+            _("bad upsell id {ref}: expected a number from `acct upsell list`").format(
+                ref=repr(str(ref))
+            )
+        )
     return int(text)
 
 
@@ -213,26 +245,30 @@ def get_upsell(db: Database, ref: str | int) -> UpsellLine:
     upsell_id = _upsell_id(ref)
     upsell = store.upsell_line(db, upsell_id)
     if upsell is None:
-        raise NotFound(f"no upsell #{upsell_id}", "see: acct upsell list")
+        raise NotFound(_("no upsell #{id}").format(id=upsell_id), _("see: acct upsell list"))
     return upsell
 
 
 def close_upsell(db: Database, ref: str | int, status: str, *, on: date) -> UpsellLine:
     """Mark an open upsell won or lost on `on`."""
     if status not in ("won", "lost"):
-        raise Invalid(f"bad upsell outcome {status!r}: won or lost")
+        raise Invalid(_("bad upsell outcome {status}: won or lost").format(status=repr(status)))
     with db.transaction():
         db.lock_row("upsell", _upsell_id(ref))
         upsell = get_upsell(db, ref)
         if upsell.status != "open":
             raise Conflict(
-                f"upsell #{upsell.id} is already {upsell.status}"
-                f" (on {upsell.closed_on.isoformat() if upsell.closed_on else '?'})"
+                _("upsell #{id} is already {status} (on {day})").format(
+                    id=upsell.id,
+                    status=label("upsell", upsell.status),
+                    day=upsell.closed_on.isoformat() if upsell.closed_on else "?",
+                )
             )
         if on < upsell.opened_on:
             raise Invalid(
-                f"{on.isoformat()} is before upsell #{upsell.id} was opened"
-                f" ({upsell.opened_on.isoformat()})"
+                _("{day} is before upsell #{id} was opened ({opened})").format(
+                    day=on.isoformat(), id=upsell.id, opened=upsell.opened_on.isoformat()
+                )
             )
         store.close_upsell(db, upsell.id, status, on=on)
     return get_upsell(db, upsell.id)

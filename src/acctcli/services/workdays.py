@@ -27,6 +27,7 @@ from typing import NamedTuple
 from acctcli.config import DEFAULT_COUNTRY as DEFAULT_COUNTRY  # onboarding's default calendar
 from acctcli.domain.cadence import WorkCalendar
 from acctcli.errors import Invalid
+from acctcli.i18n import _
 from acctcli.settings import Settings
 
 
@@ -106,8 +107,8 @@ class PublicHolidays:
             table = holidays.country_holidays(self.country, subdiv=self.subdiv, years=year)
         except NotImplementedError as exc:
             raise Invalid(
-                f"[calendar] in config.toml: {exc}",
-                'use an ISO country code such as RU, BY, KZ, DE, or country = "none"',
+                _("[calendar] in config.toml: {error}").format(error=exc),
+                _('use an ISO country code such as RU, BY, KZ, DE, or country = "none"'),
             ) from None
         off = sorted(d.isoformat() for d in table if d.year == year)
         worked = getattr(table, "weekend_workdays", ()) or ()

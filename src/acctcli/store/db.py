@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from acctcli.errors import Invalid, StoreError
+from acctcli.i18n import _
 
 # The Alembic revision this code expects; tests/store/test_store.py checks it is Alembic's head.
 SCHEMA_HEAD = "0007"
@@ -76,9 +77,11 @@ class Database:
         except self._integrity_errors() as exc:
             raise IntegrityError(str(exc)) from exc
         except OverflowError:
-            raise Invalid("a number given is too large") from None
+            raise Invalid(_("a number given is too large")) from None
         except sqlite3.DatabaseError as exc:
-            raise StoreError(f"the store {self.url} cannot be used: {exc}") from None
+            raise StoreError(
+                _("the store {url} cannot be used: {error}").format(url=self.url, error=exc)
+            ) from None
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
@@ -159,7 +162,8 @@ def sqlite_path(url: str) -> Path:
     prefix = "sqlite:///"
     if not url.startswith(prefix) or len(url) == len(prefix):
         raise StoreError(
-            f"unsupported SQLite URL {url!r}", "use sqlite:///PATH (four slashes for /abs)"
+            _("unsupported SQLite URL {url}").format(url=repr(url)),
+            _("use sqlite:///PATH (four slashes for /abs)"),
         )
     return Path(url[len(prefix) :].split("?", 1)[0])
 
@@ -183,7 +187,11 @@ def open_sqlite(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create the data folder {path.parent}: {exc.strerror}") from None
+        raise StoreError(
+            _("cannot create the data folder {folder}: {error}").format(
+                folder=path.parent, error=exc.strerror
+            )
+        ) from None
     created = not path.exists()
     try:
         raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
@@ -191,9 +199,13 @@ def open_sqlite(path: Path) -> sqlite3.Connection:
             path.chmod(0o600)
         configure_sqlite(raw)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"cannot open the store {path}: {exc}") from None
+        raise StoreError(
+            _("cannot open the store {path}: {error}").format(path=path, error=exc)
+        ) from None
     except OSError as exc:
-        raise StoreError(f"cannot open the store {path}: {exc.strerror}") from None
+        raise StoreError(
+            _("cannot open the store {path}: {error}").format(path=path, error=exc.strerror)
+        ) from None
     return raw
 
 
@@ -209,14 +221,17 @@ def open_postgres(url: str, **options: Any) -> Any:
         import psycopg
     except ImportError:
         raise StoreError(
-            "a PostgreSQL URL needs psycopg", "install it with: pip install 'acct[postgres]'"
+            _("a PostgreSQL URL needs psycopg"),
+            _("install it with: pip install 'acct[postgres]'"),
         ) from None
     dsn = "postgresql://" + url.split("://", 1)[1]
     try:
         return psycopg.connect(dsn, **options)
     except psycopg.OperationalError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else "connection failed"
-        raise StoreError(f"cannot connect to the shared store: {first}") from None
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else _("connection failed")
+        raise StoreError(
+            _("cannot connect to the shared store: {error}").format(error=first)
+        ) from None
 
 
 def _connect_postgres(url: str) -> Database:
@@ -247,7 +262,8 @@ def _pg_row_factory(cursor: Any) -> Any:
 def _check_url(url: str) -> None:
     if not url.startswith(("sqlite", "postgresql", "postgres")):
         raise StoreError(
-            f"unsupported database URL {url!r}", "use sqlite:///PATH or postgresql+psycopg://…"
+            _("unsupported database URL {url}").format(url=repr(url)),
+            _("use sqlite:///PATH or postgresql+psycopg://…"),
         )
 
 
@@ -314,12 +330,14 @@ def open_store(url: str) -> Database:
         db.close()
         if revision is None:
             raise StoreError(
-                "the shared store has no acct schema yet",
-                "an administrator runs: acct db migrate",
+                _("the shared store has no acct schema yet"),
+                _("an administrator runs: acct db migrate"),
             )
         raise StoreError(
-            f"the shared store's schema is at {revision}, this acct needs {SCHEMA_HEAD}",
-            "an administrator runs: acct db migrate (or upgrade acct if the store is newer)",
+            _("the shared store's schema is at {revision}, this acct needs {head}").format(
+                revision=revision, head=SCHEMA_HEAD
+            ),
+            _("an administrator runs: acct db migrate (or upgrade acct if the store is newer)"),
         )
     from acctcli.store.migrate import upgrade_sqlite
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from acctcli.errors import StoreError
+from acctcli.i18n import _
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -64,14 +65,18 @@ def upgrade_sqlite(url: str, revision: str | None) -> None:
     known = {p.stem.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py")}
     if revision is not None and revision not in known:
         raise StoreError(
-            f"the store {path} was made by a newer acct (schema {revision}, this one knows "
-            f"up to {SCHEMA_HEAD})",
-            "upgrade acct: pip install --upgrade acct",
+            _(
+                "the store {path} was made by a newer acct (schema {revision}, this one knows "
+                "up to {head})"
+            ).format(path=path, revision=revision, head=SCHEMA_HEAD),
+            _("upgrade acct: pip install --upgrade acct"),
         )
     if revision is not None:
         backup_sqlite(path, revision)
     try:
         upgrade(url)
     except Exception as exc:  # an upgrade that fails must say so in one line, not a traceback
-        raise StoreError(f"upgrading the store {path} failed: {exc}") from exc
+        raise StoreError(
+            _("upgrading the store {path} failed: {error}").format(path=path, error=exc)
+        ) from exc
     path.chmod(0o600)

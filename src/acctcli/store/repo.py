@@ -14,6 +14,7 @@ from acctcli.domain.clients import Client, Contact, StatusChange, name_key
 from acctcli.domain.dates import as_date
 from acctcli.domain.money import from_minor
 from acctcli.errors import Ambiguous, NotFound
+from acctcli.i18n import _
 from acctcli.store.clients import any_client, client_named, client_records, clients_with_prefix
 from acctcli.store.db import Database
 
@@ -37,7 +38,7 @@ def find_client_id(db: Database, ref: str) -> tuple[int, str]:
     """A client by exact name (any case) or unique prefix: (id, name)."""
     key = name_key(ref)
     if not key:
-        raise NotFound("no client name given")
+        raise NotFound(_("no client name given"))
     row = client_named(db, key)
     if row is not None:
         return int(row["id"]), str(row["name"])
@@ -45,9 +46,13 @@ def find_client_id(db: Database, ref: str) -> tuple[int, str]:
     if len(rows) == 1:
         return int(rows[0]["id"]), str(rows[0]["name"])
     if not rows:
-        raise NotFound(f"no client named {ref!r}", "see: acct client list --all")
+        raise NotFound(
+            _("no client named {ref}").format(ref=repr(ref)), _("see: acct client list --all")
+        )
     names = sorted((str(r["name"]) for r in rows), key=name_key)
-    raise Ambiguous(f"{ref!r} matches several clients: {', '.join(names)}")
+    raise Ambiguous(
+        _("{ref} matches several clients: {names}").format(ref=repr(ref), names=", ".join(names))
+    )
 
 
 def load_clients(db: Database, today: date, ids: list[int] | None = None) -> list[Client]:

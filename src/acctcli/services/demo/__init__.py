@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from acctcli.errors import Conflict, Invalid
+from acctcli.i18n import _
 from acctcli.store.db import Database
 
 # Each feature adds its part of the demo agency: (file in examples/, "module:function").
@@ -34,7 +35,7 @@ def examples_dir() -> Path:
     for candidate in (here / "examples", here.parent.parent / "examples"):
         if (candidate / "agency.toml").is_file():
             return candidate
-    raise Invalid("the demo data (examples/agency.toml) is missing from this installation")
+    raise Invalid(_("the demo data (examples/agency.toml) is missing from this installation"))
 
 
 def load_agency(path: Path) -> dict[str, Any]:
@@ -53,12 +54,12 @@ def load_demo(db: Database, *, day: date, now: datetime, owner: str) -> list[str
     with db.transaction():
         if any_clients(db):
             raise Conflict(
-                "the store already has clients; the demo loads only into an empty one",
-                "try it in a throwaway folder: ACCT_HOME=$(mktemp -d) acct demo",
+                _("the store already has clients; the demo loads only into an empty one"),
+                _("try it in a throwaway folder: ACCT_HOME=$(mktemp -d) acct demo"),
             )
         names = load_demo_clients(db, data, day=day, now=now, owner=owner)
         for filename, target in DEMO_PARTS:
-            module_name, _, function = target.partition(":")
+            module_name, _colon, function = target.partition(":")
             loader = getattr(import_module(module_name), function)
             loader(db, load_agency(examples_dir() / filename), day=day, now=now, owner=owner)
     return names

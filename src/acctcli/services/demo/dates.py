@@ -13,6 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from acctcli.domain.cadence import span_of
 from acctcli.errors import Invalid
+from acctcli.i18n import _
 
 DEFAULT_TIME = time(9, 0)  # a moment written without a time: the start of a working day
 
@@ -37,9 +38,11 @@ def demo_date(text: str, day: date) -> date:
 def demo_moment(text: str, day: date, *, source: str = "examples") -> datetime:
     """'D-1d 18:05' → the day before `day` at 18:05; without a time, at DEFAULT_TIME.
     `source` names the example file in the error for a bad time."""
-    day_part, _, time_part = str(text).strip().partition(" ")
+    day_part, _space, time_part = str(text).strip().partition(" ")
     try:
         at = time.fromisoformat(time_part.strip()) if time_part.strip() else DEFAULT_TIME
     except ValueError:
-        raise Invalid(f"{source}: bad time in {text!r}") from None
+        raise Invalid(
+            _("{source}: bad time in {text}").format(source=source, text=repr(text))
+        ) from None
     return datetime.combine(demo_date(day_part, day), at)

@@ -15,6 +15,7 @@ from dateutil.relativedelta import relativedelta
 from acctcli.domain.clients import Client
 from acctcli.domain.money import CENT, parse_amount
 from acctcli.errors import Invalid
+from acctcli.i18n import _, ngettext
 from acctcli.services.demo.dates import demo_date
 from acctcli.services.money import add_invoice, add_upsell, close_upsell, pay_invoice
 from acctcli.store.db import Database
@@ -37,7 +38,9 @@ def _payments(entry: Any, issued: date, amount: Decimal) -> list[tuple[date, Dec
         return out
     except ValueError:
         raise Invalid(
-            f"ledger.toml: bad paid entry {entry!r}: 8, '5+40', '5+open' or 'open'"
+            _("ledger.toml: bad paid entry {entry}: 8, '5+40', '5+open' or 'open'").format(
+                entry=repr(entry)
+            )
         ) from None
 
 
@@ -59,7 +62,13 @@ def load_demo_ledger(
         amount = parse_amount(str(spec["amount"])) if "amount" in spec else client.monthly_fee
         paid = list(spec.get("paid", []))
         if len(paid) != months:
-            raise Invalid(f"ledger.toml: {client.name} needs {months} paid entries")
+            raise Invalid(
+                ngettext(
+                    "ledger.toml: {client} needs {n} paid entry",
+                    "ledger.toml: {client} needs {n} paid entries",
+                    months,
+                ).format(client=client.name, n=months)
+            )
         for back in range(months - 1, -1, -1):
             first = this_month - relativedelta(months=back)
             entry = paid[months - 1 - back]

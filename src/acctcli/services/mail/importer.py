@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from acctcli.config.mail import MailSettings
+from acctcli.i18n import _
 from acctcli.mail.detect import detect_format, eml_files
 from acctcli.mail.maildir import (
     SUBDIRS,
@@ -93,12 +94,12 @@ def _read(path: Path) -> tuple[bytes, os.stat_result]:
 
 def _failure_reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
-        return f"cannot read it ({exc.strerror or type(exc).__name__})"
+        return _("cannot read it ({error})").format(error=exc.strerror or type(exc).__name__)
     from acctcli.mail.parse import UnreadableMessage
 
     if isinstance(exc, UnreadableMessage):
         return str(exc)
-    return f"cannot parse it ({type(exc).__name__})"
+    return _("cannot parse it ({error})").format(error=type(exc).__name__)
 
 
 def _chunked(names: Iterator[str], size: int = CHUNK) -> Iterator[list[str]]:
@@ -132,7 +133,7 @@ def _import_maildir(writer: MailWriter, root: Path, progress: Progress) -> None:
                 writer.report.known += row.messages
             else:
                 changed.append((folder, sub, stat))
-    for folder, sub, _ in changed:
+    for folder, sub, _stat in changed:
         progress.add_total(_count(folder.path / sub))
     for folder, sub, stat in changed:
         _import_maildir_dir(writer, folder, sub, stat, progress)
@@ -226,7 +227,9 @@ def _import_mbox(writer: MailWriter, path: Path, progress: Progress) -> None:
         try:
             msg = _parse(entry.raw, fallback)
         except Exception as exc:
-            writer.fail(f"{path} (message at byte {entry.start})", _failure_reason(exc))
+            # TRANSLATORS: names a message that could not be read inside an mbox file
+            where = _("{path} (message at byte {offset})").format(path=path, offset=entry.start)
+            writer.fail(where, _failure_reason(exc))
             writer.mark_seen(seen)
             continue
         writer.add(

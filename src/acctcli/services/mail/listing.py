@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.triage import CATEGORIES, OPEN_STATES, STATES, shown_state
 from acctcli.errors import Invalid, NotFound
+from acctcli.i18n import _
 from acctcli.store.db import Database
 from acctcli.store.mail import (
     attachment_names,
@@ -47,9 +48,17 @@ class MailFilter(NamedTuple):
     def check(self) -> MailFilter:
         """The filter itself, or an error naming what is wrong."""
         if self.state is not None and self.state not in STATES:
-            raise Invalid(f"bad state {self.state!r}: use one of {', '.join(STATES)}")
+            raise Invalid(
+                _("bad state {state}: use one of {states}").format(
+                    state=repr(self.state), states=", ".join(STATES)
+                )
+            )
         if self.category is not None and self.category not in CATEGORIES:
-            raise Invalid(f"bad category {self.category!r}: use one of {', '.join(CATEGORIES)}")
+            raise Invalid(
+                _("bad category {category}: use one of {categories}").format(
+                    category=repr(self.category), categories=", ".join(CATEGORIES)
+                )
+            )
         return self
 
 
@@ -157,12 +166,14 @@ def get_messages(
 ) -> list[MessageView]:
     """The messages with these ids, in the order given; NotFound names the first unknown id."""
     if not ids:
-        raise Invalid("no message id given", "see the ids with: acct mail list")
+        raise Invalid(_("no message id given"), _("see the ids with: acct mail list"))
     rows = messages_by_id(db, [int(i) for i in ids])
     found = {v.id: v for v in (_view(r, day, wait_days)[0] for r in rows)}
     for i in ids:
         if int(i) not in found:
-            raise NotFound(f"no message with id {i}", "see the ids with: acct mail list")
+            raise NotFound(
+                _("no message with id {id}").format(id=i), _("see the ids with: acct mail list")
+            )
     return [found[int(i)] for i in ids]
 
 
@@ -176,9 +187,13 @@ def set_state(
 ) -> list[MessageView]:
     """Move messages to `state` (snoozed needs `until`); all or none."""
     if state not in STATES:
-        raise Invalid(f"bad state {state!r}: use one of {', '.join(STATES)}")
+        raise Invalid(
+            _("bad state {state}: use one of {states}").format(
+                state=repr(state), states=", ".join(STATES)
+            )
+        )
     if state == "snoozed" and (until is None or until <= day):
-        raise Invalid("a snooze needs a day after today: --until YYYY-MM-DD")
+        raise Invalid(_("a snooze needs a day after today: --until YYYY-MM-DD"))
     ids = list(dict.fromkeys(ids))  # `acct mail done 3 3` means message 3, once
     with db.transaction():
         views = get_messages(db, ids, day=day)
@@ -264,7 +279,7 @@ def _read_source(source: str, location: str) -> bytes | None:
         if source == "mbox":
             from acctcli.mail.mbox import read_at
 
-            path, _, offset = location.rpartition("#")
+            path, _hash, offset = location.rpartition("#")
             return read_at(Path(path), int(offset)) if offset.isdigit() else None
         if source in ("maildir", "eml"):
             file = Path(location)

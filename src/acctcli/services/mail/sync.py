@@ -16,6 +16,7 @@ from datetime import date, datetime
 from acctcli.config.mail import ImapAccount, MailSettings
 from acctcli.domain.matching import is_sent_folder
 from acctcli.errors import AcctError, Invalid, NotFound
+from acctcli.i18n import _
 from acctcli.services.mail.importer import NoProgress, Progress
 from acctcli.services.mail.writer import ImportReport, MailWriter
 from acctcli.store.db import Database
@@ -31,7 +32,11 @@ def account_password(account: ImapAccount) -> str:
     if account.password_env:
         value = os.environ.get(account.password_env)
         if not value:
-            raise Invalid(f"account {account.name}: the variable {account.password_env} is not set")
+            raise Invalid(
+                _("account {account}: the variable {variable} is not set").format(
+                    account=account.name, variable=account.password_env
+                )
+            )
         return value
     assert account.password_cmd
     try:
@@ -44,12 +49,16 @@ def account_password(account: ImapAccount) -> str:
         )
     except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
         raise Invalid(
-            f"account {account.name}: password_cmd failed ({type(exc).__name__})"
+            _("account {account}: password_cmd failed ({error})").format(
+                account=account.name, error=type(exc).__name__
+            )
         ) from None
     lines = done.stdout.splitlines()
     if done.returncode != 0 or not lines or not lines[0]:
         raise Invalid(
-            f"account {account.name}: password_cmd gave no password (exit {done.returncode})"
+            _("account {account}: password_cmd gave no password (exit {code})").format(
+                account=account.name, code=done.returncode
+            )
         )
     return lines[0]
 
@@ -59,9 +68,9 @@ def fetch_message(settings: MailSettings, location: str) -> bytes | None:
     or None when the account, folder or message is gone or the server cannot be reached."""
     from acctcli.mail.imap import ImapError, ImapSession
 
-    name, _, rest = location.removeprefix("imap:").partition("/")
-    folder, _, tail = rest.rpartition("/")
-    folder, _, validity = folder.rpartition("/")
+    name, _slash, rest = location.removeprefix("imap:").partition("/")
+    folder, _slash, tail = rest.rpartition("/")
+    folder, _slash, validity = folder.rpartition("/")
     account = next((a for a in settings.accounts if a.name == name), None)
     if account is None or not tail.isdigit() or not validity.isdigit():
         return None
@@ -94,14 +103,18 @@ def sync_accounts(
     accounts = list(settings.accounts)
     if not accounts:
         raise Invalid(
-            "no IMAP accounts in config.toml",
-            "add a [mail.accounts.NAME] table with host, user, password_env and folders",
+            _("no IMAP accounts in config.toml"),
+            _("add a [mail.accounts.NAME] table with host, user, password_env and folders"),
         )
     if account is not None:
         accounts = [a for a in accounts if a.name == account]
         if not accounts:
             names = ", ".join(a.name for a in settings.accounts)
-            raise NotFound(f"no IMAP account {account!r} in config.toml (there is: {names})")
+            raise NotFound(
+                _("no IMAP account {account} in config.toml (there is: {names})").format(
+                    account=repr(account), names=names
+                )
+            )
     tracker = progress or NoProgress()
     writer = MailWriter(db, owner=owner, today=today, now=now, settings=settings)
     writer.progress = tracker.advance

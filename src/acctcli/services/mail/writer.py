@@ -14,6 +14,7 @@ from acctcli.config.mail import MailSettings
 from acctcli.domain.matching import match_message
 from acctcli.domain.triage import RuleInput, apply_rules, classify, priority_for
 from acctcli.errors import AcctError, Invalid
+from acctcli.i18n import _
 from acctcli.mail.message import Message
 from acctcli.store.db import Database
 from acctcli.store.mail import (
@@ -85,7 +86,11 @@ class MailWriter:
                 try:
                     self.rule_clients[rule.client] = find_client_id(db, rule.client)[0]
                 except AcctError as exc:
-                    raise Invalid(f"[[mail.rule]] #{rule.number}: {exc.message}") from None
+                    raise Invalid(
+                        _("[[mail.rule]] #{number}: {error}").format(
+                            number=rule.number, error=exc.message
+                        )
+                    ) from None
         self.report = ImportReport()
         self.pending: list[_Pending] = []
         self.seen: dict[tuple[str, str], dict[str, Any]] = {}

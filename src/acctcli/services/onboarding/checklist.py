@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from acctcli.domain.clients import Client
+from acctcli.domain.labels import label
 from acctcli.domain.onboarding import (
     Checklist,
     IsWorking,
@@ -25,6 +26,7 @@ from acctcli.domain.onboarding import (
 )
 from acctcli.domain.onboarding_template import Template
 from acctcli.errors import Conflict, Invalid
+from acctcli.i18n import _
 from acctcli.services.onboarding.records import check_recorded, record_on_client
 from acctcli.services.onboarding.templates import load_template, template_source
 from acctcli.settings import Settings
@@ -168,11 +170,15 @@ def onboard(
             set_completed(db, onboarding_id, day)
             if status_on(client.history, day) == "onboarding":
                 _set_status(db, client, "active", day, now)
-                notes.append(f"onboarding complete: {client.name} is active from {day}")
+                notes.append(
+                    _("onboarding complete: {client} is active from {day}").format(
+                        client=client.name, day=day
+                    )
+                )
         elif finished < total and completed_on is not None:
             set_completed(db, onboarding_id, None)
             if _reopen_status(db, client.id, completed_on):
-                notes.append(f"{client.name} is back to onboarding")
+                notes.append(_("{client} is back to onboarding").format(client=client.name))
             completed_on = None
         client = load_clients(db, day, [client.id])[0]
         return Checklist(
@@ -200,15 +206,19 @@ def _start(
 ) -> tuple[int, date]:
     if client.status not in ("active", "onboarding"):
         raise Conflict(
-            f"{client.name} is {client.status}: onboarding is for a client who is starting",
-            f'resume the client first: acct client resume "{client.name}"',
+            _("{client} is {status}: onboarding is for a client who is starting").format(
+                client=client.name, status=label("status", client.status)
+            ),
+            _('resume the client first: acct client resume "{client}"').format(client=client.name),
         )
     template = load_template(template_ref, settings.home if settings else None)
     start = start or _default_start(client, day)
     if start < client.since:
         raise Invalid(
-            f"--start {start} is before {client.name} became a client ({client.since})",
-            "change the contract start with: acct client edit NAME --since DATE",
+            _("--start {start} is before {client} became a client ({since})").format(
+                start=start, client=client.name, since=client.since
+            ),
+            _("change the contract start with: acct client edit NAME --since DATE"),
         )
     onboarding_id = _create(db, client, template, start, now=now, is_working=_is_working(settings))
     if client.status != "onboarding":
@@ -235,11 +245,18 @@ def _check_same(
     client: Client, current: OpenChecklist, req: OnboardRequest, home: Path | None
 ) -> None:
     """--template / --start that differ from the existing checklist need --restart."""
-    hint = "start it again with --restart (the old checklist is kept in history)"
+    hint = _("start it again with --restart (the old checklist is kept in history)")
     if req.template is not None and template_source(req.template, home)[0] != current.template:
         raise Conflict(
-            f"{client.name} already has an onboarding checklist from template {current.template!r}",
+            _("{client} already has an onboarding checklist from template {template}").format(
+                client=client.name, template=repr(current.template)
+            ),
             hint,
         )
     if req.start is not None and req.start != current.start:
-        raise Conflict(f"{client.name}'s onboarding checklist started on {current.start}", hint)
+        raise Conflict(
+            _("{client}'s onboarding checklist started on {start}").format(
+                client=client.name, start=current.start
+            ),
+            hint,
+        )

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from acctcli.domain.clients import Client, clean_channel, name_key
+from acctcli.domain.labels import label
 from acctcli.domain.onboarding import Step
 from acctcli.errors import Invalid, NotFound
+from acctcli.i18n import _
 from acctcli.store.db import Database
 from acctcli.store.onboarding import set_channel, set_urgent_contact
 
@@ -28,13 +30,13 @@ def record_on_client(
     if channel is not None:
         channel = clean_channel(channel)
         set_channel(db, client.id, channel)
-        notes.append(f"channel: {channel}")
+        notes.append(_("channel: {channel}").format(channel=label("channel", channel)))
         if "channel" in by_records:
             implied.append(by_records["channel"].key)
     if urgent_contact is not None:
         person = _find_contact(client, urgent_contact)
         set_urgent_contact(db, client.id, person[0])
-        notes.append(f"urgent contact: {person[1]}")
+        notes.append(_("urgent contact: {name}").format(name=person[1]))
         if "urgent-contact" in by_records:
             implied.append(by_records["urgent-contact"].key)
     return implied, notes
@@ -49,10 +51,16 @@ def _find_contact(client: Client, ref: str) -> tuple[int, str]:
         return found[0]
     if not found:
         raise NotFound(
-            f"{client.name} has no contact named {ref!r}",
-            f'add one first: acct contact add "{client.name}" "{ref}" --phone …',
+            _("{client} has no contact named {ref}").format(client=client.name, ref=repr(ref)),
+            _('add one first: acct contact add "{client}" "{ref}" --phone …').format(
+                client=client.name, ref=ref
+            ),
         )
-    raise Invalid(f"{ref!r} matches several contacts: {', '.join(p[1] for p in found)}")
+    raise Invalid(
+        _("{ref} matches several contacts: {names}").format(
+            ref=repr(ref), names=", ".join(p[1] for p in found)
+        )
+    )
 
 
 def check_recorded(client: Client, steps: list[Step], keys: Sequence[str]) -> None:
@@ -61,13 +69,21 @@ def check_recorded(client: Client, steps: list[Step], keys: Sequence[str]) -> No
         step = by_key[key]
         if step.records == "channel" and not client.channel:
             raise Invalid(
-                f"ticking {key!r} records the agreed channel, and {client.name} has none yet",
-                f'say which: acct onboard "{client.name}" --channel phone|messenger|email|tasks',
+                _("ticking {key} records the agreed channel, and {client} has none yet").format(
+                    key=repr(key), client=client.name
+                ),
+                _(
+                    'say which: acct onboard "{client}" --channel phone|messenger|email|tasks'
+                ).format(client=client.name),
             )
         if step.records == "urgent-contact" and not any(c.urgent for c in client.contacts):
             raise Invalid(
-                f"ticking {key!r} records who to call when something breaks,"
-                f" and {client.name} has no urgent contact yet",
-                f'say who: acct onboard "{client.name}" --urgent-contact NAME'
-                " (add them with acct contact add first)",
+                _(
+                    "ticking {key} records who to call when something breaks,"
+                    " and {client} has no urgent contact yet"
+                ).format(key=repr(key), client=client.name),
+                _(
+                    'say who: acct onboard "{client}" --urgent-contact NAME'
+                    " (add them with acct contact add first)"
+                ).format(client=client.name),
             )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from acctcli.domain.onboarding_template import Template, parse_template
 from acctcli.errors import Invalid, NotFound
+from acctcli.i18n import _
 
 DEFAULT_TEMPLATE = "default"
 BUILTIN = Path(__file__).resolve().parents[2] / "onboarding_templates"
@@ -20,7 +21,7 @@ def template_source(ref: str | None, home: Path | None) -> tuple[str, Path]:
     """
     ref = (ref or DEFAULT_TEMPLATE).strip()
     if not ref:
-        raise Invalid("the template name is empty")
+        raise Invalid(_("the template name is empty"))
     if "/" in ref or "\\" in ref or ref.endswith(".toml"):
         path = Path(ref).expanduser().resolve()
         return str(path), path
@@ -33,8 +34,8 @@ def template_source(ref: str | None, home: Path | None) -> tuple[str, Path]:
     mine = set() if home is None else {p.stem for p in (home / "templates").glob("*.toml")}
     known = sorted(mine | {DEFAULT_TEMPLATE})
     raise NotFound(
-        f"no onboarding template {ref!r} (looked for {own})",
-        f"templates: {', '.join(known)}; or give a path to a .toml file",
+        _("no onboarding template {ref} (looked for {path})").format(ref=repr(ref), path=own),
+        _("templates: {names}; or give a path to a .toml file").format(names=", ".join(known)),
     )
 
 
@@ -53,8 +54,10 @@ def _read(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise NotFound(f"template {path}: no such file") from None
+        raise NotFound(_("template {path}: no such file").format(path=path)) from None
     except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise Invalid(f"template {path}: cannot read it ({why})") from None
+        why = exc.strerror if isinstance(exc, OSError) else _("not UTF-8 text")
+        raise Invalid(
+            _("template {path}: cannot read it ({error})").format(path=path, error=why)
+        ) from None
     return text
