@@ -26,7 +26,7 @@ from acctcli.domain.onboarding import (
 )
 from acctcli.domain.onboarding_template import Template
 from acctcli.errors import Conflict, Invalid
-from acctcli.i18n import _
+from acctcli.i18n import N_, _
 from acctcli.services.onboarding.records import check_recorded, record_on_client
 from acctcli.services.onboarding.templates import load_template, template_source
 from acctcli.settings import Settings
@@ -47,8 +47,13 @@ from acctcli.store.onboarding import (
 )
 from acctcli.store.repo import load_client, load_clients, status_on
 
-STARTED = "onboarding started"
-FINISHED = "onboarding done"
+# The reasons onboarding writes in the status history: stored in English (FINISHED is
+# looked for again), marked for the catalog so that a history shown in text can translate
+# these two with _() (a reason a user typed has no translation and stays as typed).
+# TRANSLATORS: a status change's reason in `acct client show`
+STARTED = N_("onboarding started")
+# TRANSLATORS: a status change's reason in `acct client show`
+FINISHED = N_("onboarding done")
 
 
 @dataclass(frozen=True)
