@@ -54,6 +54,8 @@ _LABELS = {
         "smm": NP_("role", "smm"),
         "content": NP_("role", "content"),
         "accounting": NP_("role", "accounting"),
+        "sales": NP_("role", "sales"),
+        "editor": NP_("role", "editor"),
     },
 }
 _CONTEXT = {
