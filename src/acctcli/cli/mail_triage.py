@@ -2,6 +2,7 @@
 
 On a terminal a key acts at once (no Enter); from a pipe, keys are read one by one, blanks
 skipped, so a session can be scripted: `printf 'd r s +3d\\n q' | acct mail triage`.
+A key on the Russian ЙЦУКЕН layout does what the QWERTY letter in its place does (в = d).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 from typing import IO, Any
 
 from acctcli.errors import AcctError
+from acctcli.i18n import _, ngettext
 
 ACTIONS = {"d": "done", "r": "needs-reply", "w": "waiting", "s": "snoozed"}
 
@@ -58,15 +60,16 @@ class Keys:
 
 
 def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings: Any) -> None:
-    from acctcli.domain.triage import parse_until
-    from acctcli.render.mail import TRIAGE_KEYS, full_text_view, triage_card
+    from acctcli.domain.labels import label
+    from acctcli.domain.triage import latin_key, parse_until
+    from acctcli.render.mail import full_text_view, triage_card, triage_keys
     from acctcli.render.safe import clean_text
     from acctcli.services.mail.listing import list_messages, message_text, set_state
 
     console = obj.console
     views = list_messages(obj.db, filters, day=day, owner=owner, wait_days=settings.wait_days)
     if not views:
-        console.print("Nothing new to triage: inbox zero.", markup=False)
+        console.print(_("Nothing new to triage: inbox zero."), markup=False)
         return
     keys = Keys(sys.stdin)
     decided: Counter[str] = Counter()
@@ -74,11 +77,12 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
         console.print()
         console.print(triage_card(view, position, len(views)))
         while True:
-            console.print(TRIAGE_KEYS, markup=False, style="dim")
+            console.print(triage_keys(), markup=False, style="dim")
             try:
-                key = keys.key()
+                typed = keys.key()
             except KeyboardInterrupt:
-                key = "q"
+                typed = "q"
+            key = latin_key(typed)
             if key == "q":
                 _summary(console, decided, len(views))
                 return
@@ -90,32 +94,61 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
                 console.print(full_text_view(full))
                 continue
             if key not in ACTIONS:
-                console.print(f"Unknown key {clean_text(key)!r}.", markup=False)
+                console.print(_("Unknown key {key!r}.").format(key=clean_text(typed)), markup=False)
                 continue
             until = None
             if key == "s":
                 text = keys.line(
                     lambda: console.print(
-                        "Snooze until (YYYY-MM-DD, +3d, mon…): ", end="", markup=False
+                        # TRANSLATORS: what the user may type; the Russian weekdays (пн…вс),
+                        # "завтра" and +3д are accepted too
+                        _("Snooze until (YYYY-MM-DD, +3d, mon…): "),
+                        end="",
+                        markup=False,
                     )
                 )
                 try:
                     until = parse_until(text, day)
                 except AcctError as exc:
-                    console.print(f"Error: {clean_text(exc.message)}", markup=False)
+                    console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
                     continue
             state = ACTIONS[key]
             set_state(obj.db, [view.id], state, day=day, until=until)
-            note = f" until {until.isoformat()}" if until else ""
-            console.print(f"→ {state}{note}", markup=False)
+            if until:
+                done = _("→ {state} until {until}").format(
+                    state=label("state", state), until=until.isoformat()
+                )
+            else:
+                done = _("→ {state}").format(state=label("state", state))
+            console.print(done, markup=False)
             decided[state] += 1
             break
     _summary(console, decided, len(views))
 
 
+def _decided(state: str, n: int) -> str:
+    """ "2 done" / "готово — 2": how many messages a triage put in `state` (or skipped)."""
+    if state == "done":
+        text = ngettext("{n} done", "{n} done", n)
+    elif state == "needs-reply":
+        text = ngettext("{n} needs-reply", "{n} needs-reply", n)
+    elif state == "waiting":
+        text = ngettext("{n} waiting", "{n} waiting", n)
+    elif state == "snoozed":
+        text = ngettext("{n} snoozed", "{n} snoozed", n)
+    else:
+        text = ngettext("{n} skipped", "{n} skipped", n)
+    return text.format(n=n)
+
+
 def _summary(console: Any, decided: Counter[str], total: int) -> None:
     left = total - sum(n for state, n in decided.items() if state != "skipped")
-    parts = [f"{n} {state}" for state, n in sorted(decided.items())]
-    text = "Triaged: " + (", ".join(parts) if parts else "nothing")
-    text += f"; {left} left." if left else "; inbox zero."
+    parts = [_decided(state, n) for state, n in sorted(decided.items())]
+    done = ", ".join(parts) if parts else _("nothing")
+    if left:
+        rest = ngettext("{n} left", "{n} left", left).format(n=left)
+        # TRANSLATORS: "Triaged: 1 done, 2 skipped; 3 left."
+        text = _("Triaged: {decided}; {left}.").format(decided=done, left=rest)
+    else:
+        text = _("Triaged: {decided}; inbox zero.").format(decided=done)
     console.print(text, markup=False)

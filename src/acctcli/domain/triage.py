@@ -10,6 +10,7 @@ from functools import cache
 from typing import NamedTuple
 
 from acctcli.errors import Invalid
+from acctcli.i18n import _
 
 CATEGORIES = ("incident", "billing", "report", "idea", "other")
 STATES = ("new", "needs-reply", "waiting", "snoozed", "done")
@@ -40,6 +41,38 @@ _SOURCES = (("incident", _INCIDENT), ("billing", _BILLING), ("report", _REPORT),
 _RULE_MATCH = ("from", "to", "subject", "body")
 _RULE_SET = ("client", "category", "priority", "state")
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# What a Russian user types for a snooze day: the short and the full name (the accusative
+# too: "на пятницу"); ё is read as е.
+_RU_WEEKDAYS = {
+    **{name: n for n, name in enumerate(("пн", "вт", "ср", "чт", "пт", "сб", "вс"))},
+    **{
+        name: n
+        for n, names in enumerate(
+            (
+                ("понедельник",),
+                ("вторник",),
+                ("среда", "среду"),
+                ("четверг",),
+                ("пятница", "пятницу"),
+                ("суббота", "субботу"),
+                ("воскресенье",),
+            )
+        )
+        for name in names
+    },
+}
+
+# The keyboard: a key on the Russian ЙЦУКЕН layout does what the Latin letter in the same
+# place does on QWERTY (в is d, к is r, й is q…), so single-key commands work in either layout.
+_QWERTY = "qwertyuiopasdfghjklzxcvbnm"
+_JCUKEN = "йцукенгшщзфывапролдячсмить"
+_TO_LATIN = dict(zip(_JCUKEN + _JCUKEN.upper(), _QWERTY + _QWERTY.upper(), strict=True))
+
+
+def latin_key(key: str) -> str:
+    """The QWERTY letter in the same place as `key` on the ЙЦУКЕН layout ("в" → "d",
+    "В" → "D"); any other key as it is."""
+    return _TO_LATIN.get(key, key)
 
 
 def _fold(text: str) -> str:
@@ -102,7 +135,9 @@ def parse_rules(raw: object, where: str = "config.toml") -> list[Rule]:
     if raw is None:
         return []
     if not isinstance(raw, Sequence) or isinstance(raw, str):
-        raise Invalid(f"{where}: mail.rule must be a list of [[mail.rule]] tables")
+        raise Invalid(
+            _("{where}: mail.rule must be a list of [[mail.rule]] tables").format(where=where)
+        )
     rules = []
     for number, table in enumerate(raw, start=1):
         rules.append(_parse_rule(number, table, where))
@@ -112,44 +147,60 @@ def parse_rules(raw: object, where: str = "config.toml") -> list[Rule]:
 def _parse_rule(number: int, table: object, where: str) -> Rule:
     label = f"{where}: [[mail.rule]] #{number}"
     if not isinstance(table, Mapping):
-        raise Invalid(f"{label} must be a table")
+        raise Invalid(_("{rule} must be a table").format(rule=label))
     unknown = set(table) - set(_RULE_MATCH) - set(_RULE_SET) - {"regex"}
     if unknown:
         raise Invalid(
-            f"{label}: unknown key {sorted(unknown)[0]!r}",
-            f"match on {', '.join(_RULE_MATCH)}; set {', '.join(_RULE_SET)}; regex = true|false",
+            _("{rule}: unknown key {key!r}").format(rule=label, key=sorted(unknown)[0]),
+            # TRANSLATORS: the names after "match on" and "set" are config keys: keep them
+            _("match on {match}; set {set}; regex = true|false").format(
+                match=", ".join(_RULE_MATCH), set=", ".join(_RULE_SET)
+            ),
         )
     use_regex = table.get("regex", False)
     if not isinstance(use_regex, bool):
-        raise Invalid(f"{label}: regex must be true or false")
+        raise Invalid(_("{rule}: regex must be true or false").format(rule=label))
     patterns = []
     for key in _RULE_MATCH:
         if key not in table:
             continue
         value = table[key]
         if not isinstance(value, str) or not value:
-            raise Invalid(f"{label}: {key} must be a non-empty string")
+            raise Invalid(_("{rule}: {key} must be a non-empty string").format(rule=label, key=key))
         source = value if use_regex else re.escape(value)
         try:
             patterns.append((key, re.compile(source, re.I)))
         except re.error as exc:
-            raise Invalid(f"{label}: bad regex in {key}: {exc}") from None
+            raise Invalid(
+                _("{rule}: bad regex in {key}: {error}").format(rule=label, key=key, error=exc)
+            ) from None
     if not patterns:
-        raise Invalid(f"{label} matches nothing: give from, to, subject or body")
+        raise Invalid(
+            # TRANSLATORS: from, to, subject and body are config keys: keep them
+            _("{rule} matches nothing: give from, to, subject or body").format(rule=label)
+        )
     category = table.get("category")
     if category is not None and category not in CATEGORIES:
-        raise Invalid(f"{label}: category must be one of {', '.join(CATEGORIES)}")
+        raise Invalid(
+            _("{rule}: category must be one of {values}").format(
+                rule=label, values=", ".join(CATEGORIES)
+            )
+        )
     state = table.get("state")
     if state is not None and state not in ("new", "needs-reply", "waiting", "done"):
-        raise Invalid(f"{label}: state must be one of new, needs-reply, waiting, done")
+        raise Invalid(
+            _("{rule}: state must be one of {values}").format(
+                rule=label, values="new, needs-reply, waiting, done"
+            )
+        )
     priority = table.get("priority")
     if priority is not None and (
         not isinstance(priority, int) or isinstance(priority, bool) or not 0 <= priority <= 9
     ):
-        raise Invalid(f"{label}: priority must be a whole number from 0 to 9")
+        raise Invalid(_("{rule}: priority must be a whole number from 0 to 9").format(rule=label))
     client = table.get("client")
     if client is not None and (not isinstance(client, str) or not client.strip()):
-        raise Invalid(f"{label}: client must be a client's name")
+        raise Invalid(_("{rule}: client must be a client's name").format(rule=label))
     return Rule(number, tuple(patterns), client, category, priority, state)
 
 
@@ -205,22 +256,24 @@ class WorkingHours(NamedTuple):
 
 def parse_hours(hours: object = "09:00-19:00", days: object = "mon-fri") -> WorkingHours:
     """'09:00-19:00' and 'mon-fri' (or ['mon', 'tue', …]) → WorkingHours."""
+    bad = _("bad working hours {hours!r}: expected HH:MM-HH:MM, e.g. 09:00-19:00")
     if not isinstance(hours, str) or hours.count("-") != 1:
-        raise Invalid(f"bad working hours {hours!r}: expected HH:MM-HH:MM, e.g. 09:00-19:00")
+        raise Invalid(bad.format(hours=hours))
     start_text, end_text = hours.split("-")
     try:
         start, end = time.fromisoformat(start_text.strip()), time.fromisoformat(end_text.strip())
     except ValueError:
-        raise Invalid(
-            f"bad working hours {hours!r}: expected HH:MM-HH:MM, e.g. 09:00-19:00"
-        ) from None
+        raise Invalid(bad.format(hours=hours)) from None
     return WorkingHours(start, end, parse_workdays(days))
 
 
 def parse_workdays(days: object) -> frozenset[int]:
     items = days.split(",") if isinstance(days, str) else days
     if not isinstance(items, Sequence):
-        raise Invalid(f"bad workdays {days!r}: expected e.g. 'mon-fri' or ['mon', 'wed']")
+        raise Invalid(
+            # TRANSLATORS: mon, fri, wed are values of config.toml: keep them
+            _("bad workdays {days!r}: expected e.g. 'mon-fri' or ['mon', 'wed']").format(days=days)
+        )
     result: set[int] = set()
     for item in items:
         text = str(item).strip().lower()[:7]
@@ -229,34 +282,46 @@ def parse_workdays(days: object) -> frozenset[int]:
             a = _WEEKDAYS.index(first[:3])
             b = _WEEKDAYS.index(last[:3]) if sep else a
         except ValueError:
-            raise Invalid(f"bad workdays {days!r}: use mon, tue, wed, thu, fri, sat, sun") from None
+            raise Invalid(
+                # TRANSLATORS: the weekdays are values of config.toml: keep them
+                _("bad workdays {days!r}: use mon, tue, wed, thu, fri, sat, sun").format(days=days)
+            ) from None
         result.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
     return frozenset(result)
 
 
 def parse_until(text: str, today: date) -> date:
-    """A snooze date: 2026-12-01, +3d, 2w, tomorrow, or a weekday (mon…sun: the next one)."""
-    value = text.strip().lower()
+    """A snooze date: 2026-12-01, +3d (+3д), 2w (2н), tomorrow (завтра), or a weekday
+    (mon…sun, пн…вс, понедельник…воскресенье: the next one)."""
+    value = _fold(text.strip())
     day: date | None = None
-    if value == "tomorrow":
+    if value in ("tomorrow", "завтра"):
         day = today + timedelta(days=1)
-    elif value[:3] in _WEEKDAYS and value.isalpha():
-        ahead = (_WEEKDAYS.index(value[:3]) - today.weekday()) % 7 or 7
+    elif value in _RU_WEEKDAYS or (value[:3] in _WEEKDAYS and value.isalpha()):
+        weekday = _RU_WEEKDAYS[value] if value in _RU_WEEKDAYS else _WEEKDAYS.index(value[:3])
+        ahead = (weekday - today.weekday()) % 7 or 7
         day = today + timedelta(days=ahead)
     else:
-        m = re.fullmatch(r"\+?(\d{1,3})\s*([dw])", value)
+        m = re.fullmatch(r"\+?(\d{1,3})\s*([dwдн])", value)  # д(ней), н(едель)
         if m:
-            count = int(m.group(1)) * (7 if m.group(2) == "w" else 1)
+            count = int(m.group(1)) * (7 if m.group(2) in "wн" else 1)
             day = today + timedelta(days=count)
         else:
             try:
                 day = date.fromisoformat(value)
             except ValueError:
-                raise Invalid(
-                    f"bad snooze date {text!r}: expected YYYY-MM-DD, +3d, 2w, tomorrow or mon…sun"
-                ) from None
+                # TRANSLATORS: +3d, 2w, tomorrow, mon…sun are what the user may type; the
+                # Russian weekdays (пн…вс) and "завтра" are accepted too
+                bad = _(
+                    "bad snooze date {text!r}: expected YYYY-MM-DD, +3d, 2w, tomorrow or mon…sun"
+                )
+                raise Invalid(bad.format(text=text)) from None
     if day <= today:
-        raise Invalid(f"snooze until {day.isoformat()}: pick a day after {today.isoformat()}")
+        raise Invalid(
+            _("snooze until {day}: pick a day after {today}").format(
+                day=day.isoformat(), today=today.isoformat()
+            )
+        )
     return day
 
 

@@ -6,14 +6,31 @@ from datetime import date
 from typing import Any
 
 from acctcli.domain.calls import CallDue
+from acctcli.domain.labels import label
+from acctcli.i18n import NP_, _, ngettext, npgettext, pgettext
 from acctcli.render.plain import Cell, Painter, colour_wanted, fit, table_lines, terminal_width
 from acctcli.render.safe import clean_text, inert
 
-_WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SHORT_WEEKDAYS = (
+    NP_("short weekday", "Mon"),
+    NP_("short weekday", "Tue"),
+    NP_("short weekday", "Wed"),
+    NP_("short weekday", "Thu"),
+    NP_("short weekday", "Fri"),
+    NP_("short weekday", "Sat"),
+    NP_("short weekday", "Sun"),
+)
+
+
+def short_weekday(day: date) -> str:
+    """ "Tue" / "вт"."""
+    return pgettext("short weekday", SHORT_WEEKDAYS[day.weekday()])
 
 
 def day_label(day: date) -> str:
-    return f"{_WEEKDAY[day.weekday()]} {day.isoformat()}"
+    """ "Tue 2026-12-01" / "вт 2026-12-01"."""
+    # TRANSLATORS: a short weekday and an ISO date: "Tue 2026-12-01"
+    return _("{weekday} {date}").format(weekday=short_weekday(day), date=day.isoformat())
 
 
 def call_json(call: CallDue) -> dict[str, Any]:
@@ -57,19 +74,27 @@ def calls_json(day: date, calls: list[CallDue], upcoming: list[CallDue] | None =
 def calls_summary(day: date, calls: list[CallDue]) -> str:
     overdue = sum(1 for c in calls if c.days_overdue > 0)
     risk = sum(1 for c in calls if c.at_risk)
-    parts = [f"{len(calls)} to contact"]
+    parts = [
+        npgettext("calls", "{n} to contact", "{n} to contact", len(calls)).format(n=len(calls))
+    ]
     if overdue:
-        parts.append(f"{overdue} overdue")
+        parts.append(npgettext("calls", "{n} overdue", "{n} overdue", overdue).format(n=overdue))
     if risk:
-        parts.append(f"{risk} at risk")
-    return f"Calls for {day_label(day)}: " + " · ".join(parts)
+        parts.append(npgettext("calls", "{n} at risk", "{n} at risk", risk).format(n=risk))
+    # TRANSLATORS: "Calls for Tue 2026-12-01: 4 to contact · 3 overdue · 1 at risk"
+    return _("Calls for {day}: {counts}").format(day=day_label(day), counts=" · ".join(parts))
 
 
 def _when(call: CallDue) -> Cell:
     late = call.days_overdue
-    text = f"{late}d late" if late > 0 else "today"
+    if late > 0:
+        # TRANSLATORS: in the Due column of acct calls, short: "26d late"
+        text = ngettext("{n}d late", "{n}d late", late).format(n=late)
+    else:
+        text = _("today")
     if call.at_risk:
-        return (text + " AT RISK", ("bold", "red"))
+        # TRANSLATORS: the client has been silent longer than allowed: "8d late AT RISK"
+        return (_("{due} AT RISK").format(due=text), ("bold", "red"))
     return (text, ("red",) if late > 0 else ("yellow",))
 
 
@@ -80,18 +105,29 @@ def _who(call: CallDue) -> str:
 
 
 def _reach(call: CallDue) -> str:
-    return call.channel + (f" {clean_text(call.reach)}" if call.reach else "")
+    return label("channel", call.channel) + (f" {clean_text(call.reach)}" if call.reach else "")
 
 
 def _why(call: CallDue) -> str:
-    parts = ["follow-up" if call.next_override else (call.cadence or "no cadence")]
-    parts.append(
-        f"last {call.last_contact.isoformat()}" if call.last_contact else "never contacted"
-    )
+    if call.next_override:
+        # TRANSLATORS: due because a next contact date was set when the last touch was logged
+        parts = [_("follow-up")]
+    else:
+        parts = [call.cadence or _("no cadence")]
+    if call.last_contact:
+        parts.append(_("last {date}").format(date=call.last_contact.isoformat()))
+    else:
+        parts.append(_("never contacted"))
     if call.at_risk:
-        parts.append(f"silent {call.days_silent}d > {call.max_gap}")
+        silent = call.days_silent
+        # TRANSLATORS: "silent 9d > 1w": days without contact, more than the allowed gap
+        parts.append(
+            ngettext("silent {n}d > {gap}", "silent {n}d > {gap}", silent).format(
+                n=silent, gap=call.max_gap
+            )
+        )
     if call.outside_hours:
-        parts.append(f"outside hours ({call.hours})")
+        parts.append(_("outside hours ({hours})").format(hours=call.hours))
     return " · ".join(parts)
 
 
@@ -110,7 +146,14 @@ def calls_text(
     lines = []
     if calls:
         lines.append(paint(calls_summary(day, calls), "bold"))
-        headers = ["Client", "Due", *(["Owner"] if team else []), "Contact", "Reach"]
+        headers = [
+            _("Client"),
+            _("Due"),
+            *([_("Owner")] if team else []),
+            _("Contact"),
+            # TRANSLATORS: the column of how to reach the contact: channel and number/handle
+            _("Reach"),
+        ]
         rows = [
             [
                 clean_text(c.client),
@@ -128,13 +171,21 @@ def calls_text(
             # why it is due goes under its row, never squeezed into a column
             lines += [row_line, paint(fit("    " + _why(call), width), "dim")]
     else:
-        lines.append(f"No calls due on {day.isoformat()}.")
+        lines.append(_("No calls due on {date}.").format(date=day.isoformat()))
     if upcoming:
         rows = [
-            [clean_text(c.client), day_label(c.due), f"{-c.days_overdue}d", c.channel, _who(c)]
+            [
+                clean_text(c.client),
+                day_label(c.due),
+                # TRANSLATORS: in how many days a call is due: "6d"
+                ngettext("{n}d", "{n}d", -c.days_overdue).format(n=-c.days_overdue),
+                label("channel", c.channel),
+                _who(c),
+            ]
             for c in upcoming
         ]
-        headers = ["Coming up", "Due", "In", "Channel", "Contact"]
+        # TRANSLATORS: the header of the list of calls due in the next days
+        headers = [_("Coming up"), _("Due"), pgettext("due in", "In"), _("Channel"), _("Contact")]
         lines += ["", *table_lines(headers, rows, width, paint, flexible=(4, 0))]
     return "\n".join(lines) + "\n"
 
@@ -153,25 +204,36 @@ def touch_json(touch: Any) -> dict[str, Any]:
     }
 
 
+_SOURCES = {"mail": NP_("touch source", "mail")}
+
+
+def _source(source: str) -> str:
+    """Where a touch came from ("mail": logged by a mail import), shown in the note."""
+    message = _SOURCES.get(source)
+    return pgettext("touch source", message) if message else source
+
+
 def touches_table(touches: list[Any], *, with_client: bool) -> Any:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("When", no_wrap=True)
+    table.add_column(_("When"), no_wrap=True)
     if with_client:
-        table.add_column("Client", overflow="fold")
-    table.add_column("Channel")
-    table.add_column("Contact", overflow="fold")
-    table.add_column("Note", overflow="fold", ratio=1)
-    table.add_column("Next", no_wrap=True)
+        table.add_column(_("Client"), overflow="fold")
+    table.add_column(_("Channel"))
+    table.add_column(_("Contact"), overflow="fold")
+    table.add_column(_("Note"), overflow="fold", ratio=1)
+    # TRANSLATORS: the column of the next contact date set with a touch
+    table.add_column(pgettext("next contact", "Next"), no_wrap=True)
     for t in touches:
         row = [t.at.isoformat(sep=" ", timespec="minutes")]
         if with_client:
             row.append(inert(t.client))
         note = inert(t.note or "")
         if t.source != "manual":
-            note.append(f" [{t.source}]" if t.note else f"[{t.source}]", style="dim")
-        row += [inert(t.channel), inert(t.contact or "—"), note]
+            source = _source(t.source)
+            note.append(f" [{source}]" if t.note else f"[{source}]", style="dim")
+        row += [inert(label("channel", t.channel)), inert(t.contact or "—"), note]
         row.append(t.next_date.isoformat() if t.next_date else "")
         table.add_row(*row)
     return table

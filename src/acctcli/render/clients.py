@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from acctcli.domain.clients import Client, Contact
+from acctcli.domain.labels import label
 from acctcli.domain.money import money_display, money_str
+from acctcli.i18n import _
 from acctcli.render.safe import inert
 
 STATUS_STYLE = {"active": "green", "onboarding": "cyan", "paused": "yellow", "churned": "red"}
@@ -53,22 +55,23 @@ def clients_table(clients: list[Client], currency: str) -> Any:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("Client", overflow="fold")
-    table.add_column("Status")
-    table.add_column("Services", overflow="fold")
-    table.add_column("Fee/month", justify="right", no_wrap=True)
-    table.add_column("Since", no_wrap=True)
-    table.add_column("Cadence")
-    table.add_column("Channel")
+    table.add_column(_("Client"), overflow="fold")
+    table.add_column(_("Status"))
+    table.add_column(_("Services"), overflow="fold")
+    table.add_column(_("Fee/month"), justify="right", no_wrap=True)
+    # TRANSLATORS: the column of the date a client has been with the agency since
+    table.add_column(_("Since"), no_wrap=True)
+    table.add_column(_("Cadence"))
+    table.add_column(_("Channel"))
     for c in clients:
         table.add_row(
             inert(c.name),
-            inert(c.status, STATUS_STYLE.get(c.status, "")),
+            inert(label("status", c.status), STATUS_STYLE.get(c.status, "")),
             inert(", ".join(c.services) or "—"),
             money_display(c.monthly_fee, currency) if c.fees else "—",
             c.since.isoformat(),
             inert(c.cadence or "—"),
-            inert(c.channel or "—"),
+            inert(label("channel", c.channel) or "—"),
         )
     return table
 
@@ -81,15 +84,18 @@ def client_panel(client: Client, currency: str) -> Any:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold")
     facts.add_column()
-    facts.add_row("Status", inert(client.status, STATUS_STYLE.get(client.status, "")))
-    facts.add_row("Since", client.since.isoformat())
-    facts.add_row("Owner", inert(client.owner))
-    facts.add_row("Cadence", inert(client.cadence or "—"))
-    facts.add_row("Channel", inert(client.channel or "—"))
-    facts.add_row("Domains", inert(", ".join(client.domains) or "—"))
+    facts.add_row(
+        _("Status"), inert(label("status", client.status), STATUS_STYLE.get(client.status, ""))
+    )
+    facts.add_row(_("Since"), client.since.isoformat())
+    facts.add_row(_("Owner"), inert(client.owner))
+    facts.add_row(_("Cadence"), inert(client.cadence or "—"))
+    facts.add_row(_("Channel"), inert(label("channel", client.channel) or "—"))
+    facts.add_row(_("Domains"), inert(", ".join(client.domains) or "—"))
     for service, fee in client.fees.items():
         facts.add_row(
-            inert(f"Service {service}"), money_display(fee, currency) if fee is not None else "—"
+            inert(_("Service {service}").format(service=service)),
+            money_display(fee, currency) if fee is not None else "—",
         )
     parts: list[Any] = [Text(client.name, style="bold underline"), facts]
     if client.contacts:
@@ -98,7 +104,7 @@ def client_panel(client: Client, currency: str) -> Any:
         parts.append(Text(""))
         for h in client.history:
             line = Text(f"{h.on.isoformat()}  ")
-            line.append_text(inert(h.status, STATUS_STYLE.get(h.status, "")))
+            line.append_text(inert(label("status", h.status), STATUS_STYLE.get(h.status, "")))
             if h.reason:
                 line.append("  ")
                 line.append_text(inert(h.reason))
@@ -110,15 +116,15 @@ def contacts_table(contacts: tuple[Contact, ...] | list[Contact]) -> Any:
     from rich.table import Table
 
     people = Table(box=None, header_style="bold", pad_edge=False)
-    for col in ("Contact", "Role", "E-mail", "Phone", "Messenger"):
+    for col in (_("Contact"), _("Role"), _("E-mail"), _("Phone"), _("Messenger")):
         people.add_column(col, overflow="fold")
     for p in contacts:
         name = inert(p.name)
         if p.urgent:
-            name.append(" (urgent)", style="bold red")
+            name.append(" " + _("(urgent)"), style="bold red")
         people.add_row(
             name,
-            inert(p.role or ""),
+            inert(label("role", p.role)),
             inert(p.email or ""),
             inert(p.phone or ""),
             inert(p.messenger or ""),

@@ -6,6 +6,8 @@ from datetime import datetime
 from typing import Any
 
 from acctcli.domain.incidents import Incident, duration_text
+from acctcli.domain.labels import label
+from acctcli.i18n import _
 from acctcli.render.safe import clean_text, inert
 
 SEVERITY_STYLE = {"high": "bold red", "normal": "yellow"}
@@ -43,20 +45,22 @@ def incidents_table(incidents: list[Incident], at: datetime) -> Any:
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Client", overflow="fold")
-    table.add_column("Severity", no_wrap=True)
-    table.add_column("Fire", overflow="fold", ratio=1)
-    table.add_column("Opened", no_wrap=True)
-    table.add_column("State", overflow="fold")
+    table.add_column(_("Client"), overflow="fold")
+    table.add_column(_("Severity"), no_wrap=True)
+    table.add_column(_("Fire"), overflow="fold", ratio=1)
+    table.add_column(_("Opened"), no_wrap=True)
+    table.add_column(_("State"), overflow="fold")
     for i in incidents:
+        span = duration_text(i.burning(at))
         if i.is_open(at):
-            state = Text(f"open {duration_text(i.burning(at))}", style="bold")
+            # TRANSLATORS: an incident open for a duration: "open 3 h 20 min"
+            state = Text(_("open {duration}").format(duration=span), style="bold")
         else:
-            state = Text(f"resolved after {duration_text(i.burning(at))}", style="green")
+            state = Text(_("resolved after {duration}").format(duration=span), style="green")
         table.add_row(
             str(i.id),
             inert(i.client),
-            Text(i.severity, style=SEVERITY_STYLE.get(i.severity, "")),
+            Text(label("severity", i.severity), style=SEVERITY_STYLE.get(i.severity, "")),
             inert(i.title),
             i.opened_at.isoformat(sep=" ", timespec="minutes"),
             state,
@@ -65,16 +69,21 @@ def incidents_table(incidents: list[Incident], at: datetime) -> Any:
 
 
 def opened_line(incident: Incident) -> str:
-    return (
-        f"Opened incident #{incident.id} for {clean_text(incident.client)}"
-        f" ({incident.severity}): {clean_text(incident.title)}"
+    # TRANSLATORS: "Opened incident #3 for Гранд Холдинг (high): Сайт недоступен"
+    return _("Opened incident #{id} for {client} ({severity}): {title}").format(
+        id=incident.id,
+        client=clean_text(incident.client),
+        severity=label("severity", incident.severity),
+        title=clean_text(incident.title),
     )
 
 
 def resolved_line(incident: Incident) -> str:
     assert incident.resolved_at is not None
     span = duration_text(incident.burning(incident.resolved_at))
-    return (
-        f"Resolved incident #{incident.id} ({clean_text(incident.client)}:"
-        f" {clean_text(incident.title)}) after {span}"
+    return _("Resolved incident #{id} ({client}: {title}) after {duration}").format(
+        id=incident.id,
+        client=clean_text(incident.client),
+        title=clean_text(incident.title),
+        duration=span,
     )

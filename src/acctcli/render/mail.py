@@ -8,6 +8,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from acctcli.domain.labels import label
+from acctcli.i18n import N_, _, ngettext
 from acctcli.render.safe import clean_text, inert
 
 CATEGORY_STYLE = {
@@ -52,19 +54,38 @@ def _when(view: Any) -> str:
 
 
 def import_summary(report: Any, *, what: str = "Imported") -> str:
-    """One line: imported, already known, failed (plain text; Rich-free)."""
-    text = (
-        f"{what} {report.imported} messages, {report.known} already known, {report.failed} failed."
+    """One line: imported (`what` is "Imported" or "Fetched"), already known, failed (plain
+    text; Rich-free)."""
+    n = report.imported
+    if what == "Fetched":
+        done = ngettext("Fetched {n} message", "Fetched {n} messages", n)
+    else:
+        done = ngettext("Imported {n} message", "Imported {n} messages", n)
+    known = ngettext("{n} already known", "{n} already known", report.known)
+    failed = ngettext("{n} failed", "{n} failed", report.failed)
+    # TRANSLATORS: "Imported 5 messages", "1 already known", "0 failed"
+    text = _("{done}, {known}, {failed}.").format(
+        done=done.format(n=n),
+        known=known.format(n=report.known),
+        failed=failed.format(n=report.failed),
     )
     if report.history:
-        text += f" ({report.history} older than the history window filed as done.)"
+        older = ngettext(
+            "({n} older than the history window filed as done.)",
+            "({n} older than the history window filed as done.)",
+            report.history,
+        )
+        text += " " + older.format(n=report.history)
     return text
 
 
 def print_failures(report: Any) -> None:
     """Each failure on stderr: the file (or mailbox position) and why."""
     for name, reason in report.failures:
-        sys.stderr.write(f"failed: {clean_text(name)}: {clean_text(reason)}\n")
+        line = _("failed: {name}: {reason}").format(
+            name=clean_text(name), reason=clean_text(reason)
+        )
+        sys.stderr.write(line + "\n")
 
 
 def import_report_json(report: Any) -> dict[str, Any]:
@@ -78,9 +99,15 @@ def import_report_json(report: Any) -> dict[str, Any]:
 
 def print_state_change(console: Any, views: Sequence[Any]) -> None:
     for view in views:
-        until = f" until {view.snooze_until.isoformat()}" if view.snooze_until else ""
-        line = f"{view.id}: {view.state}{until} — "
-        console.print(inert(line + (view.subject or "(no subject)")))
+        subject = view.subject or _("(no subject)")
+        state = label("state", view.state)
+        if view.snooze_until:
+            line = _("{id}: {state} until {until} — {subject}").format(
+                id=view.id, state=state, until=view.snooze_until.isoformat(), subject=subject
+            )
+        else:
+            line = _("{id}: {state} — {subject}").format(id=view.id, state=state, subject=subject)
+        console.print(inert(line))
 
 
 def triage_card(view: Any, position: int, total: int) -> Any:
@@ -88,32 +115,40 @@ def triage_card(view: Any, position: int, total: int) -> Any:
     from rich.text import Text
 
     head = Text(f"[{position}/{total}] #{view.id}  ", style="dim")
-    head.append_text(inert(view.category, CATEGORY_STYLE.get(view.category, "")))
+    head.append_text(inert(label("category", view.category), CATEGORY_STYLE.get(view.category, "")))
     if view.priority:
         head.append(" " + "!" * view.priority, style="bold red")
     if view.after_hours:
-        head.append("  after hours", style="dim")
-    who = Text("From: ")
+        head.append("  " + _("after hours"), style="dim")
+    who = Text(_("From:") + " ")
     who.append_text(
         inert(f"{view.from_name} <{view.from_addr}>" if view.from_name else view.from_addr)
     )
-    who.append("   Client: ")
-    who.append_text(inert(view.client) if view.client else Text("unmatched", style="dim"))
-    subject = Text("Subject: ")
-    subject.append_text(inert(view.subject or "(no subject)", "bold"))
-    lines = [head, who, Text(f"Date: {_when(view)}"), subject, inert(view.snippet, "italic")]
+    who.append("   " + _("Client:") + " ")
+    who.append_text(inert(view.client) if view.client else Text(_("unmatched"), style="dim"))
+    subject = Text(_("Subject:") + " ")
+    subject.append_text(inert(view.subject or _("(no subject)"), "bold"))
+    date = Text(_("Date: {when}").format(when=_when(view)))
+    lines = [head, who, date, subject, inert(view.snippet, "italic")]
     return Group(*lines)
 
 
-TRIAGE_KEYS = "[d]one  [r]eply  [w]ait  [s]nooze  [o]pen  [n]ext  [q]uit"
+def triage_keys() -> str:
+    """The prompt line of `acct mail triage`: its keys in the letters of the language in use
+    (either layout works whatever the language: see domain.triage.latin_key)."""
+    # TRANSLATORS: the keys of `acct mail triage`. The letter in brackets is the key in the
+    # same place on your keyboard layout as d, r, w, s, o, n, q on QWERTY (on the Russian
+    # ЙЦУКЕН layout: в, к, ц, ы, щ, т, й); short words (done, reply, wait, snooze, open the
+    # full text, next, quit): the whole line must stay under 80 columns.
+    return _("[d]one  [r]eply  [w]ait  [s]nooze  [o]pen  [n]ext  [q]uit")
 
 
 def _size(size: int) -> str:
-    for unit in ("bytes", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.0f} {unit}"
-        size /= 1024  # type: ignore[assignment]
-    return str(size)
+    if size < 1024:
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=f"{size / 1024:.0f}")
+    return _("{n} MB").format(n=f"{size / 1024 / 1024:.0f}")
 
 
 def full_text_view(full: Any) -> Any:
@@ -123,27 +158,32 @@ def full_text_view(full: Any) -> Any:
 
     view = full.view
 
-    def line(label: str, value: str, style: str = "") -> Any:
-        text = Text(f"{label}: ", style="dim")
+    def line(title: str, value: str, style: str = "") -> Any:
+        text = Text(title + " ", style="dim")
         text.append_text(inert(value, style))
         return text
 
     sender = f"{view.from_name} <{view.from_addr}>" if view.from_name else view.from_addr
     parts = [
-        line("From", sender),
-        line("To", view.to_addrs),
-        line("Date", _when(view)),
-        line("Client", view.client or "unmatched"),
-        line("Subject", view.subject or "(no subject)", "bold"),
+        line(_("From:"), sender),
+        line(_("To:"), view.to_addrs),
+        line(_("Date:"), _when(view)),
+        line(_("Client:"), view.client or _("unmatched")),
+        line(_("Subject:"), view.subject or _("(no subject)"), "bold"),
         Text(""),
         inert(full.text, single_line=False),
     ]
     if full.attachments:
         names = ", ".join(f"{name} ({_size(size)})" for name, size in full.attachments)
-        parts += [Text(""), line("Attachments", names)]
+        parts += [Text(""), line(_("Attachments:"), names)]
     if not full.from_source:
-        where = "on its server" if view.source == "imap" else "where it was imported from"
-        parts.append(Text(f"(the original could not be read {where}: the snippet only)", "dim"))
+        if view.source == "imap":
+            missing = _("(the original could not be read on its server: the snippet only)")
+        else:
+            missing = _(
+                "(the original could not be read where it was imported from: the snippet only)"
+            )
+        parts.append(Text(missing, "dim"))
     return Group(*parts)
 
 
@@ -156,10 +196,14 @@ def full_text_json(full: Any) -> dict[str, Any]:
     }
 
 
+# The labels callers give the progress bar, translated when it appears.
+PROGRESS_LABELS = (N_("Importing mail"), N_("Fetching mail"))
+
+
 class DelayedProgress:
     """A progress bar on stderr that appears only once an import has run for `delay` s."""
 
-    def __init__(self, delay: float = 1.0, label: str = "Importing mail") -> None:
+    def __init__(self, delay: float = 1.0, label: str = PROGRESS_LABELS[0]) -> None:
         self.started = time.monotonic()
         self.delay = delay
         self.label = label
@@ -190,8 +234,9 @@ class DelayedProgress:
 
             from acctcli.render.console import make_console
 
+            title = _(self.label)
             self.bar = Progress(
-                TextColumn(self.label),
+                TextColumn(title),
                 BarColumn(),
                 MofNCompleteColumn(),
                 TimeRemainingColumn(),
@@ -200,7 +245,7 @@ class DelayedProgress:
                 refresh_per_second=4,
             )
             self.bar.start()
-            self.task = self.bar.add_task(self.label, total=self.total or None)
+            self.task = self.bar.add_task(title, total=self.total or None)
         self.bar.update(self.task, completed=self.done, total=max(self.total, self.done) or None)
 
     def close(self) -> None:

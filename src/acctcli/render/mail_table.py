@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from acctcli.domain.labels import label
+from acctcli.i18n import _, ngettext
 from acctcli.render.plain import Painter as Paint
 from acctcli.render.plain import colour_wanted, pad, terminal_width
 from acctcli.render.plain import fit as cut
@@ -48,8 +50,10 @@ def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
     id_width = max(2, *(len(str(v.id)) for v in views))
     fixed = id_width + 11 + 12 + 11 + 2 * 6
     narrow = width - fixed < 30
+    # TRANSLATORS: the header of the column of message ids (acct mail show ID)
+    number = _("ID")
     if narrow:
-        columns = [("ID", id_width), ("Category", 12), ("State", 11)]
+        columns = [(number, id_width), (_("Category"), 12), (_("State"), 11)]
         subject = max(6, width - (id_width + 12 + 11 + 2 * 3))
     else:
         rest = width - fixed
@@ -57,18 +61,18 @@ def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
         client = min(18, max(7, rest * 22 // 100))
         subject = max(8, rest - who - client)
         columns = [
-            ("ID", id_width),
-            ("Date", 11),
-            ("From", who),
-            ("Client", client),
-            ("Category", 12),
-            ("State", 11),
+            (number, id_width),
+            (_("Date"), 11),
+            (_("From"), who),
+            (_("Client"), client),
+            (_("Category"), 12),
+            (_("State"), 11),
         ]
-    columns.append(("Subject", subject))
+    columns.append((_("Subject"), subject))
     lines = ["  ".join(fit(title, w) for title, w in columns).rstrip()]
     for view in views:
         marks = " " + "!" * view.priority if view.priority else ""
-        category = fit(view.category + marks, 12)
+        category = fit(label("category", view.category) + marks, 12)
         cells_out = [str(view.id).rjust(id_width)]
         if not narrow:
             cells_out += [
@@ -76,12 +80,12 @@ def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
                 fit(clean_text(_who(view)), columns[2][1]),
                 paint(fit(clean_text(view.client), columns[3][1]))
                 if view.client
-                else paint(fit("unmatched", columns[3][1]), "dim"),
+                else paint(fit(_("unmatched"), columns[3][1]), "dim"),
             ]
         cells_out += [
             paint(category, *CATEGORY_STYLE.get(view.category, ())),
-            paint(fit(view.state, 11), *STATE_STYLE.get(view.state, ())),
-            fit(clean_text(view.subject or "(no subject)"), subject).rstrip(),
+            paint(fit(label("state", view.state), 11), *STATE_STYLE.get(view.state, ())),
+            fit(clean_text(view.subject or _("(no subject)")), subject).rstrip(),
         ]
         lines.append("  ".join(cells_out))
     return lines
@@ -92,7 +96,7 @@ def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> Non
     set apart below it, not mixed into the day's work.  At most a page; --json has it all."""
     out = stream or sys.stdout
     if not views:
-        out.write("No mail to triage. Import some: acct mail import ~/Maildir\n")
+        out.write(_("No mail to triage. Import some: acct mail import ~/Maildir") + "\n")
         return
     width = terminal_width(out)
     paint = Paint(colour_wanted(out))
@@ -100,7 +104,7 @@ def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> Non
     daytime = [v for v in views if not (v.after_hours and not v.urgent)]
     lines: list[str] = []
     shown = 0
-    for group, title in ((daytime, None), (night, "Arrived after hours")):
+    for group, title in ((daytime, None), (night, _("Arrived after hours"))):
         page = group[: max(0, PAGE - shown)]
         if not page:
             continue
@@ -111,8 +115,12 @@ def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> Non
         lines += table_lines(page, width, paint)
         shown += len(page)
     if shown < len(views):
+        more = len(views) - shown
         lines.append(
-            f"… and {len(views) - shown} more; narrow with --client/--category/--state,"
-            " or see all with --json"
+            ngettext(
+                "… and {n} more; narrow with --client/--category/--state, or see all with --json",
+                "… and {n} more; narrow with --client/--category/--state, or see all with --json",
+                more,
+            ).format(n=more)
         )
     out.write("\n".join(lines) + "\n")

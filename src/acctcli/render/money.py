@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from acctcli.domain.labels import label
 from acctcli.domain.ledger import InvoiceLine, UpsellLine
 from acctcli.domain.money import money_display, money_str
+from acctcli.i18n import _, ngettext, pgettext
 from acctcli.render.safe import inert
 
 UPSELL_STYLE = {"open": "cyan", "won": "green", "lost": "red"}
@@ -39,24 +41,26 @@ def invoices_table(lines: Sequence[InvoiceLine], currency: str) -> Any:
         collapse_padding=True,
         show_footer=len(lines) > 1,
     )
-    table.add_column("Number", no_wrap=True, footer="Total")
-    table.add_column("Client", min_width=12, ratio=1, overflow="fold")
+    # TRANSLATORS: the invoice number column
+    table.add_column(_("Number"), no_wrap=True, footer=_("Total"))
+    table.add_column(_("Client"), min_width=12, ratio=1, overflow="fold")
     table.add_column(
-        "Amount",
+        _("Amount"),
         justify="right",
         no_wrap=True,
         footer=money_display(sum((x.amount for x in lines), Decimal(0)), currency),
     )
     table.add_column(
-        "Balance",
+        _("Balance"),
         justify="right",
         no_wrap=True,
         footer=money_display(sum((x.balance for x in lines), Decimal(0)), currency),
     )
-    table.add_column("Issued", no_wrap=True)
-    table.add_column("Due", no_wrap=True)
-    table.add_column("Late", justify="right", no_wrap=True)
-    table.add_column("Service", overflow="fold")
+    table.add_column(_("Issued"), no_wrap=True)
+    table.add_column(_("Due"), no_wrap=True)
+    # TRANSLATORS: the column of how many days an invoice is overdue ("12 d")
+    table.add_column(_("Late"), justify="right", no_wrap=True)
+    table.add_column(_("Service"), overflow="fold")
     for x in lines:
         late = x.days_overdue
         table.add_row(
@@ -66,7 +70,10 @@ def invoices_table(lines: Sequence[InvoiceLine], currency: str) -> Any:
             inert(money_display(x.balance, currency), "bold" if x.is_open else "dim"),
             x.issued.isoformat(),
             x.due.isoformat(),
-            inert(f"{late} d" if late else "—", "red" if late > 30 else "yellow" if late else ""),
+            inert(
+                ngettext("{n} d", "{n} d", late).format(n=late) if late else "—",
+                "red" if late > 30 else "yellow" if late else "",
+            ),
             inert(x.service or "—"),
         )
     return table
@@ -91,20 +98,21 @@ def upsells_table(lines: Sequence[UpsellLine], currency: str) -> Any:
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Client", overflow="fold")
-    table.add_column("Service")
-    table.add_column("Value", justify="right", no_wrap=True)
-    table.add_column("Status")
-    table.add_column("Opened", no_wrap=True)
-    table.add_column("Closed", no_wrap=True)
-    table.add_column("Note", overflow="fold")
+    table.add_column(_("Client"), overflow="fold")
+    table.add_column(_("Service"))
+    # TRANSLATORS: the column of what an upsell is worth a month
+    table.add_column(_("Value"), justify="right", no_wrap=True)
+    table.add_column(_("Status"))
+    table.add_column(pgettext("upsell", "Opened"), no_wrap=True)
+    table.add_column(pgettext("upsell", "Closed"), no_wrap=True)
+    table.add_column(_("Note"), overflow="fold")
     for u in lines:
         table.add_row(
             str(u.id),
             inert(u.client),
             inert(u.service),
             money_display(u.value, currency) if u.value is not None else "—",
-            inert(u.status, UPSELL_STYLE.get(u.status, "")),
+            inert(label("upsell", u.status), UPSELL_STYLE.get(u.status, "")),
             u.opened_on.isoformat(),
             u.closed_on.isoformat() if u.closed_on else "—",
             inert(u.note or ""),

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from acctcli.domain.labels import label
 from acctcli.domain.onboarding import Checklist, StepView
+from acctcli.i18n import _, ngettext, npgettext
+from acctcli.render.calls import short_weekday
 from acctcli.render.clients import STATUS_STYLE
 from acctcli.render.safe import clean_text, inert
 
@@ -15,7 +18,6 @@ STATE_STYLE = {
     "blocked": "magenta",
     "upcoming": "",
 }
-WEEKDAY = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 def checklist_json(checklist: Checklist) -> dict[str, Any]:
@@ -72,17 +74,25 @@ def _state_text(checklist: Checklist, view: StepView) -> Any:
 
     s = view.step
     if s.done_on is not None:
-        text = Text(f"done {s.done_on.isoformat()}", style=STATE_STYLE["done"])
+        text = Text(_("done {date}").format(date=s.done_on.isoformat()), style=STATE_STYLE["done"])
     elif view.overdue:
-        text = Text(f"overdue {view.days_overdue} d", style=STATE_STYLE["overdue"])
+        late = view.days_overdue
+        text = Text(
+            ngettext("overdue {n} d", "overdue {n} d", late).format(n=late),
+            style=STATE_STYLE["overdue"],
+        )
     elif s.due == checklist.day:
-        text = Text("due today", style=STATE_STYLE["due"])
+        text = Text(_("due today"), style=STATE_STYLE["due"])
     else:
-        text = Text(f"in {(s.due - checklist.day).days} d")
+        ahead = (s.due - checklist.day).days
+        text = Text(ngettext("in {n} d", "in {n} d", ahead).format(n=ahead))
     if view.blocked_by:
-        text.append(", waits for ", style=STATE_STYLE["blocked"])
-        text.append_text(inert(", ".join(view.blocked_by), STATE_STYLE["blocked"]))
+        # TRANSLATORS: after the state of a step: "in 3 d, waits for access, kickoff" (keys)
+        waits = _(", waits for {steps}").format(steps=", ".join(view.blocked_by))
+        text.append_text(inert(waits, STATE_STYLE["blocked"]))
     recorded = checklist.recorded(s.records)
+    if recorded and s.records == "channel":
+        recorded = label("channel", recorded)
     if recorded and s.done_on is not None:
         text.append(" · ")
         text.append_text(inert(recorded))
@@ -98,22 +108,29 @@ def checklist_view(checklist: Checklist) -> Any:
     done, total = checklist.progress
     title = inert(client.name, "bold")
     title.append("  ")
-    title.append_text(inert(client.status, STATUS_STYLE.get(client.status, "")))
-    title.append(f"  {done} of {total} steps done")
+    title.append_text(inert(label("status", client.status), STATUS_STYLE.get(client.status, "")))
+    steps = ngettext("{done} of {total} step done", "{done} of {total} steps done", total)
+    title.append("  " + steps.format(done=done, total=total))
     day = checklist.day
-    sub = Text(style="dim")
-    sub.append("template ")
-    sub.append_text(inert(checklist.template))
-    sub.append(f" · started {checklist.start.isoformat()}")
-    sub.append(f" · as of {day.isoformat()} ({WEEKDAY[day.weekday()]})")
+    sub = inert(
+        # TRANSLATORS: "template default · started 2026-11-10 · as of 2026-12-01 (Tue)"
+        _("template {template} · started {start} · as of {day} ({weekday})").format(
+            template=checklist.template,
+            start=checklist.start.isoformat(),
+            day=day.isoformat(),
+            weekday=short_weekday(day),
+        ),
+        "dim",
+    )
 
     table = Table(box=None, header_style="bold", pad_edge=False, show_edge=False)
     table.add_column("", no_wrap=True)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("Step", overflow="fold", ratio=1)
-    table.add_column("Who", overflow="fold")
-    table.add_column("Due", no_wrap=True)
-    table.add_column("State", overflow="fold")
+    table.add_column(_("Step"), overflow="fold", ratio=1)
+    # TRANSLATORS: the column of who does a step (a role: account, client, seo…)
+    table.add_column(_("Who"), overflow="fold")
+    table.add_column(_("Due"), no_wrap=True)
+    table.add_column(_("State"), overflow="fold")
     for view in checklist.steps:
         s = view.step
         step = inert(s.title, "dim" if s.done_on else "")
@@ -123,7 +140,7 @@ def checklist_view(checklist: Checklist) -> Any:
             Text("[x]" if s.done_on else "[ ]", style=STATE_STYLE[view.state]),
             str(s.position),
             step,
-            inert(s.role),
+            inert(label("role", s.role)),
             s.due.isoformat(),
             _state_text(checklist, view),
         )
@@ -143,17 +160,26 @@ def _footer(checklist: Checklist) -> Any:
         if view.overdue and view.state == "blocked":
             counts["overdue"] = counts.get("overdue", 0) + 1
     if checklist.completed_on is not None:
-        return Text(f"Onboarding complete on {checklist.completed_on.isoformat()}.", style="green")
-    summary = [
-        f"{counts[k]} {label}"
-        for k, label in (("overdue", "overdue"), ("due", "due today"), ("blocked", "waiting"))
-        if counts.get(k)
-    ]
+        return Text(
+            _("Onboarding complete on {date}.").format(date=checklist.completed_on.isoformat()),
+            style="green",
+        )
+    summary = []
+    if counts.get("overdue"):
+        n = counts["overdue"]
+        summary.append(npgettext("steps", "{n} overdue", "{n} overdue", n).format(n=n))
+    if counts.get("due"):
+        n = counts["due"]
+        summary.append(npgettext("steps", "{n} due today", "{n} due today", n).format(n=n))
+    if counts.get("blocked"):
+        n = counts["blocked"]
+        summary.append(npgettext("steps", "{n} waiting", "{n} waiting", n).format(n=n))
     ready = [v for v in checklist.steps if v.state in ("overdue", "due", "upcoming")]
     ready.sort(key=lambda v: (v.step.due, v.step.position))
     text = Text("; ".join(summary) + (". " if summary else ""))
     if ready:
-        text.append("Next: ")
+        # TRANSLATORS: followed by the command that marks the next step done
+        text.append(_("Next:") + " ")
         text.append_text(
             inert(f'acct onboard "{checklist.client.name}" --done {ready[0].step.key}', "bold")
         )
@@ -166,21 +192,30 @@ def change_lines(checklist: Checklist) -> list[str]:
     name = clean_text(checklist.client.name)
     if checklist.created:
         _, total = checklist.progress
+        started = ngettext(
+            "Started onboarding {client} from {start} ({template} template, {n} step).",
+            "Started onboarding {client} from {start} ({template} template, {n} steps).",
+            total,
+        )
         lines.append(
-            f"Started onboarding {name} from {checklist.start.isoformat()}"
-            f" ({clean_text(checklist.template)} template, {total} steps)."
+            started.format(
+                client=name,
+                start=checklist.start.isoformat(),
+                template=clean_text(checklist.template),
+                n=total,
+            )
         )
     titles = {v.step.key: v.step.title for v in checklist.steps}
     for key, what in checklist.changes:
         title = clean_text(titles.get(key, ""))
         if what == "done":
-            lines.append(f"Done: {key} — {title}")
+            lines.append(_("Done: {key} — {title}").format(key=key, title=title))
         elif what == "undone":
-            lines.append(f"Reopened: {key} — {title}")
+            lines.append(_("Reopened: {key} — {title}").format(key=key, title=title))
         elif what == "already done":
-            lines.append(f"Already done: {key}")
+            lines.append(_("Already done: {key}").format(key=key))
         else:
-            lines.append(f"Not done yet: {key}")
+            lines.append(_("Not done yet: {key}").format(key=key))
     for note in checklist.notes:
         lines.append(clean_text(note[0].upper() + note[1:]) + ".")
     return lines
