@@ -20,6 +20,7 @@ from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
 from acctcli.errors import Invalid
+from acctcli.i18n import _, pgettext
 
 WEEKDAYS = {
     "mon": rrule.MO,
@@ -59,7 +60,11 @@ class Cadence(NamedTuple):
 
 
 def _bad(spec: str, why: str) -> Invalid:
-    return Invalid(f"bad cadence {spec!r}: {why}", f"use one of: {_EXAMPLES}")
+    return Invalid(
+        # TRANSLATORS: {why} is one of the reasons below ("unknown form", "empty"…).
+        _("bad cadence {spec!r}: {why}").format(spec=spec, why=why),
+        _("use one of: {examples}").format(examples=_EXAMPLES),
+    )
 
 
 @lru_cache(maxsize=512)  # a call list parses the same few specs for every client
@@ -67,7 +72,7 @@ def parse_cadence(spec: str) -> Cadence:
     text = spec.strip()
     low = text.lower()
     if not text:
-        raise _bad(spec, "empty")
+        raise _bad(spec, pgettext("bad cadence", "empty"))
     simple = {
         "never": (None, False),
         "daily": ("FREQ=DAILY", False),
@@ -84,13 +89,14 @@ def parse_cadence(spec: str) -> Cadence:
         days = [d.strip() for d in low[len("weekly:") :].split(",")]
         unknown = [d for d in days if d not in WEEKDAYS]
         if not days or unknown:
-            raise _bad(spec, f"unknown weekday {', '.join(unknown) or '(none)'}; use mon..sun")
+            listed = ", ".join(unknown) or pgettext("bad cadence", "(none)")
+            raise _bad(spec, _("unknown weekday {days}; use mon..sun").format(days=listed))
         codes = ",".join(str(WEEKDAYS[d]) for d in dict.fromkeys(days))
         return Cadence(low, f"FREQ=WEEKLY;BYDAY={codes}", True)
     if low.startswith("monthly:"):
         day = low[len("monthly:") :]
         if not day.isdigit() or not 1 <= int(day) <= 31:
-            raise _bad(spec, "the day of the month must be 1..31 or 'last'")
+            raise _bad(spec, _("the day of the month must be 1..31 or 'last'"))
         # BYMONTHDAY=N alone skips months shorter than N; BYSETPOS picks the month's last
         # candidate among N and the days before it, so monthly:31 lands on Feb 28/29, Apr 30.
         n = int(day)
@@ -102,7 +108,7 @@ def parse_cadence(spec: str) -> Cadence:
     if m:
         count = int(m.group(1))
         if count < 1 or count > 366:
-            raise _bad(spec, "the interval must be between 1 and 366")
+            raise _bad(spec, _("the interval must be between 1 and 366"))
         freq = "DAILY" if m.group(2) == "d" else "WEEKLY"
         return Cadence(low, f"FREQ={freq};INTERVAL={count}", False)
     if low.startswith("rrule:"):
@@ -110,15 +116,15 @@ def parse_cadence(spec: str) -> Cadence:
         try:
             rrule.rrulestr(body, dtstart=None)
         except (ValueError, TypeError) as exc:
-            raise _bad(spec, str(exc) or "not an RFC 5545 rule") from None
+            raise _bad(spec, str(exc) or _("not an RFC 5545 rule")) from None
         upper = body.upper()
         if _rule_parts(body).get("FREQ") in ("HOURLY", "MINUTELY", "SECONDLY"):
-            raise _bad(spec, "a cadence repeats at most daily (FREQ=DAILY or longer)")
+            raise _bad(spec, _("a cadence repeats at most daily (FREQ=DAILY or longer)"))
         if "DTSTART" in upper or "COUNT=" in upper or "UNTIL=" in upper:
-            raise _bad(spec, "a cadence rule repeats for ever: no DTSTART, COUNT or UNTIL")
+            raise _bad(spec, _("a cadence rule repeats for ever: no DTSTART, COUNT or UNTIL"))
         anchored = "BYDAY=" in upper or "BYMONTHDAY=" in upper
         return Cadence("RRULE:" + body, body, anchored)
-    raise _bad(spec, "unknown form")
+    raise _bad(spec, _("unknown form"))
 
 
 # --- next due ------------------------------------------------------------------------------
@@ -131,7 +137,7 @@ _HORIZON = relativedelta(years=10)  # a rule with no occurrence this far ahead i
 def _rule_parts(body: str) -> dict[str, str]:
     parts = {}
     for item in body.split(";"):
-        key, _, value = item.partition("=")
+        key, _eq, value = item.partition("=")
         if key.strip():
             parts[key.strip().upper()] = value.strip().upper()
     return parts
@@ -233,11 +239,15 @@ class WorkCalendar:
 
     def next_working(self, day: date) -> date:
         """`day` itself when it is a working day, else the first working day after it."""
-        for _ in range(400):
+        for _attempt in range(400):
             if self.is_working(day):
                 return day
             day += timedelta(days=1)
-        raise Invalid(f"no working day within a year after {day.isoformat()}: check the calendar")
+        raise Invalid(
+            _("no working day within a year after {day}: check the calendar").format(
+                day=day.isoformat()
+            )
+        )
 
 
 def next_due(

@@ -25,7 +25,9 @@ from dateutil.relativedelta import relativedelta
 
 from acctcli.domain.cadence import WorkCalendar, next_due, parse_cadence, span_of
 from acctcli.domain.clients import CHANNELS, Client, Contact, name_key
+from acctcli.domain.dates import shown
 from acctcli.errors import AcctError, Invalid
+from acctcli.i18n import NP_, _, ngettext
 
 TOUCH_CHANNELS = (*CHANNELS, "meeting")
 CALLABLE_STATUSES = ("active", "onboarding")
@@ -33,12 +35,18 @@ _SPAN = re.compile(r"^(\d{1,3})\s*([dwmy])$")
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
 _HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 _OFF = ("none", "off", "no")
+MAX_GAP = NP_("typed value", "max gap")
+WORKING_HOURS = NP_("typed value", "working hours")
 
 
 def clean_touch_channel(channel: str) -> str:
     value = channel.strip().lower()
     if value not in TOUCH_CHANNELS:
-        raise Invalid(f"bad channel {channel!r}: use one of {', '.join(TOUCH_CHANNELS)}")
+        raise Invalid(
+            _("bad channel {channel!r}: use one of {channels}").format(
+                channel=channel, channels=", ".join(TOUCH_CHANNELS)
+            )
+        )
     return value
 
 
@@ -60,14 +68,19 @@ def _span(unit: str, count: int) -> relativedelta:
 
 
 @lru_cache(maxsize=256)
-def parse_max_gap(text: str, what: str = "max gap") -> MaxGap | None:
+def parse_max_gap(text: str, what: str = MAX_GAP) -> MaxGap | None:
     """'6w' → six weeks; 'none'/'off' → no limit (None)."""
     value = text.strip().lower()
     if value in _OFF:
         return None
     m = _SPAN.match(value)
     if not m or int(m.group(1)) < 1:
-        raise Invalid(f"bad {what} {text!r}: expected a span like 10d, 6w, 2m or 'none'")
+        raise Invalid(
+            # TRANSLATORS: {what} is "max gap", an option (--max-gap) or a config key (max_gap).
+            _("bad {what} {text!r}: expected a span like 10d, 6w, 2m or 'none'").format(
+                what=shown(what), text=text
+            )
+        )
     return MaxGap(f"{int(m.group(1))}{m.group(2)}", int(m.group(1)), m.group(2))
 
 
@@ -93,17 +106,24 @@ class Hours(NamedTuple):
 
 
 @lru_cache(maxsize=256)
-def parse_hours(text: str, what: str = "working hours") -> Hours:
+def parse_hours(text: str, what: str = WORKING_HOURS) -> Hours:
     m = _HOURS.match(text.strip())
-    bad = Invalid(f"bad {what} {text!r}: expected HH:MM-HH:MM, e.g. 09:00-18:00")
-    if not m:
-        raise bad
-    h1, m1, h2, m2 = (int(g) for g in m.groups())
-    if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
-        raise bad
+    if m:
+        h1, m1, h2, m2 = (int(g) for g in m.groups())
+    if not m or h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
+        raise Invalid(
+            # TRANSLATORS: {what} is "working hours", an option (--hours) or a config key.
+            _("bad {what} {text!r}: expected HH:MM-HH:MM, e.g. 09:00-18:00").format(
+                what=shown(what), text=text
+            )
+        )
     start, end = time(h1, m1), (None if h2 == 24 else time(h2, m2))
     if end is not None and end <= start:
-        raise Invalid(f"bad {what} {text!r}: the end must be after the start (same day)")
+        raise Invalid(
+            _("bad {what} {text!r}: the end must be after the start (same day)").format(
+                what=shown(what), text=text
+            )
+        )
     return Hours(start, end)
 
 
@@ -170,16 +190,13 @@ def pick_contact(client: Client, channel: str) -> tuple[Contact | None, str | No
     return first, first.phone or first.messenger or first.email
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
-
-
 def _client_gap(client: Client, rules: CallRules, never: bool) -> tuple[MaxGap | None, str]:
     if client.max_gap:
         try:
             return parse_max_gap(client.max_gap), ""
         except AcctError:
-            return (None if never else rules.max_gap), f"ignoring bad max gap {client.max_gap!r}"
+            note = _("ignoring bad max gap {gap!r}").format(gap=client.max_gap)
+            return (None if never else rules.max_gap), note
     return (None if never else rules.max_gap), ""
 
 
@@ -201,7 +218,7 @@ def plan_call(
         try:
             cadence = parse_cadence(client.cadence)
         except AcctError:
-            notes.append(f"ignoring bad cadence {client.cadence!r}")
+            notes.append(_("ignoring bad cadence {cadence!r}").format(cadence=client.cadence))
     never = cadence is not None and cadence.never
     last_day = last.at.date() if last else None
     reference = last_day or client.since
@@ -210,14 +227,17 @@ def plan_call(
     due: date | None = None
     if override is not None:
         due = rules.calendar.next_working(override)
-        reason = f"follow-up set for {override.isoformat()}"
+        reason = _("follow-up set for {day}").format(day=override.isoformat())
     elif cadence is not None and not never:
         due = next_due(cadence, reference, rules.calendar, anchor=client.since)
-        reason = f"cadence {cadence.spec}"
         if last_day is None:
-            reason += f", not contacted since the start ({client.since.isoformat()})"
+            reason = _("cadence {cadence}, not contacted since the start ({since})").format(
+                cadence=cadence.spec, since=client.since.isoformat()
+            )
+        else:
+            reason = _("cadence {cadence}").format(cadence=cadence.spec)
     else:
-        reason = "no cadence set" if cadence is None else "cadence never"
+        reason = _("no cadence set") if cadence is None else _("cadence never")
 
     gap, note = _client_gap(client, rules, never)
     if note:
@@ -230,7 +250,13 @@ def plan_call(
             first_day_over = deadline + timedelta(days=1)
             due = first_day_over if due is None else min(due, first_day_over)
             silence = (day - reference).days
-            notes.append(f"no touch for {_plural(silence, 'day')} (max gap {gap.spec})")
+            notes.append(
+                ngettext(
+                    "no touch for {n} day (max gap {gap})",
+                    "no touch for {n} days (max gap {gap})",
+                    silence,
+                ).format(n=silence, gap=gap.spec)
+            )
     if due is None:
         return None
 
@@ -241,16 +267,20 @@ def plan_call(
         try:
             theirs = parse_hours(client.hours)
         except AcctError:
-            notes.append(f"ignoring bad hours {client.hours!r}")
+            notes.append(_("ignoring bad hours {hours!r}").format(hours=client.hours))
         else:
             window_hours = theirs.overlap(rules.my_hours) if rules.my_hours else theirs
             window = str(window_hours) if window_hours else None
             if window_hours is None:
                 outside = True
-                notes.append(f"their hours {theirs} miss yours {rules.my_hours}")
+                notes.append(
+                    _("their hours {theirs} miss yours {mine}").format(
+                        theirs=theirs, mine=rules.my_hours
+                    )
+                )
             elif now is not None and now.date() == day and not theirs.contains(now.time()):
                 outside = True
-                notes.append(f"outside their hours {theirs} now")
+                notes.append(_("outside their hours {theirs} now").format(theirs=theirs))
     return CallDue(
         client=client.name,
         client_id=client.id,

@@ -10,7 +10,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import NamedTuple
 
+from acctcli.domain.labels import label
 from acctcli.errors import Conflict, Invalid
+from acctcli.i18n import NP_, _, pgettext
 
 STATUSES = ("onboarding", "active", "paused", "churned")
 CHANNELS = ("phone", "messenger", "email", "tasks")
@@ -18,6 +20,14 @@ KNOWN_SERVICES = ("seo", "smm", "ppc", "performance", "content")
 _SERVICE = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# The names clean_name checks (its `what`), translated where an error shows them.
+CLIENT_NAME = NP_("name", "client name")
+NAMES = (
+    CLIENT_NAME,
+    NP_("name", "contact name"),
+    NP_("name", "invoice number"),
+    NP_("name", "incident title"),
+)
 
 
 class Contact(NamedTuple):
@@ -65,22 +75,29 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
-def clean_name(name: str, what: str = "client name") -> str:
+def clean_name(name: str, what: str = CLIENT_NAME) -> str:
     cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if not cleaned:
-        raise Invalid(f"the {what} is empty")
+        # TRANSLATORS: {what} is "client name", "contact name", "invoice number"…
+        raise Invalid(_("the {what} is empty").format(what=_name(what)))
     if _CONTROL.search(name.replace("\t", " ").replace("\n", " ")):
-        raise Invalid(f"the {what} contains control characters")
+        raise Invalid(_("the {what} contains control characters").format(what=_name(what)))
     if len(cleaned) > 200:
-        raise Invalid(f"the {what} is longer than 200 characters")
+        raise Invalid(_("the {what} is longer than 200 characters").format(what=_name(what)))
     return cleaned
+
+
+def _name(what: str) -> str:
+    return pgettext("name", what) if what else what
 
 
 def clean_service(service: str) -> str:
     value = service.strip().lower()
     if not _SERVICE.match(value):
         raise Invalid(
-            f"bad service {service!r}: a short lowercase word such as {', '.join(KNOWN_SERVICES)}"
+            _("bad service {service!r}: a short lowercase word such as {examples}").format(
+                service=service, examples=", ".join(KNOWN_SERVICES)
+            )
         )
     return value
 
@@ -88,7 +105,11 @@ def clean_service(service: str) -> str:
 def clean_channel(channel: str) -> str:
     value = channel.strip().lower()
     if value not in CHANNELS:
-        raise Invalid(f"bad channel {channel!r}: use one of {', '.join(CHANNELS)}")
+        raise Invalid(
+            _("bad channel {channel!r}: use one of {channels}").format(
+                channel=channel, channels=", ".join(CHANNELS)
+            )
+        )
     return value
 
 
@@ -103,17 +124,21 @@ def clean_domain(domain: str) -> str:
     try:
         ascii_form = value.encode("idna").decode("ascii")
     except UnicodeError:
-        raise Invalid(f"bad domain {domain!r}") from None
+        raise Invalid(_("bad domain {domain!r}").format(domain=domain)) from None
     if "." not in value or not re.match(r"^[a-z0-9.-]+$", ascii_form) or ".." in value:
-        raise Invalid(f"bad domain {domain!r}: expected something like example.ru or пицца.рф")
+        raise Invalid(
+            _("bad domain {domain!r}: expected something like example.ru or пицца.рф").format(
+                domain=domain
+            )
+        )
     return value
 
 
 def clean_email(email: str) -> str:
     value = email.strip()
     if not _EMAIL.match(value):
-        raise Invalid(f"bad e-mail address {email!r}")
-    local, _, domain = value.rpartition("@")
+        raise Invalid(_("bad e-mail address {email!r}").format(email=email))
+    local, _at, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}".lower()
 
 
@@ -121,16 +146,37 @@ def check_transition(client: Client, new_status: str, on: date) -> None:
     """Whether a client may move to `new_status` on `on`; raises Conflict/Invalid if not."""
     current = client.status
     if new_status == "paused" and current == "churned":
-        raise Conflict(f"{client.name} has churned; win it back with `acct client resume` first")
+        raise Conflict(
+            _("{client} has churned; win it back with `acct client resume` first").format(
+                client=client.name
+            )
+        )
     if new_status == current:
-        raise Conflict(f"{client.name} is already {current}")
+        raise Conflict(
+            # TRANSLATORS: {status} is a client status label: onboarding, active, paused…
+            _("{client} is already {status}").format(
+                client=client.name, status=label("status", current)
+            )
+        )
     if new_status == "active" and current not in ("paused", "churned"):
-        raise Conflict(f"{client.name} is {current}, not paused or churned: nothing to resume")
+        raise Conflict(
+            _("{client} is {status}, not paused or churned: nothing to resume").format(
+                client=client.name, status=label("status", current)
+            )
+        )
     if on < client.since:
-        raise Invalid(f"{on.isoformat()} is before {client.name} became a client ({client.since})")
+        raise Invalid(
+            _("{day} is before {client} became a client ({since})").format(
+                day=on.isoformat(), client=client.name, since=client.since
+            )
+        )
     if client.history and on < client.history[-1].on:
         last = client.history[-1]
         raise Invalid(
-            f"{on.isoformat()} is before {client.name}'s last status change "
-            f"({last.status} on {last.on.isoformat()})"
+            _("{day} is before {client}'s last status change ({status} on {on})").format(
+                day=on.isoformat(),
+                client=client.name,
+                status=label("status", last.status),
+                on=last.on.isoformat(),
+            )
         )

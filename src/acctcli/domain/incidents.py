@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from acctcli.domain.clients import clean_name
 from acctcli.errors import Invalid
+from acctcli.i18n import NP_, _
 
 SEVERITIES = ("high", "normal")
 # how far ahead of the clock --at may be (a time zone slip, a typed-ahead evening)
@@ -34,19 +35,24 @@ class Incident(NamedTuple):
 def clean_severity(value: str) -> str:
     severity = value.strip().lower()
     if severity not in SEVERITIES:
-        raise Invalid(f"bad severity {value!r}: use high or normal")
+        raise Invalid(_("bad severity {value!r}: use high or normal").format(value=value))
     return severity
 
 
 def clean_title(value: str) -> str:
-    return clean_name(value, "incident title")
+    return clean_name(value, NP_("name", "incident title"))
 
 
 def check_moment(at: datetime, now: datetime, what: str) -> None:
     if at > now + FUTURE_SLACK:
         raise Invalid(
-            f"{what} {at.isoformat(sep=' ', timespec='minutes')} is in the future",
-            f"it must be before {(now + FUTURE_SLACK).isoformat(sep=' ', timespec='minutes')}",
+            # TRANSLATORS: {what} is the option the time was given with (--at).
+            _("{what} {at} is in the future").format(
+                what=what, at=at.isoformat(sep=" ", timespec="minutes")
+            ),
+            _("it must be before {limit}").format(
+                limit=(now + FUTURE_SLACK).isoformat(sep=" ", timespec="minutes")
+            ),
         )
 
 
@@ -54,7 +60,8 @@ def parse_incident_id(text: str) -> int:
     value = text.strip().lstrip("#")
     if not value.isdigit() or int(value) == 0:
         raise Invalid(
-            f"bad incident id {text!r}: expected a number such as 3", "see: acct incident list"
+            _("bad incident id {text!r}: expected a number such as 3").format(text=text),
+            _("see: acct incident list"),
         )
     return int(value)
 
@@ -64,8 +71,13 @@ def duration_text(span: timedelta) -> str:
     minutes = int(span.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
+    # TRANSLATORS: abbreviated units (d: days, h: hours, min: minutes), not inflected.
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
+        if hours:
+            return _("{days} d {hours} h").format(days=days, hours=hours)
+        return _("{days} d").format(days=days)
     if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
+        if mins:
+            return _("{hours} h {mins} min").format(hours=hours, mins=mins)
+        return _("{hours} h").format(hours=hours)
+    return _("{mins} min").format(mins=mins)

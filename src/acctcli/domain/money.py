@@ -6,6 +6,7 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from acctcli.errors import Invalid
+from acctcli.i18n import _
 
 CENT = Decimal("0.01")
 _SPACES = re.compile(r"[ \u00a0\u202f']")  # the thousands separators people type
@@ -18,23 +19,31 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
     for sign in ("₽", "руб.", "руб", "rub", "RUB"):
         cleaned = cleaned.replace(sign, "")
     if not _PLAIN.match(cleaned):
-        raise Invalid(f"bad amount {text!r}: expected a number such as 125000 or 125 000,50")
+        raise Invalid(
+            _("bad amount {text!r}: expected a number such as 125000 or 125 000,50").format(
+                text=text
+            )
+        )
     if len(cleaned.split(".")[0].lstrip("-0")) > 15:
-        raise Invalid(f"bad amount {text!r}: too large")
+        raise Invalid(_("bad amount {text!r}: too large").format(text=text))
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise Invalid(
-            f"bad amount {text!r}: expected a number such as 125000 or 125000.50"
+            _("bad amount {text!r}: expected a number such as 125000 or 125000.50").format(
+                text=text
+            )
         ) from None
     if not value.is_finite():
-        raise Invalid(f"bad amount {text!r}: expected a finite number")
+        raise Invalid(_("bad amount {text!r}: expected a finite number").format(text=text))
     if value != value.quantize(CENT):
-        raise Invalid(f"bad amount {text!r}: at most 2 decimal places (kopecks)")
+        raise Invalid(
+            _("bad amount {text!r}: at most 2 decimal places (kopecks)").format(text=text)
+        )
     if value < 0 or (value == 0 and not allow_zero):
-        raise Invalid(f"bad amount {text!r}: must be greater than zero")
+        raise Invalid(_("bad amount {text!r}: must be greater than zero").format(text=text))
     if value >= Decimal(10) ** 15:
-        raise Invalid(f"bad amount {text!r}: too large")
+        raise Invalid(_("bad amount {text!r}: too large").format(text=text))
     return value.quantize(CENT)
 
 

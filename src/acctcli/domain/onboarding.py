@@ -14,6 +14,7 @@ from dateutil import rrule
 from acctcli.domain.clients import Client
 from acctcli.domain.onboarding_template import Template, TemplateStep
 from acctcli.errors import Conflict, Invalid, NotFound
+from acctcli.i18n import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,13 @@ def working_day_offset(start: date, days: int, is_working: IsWorking = weekdays_
             if count == days:
                 return moment.date()
     raise Invalid(
-        f"cannot count {days} working days from {start.isoformat()}: "
-        "the calendar has almost no working days (check [calendar] in config.toml)"
+        ngettext(
+            "cannot count {days} working day from {start}: "
+            "the calendar has almost no working days (check [calendar] in config.toml)",
+            "cannot count {days} working days from {start}: "
+            "the calendar has almost no working days (check [calendar] in config.toml)",
+            days,
+        ).format(days=days, start=start.isoformat())
     )
 
 
@@ -229,9 +235,13 @@ def resolve_step(steps: Sequence[Step], ref: str) -> str:
     import difflib
 
     close = difflib.get_close_matches(lowered, keys, n=1)
-    hint = f"did you mean {close[0]!r}? " if close else ""
+    if close:
+        hint = _("did you mean {step!r}? steps: {steps} (or their numbers)")
+    else:
+        hint = _("steps: {steps} (or their numbers)")
     raise NotFound(
-        f"no step {ref!r} in this checklist", f"{hint}steps: {', '.join(keys)} (or their numbers)"
+        _("no step {ref!r} in this checklist").format(ref=ref),
+        hint.format(step=close[0] if close else "", steps=", ".join(keys)),
     )
 
 
@@ -247,11 +257,15 @@ def apply_marks(
     """
     both = set(done) & set(undo)
     if both:
-        raise Invalid(f"step {sorted(both)[0]!r} is given both to --done and --undo")
+        raise Invalid(
+            _("step {key!r} is given both to --done and --undo").format(key=sorted(both)[0])
+        )
     if done and day < start:
         raise Invalid(
-            f"{day.isoformat()} is before the checklist starts ({start.isoformat()})",
-            "use --date to say when it was done",
+            _("{day} is before the checklist starts ({start})").format(
+                day=day.isoformat(), start=start.isoformat()
+            ),
+            _("use --date to say when it was done"),
         )
     by_key = {s.key: s for s in steps}
     order = topological(steps)
@@ -264,10 +278,14 @@ def apply_marks(
         waiting = [s.key for s in by_key.values() if key in s.after and s.done]
         if waiting:
             raise Conflict(
-                f"cannot reopen {key!r}: {_listing(waiting)} after it "
-                f"{'is' if len(waiting) == 1 else 'are'} done",
-                f"reopen {'that' if len(waiting) == 1 else 'those'} too: "
-                + " ".join(f"--undo {k}" for k in waiting),
+                ngettext(
+                    "cannot reopen {key!r}: {steps} after it is done",
+                    "cannot reopen {key!r}: {steps} after it are done",
+                    len(waiting),
+                ).format(key=key, steps=_listing(waiting)),
+                ngettext(
+                    "reopen that too: {options}", "reopen those too: {options}", len(waiting)
+                ).format(options=" ".join(f"--undo {k}" for k in waiting)),
             )
         by_key[key] = replace(step, done_on=None)
         changes.append((key, "undone"))
@@ -279,18 +297,22 @@ def apply_marks(
         blocking = [k for k in step.after if not by_key[k].done]
         if blocking:
             chain = _open_ancestors(by_key, key)
+            options = " ".join(f"--done {k}" for k in sorted(chain, key=order.index) + [key])
             raise Conflict(
-                f"cannot mark {key!r} done: it waits for {_listing(blocking)}",
-                "tick those first (one command may do all): "
-                + " ".join(f"--done {k}" for k in sorted(chain, key=order.index) + [key]),
+                _("cannot mark {key!r} done: it waits for {steps}").format(
+                    key=key, steps=_listing(blocking)
+                ),
+                _("tick those first (one command may do all): {options}").format(options=options),
             )
         before = [k for k in step.after if (by_key[k].done_on or day) > day]
         if before:
             first = by_key[before[0]]
             raise Invalid(
-                f"cannot mark {key!r} done on {day.isoformat()}: {first.key!r}, which it waits"
-                f" for, was done later ({first.done_on})",
-                "give the day it was really done with --date",
+                _(
+                    "cannot mark {key!r} done on {day}: {first!r}, which it waits for,"
+                    " was done later ({done_on})"
+                ).format(key=key, day=day.isoformat(), first=first.key, done_on=first.done_on),
+                _("give the day it was really done with --date"),
             )
         by_key[key] = replace(step, done_on=day)
         changes.append((key, "done"))

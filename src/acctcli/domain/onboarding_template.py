@@ -23,6 +23,7 @@ from typing import Any
 
 from acctcli.domain.clients import clean_service
 from acctcli.errors import Invalid
+from acctcli.i18n import _, ngettext
 
 STEP_KEYS = ("key", "title", "day", "business_day", "role", "services", "after", "records")
 TOP_KEYS = ("step", "description")
@@ -89,9 +90,14 @@ class _Lines:
 
 
 def _fail(source: str, line: int | None, why: str) -> Invalid:
-    where = f"{source}, line {line}" if line else source
+    if line:
+        # TRANSLATORS: {source} is the template's file, {why} one of the reasons below.
+        message = _("template {source}, line {line}: {why}")
+    else:
+        message = _("template {source}: {why}")
     return Invalid(
-        f"template {where}: {why}", "nothing was created; fix the template and run again"
+        message.format(source=source, line=line, why=why),
+        _("nothing was created; fix the template and run again"),
     )
 
 
@@ -103,22 +109,28 @@ def parse_template(text: str, *, source: str, name: str) -> Template:
         message = str(exc)
         m = _TOML_POSITION.search(message)
         line = int(m.group(1)) if m else None
-        reason = _TOML_POSITION.sub("", message) if m else message
         if m:
-            reason += f" (column {m.group(2)})"
-        raise _fail(source, line, f"not valid TOML: {reason}") from None
+            # TRANSLATORS: {reason} is Python's own (English) description of the TOML error.
+            why = _("not valid TOML: {reason} (column {column})").format(
+                reason=_TOML_POSITION.sub("", message), column=m.group(2)
+            )
+        else:
+            why = _("not valid TOML: {reason}").format(reason=message)
+        raise _fail(source, line, why) from None
     lines = _Lines(text)
     for top in data:
         if top not in TOP_KEYS:
             raise _fail(
-                source, lines.top(top), f"unknown key {top!r} (a template has [[step]] tables)"
+                source,
+                lines.top(top),
+                _("unknown key {key!r} (a template has [[step]] tables)").format(key=top),
             )
     description = data.get("description", "")
     if not isinstance(description, str):
-        raise _fail(source, lines.top("description"), "description must be a string")
+        raise _fail(source, lines.top("description"), _("description must be a string"))
     raw_steps = data.get("step")
     if not isinstance(raw_steps, list) or not raw_steps:
-        raise _fail(source, lines.top("step"), "no steps: add [[step]] tables")
+        raise _fail(source, lines.top("step"), _("no steps: add [[step]] tables"))
     steps: list[TemplateStep] = []
     seen: dict[str, int] = {}
     for index, raw in enumerate(raw_steps):
@@ -128,7 +140,9 @@ def parse_template(text: str, *, source: str, name: str) -> Template:
             raise _fail(
                 source,
                 lines.field(index, "key"),
-                f"duplicate step key {step.key!r} (first used at line {first})",
+                _("duplicate step key {key!r} (first used at line {line})").format(
+                    key=step.key, line=first
+                ),
             )
         seen[step.key] = index
         steps.append(step)
@@ -140,36 +154,68 @@ def parse_template(text: str, *, source: str, name: str) -> Template:
 def _step(raw: Any, index: int, source: str, lines: _Lines) -> TemplateStep:
     header = lines.step(index)
     if not isinstance(raw, dict):
-        raise _fail(source, header, "each step must be a [[step]] table")
-    label = f"step {raw.get('key')!r}" if isinstance(raw.get("key"), str) else f"step {index + 1}"
+        raise _fail(source, header, _("each step must be a [[step]] table"))
+    if isinstance(raw.get("key"), str):
+        label = _("step {key!r}").format(key=raw["key"])
+    else:
+        label = _("step {number}").format(number=index + 1)
 
     def fail(field: str, why: str) -> Invalid:
-        return _fail(source, lines.field(index, field), f"{label}: {why}")
+        # TRANSLATORS: {step} is "step 'key'" or "step 2"; {why} what is wrong with it.
+        return _fail(
+            source, lines.field(index, field), _("{step}: {why}").format(step=label, why=why)
+        )
 
     for field in raw:
         if field not in STEP_KEYS:
-            raise fail(field, f"unknown key {field!r} (allowed: {', '.join(STEP_KEYS)})")
+            raise fail(
+                field,
+                _("unknown key {key!r} (allowed: {keys})").format(
+                    key=field, keys=", ".join(STEP_KEYS)
+                ),
+            )
     for field in ("key", "title", "role"):
         if field not in raw:
-            raise _fail(source, header, f"{label}: missing {field!r}")
+            raise _fail(
+                source, header, _("{step}: missing {field!r}").format(step=label, field=field)
+            )
         value = raw[field]
         if not isinstance(value, str) or not value.strip():
-            raise fail(field, f"{field!r} must be a non-empty string")
+            raise fail(field, _("{field!r} must be a non-empty string").format(field=field))
         if _CONTROL.search(value):
-            raise fail(field, f"{field!r} contains control characters")
+            raise fail(field, _("{field!r} contains control characters").format(field=field))
     key = raw["key"].strip()
     if not _KEY.match(key):
-        raise fail("key", f"bad key {key!r}: lowercase latin letters, digits, '-' and '_'")
+        raise fail(
+            "key",
+            _("bad key {key!r}: lowercase latin letters, digits, '-' and '_'").format(key=key),
+        )
     if ("day" in raw) == ("business_day" in raw):
-        raise _fail(source, header, f"{label}: give exactly one of 'day' or 'business_day'")
+        raise _fail(
+            source,
+            header,
+            _("{step}: give exactly one of 'day' or 'business_day'").format(step=label),
+        )
     field = "day" if "day" in raw else "business_day"
     offset = raw[field]
     if isinstance(offset, bool) or not isinstance(offset, int):
-        raise fail(field, f"{field!r} must be a whole number of days")
+        raise fail(field, _("{field!r} must be a whole number of days").format(field=field))
     if offset < 0:
-        raise fail(field, f"negative {field!r} ({offset}): days count forward from the start")
+        raise fail(
+            field,
+            _("negative {field!r} ({offset}): days count forward from the start").format(
+                field=field, offset=offset
+            ),
+        )
     if offset > MAX_DAYS:
-        raise fail(field, f"{field!r} {offset} is more than {MAX_DAYS} days away")
+        raise fail(
+            field,
+            ngettext(
+                "{field!r} {offset} is more than {max} day away",
+                "{field!r} {offset} is more than {max} days away",
+                MAX_DAYS,
+            ).format(field=field, offset=offset, max=MAX_DAYS),
+        )
     return TemplateStep(
         key=key,
         title=" ".join(raw["title"].split()),
@@ -189,9 +235,9 @@ def _strings(raw: dict, field: str, fail: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise fail(field, f"{field!r} must be a list of strings")
+        raise fail(field, _("{field!r} must be a list of strings").format(field=field))
     if not value:
-        raise fail(field, f"{field!r} is empty: leave it out instead")
+        raise fail(field, _("{field!r} is empty: leave it out instead").format(field=field))
     return tuple(dict.fromkeys(v.strip() for v in value))
 
 
@@ -208,7 +254,12 @@ def _records(raw: dict, fail: Any) -> str | None:
         return None
     value = raw["records"]
     if value not in RECORDS:
-        raise fail("records", f"'records' must be one of {', '.join(RECORDS)}, not {value!r}")
+        raise fail(
+            "records",
+            _("'records' must be one of {values}, not {value!r}").format(
+                values=", ".join(RECORDS), value=value
+            ),
+        )
     return str(value)
 
 
@@ -221,7 +272,9 @@ def _check_records(steps: list[TemplateStep], source: str, lines: _Lines) -> Non
             raise _fail(
                 source,
                 lines.field(index, "records"),
-                f"step {step.key!r}: {seen[step.records]!r} already records {step.records}",
+                _("step {key!r}: {other!r} already records {records}").format(
+                    key=step.key, other=seen[step.records], records=step.records
+                ),
             )
         seen[step.records] = step.key
 
@@ -234,7 +287,9 @@ def _check_after(steps: list[TemplateStep], source: str, lines: _Lines) -> None:
                 raise _fail(
                     source,
                     lines.field(n, "after"),
-                    f"step {step.key!r}: 'after' names an unknown step {target!r}",
+                    _("step {key!r}: 'after' names an unknown step {target!r}").format(
+                        key=step.key, target=target
+                    ),
                 )
     cycle = find_cycle({s.key: s.after for s in steps})
     if cycle:
@@ -242,7 +297,7 @@ def _check_after(steps: list[TemplateStep], source: str, lines: _Lines) -> None:
         raise _fail(
             source,
             lines.field(index[first], "after"),
-            "steps wait for each other in a cycle: " + " → ".join(cycle),
+            _("steps wait for each other in a cycle: {cycle}").format(cycle=" → ".join(cycle)),
         )
 
 

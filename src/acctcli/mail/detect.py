@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from acctcli.errors import Invalid
+from acctcli.i18n import _
 from acctcli.mail.maildir import maildir_folders
 from acctcli.mail.mbox import looks_like_header
 
@@ -17,19 +18,24 @@ def detect_format(path: Path) -> str:
         if path.is_dir():
             if maildir_folders(path):
                 return "maildir"
-            if any(True for _ in eml_files(path)):
+            if any(True for _eml in eml_files(path)):
                 return "emldir"
             raise Invalid(
-                f"{path}: no mail here (neither a Maildir with cur/ and new/ nor .eml files)"
+                _(
+                    "{path}: no mail here (neither a Maildir with cur/ and new/ nor .eml files)"
+                ).format(path=path)
             )
         with path.open("rb") as handle:
             head = handle.read(4096)
     except FileNotFoundError:
-        raise Invalid(f"{path}: no such file or folder") from None
+        raise Invalid(_("{path}: no such file or folder").format(path=path)) from None
     except PermissionError:
-        raise Invalid(f"{path}: permission denied") from None
+        raise Invalid(_("{path}: permission denied").format(path=path)) from None
     except OSError as exc:
-        raise Invalid(f"{path}: cannot read it ({exc.strerror})") from None
+        raise Invalid(
+            # TRANSLATORS: {error} is the system's own description (English).
+            _("{path}: cannot read it ({error})").format(path=path, error=exc.strerror)
+        ) from None
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     if not head.strip() and path.suffix.lower() == ".eml":
@@ -39,7 +45,9 @@ def detect_format(path: Path) -> str:
     first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
     if looks_like_header(first):
         return "eml"
-    raise Invalid(f"{path}: not a mail file (neither an mbox nor an .eml message)")
+    raise Invalid(
+        _("{path}: not a mail file (neither an mbox nor an .eml message)").format(path=path)
+    )
 
 
 def eml_files(folder: Path):  # type: ignore[no-untyped-def]

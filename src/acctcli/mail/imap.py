@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from acctcli.i18n import _
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"[^"]*"|NIL) (?P<name>.+)$')
 _UID = re.compile(rb"UID (\d+)")
@@ -91,8 +93,10 @@ class ImapSession:
 
         if security == "plain" and host not in LOOPBACK:
             raise ImapError(
-                f"plain (unencrypted) IMAP is allowed only to this computer, not to {host}; "
-                'use security = "tls" or "starttls"'
+                _(
+                    "plain (unencrypted) IMAP is allowed only to this computer, not to {host}; "
+                    'use security = "tls" or "starttls"'
+                ).format(host=host)
             )
         where = f"{host}:{port}"
         conn: imaplib.IMAP4
@@ -105,17 +109,28 @@ class ImapSession:
                 if security == "starttls":
                     conn.starttls(ssl_context=context)
         except ssl.SSLCertVerificationError as exc:
-            raise ImapError(f"bad certificate from {where}: {exc.verify_message}") from None
+            raise ImapError(
+                # TRANSLATORS: {where} is host:port; {reason} is the system's (in English).
+                _("bad certificate from {where}: {reason}").format(
+                    where=where, reason=exc.verify_message
+                )
+            ) from None
         except ssl.SSLError as exc:
-            raise ImapError(f"TLS with {where} failed: {exc.reason or exc}") from None
+            raise ImapError(
+                _("TLS with {where} failed: {reason}").format(where=where, reason=exc.reason or exc)
+            ) from None
         except socket.gaierror:
-            raise ImapError(f"cannot reach {where}: unknown host") from None
+            raise ImapError(_("cannot reach {where}: unknown host").format(where=where)) from None
         except TimeoutError:
-            raise ImapError(f"cannot reach {where}: timed out") from None
+            raise ImapError(_("cannot reach {where}: timed out").format(where=where)) from None
         except OSError as exc:
-            raise ImapError(f"cannot reach {where}: {exc.strerror or exc}") from None
+            raise ImapError(
+                _("cannot reach {where}: {error}").format(where=where, error=exc.strerror or exc)
+            ) from None
         except imaplib.IMAP4.error as exc:
-            raise ImapError(f"{where} refused the connection: {_text(exc)}") from None
+            raise ImapError(
+                _("{where} refused the connection: {reply}").format(where=where, reply=_text(exc))
+            ) from None
         try:
             if user.isascii() and password.isascii():
                 conn.login(user, password)
@@ -124,10 +139,16 @@ class ImapSession:
                 conn.authenticate("PLAIN", lambda _challenge: secret)
         except imaplib.IMAP4.error as exc:
             _close(conn)
-            raise ImapError(f"{where} refused the login for {user}: {_text(exc)}") from None
+            raise ImapError(
+                _("{where} refused the login for {user}: {reply}").format(
+                    where=where, user=user, reply=_text(exc)
+                )
+            ) from None
         except OSError as exc:
             _close(conn)
-            raise ImapError(f"{where} dropped the connection at login: {exc}") from None
+            raise ImapError(
+                _("{where} dropped the connection at login: {error}").format(where=where, error=exc)
+            ) from None
         return cls(conn, host)
 
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
@@ -136,12 +157,25 @@ class ImapSession:
         try:
             typ, data = fn(*args)
         except imaplib.IMAP4.error as exc:
-            raise ImapError(f"{self.host}: {what} failed: {_text(exc)}") from None
+            raise self._failed(what, exc) from None
         except OSError as exc:
-            raise ImapError(f"{self.host}: connection lost during {what}: {exc}") from None
+            raise ImapError(
+                # TRANSLATORS: {command} is an IMAP command (LIST, UID FETCH…).
+                _("{host}: connection lost during {command}: {error}").format(
+                    host=self.host, command=what, error=exc
+                )
+            ) from None
         if typ != "OK":
-            raise ImapError(f"{self.host}: {what} failed: {_text(data)}")
+            raise self._failed(what, data)
         return data
+
+    def _failed(self, what: str, reply: object) -> ImapError:
+        return ImapError(
+            # TRANSLATORS: {command} is an IMAP command (LIST, UID FETCH…); {reply} the server's.
+            _("{host}: {command} failed: {reply}").format(
+                host=self.host, command=what, reply=_text(reply)
+            )
+        )
 
     def special_folders(self) -> dict[str, set[str]]:
         """Folder name → its flags (\\Sent, \\Trash…), from LIST."""
@@ -166,11 +200,19 @@ class ImapSession:
         try:
             typ, data = self.conn.select(_quote(folder), readonly=True)  # type: ignore[attr-defined]
         except imaplib.IMAP4.error as exc:
-            raise ImapError(f"{self.host}: cannot open folder {folder!r}: {_text(exc)}") from None
+            raise ImapError(
+                _("{host}: cannot open folder {folder!r}: {reply}").format(
+                    host=self.host, folder=folder, reply=_text(exc)
+                )
+            ) from None
         if typ != "OK":
-            raise ImapError(f"{self.host}: no folder {folder!r} ({_text(data)})")
+            raise ImapError(
+                _("{host}: no folder {folder!r} ({reply})").format(
+                    host=self.host, folder=folder, reply=_text(data)
+                )
+            )
         exists = int(data[0]) if data and data[0] and data[0].isdigit() else 0
-        _, validity = self.conn.response("UIDVALIDITY")  # type: ignore[attr-defined]
+        _name, validity = self.conn.response("UIDVALIDITY")  # type: ignore[attr-defined]
         value = validity[0] if validity and validity[0] else b"0"
         return FolderStatus(int(value), exists)
 

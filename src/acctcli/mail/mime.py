@@ -14,6 +14,7 @@ import binascii
 import re
 from dataclasses import dataclass, field
 
+from acctcli.i18n import _
 from acctcli.mail.charsets import decode_bytes
 from acctcli.mail.headers import (
     Headers,
@@ -60,7 +61,9 @@ def _walk(headers: Headers, buf: bytes, start: int, end: int, depth: int, found:
     found.parts += 1
     if found.parts > MAX_PARTS:
         if found.parts == MAX_PARTS + 1:
-            found.problems.append(f"more than {MAX_PARTS} MIME parts; the rest skipped")
+            found.problems.append(
+                _("more than {count} MIME parts; the rest skipped").format(count=MAX_PARTS)
+            )
         return
     ctype = headers.get_content_type()
     if not ctype.startswith("multipart/"):
@@ -68,15 +71,15 @@ def _walk(headers: Headers, buf: bytes, start: int, end: int, depth: int, found:
         return
     mark = boundary(headers)
     if not mark:
-        found.problems.append("multipart without a boundary; read as text")
+        found.problems.append(_("multipart without a boundary; read as text"))
         _leaf("text/plain", Headers(), buf, start, end, found)
         return
     if depth >= MAX_DEPTH:
-        found.problems.append("MIME nesting too deep; the rest skipped")
+        found.problems.append(_("MIME nesting too deep; the rest skipped"))
         return
     parts = split_multipart(buf, start, end, mark)
     if parts is None:
-        found.problems.append("multipart boundary never found; read as text")
+        found.problems.append(_("multipart boundary never found; read as text"))
         _leaf("text/plain", Headers(), buf, start, end, found)
         return
     for part_start, part_end in parts:
@@ -180,7 +183,7 @@ def decode_transfer(
                 return binascii.a2b_base64(attempt), None
             except (binascii.Error, ValueError):
                 continue
-        return b"", "bad base64 in the text; text left out"
+        return b"", _("bad base64 in the text; text left out")
     if cte == "quoted-printable":
         data = buf[start : end if budget is None else min(end, start + budget * 3)]
         try:

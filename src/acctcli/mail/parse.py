@@ -6,6 +6,7 @@ import hashlib
 import re
 from datetime import datetime
 
+from acctcli.i18n import _
 from acctcli.mail.headers import (
     Headers,
     header_end,
@@ -44,7 +45,7 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     for name, value in headers.items():
         first.setdefault(name.lower(), value)
     if not any(name in first for name in _IDENTITY):
-        raise UnreadableMessage("no mail headers" if raw.strip() else "empty file")
+        raise UnreadableMessage(_("no mail headers") if raw.strip() else _("empty file"))
     problems: list[str] = []
     subject = header_text(first.get("subject"))
     from_name, from_addr = parse_address(first.get("from"))
@@ -52,7 +53,9 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
     date = parse_date(first.get("date"))
     if date is None:
         if first.get("date"):
-            problems.append(f"unreadable date {header_text(first['date'])[:40]!r}")
+            problems.append(
+                _("unreadable date {date!r}").format(date=header_text(first["date"])[:40])
+            )
         date = fallback_date
     message_id = normalise_message_id(unescape(first.get("message-id", "")))
     try:
@@ -61,7 +64,7 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
         problems.extend(found.problems)
     except Exception as exc:  # a parser bug must not lose the message's headers
         text, attachments = "", []
-        problems.append(f"body unreadable ({type(exc).__name__})")
+        problems.append(_("body unreadable ({error})").format(error=type(exc).__name__))
     precedence = unfolded(first.get("precedence")).lower()
     auto = unfolded(first.get("auto-submitted")).lower()
     bulk = (
@@ -134,5 +137,5 @@ def full_text(raw: bytes) -> str:
     try:
         found = read_body(parse_headers(raw, 0, end), raw, body_start, limit=None)
     except Exception as exc:
-        return f"(the body could not be read: {type(exc).__name__})"
+        return _("(the body could not be read: {error})").format(error=type(exc).__name__)
     return found.text.replace("\r\n", "\n").strip()
