@@ -7,21 +7,70 @@ and mail code are imported only inside the commands that need them.
 
 from __future__ import annotations
 
+import re
+import sys
 from importlib import import_module
 from typing import Any, NamedTuple
 
 import typer
 import typer.core
 import typer.main
+from typer import _click
 from typer.core import TyperGroup
 
 from acctcli import __version__
 from acctcli.entry import main, report_error  # noqa: F401  (main: the old entry point)
-from acctcli.i18n import _
+from acctcli.i18n import N_, _, current
 
 # Typer's own words ("Options", "Commands", "default: …", "Missing command.") in our language:
 # typer.core looks them up through this module-level gettext name.
 typer.core._ = _  # type: ignore[attr-defined]
+TYPER_WORDS = (
+    N_("Arguments"),
+    N_("Options"),
+    N_("Commands"),
+    # TRANSLATORS: after an option's help, in brackets: "[default: 7]"
+    N_("default: {default}"),
+    # TRANSLATORS: after an argument's or option's help, in brackets: "[required]"
+    N_("required"),
+    N_("env var: {var}"),
+    N_("(dynamic)"),
+    N_("Missing command."),
+    N_("No such command {name!r}."),
+    N_("Aborted!"),
+)
+# The vendored click (typer._click) has no gettext: its few words that users see are
+# translated here — the help option's and completion options' help, the "Usage:" prefix —
+# and its usage errors are worded again by `usage_error` (English: click's own, unchanged).
+HELP_HELP = N_("Show this message and exit.")
+COMPLETION_HELP = (
+    N_("Install completion for the current shell."),
+    N_("Show completion for the current shell, to copy it or customize the installation."),
+)
+
+
+class Formatter(_click.formatting.HelpFormatter):
+    """click's help formatter with "Usage:" in the language in use."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            # TRANSLATORS: the first line of every help and usage error: "Usage: acct client add …"
+            prefix = _("Usage:") + " "
+        super().write_usage(prog, args, prefix)
+
+
+_click.core.Context.formatter_class = Formatter
+_click_help_option = _click.core.Command.get_help_option
+
+
+def _help_option(self: Any, ctx: Any) -> Any:
+    option = _click_help_option(self, ctx)
+    if option is not None:
+        option.help = _(HELP_HELP)
+    return option
+
+
+_click.core.Command.get_help_option = _help_option  # type: ignore[method-assign]
 
 _CLICK_EXCEPTION = [k for k in typer.BadParameter.__mro__ if k.__name__ == "ClickException"]
 _CLICK_FLOW: tuple[type[BaseException], ...] = (*_CLICK_EXCEPTION, typer.Exit, typer.Abort)
@@ -159,10 +208,86 @@ def build_app() -> typer.Typer:
 
 
 def run_typer(args: list[str]) -> int:
-    app = build_app()
+    """Run the command line; click's usage errors and "Aborted!" are shown here, in the
+    language in use (click would show them in English)."""
+    group = typer.main.get_command(build_app())
+    for param in group.params:
+        if getattr(param, "help", None) in COMPLETION_HELP:
+            param.help = _(param.help)  # type: ignore[attr-defined]
     try:
-        app(args=args, prog_name="acct")
+        code = group.main(args=args, prog_name="acct", standalone_mode=False)
+    except _click.exceptions.ClickException as exc:
+        usage_error(exc)
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write(_("Aborted!") + "\n")
+        return 1
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (0 if code is None else 1)
-    return 0
+    return code if isinstance(code, int) else 0
+
+
+def usage_error(exc: Any) -> None:
+    """A click error as click shows it — the usage line, where to find help, `Error: …` — in
+    the language in use.  English keeps click's own text; a help page shown for a group run
+    without a command stays a help page."""
+    if current() == "en" or isinstance(exc, _click.exceptions.NoArgsIsHelpError):
+        exc.show()
+        return
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        sys.stderr.write(ctx.get_usage() + "\n")
+        if ctx.command.get_help_option(ctx) is not None:
+            command = f"{ctx.command_path} {ctx.help_option_names[0]}"
+            sys.stderr.write(_("Try '{command}' for help.").format(command=command) + "\n")
+        sys.stderr.write("\n")
+    sys.stderr.write(_("Error:") + " " + usage_message(exc) + "\n")
+
+
+_EXTRA = re.compile(r"Got unexpected extra argument\(s\) \((?P<args>.*)\)$", re.S)
+_SUGGESTED = re.compile(r"(?P<message>.*)\. Did you mean (?P<names>.*)\?$", re.S)
+_NEEDS_VALUE = re.compile(r"Option (?P<option>.+) requires an argument\.$")
+_NOT_A_NUMBER = re.compile(r"(?P<value>.+) is not a valid int(eger)?\.$", re.S)
+
+
+def usage_message(exc: Any) -> str:
+    """What went wrong, from the parts of click's exception; English where click said
+    something this does not know."""
+    exceptions = _click.exceptions
+    param: Any = getattr(exc, "param", None)
+    if isinstance(exc, exceptions.MissingParameter) and param is not None:
+        name = param.get_error_hint(exc.ctx)
+        if param.param_type_name == "argument":
+            return _("Missing argument {name}.").format(name=name)
+        return _("Missing option {name}.").format(name=name)
+    if isinstance(exc, exceptions.NoSuchOption):
+        message = _("No such option: {option}").format(option=exc.option_name)
+        if exc.possibilities:
+            names = ", ".join(sorted(exc.possibilities))
+            message += " " + _("(Possible options: {options})").format(options=names)
+        return message
+    if isinstance(exc, exceptions.BadParameter):
+        hint: Any = exc.param_hint
+        if hint is None and param is not None:
+            hint = param.get_error_hint(exc.ctx)
+        if hint is not None and not isinstance(hint, str):
+            hint = " / ".join(repr(x) for x in hint)
+        problem = exc.message
+        number = _NOT_A_NUMBER.match(problem)
+        if number:
+            problem = _("{value} is not a whole number.").format(value=number["value"])
+        if hint is None:
+            return _("Invalid value: {problem}").format(problem=problem)
+        return _("Invalid value for {option}: {problem}").format(option=hint, problem=problem)
+    message = exc.format_message()
+    suggested = _SUGGESTED.match(message)
+    if suggested:
+        return _("{message}. Did you mean {names}?").format(**suggested.groupdict())
+    extra = _EXTRA.match(message)
+    if extra:
+        return _("Got unexpected extra argument(s) ({arguments})").format(arguments=extra["args"])
+    needs = _NEEDS_VALUE.match(message)
+    if needs:
+        return _("Option {option} requires an argument.").format(option=needs["option"])
+    return str(message)

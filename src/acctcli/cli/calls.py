@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import AsOf, Json, Team, routed
+from acctcli.i18n import _
 
 app = typer.Typer(help="Calls: log a touch with a client, see the history.", no_args_is_help=True)
 
@@ -63,21 +64,34 @@ def log(
         channel=channel,
         at=parse_datetime(at, "--at") if at else None,
         note=note,
-        next_date=parse_date(next_, "--next date") if next_ else None,
+        next_date=parse_date(next_, _("--next date")) if next_ else None,
         logged_by=obj.settings.user,
     )
     config = calls_config(obj.settings)
     touch = log_touch(obj.db, fields, now=obj.now(), config=config)
-    who = f" ({touch.contact})" if touch.contact else ""
+    from acctcli.domain.labels import label
+
     when = touch.at.isoformat(sep=" ", timespec="minutes")
-    obj.console.print(f"Logged {touch.channel} with {touch.client}{who} at {when}.", markup=False)
-    if touch.next_due is None:
-        obj.console.print("No next contact scheduled (no cadence).", markup=False)
+    if touch.contact:
+        logged = _("Logged {channel} with {client} ({contact}) at {when}.")
     else:
-        moved = ""
-        if touch.next_date and touch.next_date != touch.next_due:
-            moved = f" ({touch.next_date.isoformat()} is not a working day)"
-        obj.console.print(f"Next contact due: {day_label(touch.next_due)}{moved}.", markup=False)
+        logged = _("Logged {channel} with {client} at {when}.")
+    channel_name = label("channel", touch.channel)
+    obj.console.print(
+        logged.format(channel=channel_name, client=touch.client, contact=touch.contact, when=when),
+        markup=False,
+    )
+    if touch.next_due is None:
+        obj.console.print(_("No next contact scheduled (no cadence)."), markup=False)
+    elif touch.next_date and touch.next_date != touch.next_due:
+        moved = _("Next contact due: {day} ({asked} is not a working day).")
+        obj.console.print(
+            moved.format(day=day_label(touch.next_due), asked=touch.next_date.isoformat()),
+            markup=False,
+        )
+    else:
+        due = _("Next contact due: {day}.")
+        obj.console.print(due.format(day=day_label(touch.next_due)), markup=False)
 
 
 @app.command("history")
@@ -112,7 +126,7 @@ def history(
 
         print_json({"touches": [touch_json(t) for t in touches]})
     elif not touches:
-        obj.console.print("No touches logged yet. Log one: acct call log CLIENT", markup=False)
+        obj.console.print(_("No touches logged yet. Log one: acct call log CLIENT"), markup=False)
     else:
         obj.console.print(touches_table(touches, with_client=client is None))
 

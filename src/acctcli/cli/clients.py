@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import AsOf, Json, Team, parse_fees
+from acctcli.i18n import N_, _
 
 app = typer.Typer(
     help="Clients: add, list, show, edit, pause, resume, churn.", no_args_is_help=True
@@ -67,7 +68,7 @@ def _fields(**kw: object):  # type: ignore[no-untyped-def]
     since = kw.pop("since")
     fees = parse_fees(kw.pop("fees"))  # type: ignore[arg-type]
     return ClientFields(
-        since=parse_date(since, "--since date") if since else None,  # type: ignore[arg-type]
+        since=parse_date(since, _("--since date")) if since else None,  # type: ignore[arg-type]
         fees=fees,
         **kw,  # type: ignore[arg-type]
     )
@@ -107,7 +108,7 @@ def add(
         hours=hours,
     )
     client = add_client(obj.db, fields, today=obj.today(), now=obj.now())
-    obj.console.print(f"Added client {client.name!s}", markup=False)
+    obj.console.print(_("Added client {name}").format(name=client.name), markup=False)
 
 
 @app.command("list")
@@ -136,11 +137,14 @@ def list_(
 
         print_json({"clients": [client_json(c) for c in clients]})
     elif not clients and any_clients(obj.db):
-        hint = "" if all_ else "; churned ones: --all"
-        obj.console.print(f"None of yours to show (everyone's: --team{hint}).", markup=False)
+        if all_:
+            none = _("None of yours to show (everyone's: --team).")
+        else:
+            none = _("None of yours to show (everyone's: --team; churned ones: --all).")
+        obj.console.print(none, markup=False)
     elif not clients:
         obj.console.print(
-            "No clients yet. Add one: acct client add NAME  (or load the demo: acct demo)",
+            _("No clients yet. Add one: acct client add NAME  (or load the demo: acct demo)"),
             markup=False,
         )
     else:
@@ -201,7 +205,15 @@ def edit(
         hours=hours,
     )
     client = edit_client(obj.db, name, fields, today=obj.today())
-    obj.console.print(f"Updated client {client.name}", markup=False)
+    obj.console.print(_("Updated client {name}").format(name=client.name), markup=False)
+
+
+# What `pause`, `resume` and `churn` say, by the status they set.
+_CHANGED = {
+    "paused": N_("{client}: paused from {day}"),
+    "active": N_("{client}: active from {day}"),
+    "churned": N_("{client}: churned from {day}"),
+}
 
 
 def _change(
@@ -212,9 +224,10 @@ def _change(
 
     obj = ctx.obj
     today = obj.today()
-    day = parse_date(on, "--on date") if on else today
+    day = parse_date(on, _("--on date")) if on else today
     client = change_status(obj.db, name, status, on=day, today=today, now=obj.now(), reason=reason)
-    obj.console.print(f"{client.name}: {status} from {day.isoformat()}", markup=False)
+    changed = _(_CHANGED[status]).format(client=client.name, day=day.isoformat())
+    obj.console.print(changed, markup=False)
 
 
 @app.command("pause")
@@ -270,7 +283,13 @@ def handover(
     from acctcli.services.clients import handover as hand_over
 
     obj = ctx.obj
-    last = parse_date(until, "--until date") if until else None
+    last = parse_date(until, _("--until date")) if until else None
     client, previous = hand_over(obj.db, name, to, today=obj.today(date), until=last, now=obj.now())
-    span = f" until {last.isoformat()}" if last else " for good"
-    obj.console.print(f"{client.name}: handed over from {previous} to {to}{span}", markup=False)
+    if last:
+        said = _("{client}: handed over from {previous} to {to} until {until}")
+    else:
+        said = _("{client}: handed over from {previous} to {to} for good")
+    text = said.format(
+        client=client.name, previous=previous, to=to, until=last.isoformat() if last else ""
+    )
+    obj.console.print(text, markup=False)

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import Json
+from acctcli.i18n import _
 
 app = typer.Typer(help="Contacts: the people at a client.", no_args_is_help=True)
 
@@ -37,9 +38,8 @@ def add(
     obj = ctx.obj
     fields = ContactFields(name, email, phone, messenger, role, urgent)
     contact = add_contact(obj.db, client, fields, now=obj.now())
-    obj.console.print(
-        f"Added contact {contact.name}" + (" (urgent)" if urgent else ""), markup=False
-    )
+    added = _("Added contact {name} (urgent)") if urgent else _("Added contact {name}")
+    obj.console.print(added.format(name=contact.name), markup=False)
 
 
 @app.command("list")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import Json
+from acctcli.i18n import _, ngettext
 
 app = typer.Typer(
     help="The store itself: status, migrate, copy (administrators).", no_args_is_help=True
@@ -23,7 +24,7 @@ def status(ctx: typer.Context, json: Json = False) -> None:
 
     Example: acct db status --json
     """
-    from acctcli.services.dbadmin import schema_status
+    from acctcli.services.dbadmin import schema_status, state_label
 
     info = schema_status(_url(ctx))
     if json:
@@ -41,15 +42,20 @@ def status(ctx: typer.Context, json: Json = False) -> None:
         )
         return
     out = ctx.obj.console
-    out.print(f"store     {info.url} ({info.engine})", markup=False)
-    out.print(
-        f"schema    {info.revision or '(none)'}; this acct: {info.head} — {info.state}",
-        markup=False,
+    # TRANSLATORS: `acct db status` labels its lines "store     sqlite:///…" and "schema    …"
+    store, schema = _("store"), _("schema")
+    width = max(9, len(store), len(schema))
+    where = f"{info.url} ({info.engine})"
+    revision = info.revision or _("(none)")
+    versus = _("{revision}; this acct: {head} — {state}").format(
+        revision=revision, head=info.head, state=state_label(info.state)
     )
+    out.print(f"{store:<{width}} {where}", markup=False)
+    out.print(f"{schema:<{width}} {versus}", markup=False)
     for table, count in info.counts.items():
         out.print(f"  {table:<20} {count:>8}", markup=False)
     if info.state in ("empty", "outdated"):
-        out.print("Run `acct db migrate` to bring it up to date.", markup=False)
+        out.print(_("Run `acct db migrate` to bring it up to date."), markup=False)
 
 
 @app.command("migrate")
@@ -63,11 +69,12 @@ def migrate(ctx: typer.Context) -> None:
 
     before, after = run_migration(_url(ctx))
     if before == after:
-        ctx.obj.console.print(f"The schema is already current ({after}).", markup=False)
+        said = _("The schema is already current ({revision}).").format(revision=after)
+    elif before:
+        said = _("Migrated the schema from {before} to {after}.").format(before=before, after=after)
     else:
-        ctx.obj.console.print(
-            f"Migrated the schema from {before or 'nothing'} to {after}.", markup=False
-        )
+        said = _("Migrated the schema from nothing to {after}.").format(after=after)
+    ctx.obj.console.print(said, markup=False)
 
 
 @app.command("copy")
@@ -86,8 +93,11 @@ def copy(
     report = copy_store(
         _url(ctx), to, progress=lambda t, n: out.print(f"  {t:<20} {n:>8}", markup=False)
     )
-    total = sum(report.tables.values())
-    out.print(
-        f"Copied {total} rows in {len(report.tables)} tables; every table checked.", markup=False
-    )
-    out.print(f"  into {masked(to)}", markup=False, soft_wrap=True)
+    total, tables = sum(report.tables.values()), len(report.tables)
+    # TRANSLATORS: the start of "Copied 1 234 rows in 9 tables; every table checked."
+    rows = ngettext("Copied {n} row", "Copied {n} rows", total).format(n=total)
+    # TRANSLATORS: the middle of "Copied 1 234 rows in 9 tables; every table checked."
+    where = ngettext("in {n} table", "in {n} tables", tables).format(n=tables)
+    copied = _("{copied} {where}; every table checked.").format(copied=rows, where=where)
+    out.print(copied, markup=False)
+    out.print("  " + _("into {url}").format(url=masked(to)), markup=False, soft_wrap=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from acctcli.cli.options import AsOf
+from acctcli.i18n import _, ngettext
 
 
 def demo(ctx: typer.Context, date: AsOf = None) -> None:
@@ -17,7 +18,10 @@ def demo(ctx: typer.Context, date: AsOf = None) -> None:
 
     obj = ctx.obj
     names = load_demo(obj.db, day=obj.today(date), now=obj.now(), owner=obj.settings.user)
-    obj.console.print(
-        f"Loaded the demo agency: {len(names)} clients ({', '.join(names)}).", markup=False
+    loaded = ngettext(
+        "Loaded the demo agency: {n} client ({names}).",
+        "Loaded the demo agency: {n} clients ({names}).",
+        len(names),
     )
-    obj.console.print("Next: acct client list --all", markup=False)
+    obj.console.print(loaded.format(n=len(names), names=", ".join(names)), markup=False)
+    obj.console.print(_("Next: acct client list --all"), markup=False)

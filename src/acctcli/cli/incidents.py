@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import AsOf, Json, Team
+from acctcli.i18n import _
 
 app = typer.Typer(help="Incidents (fires): open, resolve, list.", no_args_is_help=True)
 
@@ -87,7 +88,12 @@ def list_(
 
         print_json(incidents_json(incidents, moment))
     elif not incidents:
-        what = "No incidents yet." if all_ else "No open incidents: nothing is on fire."
-        obj.console.print(f"{what} Open one: acct incident open CLIENT TITLE", markup=False)
+        if all_:
+            none = _("No incidents yet. Open one: acct incident open CLIENT TITLE")
+        else:
+            none = _(
+                "No open incidents: nothing is on fire. Open one: acct incident open CLIENT TITLE"
+            )
+        obj.console.print(none, markup=False)
     else:
         obj.console.print(incidents_table(incidents, moment))

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import AsOf, Json, Team
+from acctcli.i18n import _
 
 app = typer.Typer(help="Invoices and payments: add, pay, list.", no_args_is_help=True)
 
@@ -59,17 +60,20 @@ def add(
 
     obj = ctx.obj
     value = parse_amount(amount)
-    day = _day(issued, "--issued date", obj.today())
-    until = due_date(day, _day(due, "--due date", None), terms, obj.settings.money.terms)
+    day = _day(issued, _("--issued date"), obj.today())
+    until = due_date(day, _day(due, _("--due date"), None), terms, obj.settings.money.terms)
     line = add_invoice(
         obj.db, client, value, issued=day, due=until, now=obj.now(), number=number, service=service
     )
     amount_text = money_display(line.amount, obj.settings.currency)
-    obj.console.print(
-        f"Invoice {line.number}: {line.client}, {amount_text},"
-        f" issued {line.issued.isoformat()}, due {line.due.isoformat()}",
-        markup=False,
+    added = _("Invoice {number}: {client}, {amount}, issued {issued}, due {due}").format(
+        number=line.number,
+        client=line.client,
+        amount=amount_text,
+        issued=line.issued.isoformat(),
+        due=line.due.isoformat(),
     )
+    obj.console.print(added, markup=False)
 
 
 @app.command("pay", context_settings={"ignore_unknown_options": True})
@@ -100,19 +104,23 @@ def pay(
     made = pay_invoice(
         obj.db,
         number,
-        on=_day(on, "--on date", obj.today()),
+        on=_day(on, _("--on date"), obj.today()),
         now=obj.now(),
         amount=value,
         currency=currency,
     )
-    left = (
-        "paid in full" if not made.balance else f"balance {money_display(made.balance, currency)}"
+    if made.balance:
+        paid = _("Invoice {number} ({client}): {amount} paid on {day}; balance {balance}")
+    else:
+        paid = _("Invoice {number} ({client}): {amount} paid on {day}; paid in full")
+    text = paid.format(
+        number=made.number,
+        client=made.client,
+        amount=money_display(made.amount, currency),
+        day=made.on.isoformat(),
+        balance=money_display(made.balance, currency) if made.balance else "",
     )
-    obj.console.print(
-        f"Invoice {made.number} ({made.client}): {money_display(made.amount, currency)} paid"
-        f" on {made.on.isoformat()}; {left}",
-        markup=False,
-    )
+    obj.console.print(text, markup=False)
 
 
 @app.command("list")
@@ -146,10 +154,11 @@ def list_(
 
         print_json({"invoices": [invoice_json(x) for x in lines]})
     elif not lines:
-        hint = (
-            "Nothing open." if open_ else "No invoices yet. Add one: acct invoice add CLIENT AMOUNT"
-        )
-        obj.console.print(hint, markup=False)
+        if open_:
+            none = _("Nothing open.")
+        else:
+            none = _("No invoices yet. Add one: acct invoice add CLIENT AMOUNT")
+        obj.console.print(none, markup=False)
     else:
         from acctcli.render.money import invoices_table
 

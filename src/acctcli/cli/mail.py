@@ -47,9 +47,7 @@ def sync(
     from acctcli.cli.mail_import import run_mail_job
     from acctcli.services.mail.sync import sync_accounts
 
-    run_mail_job(
-        ctx.obj, sync_accounts, account, date=date, json=json, label="Fetching mail", what="Fetched"
-    )
+    run_mail_job(ctx.obj, sync_accounts, account, date=date, json=json, fetch=True)
 
 
 @app.command("list")

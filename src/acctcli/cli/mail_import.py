@@ -6,6 +6,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from acctcli.i18n import _
+
 if TYPE_CHECKING:
     from acctcli.context import AppContext
 
@@ -17,18 +19,18 @@ def run_mail_job(
     *,
     date: str | None,
     json: bool,
-    label: str,
-    what: str,
+    fetch: bool = False,
 ) -> None:
-    """Run an import (`import_paths`) or a sync (`sync_accounts`) of `target` for the user,
-    with a progress bar on a terminal, then print the summary (or the JSON report) and each
-    failure on stderr."""
+    """Run an import (`import_paths`) or, with `fetch`, a sync (`sync_accounts`) of `target`
+    for the user, with a progress bar on a terminal, then print the summary (or the JSON
+    report) and each failure on stderr."""
     from acctcli.render.mail import import_report_json, import_summary, print_failures
 
     progress = None
     if sys.stderr.isatty() and not json:
         from acctcli.render.mail import DelayedProgress
 
+        label = _("Fetching mail") if fetch else _("Importing mail")
         progress = DelayedProgress(label=label)
     try:
         report = service(
@@ -48,6 +50,7 @@ def run_mail_job(
 
         print_json(import_report_json(report))
     else:
+        what = "Fetched" if fetch else "Imported"  # render.mail.import_summary words it
         sys.stdout.write(import_summary(report, what=what) + "\n")
     print_failures(report)
 
@@ -56,6 +59,4 @@ def import_mail(obj: AppContext, *, paths: Sequence[str], json: bool, date: str 
     """Import PATHs and print the summary (failures on stderr); a bar on a terminal."""
     from acctcli.services.mail.importer import import_paths
 
-    run_mail_job(
-        obj, import_paths, paths, date=date, json=json, label="Importing mail", what="Imported"
-    )
+    run_mail_job(obj, import_paths, paths, date=date, json=json)

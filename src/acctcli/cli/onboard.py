@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import AsOf, Json
+from acctcli.i18n import _
 
 Steps = Annotated[
     list[str] | None,
@@ -106,10 +107,10 @@ def onboard(
         typer.echo(template_text(template, obj.settings.home), nl=False)
         return
     if client is None:
-        raise Invalid("which client? acct onboard CLIENT", "see: acct onboard --help")
+        raise Invalid(_("which client? acct onboard CLIENT"), _("see: acct onboard --help"))
     request = OnboardRequest(
         template=template,
-        start=parse_date(start, "--start date") if start else None,
+        start=parse_date(start, _("--start date")) if start else None,
         done=_split(done),
         undo=_split(undo),
         channel=channel,

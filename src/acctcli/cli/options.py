@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from acctcli.errors import Invalid
+from acctcli.i18n import _
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 Team = Annotated[bool, typer.Option("--team", help="Everyone's clients, not only yours.")]
@@ -27,7 +28,8 @@ def parse_fees(values: list[str] | None) -> dict[str, Decimal] | None:
     for item in values:
         service, sep, amount = item.partition("=")
         if not sep or not service.strip():
-            raise Invalid(f"bad --fee {item!r}: expected SERVICE=AMOUNT, e.g. seo=50000")
+            bad = _("bad --fee {value}: expected SERVICE=AMOUNT, e.g. seo=50000")
+            raise Invalid(bad.format(value=repr(item)))
         fees[service.strip()] = parse_amount(amount)
     return fees
 

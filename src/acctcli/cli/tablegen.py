@@ -133,7 +133,7 @@ def render() -> str:
 def main() -> int:
     text = render()
     if TABLE.exists() and TABLE.read_text(encoding="utf-8") == text:
-        print(f"{TABLE.name} is up to date")
+        print(f"unchanged: {TABLE}")  # a developer's tool: English, like "wrote …" below
         return 0
     TABLE.write_text(text, encoding="utf-8")
     print(f"wrote {TABLE}")

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from acctcli.cli.options import Json, Team
+from acctcli.i18n import N_, _
 
 app = typer.Typer(help="Upsells: offers of more services to a client.", no_args_is_help=True)
 
@@ -21,23 +22,34 @@ On = Annotated[
 def _on(ctx: typer.Context, on: str | None):  # type: ignore[no-untyped-def]
     from acctcli.domain.dates import parse_date
 
-    return parse_date(on, "--on date") if on else ctx.obj.today()
+    return parse_date(on, _("--on date")) if on else ctx.obj.today()
+
+
+# What `add`, `won` and `lost` say; {value} is ", 40 000 ₽" or nothing.
+_SAID = {
+    "opened": N_("Upsell #{id} opened: {client} {service}{value} on {day}"),
+    "won": N_("Upsell #{id} won: {client} {service}{value} on {day}"),
+    "lost": N_("Upsell #{id} lost: {client} {service}{value} on {day}"),
+}
 
 
 def _say(ctx: typer.Context, verb: str, upsell) -> None:  # type: ignore[no-untyped-def]
     from acctcli.domain.money import money_display
 
     value = (
-        f", {money_display(upsell.value, ctx.obj.settings.currency)}"
+        ", " + money_display(upsell.value, ctx.obj.settings.currency)
         if upsell.value is not None
         else ""
     )
     when = upsell.closed_on or upsell.opened_on
-    ctx.obj.console.print(
-        f"Upsell #{upsell.id} {verb}: {upsell.client} {upsell.service}{value}"
-        f" on {when.isoformat()}",
-        markup=False,
+    said = _(_SAID[verb]).format(
+        id=upsell.id,
+        client=upsell.client,
+        service=upsell.service,
+        value=value,
+        day=when.isoformat(),
     )
+    ctx.obj.console.print(said, markup=False)
 
 
 @app.command("add", context_settings={"ignore_unknown_options": True})
@@ -111,7 +123,9 @@ def list_(
 
         print_json({"upsells": [upsell_json(u) for u in lines]})
     elif not lines:
-        obj.console.print("No upsells yet. Add one: acct upsell add CLIENT SERVICE", markup=False)
+        obj.console.print(
+            _("No upsells yet. Add one: acct upsell add CLIENT SERVICE"), markup=False
+        )
     else:
         from acctcli.render.money import upsells_table
 
