@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from acctcli.domain.urgency import Urgency
+from acctcli.i18n import ngettext
 
 
 class Item(NamedTuple):
@@ -62,21 +63,35 @@ class Dashboard:
         return sum(1 for i in self.incidents if i.kind == "incident")
 
     def summary(self) -> list[str]:
-        """ "2 fires · 14 to triage · 3 calls · 1 overdue invoice" as parts."""
-        parts = []
-        urgent_mail = len(self.incidents) - self.fires
-
-        def count(n: int, one: str, many: str | None = None) -> None:
-            if n:
-                parts.append(f"{n} {one if n == 1 else (many or one + 's')}")
-
-        count(self.fires, "fire")
-        count(urgent_mail, "urgent message")
-        count(self.mail.to_triage, "to triage", "to triage")
-        count(len(self.calls), "call")
-        count(len(self.onboarding), "onboarding step")
+        """ "2 fires · 14 to triage · 3 calls · 1 overdue invoice" as parts (none for a zero)."""
         overdue = sum(1 for i in self.invoices if i.details.days_overdue > 0)
-        count(overdue, "overdue invoice")
-        count(len(self.invoices) - overdue, "invoice due soon", "invoices due soon")
-        count(len(self.upsells), "upsell to follow up", "upsells to follow up")
-        return parts
+        counts = [
+            (self.fires, ngettext("{n} fire", "{n} fires", self.fires)),
+            (
+                len(self.incidents) - self.fires,
+                ngettext(
+                    "{n} urgent message", "{n} urgent messages", len(self.incidents) - self.fires
+                ),
+            ),
+            # TRANSLATORS: messages still to sort out (`acct mail triage`).
+            (self.mail.to_triage, ngettext("{n} to triage", "{n} to triage", self.mail.to_triage)),
+            (len(self.calls), ngettext("{n} call", "{n} calls", len(self.calls))),
+            (
+                len(self.onboarding),
+                ngettext("{n} onboarding step", "{n} onboarding steps", len(self.onboarding)),
+            ),
+            (overdue, ngettext("{n} overdue invoice", "{n} overdue invoices", overdue)),
+            (
+                len(self.invoices) - overdue,
+                # TRANSLATORS: invoices due in the days to come (this week).
+                ngettext(
+                    "{n} invoice due soon", "{n} invoices due soon", len(self.invoices) - overdue
+                ),
+            ),
+            (
+                len(self.upsells),
+                # TRANSLATORS: open upsell offers to follow up with the client.
+                ngettext("{n} upsell to follow up", "{n} upsells to follow up", len(self.upsells)),
+            ),
+        ]
+        return [text.format(n=n) for n, text in counts if n]

@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from acctcli.errors import Invalid
+from acctcli.i18n import _, ngettext
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {
     "fire": 20.0,  # an open incident
@@ -51,7 +52,11 @@ def coefficients(config: Mapping[str, object] | None) -> dict[str, float]:
             or not isinstance(value, int | float)
             or not math.isfinite(value)
         ):
-            raise Invalid(f"config.toml: [urgency] {key} must be a number, not {value!r}")
+            raise Invalid(
+                _("config.toml: [urgency] {key} must be a number, not {value}").format(
+                    key=key, value=repr(value)
+                )
+            )
         merged[key] = float(value)
     if "incident_mail" not in (config or {}):
         merged["incident_mail"] = merged["fire"] / 2
@@ -59,8 +64,20 @@ def coefficients(config: Mapping[str, object] | None) -> dict[str, float]:
 
 
 def days_text(n: int) -> str:
-    """ "1 day", "6 days"."""
-    return f"{n} day" if n == 1 else f"{n} days"
+    """ "1 day", "6 days" / "1 день", "6 дней" (the form after "на", "через": the same)."""
+    return ngettext("{n} day", "{n} days", n).format(n=n)
+
+
+def overdue_text(n: int) -> str:
+    """ "overdue 6 days" / "просрочено на 6 дней"."""
+    # TRANSLATORS: {days} is a count of days, e.g. "6 days".
+    return _("overdue {days}").format(days=days_text(n))
+
+
+def open_text(n: int) -> str:
+    """ "open 12 days" (an offer, since it was made) / "открыто 12 дней"."""
+    # TRANSLATORS: an upsell offer open for {days}, e.g. "12 days".
+    return _("open {days}").format(days=days_text(n))
 
 
 def _term(coefficient: float, factor: float) -> Decimal:
@@ -68,9 +85,15 @@ def _term(coefficient: float, factor: float) -> Decimal:
     return Decimal(repr(float(coefficient))) * Decimal(repr(factor))
 
 
-def _per_hour(coefficient: float, hours: float, cap: float, verb: str) -> tuple[Decimal, str]:
-    """Weight of a duration counted by the hour up to `cap`; "burning 5 h", "waiting 3 days"."""
-    label = f"{verb} {int(hours)} h" if hours < 48 else f"{verb} {days_text(int(hours // 24))}"
+def _per_hour(
+    coefficient: float, hours: float, cap: float, in_hours: str, in_days: str
+) -> tuple[Decimal, str]:
+    """Weight of a duration counted by the hour up to `cap`; "burning 5 h", "waiting 3 days"
+    (`in_hours` has a {hours} placeholder, `in_days` a {days} one)."""
+    if hours < 48:
+        label = in_hours.format(hours=int(hours))
+    else:
+        label = in_days.format(days=days_text(int(hours // 24)))
     return _term(coefficient, min(hours, cap)), label
 
 
@@ -98,32 +121,38 @@ def urgency(
         parts.append((group, weight, label))
 
     if incident_mail:
-        add(_term(coeff["incident_mail"], 1), "incident mail", _WHAT)
+        add(_term(coeff["incident_mail"], 1), _("incident mail"), _WHAT)
     if open_days is not None:
-        add(_term(coeff["upsell_day"], min(open_days, 30)), f"open {days_text(open_days)}", _WHAT)
+        add(_term(coeff["upsell_day"], min(open_days, 30)), open_text(open_days), _WHAT)
     if fire:
-        add(_term(coeff["fire"], 1), "open incident")
+        add(_term(coeff["fire"], 1), _("open incident"))
     if high_severity:
-        add(_term(coeff["high_severity"], 1), "high severity")
+        add(_term(coeff["high_severity"], 1), _("high severity"))
     if fire_hours > 0:
-        add(*_per_hour(coeff["fire_hour"], fire_hours, 72.0, "burning"))
+        # TRANSLATORS: an incident open for so many hours ("burning 5 h"), or days ({days}:
+        # "3 days").
+        burning = _("burning {hours} h"), _("burning {days}")
+        add(*_per_hour(coeff["fire_hour"], fire_hours, 72.0, *burning))
     if days_overdue is not None:
         if days_overdue > 0:
-            late = f"overdue {days_text(days_overdue)}"
+            late = overdue_text(days_overdue)
             add(_term(coeff["overdue_day"], min(days_overdue, 60)), late)
         elif days_overdue == 0:
-            add(_term(coeff["due_today"], 1), "due today")
+            add(_term(coeff["due_today"], 1), _("due today"))
     if amount is not None and amount > 0:
         tenfolds = math.log10(1 + float(amount) / 1000)
         add(_term(coeff["money_log"], tenfolds), amount_text or f"{amount}")
     if urgent_contact:
-        add(_term(coeff["urgent_contact"], 1), "urgent contact")
+        add(_term(coeff["urgent_contact"], 1), _("urgent contact"))
     if waiting_hours > 0:
-        add(*_per_hour(coeff["waiting_hour"], waiting_hours, 120.0, "waiting"))
+        # TRANSLATORS: a client's message waiting for so many hours ("waiting 5 h"), or days.
+        waiting = _("waiting {hours} h"), _("waiting {days}")
+        add(*_per_hour(coeff["waiting_hour"], waiting_hours, 120.0, *waiting))
     if at_risk:
-        add(_term(coeff["at_risk"], 1), "longest safe gap exceeded")
+        add(_term(coeff["at_risk"], 1), _("longest safe gap exceeded"))
     if mail_priority:
-        add(_term(coeff["mail_priority"], mail_priority), f"priority {mail_priority}", _PRIORITY)
+        priority = _("priority {n}").format(n=mail_priority)
+        add(_term(coeff["mail_priority"], mail_priority), priority, _PRIORITY)
     total = sum((w for _, w, _ in parts), Decimal(0))
     score = float(total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     ordered = sorted(parts, key=lambda p: (p[0], -p[1]))

@@ -12,7 +12,10 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from acctcli import i18n
 from acctcli.domain.dashboard import Dashboard, Item
+from acctcli.domain.labels import label
+from acctcli.i18n import _, ngettext, pgettext
 from acctcli.render.calls import call_json
 from acctcli.render.money import invoice_json, upsell_json
 from acctcli.render.plain import Painter, cells, colour_wanted, fit, pad, terminal_width, wrap_parts
@@ -20,7 +23,8 @@ from acctcli.render.safe import clean_text
 
 
 def _label(item: Item) -> str:
-    return clean_text(item.client or "(unmatched)")
+    # TRANSLATORS: mail that no client's contact or domain matched.
+    return clean_text(item.client or _("(unmatched)"))
 
 
 def _rows(items: list[Item], width: int, paint: Painter, limit: int | None = None) -> list[str]:
@@ -50,13 +54,17 @@ def _rows(items: list[Item], width: int, paint: Painter, limit: int | None = Non
         lines.append(f"  {client}  {fit(middle, room)}".rstrip())
         lines.append(f"  {' ' * client_w}  {paint(fit(why, room), 'yellow')}".rstrip())
     if limit is not None and len(items) > limit:
-        lines.append(paint(f"  … and {len(items) - limit} more", "dim"))
+        more = len(items) - limit
+        lines.append(
+            paint("  " + ngettext("… and {n} more", "… and {n} more", more).format(n=more), "dim")
+        )
     return lines
 
 
 def _section(title: str, body: list[str], quiet: str, paint: Painter) -> list[str]:
     if not body:
-        return [paint(f"{title}: {quiet}", "dim")]
+        # TRANSLATORS: a dashboard section with nothing in it: "Calls: nobody due".
+        return [paint(_("{section}: {quiet}").format(section=title, quiet=quiet), "dim")]
     return ["", paint(title, "bold", "cyan"), *body]
 
 
@@ -64,32 +72,42 @@ def _mail_lines(board: Dashboard, width: int, paint: Painter) -> list[str]:
     mail = board.mail
     if not mail.to_triage and not mail.needs_reply:
         return []
-    counts = [f"{mail.to_triage} new"]
+    # TRANSLATORS: counts of messages: "9 new · 1 needs a reply · 2 waiting for an answer".
+    counts = [ngettext("{n} new", "{n} new", mail.to_triage).format(n=mail.to_triage)]
     if mail.needs_reply:
-        counts.append(f"{mail.needs_reply} need a reply")
+        n = mail.needs_reply
+        counts.append(ngettext("{n} needs a reply", "{n} need a reply", n).format(n=n))
     if mail.waiting:
-        counts.append(f"{mail.waiting} waiting for an answer")
+        n = mail.waiting
+        counts.append(
+            ngettext("{n} waiting for an answer", "{n} waiting for an answer", n).format(n=n)
+        )
     lines = wrap_parts(counts, width)
     per_category: dict[str, int] = {}
     per_client: dict[str, int] = {}
     for client, category, n in mail.by_client:
         per_category[category] = per_category.get(category, 0) + n
-        who = clean_text(client or "unmatched")
+        # TRANSLATORS: the mail no client matched, counted among the clients' ("unmatched 3").
+        who = clean_text(client or pgettext("mail of no client", "unmatched"))
         per_client[who] = per_client.get(who, 0) + n
     if per_category:
         order = ("incident", "billing", "report", "idea", "other")
         kinds = sorted(
             per_category.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 9
         )
-        lines += wrap_parts(["by category:", *(f"{k} {n}" for k, n in kinds)], width, sep="  ")
+        by_category = [f"{label('category', k)} {n}" for k, n in kinds]
+        lines += wrap_parts([_("by category:"), *by_category], width, sep="  ")
         busiest = sorted(per_client.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
         shown = [f"{who} {n}" for who, n in busiest[:6]]
         if len(busiest) > 6:
-            shown.append(f"{len(busiest) - 6} more")
-        lines += wrap_parts(["by client:", *shown], width, sep="  ")
+            more = len(busiest) - 6
+            # TRANSLATORS: so many more clients with mail to triage.
+            shown.append(ngettext("{n} more", "{n} more", more).format(n=more))
+        lines += wrap_parts([_("by client:"), *shown], width, sep="  ")
     lines += _rows(mail.top, width, paint, limit=5)
     if mail.after_hours:
-        lines.append(paint(f"  After hours ({len(mail.after_hours)}), when you are ready:", "dim"))
+        late = _("After hours ({n}), when you are ready:").format(n=len(mail.after_hours))
+        lines.append(paint(f"  {late}", "dim"))
         lines += _rows(mail.after_hours, width, paint, limit=3)
     return lines
 
@@ -100,17 +118,20 @@ def dashboard_text(
     paint = Painter(colour_wanted() if colour is None else colour)
     width = width or terminal_width()
     day = board.day
-    header = f"{day.strftime('%A')} {day.day} {day.strftime('%B %Y')}"
+    header = i18n.long_date(day)
     if not board.has_clients:
+        first_steps = [
+            ("acct client add NAME --cadence weekly", _("add your first client")),
+            ("acct mail import ~/Maildir", _("bring in your mail")),
+            ("acct demo", _("or try the demo agency")),
+        ]
         return (
             "\n".join(
                 [
                     paint(header, "bold"),
                     "",
-                    "Nothing here yet. To begin:",
-                    "  acct client add NAME --cadence weekly   add your first client",
-                    "  acct mail import ~/Maildir              bring in your mail",
-                    "  acct demo                               or try the demo agency",
+                    _("Nothing here yet. To begin:"),
+                    *(f"  {command:<39} {what}" for command, what in first_steps),
                 ]
             )
             + "\n"
@@ -120,28 +141,31 @@ def dashboard_text(
     if not summary:
         lines += [
             "",
-            paint("A clean day: no fires, nothing to triage, no calls or payments due.", "green"),
+            paint(
+                _("A clean day: no fires, nothing to triage, no calls or payments due."), "green"
+            ),
         ]
         if not board.has_mail:
-            lines.append(paint("(No mail imported yet: acct mail import PATH)", "dim"))
+            lines.append(paint(_("(No mail imported yet: acct mail import PATH)"), "dim"))
         return "\n".join(lines) + "\n"
-    lines += _section("Fires", _rows(board.incidents, width, paint, limit=8), "none burning", paint)
+    fires = _rows(board.incidents, width, paint, limit=8)
+    lines += _section(_("Fires"), fires, _("none burning"), paint)
     mail_quiet = (
-        "nothing to triage" if board.has_mail else "none imported yet (acct mail import PATH)"
+        _("nothing to triage") if board.has_mail else _("none imported yet (acct mail import PATH)")
     )
-    lines += _section("Mail", _mail_lines(board, width, paint), mail_quiet, paint)
-    lines += _section("Calls", _rows(board.calls, width, paint, limit=10), "nobody due", paint)
+    lines += _section(_("Mail"), _mail_lines(board, width, paint), mail_quiet, paint)
+    calls = _rows(board.calls, width, paint, limit=10)
+    lines += _section(_("Calls"), calls, _("nobody due"), paint)
     onboarding = _rows(board.onboarding, width, paint, limit=8)
-    lines += _section("Onboarding", onboarding, "no steps due", paint)
+    lines += _section(_("Onboarding"), onboarding, _("no steps due"), paint)
     lines += _section(
-        "Money",
+        _("Money"),
         _rows(board.invoices, width, paint, limit=8),
-        "no invoices overdue or due this week",
+        _("no invoices overdue or due this week"),
         paint,
     )
-    lines += _section(
-        "Upsells", _rows(board.upsells, width, paint, limit=5), "no open offers", paint
-    )
+    upsells = _rows(board.upsells, width, paint, limit=5)
+    lines += _section(_("Upsells"), upsells, _("no open offers"), paint)
     return "\n".join(lines) + "\n"
 
 
@@ -212,7 +236,7 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
 
     return {
         "date": board.day.isoformat(),
-        "weekday": board.day.strftime("%A"),
+        "weekday": i18n.WEEKDAYS[board.day.weekday()],  # the English name, never translated
         "at": board.at.isoformat(timespec="minutes"),
         "summary": board.summary(),
         "incidents": items(board.incidents),

@@ -11,8 +11,10 @@ from decimal import Decimal
 from typing import Any
 
 from acctcli.domain.dashboard import Dashboard, Item, ranked
+from acctcli.domain.labels import label
 from acctcli.domain.money import money_display
-from acctcli.domain.urgency import days_text, urgency
+from acctcli.domain.urgency import days_text, open_text, overdue_text, urgency
+from acctcli.i18n import _
 from acctcli.store.dashboard import any_messages
 from acctcli.store.db import Database
 from acctcli.store.repo import any_clients
@@ -54,7 +56,8 @@ def _fires(db: Database, at: datetime, owner: str | None, coeff: dict) -> list[I
         score = urgency(
             coeff, fire=True, high_severity=incident.severity == "high", fire_hours=hours
         )
-        why = ", ".join(r for r in score.reasons if r != "open incident")
+        open_incident = _("open incident")  # what every fire is: not worth repeating
+        why = ", ".join(r for r in score.reasons if r != open_incident)
         items.append(
             Item(
                 "incident", incident.client, incident.title, f"#{incident.id}", why, score, incident
@@ -73,8 +76,8 @@ def _mail_item(view: Any, at: datetime, coeff: dict, kind: str) -> Item:
         mail_priority=view.priority or 0,  # the triage rules' (0-3, urgent words, known senders)
     )
     sender = view.from_name or view.from_addr
-    why = ", ".join(score.reasons) if kind == "urgent-mail" else view.category
-    text = view.subject or "(no subject)"
+    why = ", ".join(score.reasons) if kind == "urgent-mail" else label("category", view.category)
+    text = view.subject or _("(no subject)")
     return Item(kind, view.client, text, f"#{view.id} {sender}", why, score, view)
 
 
@@ -114,18 +117,25 @@ def _calls(
         score = urgency(
             coeff, days_overdue=call.days_overdue, at_risk=call.at_risk, urgent_contact=urgent
         )
-        what = call.channel + (f" {call.reach}" if call.reach else "")
+        channel = label("channel", call.channel)
+        what = channel + (f" {call.reach}" if call.reach else "")
         how = call.contact.name if call.contact else ""
         late = call.days_overdue
-        why = f"overdue {days_text(late)}" if late > 0 else "due today"
+        reasons = [overdue_text(late) if late > 0 else _("due today")]
         if call.at_risk:
-            why += f" · silent {days_text(call.days_silent)}"
+            days = days_text(call.days_silent)
             if call.max_gap:
-                why += f" (max {call.max_gap})"
+                # TRANSLATORS: no touch for {days} ("9 days"), longer than the client's longest
+                # safe gap {gap} (a cadence value such as "1w", kept as it is).
+                reasons.append(_("silent {days} (max {gap})").format(days=days, gap=call.max_gap))
+            else:
+                # TRANSLATORS: no touch for {days} ("9 days").
+                reasons.append(_("silent {days}").format(days=days))
         if call.last_contact is None:
-            why += " · never contacted"
+            reasons.append(_("never contacted"))
         if call.outside_hours:
-            why += " · outside their hours"
+            reasons.append(_("outside their hours"))
+        why = " · ".join(reasons)
         items.append(Item("call", call.client, what, how, why, score, call))
     return items
 
@@ -136,10 +146,13 @@ def _onboarding(db: Database, day: date, owner: str | None, coeff: dict) -> list
     items = []
     for step in onboarding_due(db, day, owner):
         score = urgency(coeff, days_overdue=step.days_overdue)
-        why = score.reasons[0] if score.reasons else "due"
+        # TRANSLATORS: an onboarding step due in the days to come.
+        why = score.reasons[0] if score.reasons else _("due")
         if step.blocked_by:
-            why += f" · after {', '.join(step.blocked_by)}"
-        items.append(Item("onboarding", step.client, step.title, step.role, why, score, step))
+            # TRANSLATORS: {steps} are the keys of the steps to finish first ("brief, access").
+            why += " · " + _("after {steps}").format(steps=", ".join(step.blocked_by))
+        role = label("role", step.role)
+        items.append(Item("onboarding", step.client, step.title, role, why, score, step))
     return items
 
 
@@ -149,15 +162,23 @@ def _invoices(db: Database, day: date, owner: str | None, coeff: dict, currency:
     items = []
     for line in invoices_needing_attention(db, day, owner):
         late = (day - line.due).days
-        text = f"invoice {line.number}"
+        text = _("invoice {number}").format(number=line.number)
         if late > 0:
             balance = money_display(line.balance, currency)
-            amount_reason = f"invoice {balance}, {days_text(late)} late"
+            # TRANSLATORS: the balance of an invoice ("45 000 ₽") and how late it is ("6 days").
+            amount_reason = _("invoice {balance}, {days} late").format(
+                balance=balance, days=days_text(late)
+            )
             score = urgency(
                 coeff, days_overdue=late, amount=line.balance, amount_text=amount_reason
             )
         else:
-            amount_reason = f"due {'today' if late == 0 else 'in ' + days_text(-late)}"
+            amount_reason = (
+                _("due today")
+                if late == 0
+                # TRANSLATORS: an invoice due in {days} ("3 days").
+                else _("due in {days}").format(days=days_text(-late))
+            )
             score = urgency(coeff, amount=line.balance, amount_text=amount_reason)
         how = line.service or ""
         items.append(Item("invoice", line.client, text, how, amount_reason, score, line))
@@ -171,9 +192,9 @@ def _upsells(db: Database, day: date, owner: str | None, coeff: dict, currency: 
     for line in open_upsells(db, day, owner):
         age = (day - line.opened_on).days
         value = line.value or Decimal(0)
-        worth = money_display(value, currency) if line.value else "no value yet"
+        worth = money_display(value, currency) if line.value else _("no value yet")
         score = urgency(coeff, amount=value, amount_text=worth, open_days=age)
         text = f"{line.service} · {worth}"
-        why = f"open {days_text(age)}"
+        why = open_text(age)
         items.append(Item("upsell", line.client, text, line.note or "", why, score, line))
     return items
