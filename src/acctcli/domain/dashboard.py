@@ -65,33 +65,21 @@ class Dashboard:
     def summary(self) -> list[str]:
         """ "2 fires · 14 to triage · 3 calls · 1 overdue invoice" as parts (none for a zero)."""
         overdue = sum(1 for i in self.invoices if i.details.days_overdue > 0)
+        due_soon = len(self.invoices) - overdue
+        urgent_mail = len(self.incidents) - self.fires
+        to_triage, calls, steps = self.mail.to_triage, len(self.calls), len(self.onboarding)
+        upsells = len(self.upsells)
         counts = [
             (self.fires, ngettext("{n} fire", "{n} fires", self.fires)),
-            (
-                len(self.incidents) - self.fires,
-                ngettext(
-                    "{n} urgent message", "{n} urgent messages", len(self.incidents) - self.fires
-                ),
-            ),
+            (urgent_mail, ngettext("{n} urgent message", "{n} urgent messages", urgent_mail)),
             # TRANSLATORS: messages still to sort out (`acct mail triage`).
-            (self.mail.to_triage, ngettext("{n} to triage", "{n} to triage", self.mail.to_triage)),
-            (len(self.calls), ngettext("{n} call", "{n} calls", len(self.calls))),
-            (
-                len(self.onboarding),
-                ngettext("{n} onboarding step", "{n} onboarding steps", len(self.onboarding)),
-            ),
+            (to_triage, ngettext("{n} to triage", "{n} to triage", to_triage)),
+            (calls, ngettext("{n} call", "{n} calls", calls)),
+            (steps, ngettext("{n} onboarding step", "{n} onboarding steps", steps)),
             (overdue, ngettext("{n} overdue invoice", "{n} overdue invoices", overdue)),
-            (
-                len(self.invoices) - overdue,
-                # TRANSLATORS: invoices due in the days to come (this week).
-                ngettext(
-                    "{n} invoice due soon", "{n} invoices due soon", len(self.invoices) - overdue
-                ),
-            ),
-            (
-                len(self.upsells),
-                # TRANSLATORS: open upsell offers to follow up with the client.
-                ngettext("{n} upsell to follow up", "{n} upsells to follow up", len(self.upsells)),
-            ),
+            # TRANSLATORS: invoices due in the days to come (this week).
+            (due_soon, ngettext("{n} invoice due soon", "{n} invoices due soon", due_soon)),
+            # TRANSLATORS: open upsell offers to follow up with the client.
+            (upsells, ngettext("{n} upsell to follow up", "{n} upsells to follow up", upsells)),
         ]
         return [text.format(n=n) for n, text in counts if n]

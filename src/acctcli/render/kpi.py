@@ -13,6 +13,7 @@ from typing import Any
 
 from acctcli.domain.kpi import BUCKETS, KpiOverview, KpiReport, direction, rounded
 from acctcli.domain.money import money_display, money_str
+from acctcli.i18n import _, pgettext
 from acctcli.render.safe import clean_text, inert
 
 BAR_WIDTH = 32
@@ -97,7 +98,8 @@ def kpi_json(overview: KpiOverview, *, explain: bool, currency: str) -> dict[str
 
 
 def explain_lines(report: KpiReport, currency: str) -> list[str]:
-    """Each formula of shared/design/kpi.md with this month's numbers filled in."""
+    """Each formula of shared/design/kpi.md with this month's numbers filled in (in the
+    language in use: `--json` runs in English)."""
 
     def m(value: Decimal) -> str:
         return money_display(value, currency)
@@ -105,46 +107,96 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
     rec, ch, tu, up = report.receivables, report.churn, report.turnover, report.upsells
     cur = rec.current
     eve = report.month - timedelta(days=1)
+    # TRANSLATORS: the formulas of `acct kpi --explain`, numbers filled in. AR: accounts
+    # receivable; {eve} is an ISO date; "none": the figure is undefined.
     lines = [
-        f"opening = AR(end of the month before, {eve.isoformat()}) = {m(rec.opening)}",
-        f"closing = opening + invoiced − collected = {m(rec.opening)} + {m(rec.invoiced)}"
-        f" − {m(rec.collected)} = {m(rec.closing)}",
-        f"overdue = closing − current = {m(rec.closing)} − {m(cur)} = {m(rec.overdue)}",
+        _("opening = AR(end of the month before, {eve}) = {opening}").format(
+            eve=eve.isoformat(), opening=m(rec.opening)
+        ),
+        _(
+            "closing = opening + invoiced − collected = {opening} + {invoiced} − {collected}"
+            " = {closing}"
+        ).format(
+            opening=m(rec.opening),
+            invoiced=m(rec.invoiced),
+            collected=m(rec.collected),
+            closing=m(rec.closing),
+        ),
+        _("overdue = closing − current = {closing} − {current} = {overdue}").format(
+            closing=m(rec.closing), current=m(cur), overdue=m(rec.overdue)
+        ),
     ]
     if rec.dso_days is None:
-        lines.append("DSO = closing / invoiced × days in month: nothing invoiced → none")
+        lines.append(_("DSO = closing / invoiced × days in month: nothing invoiced → none"))
     else:
         lines.append(
-            f"DSO = closing / invoiced × days in month = {m(rec.closing)} / {m(rec.invoiced)}"
-            f" × {rec.days} = {one_place(rec.dso_days)} days"
+            _(
+                "DSO = closing / invoiced × days in month = {closing} / {invoiced} × {days}"
+                " = {dso} days"
+            ).format(
+                closing=m(rec.closing),
+                invoiced=m(rec.invoiced),
+                days=rec.days,
+                dso=one_place(rec.dso_days),
+            )
         )
-    base = f"({m(rec.opening)} + {m(rec.invoiced)}"
-    cei = (
-        f"CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100"
-        f" = {base} − {m(rec.closing)}) / {base} − {m(cur)}) × 100"
-    )
-    lines.append(f"{cei} = {one_place(rec.cei_pct)} %" if rec.cei_pct is not None else cei)
+    cei = {
+        "opening": m(rec.opening),
+        "invoiced": m(rec.invoiced),
+        "closing": m(rec.closing),
+        "current": m(cur),
+    }
     if rec.cei_pct is None:
-        lines[-1] += ": the denominator is 0 → none"
-    churn_line = (
-        "churn rate = churned of the customers at the start / customers at the start × 100"
-        f" = {ch.churned_from_start} / {ch.active_at_start} × 100"
-    )
+        lines.append(
+            _(
+                "CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100"
+                " = ({opening} + {invoiced} − {closing}) / ({opening} + {invoiced} − {current})"
+                " × 100: the denominator is 0 → none"
+            ).format(**cei)
+        )
+    else:
+        lines.append(
+            _(
+                "CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100"
+                " = ({opening} + {invoiced} − {closing}) / ({opening} + {invoiced} − {current})"
+                " × 100 = {cei} %"
+            ).format(**cei, cei=one_place(rec.cei_pct))
+        )
+    churned = {"churned": ch.churned_from_start, "start": ch.active_at_start}
+    if ch.rate_pct is None:
+        lines.append(
+            _(
+                "churn rate = churned of the customers at the start / customers at the start"
+                " × 100 = {churned} / {start} × 100: nobody at the start → none"
+            ).format(**churned)
+        )
+    else:
+        lines.append(
+            _(
+                "churn rate = churned of the customers at the start / customers at the start"
+                " × 100 = {churned} / {start} × 100 = {rate} %"
+            ).format(**churned, rate=one_place(ch.rate_pct))
+        )
+    growth = {"revenue": m(tu.revenue), "previous": m(tu.previous)}
+    if tu.growth_pct is None:
+        lines.append(
+            _(
+                "growth = (revenue − previous) / previous × 100 = ({revenue} − {previous})"
+                " / {previous} × 100: nothing invoiced the month before → none"
+            ).format(**growth)
+        )
+    else:
+        lines.append(
+            _(
+                "growth = (revenue − previous) / previous × 100 = ({revenue} − {previous})"
+                " / {previous} × 100 = {growth} %"
+            ).format(**growth, growth=one_place(tu.growth_pct))
+        )
     lines.append(
-        f"{churn_line} = {one_place(ch.rate_pct)} %"
-        if ch.rate_pct is not None
-        else f"{churn_line}: nobody at the start → none"
+        _("upsells won = {won}, won value = {value}; opened = {opened}").format(
+            won=up.won, value=m(up.won_value), opened=up.opened
+        )
     )
-    growth = (
-        f"growth = (revenue − previous) / previous × 100 = ({m(tu.revenue)} − {m(tu.previous)})"
-        f" / {m(tu.previous)} × 100"
-    )
-    lines.append(
-        f"{growth} = {one_place(tu.growth_pct)} %"
-        if tu.growth_pct is not None
-        else f"{growth}: nothing invoiced the month before → none"
-    )
-    lines.append(f"upsells won = {up.won}, won value = {m(up.won_value)}; opened = {up.opened}")
     return lines
 
 
@@ -174,9 +226,17 @@ def _arrow(key: str, now: Any, before: Any) -> Any:
     return Text("↑" if step > 0 else "↓", style=style)
 
 
-def _pct(value: Decimal | None, unit: str = " %") -> str:
+def _pct(value: Decimal | None) -> str:
+    """ "95.0 %", or "—" when undefined."""
     text = one_place(value)
-    return "—" if text is None else f"{text}{unit}"
+    return "—" if text is None else f"{text} %"
+
+
+def _days(value: Decimal | None) -> str:
+    """ "22.1 d", or "—" when undefined."""
+    text = one_place(value)
+    # TRANSLATORS: days, abbreviated: DSO "22.1 d", aging buckets "1-30 d".
+    return "—" if text is None else _("{days} d").format(days=text)
 
 
 def _figures(title: str, rows: list[tuple[str, str, str, Any]], now: str, before: str) -> Any:
@@ -198,7 +258,7 @@ def _aging_chart(report: KpiReport, currency: str) -> Any:
     aging = report.receivables.aging
     top = max(aging.values(), default=Decimal(0))
     table = Table(
-        title=f"Aging as of {report.as_of.isoformat()}",
+        title=_("Aging as of {date}").format(date=report.as_of.isoformat()),
         title_justify="left",
         title_style="bold",
         box=None,
@@ -212,7 +272,10 @@ def _aging_chart(report: KpiReport, currency: str) -> Any:
     for bucket, style in zip(BUCKETS, styles, strict=True):
         amount = aging[bucket]
         width = 0 if top <= 0 or amount <= 0 else max(1, round(amount / top * BAR_WIDTH))
-        label = "current" if bucket == "current" else f"{bucket} d"
+        # TRANSLATORS: the part of the receivables not yet past due (an aging bucket).
+        label = (
+            pgettext("kpi", "current") if bucket == "current" else _("{days} d").format(days=bucket)
+        )
         table.add_row(label, inert("█" * width, style), money_display(amount, currency))
     return table
 
@@ -228,44 +291,49 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
     def m(value: Decimal) -> str:
         return money_display(value, currency)
 
-    whose = "the whole team" if overview.owner is None else f"{overview.owner}'s clients"
+    whose = (
+        _("the whole team")
+        if overview.owner is None
+        else _("{owner}'s clients").format(owner=overview.owner)
+    )
+    as_of = _("as of {date}").format(date=r.as_of.isoformat())
     parts: list[Any] = [
         Text.assemble(
-            (f"KPI {now}", "bold underline"),
-            f"  ·  {clean_text(whose)}  ·  as of {r.as_of.isoformat()}",
+            (_("KPI {month}").format(month=now), "bold underline"),
+            f"  ·  {clean_text(whose)}  ·  {as_of}",
         ),
         Text(""),
         _figures(
-            "1. Receivables collected",
+            _("1. Receivables collected"),
             [
-                ("Opening balance", m(rec.opening), m(prec.opening), ""),
-                ("Invoiced", m(rec.invoiced), m(prec.invoiced), ""),
+                (_("Opening balance"), m(rec.opening), m(prec.opening), ""),
+                (pgettext("kpi", "Invoiced"), m(rec.invoiced), m(prec.invoiced), ""),
                 (
-                    "Collected",
+                    pgettext("kpi", "Collected"),
                     m(rec.collected),
                     m(prec.collected),
                     _arrow("collected", rec.collected, prec.collected),
                 ),
                 (
-                    "Closing balance",
+                    _("Closing balance"),
                     m(rec.closing),
                     m(prec.closing),
                     _arrow("closing", rec.closing, prec.closing),
                 ),
                 (
-                    "Overdue",
+                    pgettext("kpi", "Overdue"),
                     m(rec.overdue),
                     m(prec.overdue),
                     _arrow("overdue", rec.overdue, prec.overdue),
                 ),
                 (
-                    "DSO",
-                    _pct(rec.dso_days, " d"),
-                    _pct(prec.dso_days, " d"),
+                    pgettext("kpi", "DSO"),
+                    _days(rec.dso_days),
+                    _days(prec.dso_days),
                     _arrow("dso", rec.dso_days, prec.dso_days),
                 ),
                 (
-                    "CEI",
+                    pgettext("kpi", "CEI"),
                     _pct(rec.cei_pct),
                     _pct(prec.cei_pct),
                     _arrow("cei", rec.cei_pct, prec.cei_pct),
@@ -281,14 +349,21 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
     ch, pch = r.churn, p.churn
     parts.append(
         _figures(
-            "2. Churn",
+            _("2. Churn"),
             [
-                ("Customers at the start", str(ch.active_at_start), str(pch.active_at_start), ""),
-                ("New", str(ch.new), str(pch.new), ""),
-                ("Churned", str(ch.churned), str(pch.churned), ""),
-                ("Won back", str(ch.won_back), str(pch.won_back), ""),
                 (
-                    "Churn rate",
+                    _("Customers at the start"),
+                    str(ch.active_at_start),
+                    str(pch.active_at_start),
+                    "",
+                ),
+                # TRANSLATORS: clients new this month (a row of the churn table).
+                (pgettext("kpi", "New"), str(ch.new), str(pch.new), ""),
+                # TRANSLATORS: clients who left this month (a row of the churn table).
+                (pgettext("kpi", "Churned"), str(ch.churned), str(pch.churned), ""),
+                (pgettext("kpi", "Won back"), str(ch.won_back), str(pch.won_back), ""),
+                (
+                    _("Churn rate"),
                     _pct(ch.rate_pct),
                     _pct(pch.rate_pct),
                     _arrow("rate", ch.rate_pct, pch.rate_pct),
@@ -303,40 +378,42 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
             line = Text("  ✗ ", style="red")
             line.append_text(inert(c.name, "bold"))
             line.append(f"  {c.on.isoformat()}  ")
-            line.append_text(inert(c.reason or "no reason given", "italic"))
+            line.append_text(inert(c.reason or _("no reason given"), "italic"))
             if not c.counted:
-                line.append("  (started this month: not in the rate)", style="dim")
+                line.append("  " + _("(started this month: not in the rate)"), style="dim")
             parts.append(line)
     else:
-        line = Text("  No client left this month.", style="green")
+        line = Text("  " + _("No client left this month."), style="green")
         if ch.last_churn is not None:
             last = ch.last_churn
-            line.append(f"  Last churn: {last.on.isoformat()} ", style="dim")
+            # TRANSLATORS: followed by the client's name and the reason they left.
+            latest = _("Last churn: {date}").format(date=last.on.isoformat())
+            line.append(f"  {latest} ", style="dim")
             line.append_text(inert(last.name, "dim"))
             line.append(" — ", style="dim")
-            line.append_text(inert(last.reason or "no reason given", "dim italic"))
+            line.append_text(inert(last.reason or _("no reason given"), "dim italic"))
         parts.append(line)
     tu, ptu = r.turnover, p.turnover
     parts += [
         Text(""),
         _figures(
-            "3. Turnover growth",
+            _("3. Turnover growth"),
             [
                 (
-                    "Revenue (invoiced)",
+                    _("Revenue (invoiced)"),
                     m(tu.revenue),
                     m(ptu.revenue),
                     _arrow("revenue", tu.revenue, ptu.revenue),
                 ),
-                ("Growth vs month before", _pct(tu.growth_pct), _pct(ptu.growth_pct), ""),
-                ("Upsells opened", str(r.upsells.opened), str(p.upsells.opened), ""),
+                (_("Growth vs month before"), _pct(tu.growth_pct), _pct(ptu.growth_pct), ""),
+                (_("Upsells opened"), str(r.upsells.opened), str(p.upsells.opened), ""),
                 (
-                    "Upsells won",
+                    _("Upsells won"),
                     str(r.upsells.won),
                     str(p.upsells.won),
                     _arrow("won", r.upsells.won, p.upsells.won),
                 ),
-                ("Won value", m(r.upsells.won_value), m(p.upsells.won_value), ""),
+                (_("Won value"), m(r.upsells.won_value), m(p.upsells.won_value), ""),
             ],
             now,
             before,
@@ -347,7 +424,7 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
     if overview.team:
         parts += [Text(""), _team_table(overview, currency)]
     if explain:
-        parts += [Text(""), Text("How these figures are computed", style="bold")]
+        parts += [Text(""), Text(_("How these figures are computed"), style="bold")]
         parts += [inert(f"  {line}") for line in explain_lines(r, currency)]
     return Group(*parts)
 
@@ -370,14 +447,27 @@ def _team_table(overview: KpiOverview, currency: str) -> Any:
     from rich.table import Table
 
     table = Table(
-        title="By account manager",
+        title=_("By account manager"),
         title_justify="left",
         title_style="bold",
         box=None,
         pad_edge=False,
     )
-    for col in ("Owner", "Collected", "Overdue", "CEI", "Churn", "Revenue", "Growth", "Won"):
-        table.add_column(col, justify="left" if col == "Owner" else "right", no_wrap=True)
+    columns = (
+        # TRANSLATORS: the account manager (a column of `acct kpi --team`).
+        _("Owner"),
+        pgettext("kpi", "Collected"),
+        pgettext("kpi", "Overdue"),
+        pgettext("kpi", "CEI"),
+        # TRANSLATORS: the churn rate (a column of `acct kpi --team`).
+        pgettext("kpi", "Churn"),
+        pgettext("kpi", "Revenue"),
+        pgettext("kpi", "Growth"),
+        # TRANSLATORS: upsells won (a column of `acct kpi --team`).
+        pgettext("kpi", "Won"),
+    )
+    for index, col in enumerate(columns):
+        table.add_column(col, justify="left" if index == 0 else "right", no_wrap=True)
     for who, r in overview.team:
         rec = r.receivables
         table.add_row(
