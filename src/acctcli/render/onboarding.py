@@ -191,7 +191,7 @@ def change_lines(checklist: Checklist) -> list[str]:
     lines = []
     name = clean_text(checklist.client.name)
     if checklist.created:
-        _, total = checklist.progress
+        total = checklist.progress[1]
         started = ngettext(
             "Started onboarding {client} from {start} ({template} template, {n} step).",
             "Started onboarding {client} from {start} ({template} template, {n} steps).",
