@@ -43,9 +43,10 @@ def demo(acct: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
     return acct
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def speak() -> Iterator[None]:
-    """In-process tests switch the language themselves; English again afterwards."""
+    """English again after every test: a Russian run (in-process, or through the entry point,
+    which keeps the language it chose) must not leak into the next module's tests."""
     yield
     i18n.use("en")
 
@@ -147,7 +148,7 @@ def _board(n: int) -> Dashboard:
 
 
 @pytest.mark.parametrize("n", COUNTS)
-def test_summary_line_counts_in_russian(n: int, speak: None) -> None:
+def test_summary_line_counts_in_russian(n: int) -> None:
     i18n.use("ru")
     expected = [f"{n} {ru[_ru_form(n)]}" for _en, ru in SUMMARY_WORDS] if n else []
     assert _board(n).summary() == expected
@@ -158,13 +159,13 @@ def test_summary_line_counts_in_russian(n: int, speak: None) -> None:
 
 
 @pytest.mark.parametrize("n", COUNTS)
-def test_summary_line_counts_in_english(n: int, speak: None) -> None:
+def test_summary_line_counts_in_english(n: int) -> None:
     i18n.use("en")
     expected = [f"{n} {en[0] if n == 1 else en[1]}" for en, _ru in SUMMARY_WORDS] if n else []
     assert _board(n).summary() == expected
 
 
-def test_summary_line_spot_checks(speak: None) -> None:
+def test_summary_line_spot_checks() -> None:
     i18n.use("ru")
     assert _board(21).summary()[:4] == [
         "21 пожар",
@@ -181,7 +182,7 @@ def test_summary_line_spot_checks(speak: None) -> None:
 
 
 @pytest.mark.parametrize("n", [c for c in COUNTS if c])
-def test_mail_counts_in_both_languages(n: int, speak: None) -> None:
+def test_mail_counts_in_both_languages(n: int) -> None:
     board = _board(0)
     board.mail.to_triage = board.mail.needs_reply = board.mail.waiting = n
     i18n.use("ru")
@@ -198,7 +199,7 @@ def test_mail_counts_in_both_languages(n: int, speak: None) -> None:
 
 
 @pytest.mark.parametrize("n", COUNTS)
-def test_days_in_reasons_in_both_languages(n: int, speak: None) -> None:
+def test_days_in_reasons_in_both_languages(n: int) -> None:
     i18n.use("ru")
     days = f"{n} {('день', 'дня', 'дней')[_ru_form(n)]}"
     assert days_text(n) == days
