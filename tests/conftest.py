@@ -86,6 +86,16 @@ class Result:
         return json.loads(self.stdout)
 
 
+@pytest.fixture(autouse=True)
+def _english_after() -> Iterator[None]:
+    """Every test ends speaking English again, whatever language it ran acct in (the
+    language is process-wide, and tests run acct in-process)."""
+    yield
+    from acctcli import i18n
+
+    i18n.use("en")
+
+
 @pytest.fixture
 def home(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest

@@ -129,7 +129,7 @@ def test_sync_is_incremental_and_never_marks_mail_read(
         ),
     )
     assert acct("mail", "sync", "--account", "work").stdout.strip() == (
-        "Fetched 1 messages, 3 already known, 0 failed."
+        "Fetched 1 message, 3 already known, 0 failed."
     )
     assert len(listed(acct, "--all", "--date", DAY)) == 4
     assert (

@@ -170,7 +170,7 @@ def test_an_unchanged_folder_is_not_even_listed(acct: Run, home: Path, tmp_path:
     )
     age(root / "cur", 60)  # the folder changed: listed again, the new file found
     assert acct("mail", "import", root).stdout.strip() == (
-        "Imported 1 messages, 2 already known, 0 failed."
+        "Imported 1 message, 2 already known, 0 failed."
     )
 
 
@@ -183,7 +183,7 @@ def test_an_mbox_resumes_where_it_stopped(acct: Run, home: Path, tmp_path: Path)
     with path.open("ab") as handle:
         handle.write(mbox(REPORT))
     second = acct("mail", "import", path, "--date", DAY)
-    assert second.stdout.strip() == "Imported 1 messages, 3 already known, 0 failed."
+    assert second.stdout.strip() == "Imported 1 message, 3 already known, 0 failed."
     shown = acct(
         "mail",
         "show",

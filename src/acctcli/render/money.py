@@ -43,7 +43,7 @@ def invoices_table(lines: Sequence[InvoiceLine], currency: str) -> Any:
     )
     # TRANSLATORS: the invoice number column
     table.add_column(_("Number"), no_wrap=True, footer=_("Total"))
-    table.add_column(_("Client"), min_width=12, ratio=1, overflow="fold")
+    table.add_column(_("Client"), min_width=11, ratio=1, overflow="fold")
     table.add_column(
         _("Amount"),
         justify="right",
