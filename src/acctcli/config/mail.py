@@ -18,11 +18,21 @@ MAIL_KEYS = (
     "wait_days",
     "wake_on_reply",
     "history_days",
+    "max_message_mb",
     "sent_folders",
     "rule",
     "accounts",
 )
-ACCOUNT_KEYS = ("host", "port", "security", "user", "password_env", "password_cmd", "folders")
+ACCOUNT_KEYS = (
+    "host",
+    "port",
+    "security",
+    "user",
+    "password_env",
+    "password_cmd",
+    "folders",
+    "ca_file",
+)
 SECURITY = ("tls", "starttls", "plain")
 MAX_DAYS = 3650
 
@@ -36,6 +46,7 @@ class ImapAccount(NamedTuple):
     password_env: str | None
     password_cmd: str | None
     folders: tuple[str, ...]
+    ca_file: str | None = None  # a private CA's certificate (PEM) to trust for this server
 
 
 class MailSettings(NamedTuple):
@@ -45,6 +56,7 @@ class MailSettings(NamedTuple):
     wait_days: int = 3
     wake_on_reply: bool = True
     history_days: int = 30
+    max_message_mb: int = 100  # a larger message is a failed entry, never read into memory
     sent_folders: frozenset[str] = frozenset()
     rules: tuple[Rule, ...] = ()
     accounts: tuple[ImapAccount, ...] = ()
@@ -79,6 +91,7 @@ def read_mail(section: Table) -> MailSettings:
         wait_days=section.whole("wait_days", 3, 0, MAX_DAYS, days=True),
         wake_on_reply=section.flag("wake_on_reply", True),
         history_days=section.whole("history_days", 30, 0, MAX_DAYS, days=True),
+        max_message_mb=section.whole("max_message_mb", 100, 1, 10_000),
         sent_folders=frozenset(s.casefold() for s in sent),
         rules=_rules(section),
         accounts=accounts,
@@ -134,4 +147,5 @@ def _account(accounts: Table, name: str) -> ImapAccount:
         password_env=password_env,
         password_cmd=password_cmd,
         folders=table.strings("folders", ("INBOX",)),
+        ca_file=table.optional_string("ca_file"),
     )
