@@ -211,3 +211,36 @@ def test_config_language_and_errors_in_russian(
     assert "Traceback" not in result.stderr
     scripted = acct("client", "show", "никто", "--json")  # scripts read English
     assert scripted.exit_code == 1 and scripted.stderr.startswith("Error: "), scripted.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("currency = 5\nlanguage = 'ru'\n", "currency"),  # a bad value beside the language
+        ("language = 'ru'\n[mail]\nhours = 'bogus'\n", "bogus"),
+        ("language = 'ru'\nthis is not toml\n", "ошибка в TOML"),
+    ],
+)
+def test_a_config_asking_for_russian_gets_its_errors_in_russian(
+    acct: Run, home: Path, monkeypatch: pytest.MonkeyPatch, content: str, fragment: str
+) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text(content, encoding="utf-8")
+    monkeypatch.delenv("ACCT_LANG")
+    monkeypatch.setenv("LANG", "C")
+    result = acct("today")
+    if "not toml" in content:  # the file cannot say what it wants: ask the locale
+        assert result.stderr.startswith("Error: "), result.stderr
+        monkeypatch.setenv("ACCT_LANG", "ru")
+        result = acct("today")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Ошибка: "), result.stderr
+    assert fragment in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_toml_syntax_error_names_line_and_column(acct: Run, home: Path) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("user = 'anna'\nthis is not toml\n", encoding="utf-8")
+    result = acct("today")
+    assert result.exit_code == 1
+    assert result.stderr.rstrip().endswith("(at line 2, column 6)"), result.stderr

@@ -131,11 +131,15 @@ def speak(args: list[str] | None = None) -> Settings | None:
     from acctcli.settings import load_settings
 
     settings = None
+    configured = None
     try:
         settings = load_settings()
-    except AcctError:
-        pass
-    configured = settings.language if settings is not None else None
+        configured = settings.language
+    except AcctError:  # reported by the command, in the language the file asks for
+        from acctcli.config import configured_language
+        from acctcli.settings import config_path
+
+        configured = configured_language(config_path(os.environ))
     if args is not None and "--json" in args:
         i18n.use("en")
     else:

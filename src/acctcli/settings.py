@@ -41,9 +41,17 @@ class Settings(Config):
         return self.path
 
 
+def home_of(env: Mapping[str, str]) -> Path:
+    return Path(env["ACCT_HOME"]).expanduser() if env.get("ACCT_HOME") else default_home()
+
+
+def config_path(env: Mapping[str, str]) -> Path:
+    return home_of(env) / "config.toml"
+
+
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    home = Path(env["ACCT_HOME"]).expanduser() if env.get("ACCT_HOME") else default_home()
+    home = home_of(env)
     return Settings(home, read_toml(home / "config.toml"), env)
 
 

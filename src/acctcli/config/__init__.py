@@ -14,6 +14,7 @@ file leaves out gets its defaults the first time someone asks for it.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from datetime import date
@@ -242,6 +243,19 @@ class Config:
         return cast(MoneySettings, self._section("money"))
 
 
+_TOML_WHERE = re.compile(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+
+
+def configured_language(path: Path) -> str | None:
+    """`language` of a config.toml that cannot be checked as a whole (a wrong value elsewhere),
+    so that its error is reported in the language the file asks for; None when unreadable."""
+    try:
+        value = read_toml(path).get("language")
+    except Invalid:
+        return None
+    return value if isinstance(value, str) and value in LANGUAGES else None
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """The file as TOML (nothing when there is no file); an unreadable one is an error."""
     try:
@@ -257,7 +271,14 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise Invalid(f"{path}: {exc}") from None
+        where = _TOML_WHERE.search(str(exc))
+        if where is None:
+            raise Invalid(f"{path}: {exc}") from None
+        # TRANSLATORS: a config.toml that is not valid TOML; {reason} is the parser's (English)
+        message = _("{path}: {reason} (at line {line}, column {column})")
+        raise Invalid(
+            message.format(path=path, reason=str(exc)[: where.start()], **where.groupdict())
+        ) from None
     except RecursionError:
         raise Invalid(
             _("{path}: nested too deeply to be a config file").format(path=path)
