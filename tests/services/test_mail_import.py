@@ -206,7 +206,7 @@ def test_eml_files_and_folders(acct: Run, home: Path, tmp_path: Path) -> None:
     assert acct("mail", "import", folder, single).stdout.strip() == (
         "Imported 0 messages, 3 already known, 0 failed."
     )
-    (folder / "incident.eml").write_bytes(INCIDENT + b"\nP.S. edited\n")  # changed: read again
+    (folder / "incident.eml").write_bytes(b"X-Label: seen\n" + INCIDENT)  # changed: read again
     assert acct("mail", "import", folder).stdout.strip() == (
         "Imported 0 messages, 2 already known, 0 failed."
     )

@@ -75,6 +75,30 @@ def name_key(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
+def loose_key(name: str) -> str:
+    """A name as people type it: ё as е (Russians mostly write «Елка» for «Ёлка»)."""
+    return name_key(name).replace("ё", "е")
+
+
+def sort_key(name: str) -> tuple[str, str]:
+    """Russian dictionary order: ё sorts with е (Ежевика, ёжик, Жук), not after я."""
+    return loose_key(name), name_key(name)
+
+
+def match_names(names: list[str], ref: str) -> list[int]:
+    """Indexes of the names `ref` means: the one equal to it (any case), else those equal to
+    it with ё read as е, else those it is a prefix of (ё as е too)."""
+    key = name_key(ref)
+    if not key:
+        return []
+    exact = [n for n, name in enumerate(names) if name_key(name) == key]
+    if exact:
+        return exact
+    loose = loose_key(ref)
+    same = [n for n, name in enumerate(names) if loose_key(name) == loose]
+    return same or [n for n, name in enumerate(names) if loose_key(name).startswith(loose)]
+
+
 def clean_name(name: str, what: str = CLIENT_NAME) -> str:
     cleaned = " ".join(unicodedata.normalize("NFC", name).split())
     if not cleaned:

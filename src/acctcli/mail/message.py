@@ -29,3 +29,4 @@ class Message:
     bulk: bool = False  # mailing lists, newsletters, auto-replies
     size: int = 0
     problems: list[str] = field(default_factory=list)  # what could not be read, one line each
+    fingerprint: str = ""  # sender, date and body hashed (mail/identity.py); "" when unknown

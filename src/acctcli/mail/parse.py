@@ -19,6 +19,7 @@ from acctcli.mail.headers import (
     unescape,
     unfolded,
 )
+from acctcli.mail.identity import fingerprint
 from acctcli.mail.message import Message
 from acctcli.mail.mime import read_body
 
@@ -87,6 +88,7 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
         bulk=bulk,
         size=len(raw),
         problems=problems,
+        fingerprint=fingerprint(from_addr, unfolded(first.get("date")), raw, body_start),
     )
 
 

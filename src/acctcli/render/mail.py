@@ -39,6 +39,7 @@ def message_json(view: Any) -> dict[str, Any]:
         "after_hours": view.after_hours,
         "outgoing": view.outgoing,
         "urgent": view.urgent,
+        "shares_id": view.shares_id,
         "snooze_until": view.snooze_until.isoformat() if view.snooze_until else None,
     }
 

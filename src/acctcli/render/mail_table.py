@@ -85,10 +85,17 @@ def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
         cells_out += [
             paint(category, *CATEGORY_STYLE.get(view.category, ())),
             paint(fit(label("state", view.state), 11), *STATE_STYLE.get(view.state, ())),
-            fit(clean_text(view.subject or _("(no subject)")), subject).rstrip(),
+            fit(_shared(view) + clean_text(view.subject or _("(no subject)")), subject).rstrip(),
         ]
         lines.append("  ".join(cells_out))
     return lines
+
+
+def _shared(view: Any) -> str:
+    """The mark of a message whose Message-ID another, different message has."""
+    # TRANSLATORS: before the subject of a message that shares its Message-ID with another,
+    # different message (one of them may be forged)
+    return _("[shared id]") + " " if getattr(view, "shares_id", False) else ""
 
 
 def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> None:

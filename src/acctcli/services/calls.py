@@ -33,7 +33,7 @@ from acctcli.domain.calls import (
     plan_call,
     split_calls,
 )
-from acctcli.domain.clients import Client, Contact, name_key
+from acctcli.domain.clients import Client, Contact, match_names
 from acctcli.errors import Invalid, NotFound
 from acctcli.i18n import _
 from acctcli.services.workdays import CalendarConfig, calendar_config, work_calendar
@@ -123,10 +123,8 @@ def due_calls(
 
 
 def _by_name(names: list[str], ref: str) -> list[int]:
-    """Indexes of the names equal to `ref` (any case), else of those it is a prefix of."""
-    key = name_key(ref)
-    exact = [n for n, name in enumerate(names) if name_key(name) == key]
-    return exact or [n for n, name in enumerate(names) if key and name_key(name).startswith(key)]
+    """Indexes of the names equal to `ref` (any case, ё as е), else of those it is a prefix of."""
+    return match_names(names, ref)
 
 
 def find_contact(db: Database, client_id: int, client_name: str, ref: str) -> Contact:

@@ -27,11 +27,13 @@ def client_named(db: Database, key: str) -> Any | None:
     return db.one("SELECT id, name FROM client WHERE name_key = :k", {"k": key})
 
 
-def clients_with_prefix(db: Database, prefix: str) -> list[Any]:
-    """Clients (id, name) whose name key starts with `prefix` (compared in Python: LIKE
-    would read a `%` or `_` in a name as a wildcard)."""
+def clients_with_prefix(db: Database, ref: str) -> list[Any]:
+    """Clients (id, name) that `ref` names loosely — equal with ё read as е, else a prefix
+    (compared in Python: LIKE would read a `%` or `_` in a name as a wildcard)."""
+    from acctcli.domain.clients import match_names
+
     rows = db.all("SELECT id, name, name_key FROM client")
-    return [r for r in rows if str(r["name_key"]).startswith(prefix)]
+    return [rows[n] for n in match_names([str(r["name"]) for r in rows], ref)]
 
 
 def any_client(db: Database) -> bool:
@@ -225,3 +227,48 @@ def insert_contact(
             "now": now,
         },
     )
+
+
+# the columns `contact edit` may set (update_contact refuses any other name)
+CONTACT_COLUMNS = frozenset({"name", "email", "phone", "messenger", "role", "urgent"})
+
+
+def client_contacts(db: Database, client_id: int) -> list[Any]:
+    """A client's contacts: id, name, email, phone, messenger, role, urgent."""
+    return db.all(
+        "SELECT id, name, email, phone, messenger, role, urgent FROM contact"
+        " WHERE client_id = :c ORDER BY id",
+        {"c": client_id},
+    )
+
+
+def update_contact(db: Database, contact_id: int, values: Mapping[str, Any]) -> None:
+    """Set some of CONTACT_COLUMNS on one contact."""
+    unknown = set(values) - CONTACT_COLUMNS
+    if unknown:
+        raise ValueError(f"not contact columns: {sorted(unknown)}")
+    if values:
+        assignments = ", ".join(f"{k} = :{k}" for k in values)
+        db.execute(f"UPDATE contact SET {assignments} WHERE id = :id", {**values, "id": contact_id})
+
+
+class ContactUse(NamedTuple):
+    touches: int
+    messages: int
+
+
+def contact_use(db: Database, contact_id: int) -> ContactUse:
+    """How many touches and messages refer to a contact."""
+    params = {"k": contact_id}
+    return ContactUse(
+        int(db.scalar("SELECT COUNT(*) FROM touch WHERE contact_id = :k", params) or 0),
+        int(db.scalar("SELECT COUNT(*) FROM message WHERE contact_id = :k", params) or 0),
+    )
+
+
+def delete_contact(db: Database, contact_id: int) -> None:
+    """Remove a contact; touches and messages that named it keep their other columns."""
+    params = {"k": contact_id}
+    db.execute("UPDATE touch SET contact_id = NULL WHERE contact_id = :k", params)
+    db.execute("UPDATE message SET contact_id = NULL WHERE contact_id = :k", params)
+    db.execute("DELETE FROM contact WHERE id = :k", params)

@@ -24,7 +24,8 @@ _LISTED = (
     " m.snippet AS snippet, m.client_id AS client_id, c.name AS client,"
     " m.category AS category, m.priority AS priority, m.state AS state,"
     " m.snooze_until AS snooze_until, m.after_hours AS after_hours, m.outgoing AS outgoing,"
-    " k.urgent AS urgent_contact, m.source AS source, m.location AS location"
+    " k.urgent AS urgent_contact, m.source AS source, m.location AS location,"
+    " m.shares_id AS shares_id"
     " FROM message m LEFT JOIN client c ON c.id = m.client_id"
     " LEFT JOIN contact k ON k.id = m.contact_id"
 )
@@ -145,14 +146,25 @@ class MailTouch(NamedTuple):
     at: datetime
     note: str
     logged_by: str
+    message_id: int | None = None  # the sent message it comes from: one touch per message
 
 
 def add_mail_touches(db: Database, touches: Sequence[MailTouch]) -> None:
+    """E-mail touches; a message that already has its touch (another import or a matching
+    again stored it) gets no second one."""
     db.executemany(
-        "INSERT INTO touch (client_id, contact_id, channel, at, note, source, logged_by)"
-        " VALUES (:c, :k, 'email', :at, :note, 'mail', :by)",
+        "INSERT INTO touch (client_id, contact_id, channel, at, note, source, logged_by,"
+        " message_id) VALUES (:c, :k, 'email', :at, :note, 'mail', :by, :m)"
+        " ON CONFLICT (message_id) DO NOTHING",
         [
-            {"c": t.client_id, "k": t.contact_id, "at": t.at, "note": t.note, "by": t.logged_by}
+            {
+                "c": t.client_id,
+                "k": t.contact_id,
+                "at": t.at,
+                "note": t.note,
+                "by": t.logged_by,
+                "m": t.message_id,
+            }
             for t in touches
         ],
     )
@@ -160,14 +172,16 @@ def add_mail_touches(db: Database, touches: Sequence[MailTouch]) -> None:
 
 # -- importing ----------------------------------------------------------------------------
 
-_INSERT_MESSAGE = (
-    "INSERT INTO message (owner, message_key, message_id, date, from_addr, from_name, to_addrs,"
-    " counterpart, subject, snippet, client_id, contact_id, category, priority, state,"
-    " snooze_until, after_hours, outgoing, source, location, imported_at) VALUES (:owner, :key,"
-    " :message_id, :date, :from_addr, :from_name, :to_addrs, :counterpart, :subject, :snippet,"
-    " :client_id, :contact_id, :category, :priority, :state, NULL, :after_hours, :outgoing,"
-    " :source, :location, :imported_at) ON CONFLICT (owner, message_key) DO NOTHING"
+_MESSAGE_COLUMNS = (
+    "owner, message_key, message_id, fingerprint, shares_id, date, from_addr, from_name,"
+    " to_addrs, counterpart, subject, snippet, client_id, contact_id, category, priority, state,"
+    " after_hours, outgoing, source, location, imported_at"
 )
+_MESSAGE_VALUES = tuple(
+    "key" if name == "message_key" else name
+    for name in _MESSAGE_COLUMNS.replace(" ", "").split(",")
+)
+_INSERT_CHUNK = 200  # rows per INSERT: 22 parameters each, well under either engine's limit
 _UPSERT_SEEN = (
     "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
     " VALUES (:owner, :source, :name, :mtime_ns, :size, :messages)"
@@ -182,16 +196,86 @@ _UPSERT_FOLDER = (
 )
 
 
-def insert_messages(db: Database, rows: Sequence[Mapping[str, Any]]) -> None:
-    """New messages (the keys of `_INSERT_MESSAGE`); a key already stored is left alone."""
-    db.executemany(_INSERT_MESSAGE, rows)
+def insert_messages(db: Database, rows: Sequence[Mapping[str, Any]]) -> dict[str, int]:
+    """New messages (rows with the keys of `_MESSAGE_VALUES`); a key already stored — by an
+    earlier run or by another writer at this very moment — is left alone.  Gives the key and
+    id of each message this call inserted, and of no other: what it alone may derive rows
+    from (attachments, touches) and count as imported."""
+    inserted: dict[str, int] = {}
+    for start in range(0, len(rows), _INSERT_CHUNK):
+        chunk = rows[start : start + _INSERT_CHUNK]
+        values = ", ".join(
+            "(" + ", ".join(f":{name}{n}" for name in _MESSAGE_VALUES) + ")"
+            for n in range(len(chunk))
+        )
+        params = {
+            f"{name}{n}": row[name] for n, row in enumerate(chunk) for name in _MESSAGE_VALUES
+        }
+        for r in db.all(
+            f"INSERT INTO message ({_MESSAGE_COLUMNS}) VALUES {values}"
+            " ON CONFLICT (owner, message_key) DO NOTHING RETURNING id, message_key",
+            params,
+        ):
+            inserted[str(r["message_key"])] = int(r["id"])
+    return inserted
 
 
-def insert_attachments(db: Database, names: Sequence[tuple[int, str, int]]) -> None:
-    """(message id, file name, size) of each attachment."""
+def insert_attachments(db: Database, names: Sequence[tuple[int, int, str, int]]) -> None:
+    """(message id, position, file name, size) of each attachment; a position a message
+    already has is left alone."""
     db.executemany(
-        "INSERT INTO attachment (message_id, filename, size) VALUES (:m, :f, :s)",
-        [{"m": mid, "f": name, "s": size} for mid, name, size in names],
+        "INSERT INTO attachment (message_id, position, filename, size) VALUES (:m, :p, :f, :s)"
+        " ON CONFLICT (message_id, position) DO NOTHING",
+        [{"m": mid, "p": pos, "f": name, "s": size} for mid, pos, name, size in names],
+    )
+
+
+def lock_mailbox(db: Database, owner: str) -> None:
+    """Inside a transaction, keep other writers of this owner's mail waiting until commit, so
+    what a batch finds stored stays true while it writes.  SQLite's BEGIN IMMEDIATE already
+    serialises writers; PostgreSQL takes an advisory lock named after the owner."""
+    if db.is_sqlite:
+        return
+    import hashlib
+
+    name = hashlib.sha256(f"acct.mail:{owner}".encode()).digest()
+    db.execute(
+        "SELECT pg_advisory_xact_lock(:k)", {"k": int.from_bytes(name[:8], "big", signed=True)}
+    )
+
+
+class StoredIdentity(NamedTuple):
+    """What tells a stored message from another one with its key (see mail/identity.py)."""
+
+    id: int
+    fingerprint: str | None  # None: stored before fingerprints were kept
+    from_addr: str
+    date: Any
+
+
+def stored_identities(db: Database, owner: str, keys: Sequence[str]) -> dict[str, StoredIdentity]:
+    """This owner's stored messages with these keys, by key."""
+    return {
+        str(r["message_key"]): StoredIdentity(
+            int(r["id"]), r["fingerprint"], str(r["from_addr"]), r["date"]
+        )
+        for r in _by_keys(db, owner, "id, message_key, fingerprint, from_addr, date", keys)
+    }
+
+
+def set_fingerprints(db: Database, prints: Sequence[tuple[int, str]]) -> None:
+    """(message id, fingerprint) for messages stored before fingerprints were kept."""
+    db.executemany(
+        "UPDATE message SET fingerprint = :f WHERE id = :i AND fingerprint IS NULL",
+        [{"i": mid, "f": value} for mid, value in prints],
+    )
+
+
+def flag_shared_ids(db: Database, owner: str, keys: Sequence[str]) -> None:
+    """Mark this owner's messages with these keys as sharing their Message-ID."""
+    db.executemany(
+        "UPDATE message SET shares_id = :t WHERE owner = :o AND message_key = :k",
+        [{"o": owner, "k": key, "t": True} for key in keys],
     )
 
 
@@ -214,17 +298,6 @@ def _by_keys(db: Database, owner: str, columns: str, keys: Sequence[str]) -> Ite
             f"SELECT {columns} FROM message WHERE owner = :o AND message_key IN ({marks})",
             params,
         )
-
-
-def known_keys(db: Database, owner: str, keys: Sequence[str]) -> set[str]:
-    """Which of these message keys this owner's store already holds."""
-    return {str(r["message_key"]) for r in _by_keys(db, owner, "message_key", keys)}
-
-
-def ids_by_key(db: Database, owner: str, keys: Sequence[str]) -> dict[str, int]:
-    return {
-        str(r["message_key"]): int(r["id"]) for r in _by_keys(db, owner, "id, message_key", keys)
-    }
 
 
 def has_reply(

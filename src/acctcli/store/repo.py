@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from acctcli.domain.clients import Client, Contact, StatusChange, name_key
+from acctcli.domain.clients import Client, Contact, StatusChange, name_key, sort_key
 from acctcli.domain.dates import as_date
 from acctcli.domain.money import from_minor
 from acctcli.errors import Ambiguous, NotFound
@@ -42,14 +42,14 @@ def find_client_id(db: Database, ref: str) -> tuple[int, str]:
     row = client_named(db, key)
     if row is not None:
         return int(row["id"]), str(row["name"])
-    rows = clients_with_prefix(db, key)
+    rows = clients_with_prefix(db, ref)
     if len(rows) == 1:
         return int(rows[0]["id"]), str(rows[0]["name"])
     if not rows:
         raise NotFound(
             _("no client named {ref}").format(ref=repr(ref)), _("see: acct client list --all")
         )
-    names = sorted((str(r["name"]) for r in rows), key=name_key)
+    names = sorted((str(r["name"]) for r in rows), key=sort_key)
     raise Ambiguous(
         _("{ref} matches several clients: {names}").format(ref=repr(ref), names=", ".join(names))
     )
@@ -106,7 +106,7 @@ def load_clients(db: Database, today: date, ids: list[int] | None = None) -> lis
                 history=changes,
             )
         )
-    clients.sort(key=lambda c: name_key(c.name))
+    clients.sort(key=lambda c: sort_key(c.name))
     return clients
 
 

@@ -85,6 +85,7 @@ class MessageView(NamedTuple):
     urgent_contact: bool
     source: str
     location: str
+    shares_id: bool = False  # another stored message has its Message-ID (issue 14)
 
     @property
     def urgent(self) -> bool:
@@ -126,6 +127,7 @@ def _view(row: Any, day: date, wait_days: int) -> tuple[MessageView, bool]:
         urgent_contact=bool(row["urgent_contact"]),
         source=row["source"],
         location=row["location"],
+        shares_id=bool(row["shares_id"]) if "shares_id" in row.keys() else False,
     )
     return view, visible
 

@@ -15,18 +15,22 @@ from acctcli.domain.matching import match_message
 from acctcli.domain.triage import RuleInput, apply_rules, classify, priority_for
 from acctcli.errors import AcctError, Invalid
 from acctcli.i18n import _
+from acctcli.mail.identity import shared_key
 from acctcli.mail.message import Message
 from acctcli.store.db import Database
 from acctcli.store.mail import (
     MailTouch,
+    StoredIdentity,
     add_mail_touches,
+    flag_shared_ids,
     has_reply,
-    ids_by_key,
     insert_attachments,
     insert_messages,
-    known_keys,
+    lock_mailbox,
     match_index,
+    set_fingerprints,
     set_states,
+    stored_identities,
     upsert_folders,
     upsert_seen,
     waiting_messages,
@@ -52,6 +56,7 @@ class ImportReport:
 class _Pending:
     row: dict[str, Any]
     attachments: list[tuple[str, int]]
+    dated: bool  # the message has a Date header (else its date is a file's or the run's)
 
 
 def _waiter_key(client_id: int | None, counterpart: str) -> tuple[str, object]:
@@ -164,6 +169,8 @@ class MailWriter:
             "owner": self.owner,
             "key": msg.key,
             "message_id": msg.message_id,
+            "fingerprint": msg.fingerprint or None,
+            "shares_id": False,
             "date": when.replace(microsecond=0),
             "from_addr": msg.from_addr,
             "from_name": msg.from_name[:200],
@@ -183,7 +190,7 @@ class MailWriter:
             "imported_at": self.now,
         }
         attachments = [(a.filename[:300], a.size) for a in msg.attachments]
-        self.pending.append(_Pending(row, attachments))
+        self.pending.append(_Pending(row, attachments, msg.date is not None))
         if seen is not None:
             self.mark_seen(seen)
         if len(self.pending) >= BATCH:
@@ -218,28 +225,33 @@ class MailWriter:
         folders, self.folders = list(self.folders.values()), {}
         if not pending and not seen and not folders:
             return
-        fresh = self._fresh(pending)
         with self.db.transaction():
-            insert_messages(self.db, [p.row for p in fresh])
-            ids = ids_by_key(self.db, self.owner, [p.row["key"] for p in fresh])
+            lock_mailbox(self.db, self.owner)
+            fresh, ids = self._insert(pending)
             insert_attachments(
                 self.db,
                 [
-                    (ids[p.row["key"]], name, size)
+                    (ids[p.row["key"]], position, name, size)
                     for p in fresh
-                    if p.row["key"] in ids
-                    for name, size in p.attachments
+                    for position, (name, size) in enumerate(p.attachments)
                 ],
             )
             add_mail_touches(
                 self.db,
                 [
-                    MailTouch(r["client_id"], r["contact_id"], r["date"], r["subject"], self.owner)
+                    MailTouch(
+                        r["client_id"],
+                        r["contact_id"],
+                        r["date"],
+                        r["subject"],
+                        self.owner,
+                        ids[r["key"]],
+                    )
                     for r in (p.row for p in fresh)
-                    if r["outgoing"] and r["client_id"] is not None and r["key"] in ids
+                    if r["outgoing"] and r["client_id"] is not None
                 ],
             )
-            self._apply_replies([p.row for p in fresh if p.row["key"] in ids], ids)
+            self._apply_replies([p.row for p in fresh], ids)
             upsert_seen(self.db, seen)
             upsert_folders(self.db, folders)
         self.report.imported += len(fresh)
@@ -247,15 +259,68 @@ class MailWriter:
         if self.progress:
             self.progress(len(pending))
 
-    def _fresh(self, pending: list[_Pending]) -> list[_Pending]:
-        """The pending messages not in the store yet (nor twice in this batch)."""
-        known = known_keys(self.db, self.owner, list({p.row["key"] for p in pending}))
-        fresh = []
-        for p in pending:
-            if p.row["key"] not in known:
-                known.add(p.row["key"])
-                fresh.append(p)
-        return fresh
+    def _insert(self, pending: list[_Pending]) -> tuple[list[_Pending], dict[str, int]]:
+        """Store the pending messages not stored yet; give those this writer inserted (and
+        no other: only they get attachments, touches and count as imported) and their ids.
+
+        A message whose key is stored is the same message when its fingerprint matches
+        (already known); otherwise it only shares the Message-ID, and is stored under
+        `<id>#<fingerprint>`, both flagged.  Whatever another writer stored meanwhile is left
+        alone (INSERT … ON CONFLICT DO NOTHING), and the loser of such a race looks again."""
+        fresh: list[_Pending] = []
+        ids: dict[str, int] = {}
+        todo = pending
+        for _round in range(6):  # a key is settled in at most four: first, again, shared, again
+            if not todo:
+                break
+            stored = stored_identities(self.db, self.owner, list({p.row["key"] for p in todo}))
+            attempt: dict[str, _Pending] = {}
+            later: list[_Pending] = []
+            shared: list[str] = []
+            backfill: list[tuple[int, str]] = []
+            for p in todo:
+                key = p.row["key"]
+                found = stored.get(key)
+                if key in attempt:  # twice in this batch: decided once the first is stored
+                    later.append(p)
+                elif found is None:
+                    attempt[key] = p
+                elif self._same(p, found, backfill) or p.row["shares_id"]:
+                    continue  # already known (a second `<id>#<print>` is the same content)
+                else:
+                    shared.append(key)
+                    p.row["shares_id"] = True
+                    p.row["key"] = shared_key(key, p.row["fingerprint"])
+                    later.append(p)
+            set_fingerprints(self.db, backfill)
+            flag_shared_ids(self.db, self.owner, shared)
+            got = insert_messages(self.db, [p.row for p in attempt.values()])
+            for key, p in attempt.items():
+                if key in got:
+                    fresh.append(p)
+                    ids[key] = got[key]
+                else:  # another writer stored this key first: look again
+                    later.append(p)
+            todo = later
+        assert not todo, "every round settles or renames each message"
+        return fresh, ids
+
+    def _same(self, p: _Pending, found: StoredIdentity, backfill: list[tuple[int, str]]) -> bool:
+        """Whether a pending message is the stored one with its key."""
+        row = p.row
+        if row["message_id"] is None or not row["fingerprint"]:
+            return True  # keyed by its content already (or nothing to tell them apart by)
+        if found.fingerprint is not None:
+            return bool(found.fingerprint == row["fingerprint"])
+        # stored before fingerprints: the same sender (and moment, when the message is dated)
+        from acctcli.domain.dates import as_datetime
+
+        same = found.from_addr.lower() == str(row["from_addr"]).lower() and (
+            not p.dated or found.date is None or as_datetime(found.date) == row["date"]
+        )
+        if same:
+            backfill.append((found.id, row["fingerprint"]))
+        return same
 
     def _apply_replies(self, rows: list[dict[str, Any]], ids: dict[str, int]) -> None:
         """A reply from the client settles sent mail that waited for it and brings back

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from acctcli.domain.clients import Client, clean_channel, name_key
+from acctcli.domain.clients import Client, clean_channel, match_names
 from acctcli.domain.labels import label
 from acctcli.domain.onboarding import Step
 from acctcli.errors import Invalid, NotFound
@@ -43,10 +43,8 @@ def record_on_client(
 
 
 def _find_contact(client: Client, ref: str) -> tuple[int, str]:
-    key = name_key(ref)
     people = [(c.id, c.name) for c in client.contacts]
-    exact = [p for p in people if name_key(p[1]) == key]
-    found = exact or [p for p in people if key and name_key(p[1]).startswith(key)]
+    found = [people[n] for n in match_names([p[1] for p in people], ref)]
     if len(found) == 1:
         return found[0]
     if not found:

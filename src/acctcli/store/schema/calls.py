@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import DateTime, Index
+from sqlalchemy import DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -18,6 +18,7 @@ class Touch(SQLModel, table=True):
     __table_args__ = (
         Index("ix_touch_client_at", "client_id", "at"),
         Index("ix_touch_at", "at"),
+        UniqueConstraint("message_id", name="uq_touch_message"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -29,3 +30,5 @@ class Touch(SQLModel, table=True):
     next_date: date | None = None
     source: str = "manual"
     logged_by: str | None = None
+    # the sent message a `mail` touch comes from: one touch per message (issue 14)
+    message_id: int | None = Field(default=None, foreign_key="message.id", ondelete="SET NULL")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -20,9 +20,15 @@ class Message(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     owner: str  # the account manager whose mailbox it came from
-    # normalised Message-ID, or "sha256:<hex>" of the content when there is none
+    # normalised Message-ID, or "sha256:<hex>" of the content when there is none; a second,
+    # different message with a Message-ID already stored gets "<id>#<fingerprint>"
     message_key: str
     message_id: str | None = None
+    # hash of sender, date and body (mail/identity.py): tells a message that only shares a
+    # Message-ID from the same message imported again; NULL for mail stored before 0008
+    fingerprint: str | None = None
+    # another stored message has the same Message-ID but different content (spoofing?)
+    shares_id: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     date: dt.datetime | None = Field(default=None, sa_type=DateTime)  # naive local time
     from_addr: str = ""
     from_name: str = ""
@@ -46,9 +52,12 @@ class Message(SQLModel, table=True):
 
 class Attachment(SQLModel, table=True):
     __tablename__ = "attachment"
+    # each attachment of a message once, however many imports store the message at once
+    __table_args__ = (UniqueConstraint("message_id", "position", name="uq_attachment_position"),)
 
     id: int | None = Field(default=None, primary_key=True)
     message_id: int = Field(foreign_key="message.id", ondelete="CASCADE", index=True)
+    position: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # 0, 1, … in order
     filename: str
     size: int = Field(sa_type=BigInteger)
 
