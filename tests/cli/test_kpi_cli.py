@@ -215,7 +215,7 @@ def test_every_spelling_of_month(ledger: Run, args: list[str]) -> None:
 
 def test_a_past_month_by_value(ledger: Run) -> None:
     assert _kpi(ledger, "--month", "2026-10")["month"] == "2026-10"
-    assert ledger("kpi", "--month", "2026-10", "--date", DAY).stdout.startswith("KPI 2026-10")
+    assert ledger("kpi", "--month", "2026-10", "--date", DAY).stdout.startswith("KPI October 2026")
 
 
 def test_normalise_month_only_touches_a_bare_month() -> None:
@@ -297,7 +297,7 @@ def test_explain_fills_in_each_formula(ledger: Run, monkeypatch: pytest.MonkeyPa
 
 def test_rich_report_groups_compares_and_charts(ledger: Run) -> None:
     out = ledger("kpi", "--date", DAY).stdout
-    assert out.startswith("KPI 2026-11")
+    assert out.startswith("KPI November 2026")
     for heading in (
         "1. Receivables collected",
         "2. Churn",

@@ -13,7 +13,7 @@ from typing import Any
 
 from acctcli.domain.kpi import BUCKETS, KpiOverview, KpiReport, direction, rounded
 from acctcli.domain.money import money_display, money_str
-from acctcli.i18n import _, pgettext
+from acctcli.i18n import _, month_heading, pgettext
 from acctcli.render.safe import clean_text, inert
 
 BAR_WIDTH = 32
@@ -299,7 +299,7 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
     as_of = _("as of {date}").format(date=r.as_of.isoformat())
     parts: list[Any] = [
         Text.assemble(
-            (_("KPI {month}").format(month=now), "bold underline"),
+            (_("KPI {month}").format(month=month_heading(r.month)), "bold underline"),
             f"  ·  {clean_text(whose)}  ·  {as_of}",
         ),
         Text(""),
