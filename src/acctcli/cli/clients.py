@@ -107,7 +107,14 @@ def add(
         max_gap=max_gap,
         hours=hours,
     )
-    client = add_client(obj.db, fields, today=obj.today(), now=obj.now())
+    client = add_client(
+        obj.db,
+        fields,
+        today=obj.today(),
+        now=obj.now(),
+        mail=obj.settings.mail if domain else None,
+        owner=obj.settings.user,
+    )
     obj.console.print(_("Added client {name}").format(name=client.name), markup=False)
 
 
@@ -204,7 +211,14 @@ def edit(
         max_gap=max_gap,
         hours=hours,
     )
-    client = edit_client(obj.db, name, fields, today=obj.today())
+    client = edit_client(
+        obj.db,
+        name,
+        fields,
+        today=obj.today(),
+        mail=obj.settings.mail if domain is not None else None,
+        owner=obj.settings.user,
+    )
     obj.console.print(_("Updated client {name}").format(name=client.name), markup=False)
 
 

@@ -167,7 +167,7 @@ def triage(
     date: AsOf = None,
 ) -> None:
     """Go through new mail one message at a time, with single keys: d done, r reply,
-    w wait, s snooze, o open the full text, n next (skip), q quit.
+    w wait, s snooze, o open the full text, a assign to a client, n next (skip), q quit.
 
     Example: acct mail triage --client СтройМаркет
     """
@@ -180,3 +180,75 @@ def triage(
     run_triage(
         obj, filters, day=obj.today(date), owner=obj.owner_filter(team), settings=obj.settings.mail
     )
+
+
+@app.command("assign")
+def assign(
+    ctx: typer.Context,
+    ids: Ids,
+    client: Annotated[str, typer.Argument(help="Client name or unique prefix.")],
+    add_contact: Annotated[
+        bool, typer.Option("--add-contact", help="Make each sender a contact of the client.")
+    ] = False,
+    add_domain: Annotated[
+        bool, typer.Option("--add-domain", help="Give the client each sender's domain.")
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Assign messages to a client by hand; matching again never moves them.
+
+    Example: acct mail assign 12 14 СтройМаркет --add-contact
+    """
+    from acctcli.services.mail.matching import assign as assign_messages
+
+    obj = ctx.obj
+    result = assign_messages(
+        obj.db,
+        ids,
+        client,
+        now=obj.now(),
+        add_contact=add_contact,
+        add_domain=add_domain,
+        mail=obj.settings.mail,
+        owner=obj.settings.user,
+    )
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.matching import assigned_json
+
+        print_json(assigned_json(result))
+        return
+    from acctcli.render.matching import assigned_lines
+
+    for line in assigned_lines(result):
+        obj.console.print(line, markup=False)
+
+
+@app.command("rematch")
+def rematch(
+    ctx: typer.Context,
+    all_: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Every message not assigned by hand, done mail included."),
+    ] = False,
+    json: Json = False,
+) -> None:
+    """Match mail to clients again by contacts, domains and [[mail.rule]]s (default: mail
+    with no client, and open mail matched only by a domain); prints what moved.
+
+    Example: acct mail rematch --all
+    """
+    from acctcli.services.mail.matching import rematch_now
+
+    obj = ctx.obj
+    moved = rematch_now(obj.db, mail=obj.settings.mail, owner=obj.settings.user, include_all=all_)
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.matching import moved_json
+
+        print_json({"moved": moved_json(moved), "count": len(moved)})
+        return
+    from acctcli.render.matching import rematch_lines
+
+    for line in rematch_lines(moved):
+        obj.console.print(line, markup=False)

@@ -45,13 +45,21 @@ def run_mail_job(
     finally:
         if progress is not None:
             progress.close()
+    from acctcli.services.mail.matching import rematch_if_rules_changed
+
+    moved = rematch_if_rules_changed(obj.db, obj.settings.mail, obj.settings.user)
     if json:
         from acctcli.render.console import print_json
+        from acctcli.render.matching import moved_json
 
-        print_json(import_report_json(report))
+        print_json({**import_report_json(report), "rematched": moved_json(moved)})
     else:
+        from acctcli.render.matching import moved_lines
+
         what = "Fetched" if fetch else "Imported"  # render.mail.import_summary words it
         sys.stdout.write(import_summary(report, what=what) + "\n")
+        for line in moved_lines(moved):
+            sys.stdout.write(line + "\n")
     print_failures(report)
 
 

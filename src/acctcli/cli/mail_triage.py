@@ -93,6 +93,9 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
                 full = message_text(obj.db, view.id, day=day, settings=settings)
                 console.print(full_text_view(full))
                 continue
+            if key == "a":
+                _assign(obj, keys, view.id, settings)
+                continue
             if key not in ACTIONS:
                 console.print(_("Unknown key {key!r}.").format(key=clean_text(typed)), markup=False)
                 continue
@@ -152,3 +155,87 @@ def _summary(console: Any, decided: Counter[str], total: int) -> None:
     else:
         text = _("Triaged: {decided}; inbox zero.").format(decided=done)
     console.print(text, markup=False)
+
+
+def _ask_client(obj: Any, keys: Keys) -> str:
+    """The client's name (or a prefix) typed after `a`; on a terminal, Tab completes it."""
+    prompt = _("Client (name or prefix; Enter cancels): ")
+    if keys.tty:
+        from acctcli.services.mail.matching import all_client_names
+
+        return _read_completed(prompt, all_client_names(obj.db))
+    return keys.line(lambda: obj.console.print(prompt, end="", markup=False))
+
+
+def _read_completed(prompt: str, names: list[str]) -> str:
+    import readline
+
+    def complete(text: str, state: int) -> str | None:
+        folded = text.casefold()
+        found = [n for n in names if n.casefold().startswith(folded)]
+        return found[state] if state < len(found) else None
+
+    saved = readline.get_completer()
+    readline.set_completer(complete)
+    readline.set_completer_delims("")
+    readline.parse_and_bind("tab: complete")
+    try:
+        return input(prompt).strip()
+    except EOFError:
+        return ""
+    finally:
+        readline.set_completer(saved)
+
+
+def _yes(obj: Any, keys: Keys, question: str) -> bool:
+    from acctcli.domain.triage import latin_key
+
+    obj.console.print(question + " " + _("[y/n]") + " ", end="", markup=False)
+    answer = latin_key(keys.key()) == "y"
+    obj.console.print(_("yes") if answer else _("no"), markup=False)
+    return answer
+
+
+def _assign(obj: Any, keys: Keys, message_id: int, settings: Any) -> None:
+    """The `a` key: assign the message to a client typed by name, offering to add the
+    sender as the client's contact or the sender's domain to the client."""
+    from acctcli.render.matching import assigned_lines
+    from acctcli.render.safe import clean_text
+    from acctcli.services.mail.matching import assign, assign_offer
+
+    console = obj.console
+    typed = _ask_client(obj, keys)
+    if not typed:
+        console.print(_("Not assigned."), markup=False)
+        return
+    try:
+        offer = assign_offer(obj.db, message_id, typed)
+        add_contact = offer.address is not None and _yes(
+            obj,
+            keys,
+            _("Add {address} as a contact of {client}?").format(
+                address=clean_text(offer.address), client=clean_text(offer.client)
+            ),
+        )
+        add_domain = offer.domain is not None and _yes(
+            obj,
+            keys,
+            _("Add the domain {domain} to {client}?").format(
+                domain=clean_text(offer.domain), client=clean_text(offer.client)
+            ),
+        )
+        result = assign(
+            obj.db,
+            [message_id],
+            offer.client,
+            now=obj.now(),
+            add_contact=add_contact,
+            add_domain=add_domain,
+            mail=settings,
+            owner=obj.settings.user,
+        )
+    except AcctError as exc:
+        console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
+        return
+    for line in assigned_lines(result):
+        console.print(line, markup=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 SENT_FOLDER_NAMES = frozenset(
     {
@@ -99,3 +100,69 @@ def match_message(
         addr, found = by_domain
         return MessageMatch(True, found[0], None, False, addr)
     return MessageMatch(True, counterpart=others[0] if others else "")
+
+
+# Public mail services: their domain says nothing about whose mail it is, so it is never
+# added to a client (the sender is added as a contact instead).
+PUBLIC_MAIL_DOMAINS = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "yandex.ru",
+        "ya.ru",
+        "yandex.com",
+        "mail.ru",
+        "bk.ru",
+        "inbox.ru",
+        "list.ru",
+        "internet.ru",
+        "rambler.ru",
+        "outlook.com",
+        "hotmail.com",
+        "live.com",
+        "yahoo.com",
+        "icloud.com",
+        "me.com",
+        "proton.me",
+        "protonmail.com",
+        "gmx.de",
+        "gmx.net",
+        "aol.com",
+    }
+)
+
+
+def address_domain(addr: str) -> str:
+    """The domain of an address ("" when there is none), lower case."""
+    return addr.rpartition("@")[2].strip().lower() if "@" in addr else ""
+
+
+def is_public_mail_domain(domain: str) -> bool:
+    return any(d in PUBLIC_MAIL_DOMAINS for d in domain_chain(domain.lower()))
+
+
+def rules_fingerprint(rules: Iterable[Any]) -> int:
+    """A number that changes whenever a `[[mail.rule]]` changes (63 bits: it is kept in a
+    BIGINT column).  `rules` are domain.triage.Rule tuples."""
+    import hashlib
+
+    parts = [
+        repr(
+            (
+                rule.number,
+                [(key, p.pattern, p.flags) for key, p in rule.patterns],
+                (rule.client, rule.category, rule.priority, rule.state),
+            )
+        )
+        for rule in rules
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).digest()
+    return int.from_bytes(digest[:8], "big") >> 1
+
+
+def rematched(found: MessageMatch, rule_client: int | None) -> tuple[int | None, int | None]:
+    """(client, contact) of a message matched again: a rule's client wins over the address
+    match (keeping the contact only when it is that client's)."""
+    if rule_client is None:
+        return found.client_id, found.contact_id
+    return rule_client, found.contact_id if found.client_id == rule_client else None

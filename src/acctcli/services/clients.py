@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from acctcli.domain.clients import (
     Client,
@@ -16,14 +17,19 @@ from acctcli.domain.clients import (
     clean_email,
     clean_name,
     clean_service,
+    match_names,
     name_key,
 )
 from acctcli.domain.labels import label
-from acctcli.errors import Conflict, Invalid
-from acctcli.i18n import _
+from acctcli.errors import Ambiguous, Conflict, Invalid, NotFound
+from acctcli.i18n import _, ngettext
 from acctcli.store import clients as store
 from acctcli.store.db import Database, IntegrityError
 from acctcli.store.repo import find_client_id, load_client, load_clients, visible_client_ids
+
+if TYPE_CHECKING:
+    from acctcli.config.mail import MailSettings
+    from acctcli.services.mail.matching import Moved
 
 
 @dataclass(frozen=True)
@@ -100,11 +106,12 @@ def _write_domains(db: Database, client_id: int, domains: Sequence[str]) -> None
         store.insert_domain(db, client_id, domain)
 
 
-def _rematch(db: Database) -> None:
-    """New contacts and domains claim the mail that arrived before them."""
-    from acctcli.services.mail.matching import rematch_unmatched
+def _rematch(db: Database, mail: MailSettings | None = None, owner: str | None = None) -> list:
+    """New contacts and domains claim the mail that arrived before them (unmatched, or open
+    and matched only by a domain): the messages that moved."""
+    from acctcli.services.mail.matching import rematch
 
-    rematch_unmatched(db)
+    return rematch(db, mail=mail, owner=owner)
 
 
 def _check_unique_name(db: Database, key: str, client_id: int | None = None) -> None:
@@ -113,7 +120,15 @@ def _check_unique_name(db: Database, key: str, client_id: int | None = None) -> 
         raise Conflict(_("a client named {name} already exists").format(name=repr(row["name"])))
 
 
-def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime) -> Client:
+def add_client(
+    db: Database,
+    fields: ClientFields,
+    *,
+    today: date,
+    now: datetime,
+    mail: MailSettings | None = None,
+    owner: str | None = None,
+) -> Client:
     if fields.name is None:
         raise Invalid(_("the client name is empty"))
     values = _validated(fields)
@@ -131,11 +146,19 @@ def add_client(db: Database, fields: ClientFields, *, today: date, now: datetime
         store.replace_services(db, client_id, fees)
         _write_domains(db, client_id, fields.domains or ())
         if fields.domains:
-            _rematch(db)
+            _rematch(db, mail, owner)
     return load_clients(db, today, [client_id])[0]
 
 
-def edit_client(db: Database, ref: str, fields: ClientFields, *, today: date) -> Client:
+def edit_client(
+    db: Database,
+    ref: str,
+    fields: ClientFields,
+    *,
+    today: date,
+    mail: MailSettings | None = None,
+    owner: str | None = None,
+) -> Client:
     values = _validated(fields)
     with db.transaction():
         client = load_client(db, ref, today)
@@ -163,7 +186,7 @@ def edit_client(db: Database, ref: str, fields: ClientFields, *, today: date) ->
             store.replace_services(db, client.id, _service_fees(fields, client.fees))
         if fields.domains is not None:
             _write_domains(db, client.id, fields.domains)
-            _rematch(db)
+            _rematch(db, mail, owner)
     return load_clients(db, today, [client.id])[0]
 
 
@@ -242,12 +265,34 @@ class ContactFields:
     urgent: bool = False
 
 
-def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: datetime) -> Contact:
+class ContactChange(NamedTuple):
+    """A contact as added or edited, and the mail that moved to its client with it."""
+
+    contact: Contact
+    client: str
+    moved: list[Moved]
+
+
+def _clean_phone(phone: str | None) -> str | None:
+    value = phone.strip() if phone else None
+    if value is not None and not any(ch.isdigit() for ch in value):
+        raise Invalid(_("bad phone number {phone}").format(phone=repr(phone)))
+    return value
+
+
+def add_contact(
+    db: Database,
+    client_ref: str,
+    fields: ContactFields,
+    *,
+    now: datetime,
+    mail: MailSettings | None = None,
+    owner: str | None = None,
+) -> ContactChange:
     name = clean_name(fields.name, "contact name")
     email = clean_email(fields.email) if fields.email else None
-    phone = fields.phone.strip() if fields.phone else None
-    if phone is not None and not any(ch.isdigit() for ch in phone):
-        raise Invalid(_("bad phone number {phone}").format(phone=repr(fields.phone)))
+    phone = _clean_phone(fields.phone)
+    moved: list[Moved] = []
     with db.transaction():
         client_id, client_name = find_client_id(db, client_ref)
         if fields.urgent:
@@ -271,5 +316,137 @@ def add_contact(db: Database, client_ref: str, fields: ContactFields, *, now: da
                 )
             ) from None
         if email:
-            _rematch(db)
-    return Contact(contact_id, name, email, phone, fields.messenger, fields.role, fields.urgent)
+            moved = _rematch(db, mail, owner)
+    contact = Contact(contact_id, name, email, phone, fields.messenger, fields.role, fields.urgent)
+    return ContactChange(contact, client_name, moved)
+
+
+@dataclass(frozen=True)
+class ContactEdit:
+    """What `contact edit` may change; None means "not given", "" clears a detail."""
+
+    name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    messenger: str | None = None
+    role: str | None = None
+    urgent: bool | None = None
+
+
+def _contact_values(edit: ContactEdit) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if edit.name is not None:
+        values["name"] = clean_name(edit.name, "contact name")
+    if edit.email is not None:
+        values["email"] = clean_email(edit.email) if edit.email.strip() else None
+    if edit.phone is not None:
+        values["phone"] = _clean_phone(edit.phone) or None
+    for key in ("messenger", "role"):
+        value = getattr(edit, key)
+        if value is not None:
+            values[key] = value.strip() or None
+    if edit.urgent is not None:
+        values["urgent"] = edit.urgent
+    return values
+
+
+def _find_contact(db: Database, client_id: int, client: str, ref: str) -> Any:
+    """A client's contact by exact name (any case) or unique prefix: its row."""
+    rows = store.client_contacts(db, client_id)
+    found = [rows[n] for n in match_names([str(r["name"]) for r in rows], ref)]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFound(
+            _("{client} has no contact named {name}").format(client=client, name=repr(ref)),
+            _("see: acct contact list {client}").format(client=client),
+        )
+    raise Ambiguous(
+        _("{ref} matches several contacts of {client}: {names}").format(
+            ref=repr(ref), client=client, names=", ".join(str(r["name"]) for r in found)
+        )
+    )
+
+
+def _contact(row: Any, values: dict[str, Any]) -> Contact:
+    def value(key: str) -> Any:
+        return values[key] if key in values else row[key]
+
+    return Contact(
+        int(row["id"]),
+        value("name"),
+        value("email"),
+        value("phone"),
+        value("messenger"),
+        value("role"),
+        bool(value("urgent")),
+    )
+
+
+def edit_contact(
+    db: Database,
+    client_ref: str,
+    ref: str,
+    edit: ContactEdit,
+    *,
+    mail: MailSettings | None = None,
+    owner: str | None = None,
+) -> ContactChange:
+    """Change a contact's details; a new address claims the mail that came from it."""
+    values = _contact_values(edit)
+    moved: list[Moved] = []
+    with db.transaction():
+        client_id, client = find_client_id(db, client_ref)
+        row = _find_contact(db, client_id, client, ref)
+        name = values.get("name", row["name"])
+        if name_key(name) != name_key(str(row["name"])) and any(
+            name_key(str(r["name"])) == name_key(name) for r in store.client_contacts(db, client_id)
+        ):
+            raise Conflict(
+                _("{client} already has a contact named {name}").format(
+                    client=client, name=repr(name)
+                )
+            )
+        if values.get("urgent"):
+            store.clear_urgent_contact(db, client_id)
+        try:
+            store.update_contact(db, int(row["id"]), values)
+        except IntegrityError:
+            raise Conflict(
+                _("{client} already has a contact named {name}").format(
+                    client=client, name=repr(name)
+                )
+            ) from None
+        if values.get("email") and values["email"] != row["email"]:
+            moved = _rematch(db, mail, owner)
+    return ContactChange(_contact(row, values), client, moved)
+
+
+class ContactRemoved(NamedTuple):
+    name: str
+    client: str
+    touches: int
+    messages: int
+
+
+def remove_contact(db: Database, client_ref: str, ref: str, *, force: bool) -> ContactRemoved:
+    """Remove a contact; while touches or mail refer to it, only with `force` (they stay,
+    without the contact)."""
+    with db.transaction():
+        client_id, client = find_client_id(db, client_ref)
+        row = _find_contact(db, client_id, client, ref)
+        use = store.contact_use(db, int(row["id"]))
+        if (use.touches or use.messages) and not force:
+            # TRANSLATORS: "3 touches and 5 messages refer to Ирина Волкова"
+            raise Conflict(
+                _("{touches} and {messages} refer to {name}").format(
+                    touches=ngettext("{n} touch", "{n} touches", use.touches).format(n=use.touches),
+                    messages=ngettext("{n} message", "{n} messages", use.messages).format(
+                        n=use.messages
+                    ),
+                    name=row["name"],
+                ),
+                _("--force removes the contact and keeps them, without it"),
+            )
+        store.delete_contact(db, int(row["id"]))
+    return ContactRemoved(str(row["name"]), client, use.touches, use.messages)

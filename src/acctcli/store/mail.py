@@ -369,3 +369,98 @@ def folder_state(db: Database, owner: str, account: str, folder: str) -> FolderS
 def upsert_folders(db: Database, folders: Sequence[Mapping[str, Any]]) -> None:
     """IMAP folders' progress: owner, account, folder, uidvalidity, last_uid, messages."""
     db.executemany(_UPSERT_FOLDER, folders)
+
+
+# -- matching by hand and again -------------------------------------------------------------
+# Hand assignments and the fingerprint of the [[mail.rule]]s last applied are kept as marks in
+# mail_seen under sources no imported path can have (an imported source is an absolute path).
+ASSIGNED_SOURCE = "acct:assigned"  # name: the message id; messages: the client id
+RULES_SOURCE = "acct:rules"  # name "mail.rule"; mtime_ns: the rules' fingerprint
+
+_NOT_ASSIGNED = (
+    "NOT EXISTS (SELECT 1 FROM mail_seen a WHERE a.source = :assigned"
+    " AND a.owner = m.owner AND a.name = CAST(m.id AS VARCHAR(20)))"
+)
+
+
+def rematch_candidates(db: Database, *, include_all: bool = False) -> list[Any]:
+    """Messages to match again — unmatched ones, and open ones matched only by domain (with
+    `include_all`, every message) — never one assigned by hand: id, owner, from_addr,
+    from_name, to_addrs, outgoing, date, subject, snippet, client_id, contact_id."""
+    where = (
+        "1 = 1"
+        if include_all
+        else "(m.client_id IS NULL OR (m.contact_id IS NULL AND m.state <> 'done'))"
+    )
+    return db.all(
+        "SELECT m.id AS id, m.owner AS owner, m.from_addr AS from_addr,"
+        " m.from_name AS from_name, m.to_addrs AS to_addrs, m.outgoing AS outgoing,"
+        " m.date AS date, m.subject AS subject, m.snippet AS snippet,"
+        " m.client_id AS client_id, m.contact_id AS contact_id"
+        f" FROM message m WHERE {where} AND {_NOT_ASSIGNED} ORDER BY m.id",
+        {"assigned": ASSIGNED_SOURCE},
+    )
+
+
+def assign_messages(db: Database, rows: Sequence[tuple[int, str, int, int | None]]) -> None:
+    """(message id, owner, client id, contact id or None): set by hand, and marked so that
+    matching again never moves them."""
+    db.executemany(
+        "UPDATE message SET client_id = :c, contact_id = :k WHERE id = :i",
+        [{"i": mid, "c": cid, "k": kid} for mid, _owner, cid, kid in rows],
+    )
+    db.executemany(
+        _UPSERT_SEEN,
+        [
+            {
+                "owner": owner,
+                "source": ASSIGNED_SOURCE,
+                "name": str(mid),
+                "mtime_ns": 0,
+                "size": 0,
+                "messages": cid,
+            }
+            for mid, owner, cid, _kid in rows
+        ],
+    )
+
+
+def rules_mark(db: Database, owner: str) -> int | None:
+    """The fingerprint of the [[mail.rule]]s last applied to this owner's mail, or None."""
+    value = db.scalar(
+        "SELECT mtime_ns FROM mail_seen WHERE owner = :o AND source = :s AND name = 'mail.rule'",
+        {"o": owner, "s": RULES_SOURCE},
+    )
+    return None if value is None else int(value)
+
+
+def set_rules_mark(db: Database, owner: str, fingerprint: int) -> None:
+    upsert_seen(
+        db,
+        [
+            {
+                "owner": owner,
+                "source": RULES_SOURCE,
+                "name": "mail.rule",
+                "mtime_ns": fingerprint,
+                "size": 0,
+                "messages": 0,
+            }
+        ],
+    )
+
+
+def client_names(db: Database) -> dict[int, str]:
+    """Every client's name by id."""
+    return {int(r["id"]): str(r["name"]) for r in db.all("SELECT id, name FROM client")}
+
+
+def assignable(db: Database, ids: Sequence[int]) -> list[Any]:
+    """The messages with these ids, as `acct mail assign` needs them: id, owner, from_addr,
+    from_name, counterpart, outgoing, date, subject, client_id."""
+    marks, params = _marks("i", ids)
+    return db.all(
+        "SELECT id, owner, from_addr, from_name, counterpart, outgoing, date, subject, client_id"
+        f" FROM message WHERE id IN ({marks})",
+        params,
+    )
