@@ -45,8 +45,15 @@ def header_end(raw: bytes, start: int = 0, end: int | None = None) -> tuple[int,
         return start, start + 1
     if raw.startswith(b"\r\n", start):
         return start, start + 2
-    lf = raw.find(b"\n\n", start, stop)
-    crlf = raw.find(b"\r\n\r\n", start, stop)
+    # the first blank line, either style; the second search stops where the first found one,
+    # so a 50 MB body after a short header block is never scanned
+    nl = raw.find(b"\n", start, stop)
+    if nl > start and raw[nl - 1] == 13:  # CRLF lines
+        crlf = raw.find(b"\r\n\r\n", start, stop)
+        lf = raw.find(b"\n\n", start, crlf + 1 if crlf >= 0 else stop)
+    else:
+        lf = raw.find(b"\n\n", start, stop)
+        crlf = raw.find(b"\r\n\r\n", start, lf + 3 if lf >= 0 else stop)
     if crlf >= 0 and (lf < 0 or crlf < lf):
         return crlf, crlf + 4
     if lf >= 0:
@@ -173,12 +180,16 @@ def content_params(headers: Headers, name: str = "content-type") -> dict[str, st
         key = key.strip().lower()
         if not key or key in params:
             continue
-        if isinstance(value, tuple):  # RFC 2231: (charset, language, %-decoded latin-1 text)
-            charset, _, text = value
-            data = text.encode("latin-1", "surrogateescape")
-            params[key] = decode_bytes(data, charset or "utf-8")
-        else:
-            params[key] = decode_words(unescape(value))
+        try:
+            if isinstance(value, tuple):  # RFC 2231: (charset, language, %-decoded text)
+                charset, _, text = value
+                data = text.encode("latin-1", "surrogateescape")
+                # an unknown charset ("undefined''%FF%FE") is guessed, for this value alone
+                params[key] = decode_bytes(data, charset or "utf-8")
+            else:
+                params[key] = decode_words(unescape(value))
+        except (UnicodeError, ValueError):  # a value no decoding reads: left out, alone
+            continue
     return params
 
 

@@ -42,6 +42,9 @@ class Body:
     html: str | None = None
     parts: int = 0
     limit: int | None = None
+    plain_cut: int = 0  # with `limit`: bytes of the plain text part left undecoded
+    html_cut: int = 0
+    cut: int = 0  # the same, of the part `text` comes from
 
 
 def read_body(headers: Headers, raw: bytes, start: int, *, limit: int | None) -> Body:
@@ -49,12 +52,22 @@ def read_body(headers: Headers, raw: bytes, start: int, *, limit: int | None) ->
     found = Body(limit=limit)
     _walk(headers, raw, start, len(raw), 0, found)
     if found.plain is not None and found.plain.strip():
-        found.text = found.plain
+        found.text, found.cut = found.plain, found.plain_cut
     elif found.html is not None:
-        found.text = html_to_text(found.html)
+        found.text, found.cut = html_to_text(found.html), found.html_cut
     else:
-        found.text = found.plain or ""
+        found.text, found.cut = found.plain or "", found.plain_cut
     return found
+
+
+def read_text(raw: bytes, *, limit: int | None) -> tuple[str, int]:
+    """A whole message's text for reading (plain, or HTML made plain) and how many bytes of
+    it were left out: with `limit`, only about the first `limit` bytes of the text part are
+    read and decoded, however large it is (a 50 MB one-line body costs no more than a short
+    one).  May raise on a parser bug: the caller falls back to what it has."""
+    end, body_start = header_end(raw)
+    found = read_body(parse_headers(raw, 0, end), raw, body_start, limit=limit)
+    return found.text.replace("\r\n", "\n").strip(), found.cut
 
 
 def _walk(headers: Headers, buf: bytes, start: int, end: int, depth: int, found: Body) -> None:
@@ -67,7 +80,14 @@ def _walk(headers: Headers, buf: bytes, start: int, end: int, depth: int, found:
         return
     ctype = headers.get_content_type()
     if not ctype.startswith("multipart/"):
-        _leaf(ctype, headers, buf, start, end, found)
+        try:
+            _leaf(ctype, headers, buf, start, end, found)
+        except Exception as exc:  # one unreadable part must not lose the others
+            found.problems.append(
+                _("a {type} part unreadable ({error}); left out").format(
+                    type=header_text(ctype), error=type(exc).__name__
+                )
+            )
         return
     mark = boundary(headers)
     if not mark:
@@ -120,12 +140,15 @@ def _leaf(ctype: str, headers: Headers, buf: bytes, start: int, end: int, found:
     if problem:
         found.problems.append(problem)
     text = decode_bytes(data, params.get("charset"), partial=budget is not None)
+    cut = 0
+    if budget is not None and end - start > budget:
+        cut = max(0, decoded_size(buf, start, end, cte) - len(data))
     if ctype == "text/plain":
         if params.get("format", "").lower() == "flowed":
             text = text.replace(" \r\n", " ").replace(" \n", " ")
-        found.plain = text
+        found.plain, found.plain_cut = text, cut
     else:
-        found.html = text
+        found.html, found.html_cut = text, cut
 
 
 def split_multipart(
