@@ -24,7 +24,12 @@ BATCH_COUNT = 200
 
 
 class ImapError(Exception):
-    """A connection, certificate, login or protocol failure, as one line."""
+    """A connection, certificate, login or protocol failure, as one line; `certificate` when
+    the server's certificate was not trusted (the caller can say how to trust it)."""
+
+    def __init__(self, message: str, *, certificate: bool = False) -> None:
+        super().__init__(message)
+        self.certificate = certificate
 
 
 @dataclass(frozen=True)
@@ -85,8 +90,17 @@ class ImapSession:
 
     @classmethod
     def open(
-        cls, host: str, port: int, security: str, user: str, password: str, timeout: float = 30
+        cls,
+        host: str,
+        port: int,
+        security: str,
+        user: str,
+        password: str,
+        timeout: float = 30,
+        ca_file: str | None = None,
     ) -> ImapSession:
+        """Connect and log in.  TLS certificates are checked against the system's CAs, or,
+        given `ca_file`, against that one private CA alone (for this server only)."""
         import imaplib
         import socket
         import ssl
@@ -100,8 +114,8 @@ class ImapSession:
             )
         where = f"{host}:{port}"
         conn: imaplib.IMAP4
+        context = _tls_context(ca_file) if security != "plain" else None
         try:
-            context = ssl.create_default_context()
             if security == "tls":
                 conn = imaplib.IMAP4_SSL(host, port, ssl_context=context, timeout=timeout)
             else:
@@ -109,11 +123,14 @@ class ImapSession:
                 if security == "starttls":
                     conn.starttls(ssl_context=context)
         except ssl.SSLCertVerificationError as exc:
-            raise ImapError(
+            if ca_file:
+                message = _("bad certificate from {where}: {reason} (checked against {file})")
+            else:
                 # TRANSLATORS: {where} is host:port; {reason} is the system's (in English).
-                _("bad certificate from {where}: {reason}").format(
-                    where=where, reason=exc.verify_message
-                )
+                message = _("bad certificate from {where}: {reason}")
+            raise ImapError(
+                message.format(where=where, reason=exc.verify_message, file=ca_file),
+                certificate=True,
             ) from None
         except ssl.SSLError as exc:
             raise ImapError(
@@ -271,6 +288,28 @@ class ImapSession:
 
     def close(self) -> None:
         _close(self.conn)
+
+
+def _tls_context(ca_file: str | None) -> Any:
+    """The system's trust, or only the private CA in `ca_file` (a PEM file)."""
+    import os
+    import ssl
+
+    if not ca_file:
+        return ssl.create_default_context()
+    path = os.path.expanduser(ca_file)
+    try:
+        return ssl.create_default_context(cafile=path)
+    except FileNotFoundError:
+        raise ImapError(_("ca_file {file} does not exist").format(file=path)) from None
+    except (ssl.SSLError, ValueError):  # before OSError: SSLError is one
+        raise ImapError(
+            _("ca_file {file} holds no certificate (a PEM file is expected)").format(file=path)
+        ) from None
+    except OSError as exc:
+        raise ImapError(
+            _("cannot read ca_file {file}: {error}").format(file=path, error=exc.strerror or exc)
+        ) from None
 
 
 def _close(conn: object) -> None:

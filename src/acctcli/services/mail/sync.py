@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
+import time
 from datetime import date, datetime
 
 from acctcli.config.mail import ImapAccount, MailSettings
@@ -27,6 +29,10 @@ class SyncError(AcctError):
     """The server could not be reached, refused us, or broke off."""
 
 
+PASSWORD_CMD_SECONDS = 60  # time enough to type a passphrase into gpg's pinentry
+PASSWORD_CMD_BYTES = 64 * 1024  # a password is one short line: more is a wrong command
+
+
 def account_password(account: ImapAccount) -> str:
     """From the environment variable or the command named in config.toml; never stored."""
     if account.password_env:
@@ -40,27 +46,94 @@ def account_password(account: ImapAccount) -> str:
         return value
     assert account.password_cmd
     try:
-        done = subprocess.run(
-            shlex.split(account.password_cmd),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        code, output = _run_bounded(shlex.split(account.password_cmd))
+    except TimeoutError:
+        raise Invalid(
+            _("account {account}: password_cmd gave no answer within {seconds} s").format(
+                account=account.name, seconds=PASSWORD_CMD_SECONDS
+            )
+        ) from None
+    except (OSError, ValueError) as exc:
         raise Invalid(
             _("account {account}: password_cmd failed ({error})").format(
                 account=account.name, error=type(exc).__name__
             )
         ) from None
-    lines = done.stdout.splitlines()
-    if done.returncode != 0 or not lines or not lines[0]:
+    except OverflowError:
+        raise Invalid(
+            _("account {account}: password_cmd printed more than {size} KB: not a password").format(
+                account=account.name, size=PASSWORD_CMD_BYTES // 1024
+            )
+        ) from None
+    lines = output.decode("utf-8", "replace").splitlines()
+    if code != 0 or not lines or not lines[0]:
         raise Invalid(
             _("account {account}: password_cmd gave no password (exit {code})").format(
-                account=account.name, code=done.returncode
+                account=account.name, code=code
             )
         )
     return lines[0]
+
+
+def _run_bounded(argv: list[str]) -> tuple[int, bytes]:
+    """(exit code, standard output) of a command, which may read the terminal (a pinentry)
+    but not run longer than PASSWORD_CMD_SECONDS (TimeoutError) nor print more than
+    PASSWORD_CMD_BYTES (OverflowError); then it is killed with all it started."""
+    import selectors
+
+    if not argv:
+        raise ValueError
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    assert proc.stdout is not None
+    deadline = time.monotonic() + PASSWORD_CMD_SECONDS
+    chunks: list[bytes] = []
+    size = 0
+    failure: type[Exception] | None = None
+    with selectors.DefaultSelector() as selector:
+        selector.register(proc.stdout, selectors.EVENT_READ)
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                failure = TimeoutError
+                break
+            if not selector.select(left):
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:  # end of output: the command is done (or closed it)
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > PASSWORD_CMD_BYTES:
+                failure = OverflowError
+                break
+    if failure is None:
+        try:
+            code = proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            failure = TimeoutError
+    proc.stdout.close()
+    if failure is not None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # its own session: the command and its children
+        except OSError:
+            pass
+        proc.wait()
+        raise failure
+    return code, b"".join(chunks)
+
+
+def _trust_hint(account: ImapAccount) -> str:
+    """How to trust a server whose certificate comes from the agency's own CA."""
+    if account.ca_file:
+        return _(
+            "is {file} the CA that signed {host}'s certificate? Ask whoever runs the server"
+        ).format(file=account.ca_file, host=account.host)
+    return _(
+        "if {host} uses a private CA, trust it for this account only: "
+        'ca_file = "/path/to/ca.pem" under [mail.accounts.{account}] in config.toml'
+    ).format(host=account.host, account=account.name)
 
 
 def fetch_message(settings: MailSettings, location: str) -> bytes | None:
@@ -76,7 +149,12 @@ def fetch_message(settings: MailSettings, location: str) -> bytes | None:
         return None
     try:
         session = ImapSession.open(
-            account.host, account.port, account.security, account.user, account_password(account)
+            account.host,
+            account.port,
+            account.security,
+            account.user,
+            account_password(account),
+            ca_file=account.ca_file,
         )
     except (ImapError, AcctError):
         return None
@@ -131,10 +209,15 @@ def _sync_account(writer: MailWriter, account: ImapAccount, progress: Progress) 
     password = account_password(account)
     try:
         session = ImapSession.open(
-            account.host, account.port, account.security, account.user, password
+            account.host,
+            account.port,
+            account.security,
+            account.user,
+            password,
+            ca_file=account.ca_file,
         )
     except ImapError as exc:
-        raise SyncError(str(exc)) from None
+        raise SyncError(str(exc), _trust_hint(account) if exc.certificate else None) from None
     try:
         flags = session.special_folders()
         for folder in account.folders:
