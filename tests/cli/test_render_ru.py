@@ -250,9 +250,10 @@ def test_calls_and_history_in_russian(demo: Run, ru: None) -> None:
     assert first.startswith("Звонки на вт 2026-12-01: 4 клиента · ")
     assert "3 с просрочкой" in first and "1 под угрозой" in first
     assert "Клиент" in table and "Срок" in table and "Связь" in table
-    assert "26 дней назад" in table and "8 дней назад, РИСК" in table and "сегодня" in table
-    assert "молчит 9 дней > 1w" in table and "касаний ещё не было" in table
-    assert "телефон +7" in table and "мессенджер @" in table
+    assert "26 дн. назад" in table and "8 дн. назад, РИСК" in table and "сегодня" in table
+    assert "без касаний 9 дней > 1w" in table and "касаний ещё не было" in table
+    # the number to dial and the handle to write to fit whole at 80 columns
+    assert "тел. +7 927 555-12-40" in table and "чат @marina_pizzamama" in table
     assert "Скоро" in table and "пн 2026-12-07" in table and "6 дней" in table
     assert "AT RISK" not in table and "today" not in table
     assert_fits(table)

@@ -37,6 +37,14 @@ _LABELS = {
         "tasks": NP_("channel", "tasks"),
         "meeting": NP_("channel", "meeting"),
     },
+    # the channel before a number or handle, where the row is short of room: "тел. +7 927…"
+    "reach": {
+        "phone": NP_("reach channel", "phone"),
+        "messenger": NP_("reach channel", "messenger"),
+        "email": NP_("reach channel", "email"),
+        "tasks": NP_("reach channel", "tasks"),
+        "meeting": NP_("reach channel", "meeting"),
+    },
     "severity": {
         "high": NP_("severity", "high"),
         "normal": NP_("severity", "normal"),
@@ -63,6 +71,7 @@ _CONTEXT = {
     "category": "mail category",
     "status": "client status",
     "channel": "channel",
+    "reach": "reach channel",
     "severity": "severity",
     "upsell": "upsell status",
     "role": "role",

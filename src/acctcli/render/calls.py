@@ -105,7 +105,9 @@ def _who(call: CallDue) -> str:
 
 
 def _reach(call: CallDue) -> str:
-    return label("channel", call.channel) + (f" {clean_text(call.reach)}" if call.reach else "")
+    if not call.reach:
+        return label("channel", call.channel)
+    return label("reach", call.channel) + f" {clean_text(call.reach)}"
 
 
 def _why(call: CallDue) -> str:
