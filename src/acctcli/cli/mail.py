@@ -78,17 +78,26 @@ def list_(
 def show(
     ctx: typer.Context,
     message: Annotated[int, typer.Argument(help="A message id.")],
+    show_all: Annotated[
+        bool, typer.Option("--all", help="The whole text, however long (default: its first 64 KB).")
+    ] = False,
     json: Json = False,
     date: AsOf = None,
 ) -> None:
     """Show a message's full text, read again from where it was imported.
 
+    A very long text is cut after 64 KB (or 2,000 lines) with a note saying how much more
+    there is; --all shows all of it, and --json always gives all of it.
+
     Example: acct mail show 42
     """
-    from acctcli.services.mail.listing import message_text
+    from acctcli.services.mail.listing import SHOW_BYTES, message_text
 
     obj = ctx.obj
-    full = message_text(obj.db, message, day=obj.today(date), settings=obj.settings.mail)
+    limit = None if show_all or json else SHOW_BYTES
+    full = message_text(
+        obj.db, message, day=obj.today(date), settings=obj.settings.mail, limit=limit
+    )
     if json:
         from acctcli.render.console import print_json
         from acctcli.render.mail import full_text_json

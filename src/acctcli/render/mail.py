@@ -174,6 +174,9 @@ def full_text_view(full: Any) -> Any:
         Text(""),
         inert(full.text, single_line=False),
     ]
+    if full.left_out:
+        note = _("(the text is cut here: {size} more; see it all: acct mail show {id} --all)")
+        parts.append(Text(note.format(size=_size(full.left_out), id=view.id), "dim"))
     if full.attachments:
         names = ", ".join(f"{name} ({_size(size)})" for name, size in full.attachments)
         parts += [Text(""), line(_("Attachments:"), names)]

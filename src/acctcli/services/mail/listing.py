@@ -250,33 +250,61 @@ class FullText(NamedTuple):
     text: str
     from_source: bool  # False: the source is gone (or on a server); the snippet is shown
     attachments: tuple[tuple[str, int], ...] = ()
+    left_out: int = 0  # bytes of the text not shown (read with a limit); 0: all of it
+
+
+SHOW_BYTES = 64 * 1024  # of a message's text shown by default: a screenful many times over
+SHOW_LINES = 2000
 
 
 def message_text(
-    db: Database, message_id: int, *, day: date, settings: MailSettings | None = None
+    db: Database,
+    message_id: int,
+    *,
+    day: date,
+    settings: MailSettings | None = None,
+    limit: int | None = SHOW_BYTES,
 ) -> FullText:
     """A message's whole text, read again from its file (or mbox offset) when still there,
-    or fetched from its IMAP server (given the mail settings with the account)."""
+    or fetched from its IMAP server (given the mail settings with the account).
+
+    With `limit`, only about that many bytes of the text (and SHOW_LINES lines) are read,
+    decoded and returned, and `left_out` says how much more there is: a 50 MB body is shown
+    as quickly as a short one."""
     view = get_messages(db, [message_id], day=day)[0]
     key = message_key(db, view.id)
     attachments = tuple(attachment_names(db, view.id))
-    raw = _read_source(view.source, view.location)
+    max_bytes = (settings.max_message_mb if settings is not None else 100) * 1024 * 1024
+    raw = _read_source(view.source, view.location, max_bytes)
     if raw is None and view.source == "imap" and settings is not None:
         from acctcli.services.mail.sync import fetch_message
 
         raw = fetch_message(settings, view.location)
     if raw is not None:
-        from acctcli.mail.parse import UnreadableMessage, full_text, parse_message
+        from acctcli.mail.mime import read_text
+        from acctcli.mail.parse import UnreadableMessage, parse_message
 
         try:
-            if parse_message(raw).key == key:
-                return FullText(view, full_text(raw), True, attachments)
+            same = parse_message(raw).key == key
         except UnreadableMessage:
-            pass
+            same = False
+        if same:
+            try:
+                text, left_out = read_text(raw, limit=limit)
+            except Exception as exc:  # a parser bug: the headers and the note still show
+                text = _("(the body could not be read: {error})").format(error=type(exc).__name__)
+                left_out = 0
+            if limit is not None and text.count("\n") >= SHOW_LINES:
+                lines = text.split("\n")
+                text = "\n".join(lines[:SHOW_LINES])
+                left_out += len("\n".join(lines[SHOW_LINES:]).encode("utf-8")) + 1
+            return FullText(view, text, True, attachments, left_out)
     return FullText(view, view.snippet, False, attachments)
 
 
-def _read_source(source: str, location: str) -> bytes | None:
+def _read_source(source: str, location: str, max_bytes: int) -> bytes | None:
+    """The message's bytes where it was imported from; None when gone, unreadable, not a
+    regular file, or larger than `max_bytes` (never read whole into memory then)."""
     try:
         if source == "mbox":
             from acctcli.mail.mbox import read_at
@@ -290,7 +318,11 @@ def _read_source(source: str, location: str) -> bytes | None:
 
                 moved = find_moved(file.parent.parent, base_name(file.name))
                 file = moved if moved is not None else file
-            return file.read_bytes()
-    except OSError:
+            if not file.is_file():  # a FIFO or a device now stands there: never read it
+                return None
+            with file.open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+            return data if len(data) <= max_bytes else None
+    except (OSError, ValueError):
         return None
     return None
