@@ -19,6 +19,13 @@ from acctcli.render.safe import clean_text, inert
 BAR_WIDTH = 32
 
 
+def shown_place(value: Decimal | None) -> str | None:
+    """A figure with one decimal as the language writes it: 95.0 / 95,0 (JSON: one_place)."""
+    text = one_place(value)
+    # TRANSLATORS: the decimal separator of figures such as "95.0 %" (Russian: a comma)
+    return None if text is None else text.replace(".", pgettext("decimal separator", "."))
+
+
 def one_place(value: Decimal | None) -> str | None:
     """'87.5' (half up); None stays None; never '-0.0'."""
     r = rounded(value, 1)
@@ -137,7 +144,7 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
                 closing=m(rec.closing),
                 invoiced=m(rec.invoiced),
                 days=rec.days,
-                dso=one_place(rec.dso_days),
+                dso=shown_place(rec.dso_days),
             )
         )
     cei = {
@@ -160,7 +167,7 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
                 "CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100"
                 " = ({opening} + {invoiced} − {closing}) / ({opening} + {invoiced} − {current})"
                 " × 100 = {cei} %"
-            ).format(**cei, cei=one_place(rec.cei_pct))
+            ).format(**cei, cei=shown_place(rec.cei_pct))
         )
     churned = {"churned": ch.churned_from_start, "start": ch.active_at_start}
     if ch.rate_pct is None:
@@ -175,7 +182,7 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
             _(
                 "churn rate = churned of the customers at the start / customers at the start"
                 " × 100 = {churned} / {start} × 100 = {rate} %"
-            ).format(**churned, rate=one_place(ch.rate_pct))
+            ).format(**churned, rate=shown_place(ch.rate_pct))
         )
     growth = {"revenue": m(tu.revenue), "previous": m(tu.previous)}
     if tu.growth_pct is None:
@@ -190,7 +197,7 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
             _(
                 "growth = (revenue − previous) / previous × 100 = ({revenue} − {previous})"
                 " / {previous} × 100 = {growth} %"
-            ).format(**growth, growth=one_place(tu.growth_pct))
+            ).format(**growth, growth=shown_place(tu.growth_pct))
         )
     lines.append(
         _("upsells won = {won}, won value = {value}; opened = {opened}").format(
@@ -228,13 +235,13 @@ def _arrow(key: str, now: Any, before: Any) -> Any:
 
 def _pct(value: Decimal | None) -> str:
     """ "95.0 %", or "—" when undefined."""
-    text = one_place(value)
+    text = shown_place(value)
     return "—" if text is None else f"{text} %"
 
 
 def _days(value: Decimal | None) -> str:
     """ "22.1 d", or "—" when undefined."""
-    text = one_place(value)
+    text = shown_place(value)
     # TRANSLATORS: days, abbreviated: DSO "22.1 d", aging buckets "1-30 d".
     return "—" if text is None else _("{days} d").format(days=text)
 
@@ -438,7 +445,7 @@ def _by_client(report: KpiReport, currency: str) -> Any:
     table.add_column("", justify="right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True, style="dim")
     for name, amount in tu.by_client:
-        share = one_place(amount * 100 / tu.revenue) if tu.revenue else None
+        share = shown_place(amount * 100 / tu.revenue) if tu.revenue else None
         table.add_row(inert(f"  {name}"), money_display(amount, currency), f"{share} %")
     return table
 

@@ -10,33 +10,28 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from acctcli.domain.dates import as_date, as_datetime
-from acctcli.domain.triage import CATEGORIES, OPEN_STATES, STATES, shown_state
+from acctcli.domain.triage import CATEGORIES, STATES, shown_state
 from acctcli.errors import Invalid, NotFound
 from acctcli.i18n import _
 from acctcli.store.db import Database
 from acctcli.store.mail import (
+    Scope,
     attachment_names,
-    listed_messages,
+    count_messages,
+    linked_messages,
+    mail_counts,
     message_key,
     messages_by_id,
+    morning_mail,
+    ranked_messages,
     set_states,
 )
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings
-
-# which stored states can show as each state on a given day
-_STORED_FOR = {
-    "new": ("new", "snoozed"),
-    "needs-reply": ("needs-reply",),
-    "waiting": ("waiting",),
-    "snoozed": ("snoozed",),
-    "done": ("done",),
-}
 
 
 class MailFilter(NamedTuple):
@@ -132,6 +127,20 @@ def _view(row: Any, day: date, wait_days: int) -> tuple[MessageView, bool]:
     return view, visible
 
 
+def _scope(filters: MailFilter, *, day: date, owner: str | None, wait_days: int) -> Scope:
+    filters.check()
+    quiet_after = dt.datetime.combine(day - dt.timedelta(days=wait_days - 1), dt.time())
+    return Scope(
+        day,
+        quiet_after,
+        filters.state,
+        filters.include_all,
+        owner,
+        filters.client_id,
+        filters.category,
+    )
+
+
 def list_messages(
     db: Database,
     filters: MailFilter,
@@ -142,25 +151,37 @@ def list_messages(
 ) -> list[MessageView]:
     """Messages as of `day`, most urgent first, then newest.  Default: everything still open
     (not done, not snoozed to a later day, not sent mail still inside its reply window)."""
-    filters.check()
-    if filters.state is not None:
-        stored = _STORED_FOR[filters.state]
-    elif filters.include_all:
-        stored = STATES
-    else:
-        stored = OPEN_STATES
-    rows = listed_messages(
-        db, stored, owner=owner, client_id=filters.client_id, category=filters.category
-    )
-    views = []
-    for row in rows:
-        view, visible = _view(row, day, wait_days)
-        if filters.state is not None:
-            if view.state == filters.state:
-                views.append(view)
-        elif visible or filters.include_all:
-            views.append(view)
-    return views
+    scope = _scope(filters, day=day, owner=owner, wait_days=wait_days)
+    return [_view(r, day, wait_days)[0] for r in ranked_messages(db, scope)]
+
+
+def list_page(
+    db: Database,
+    filters: MailFilter,
+    *,
+    day: date,
+    owner: str | None,
+    wait_days: int = 3,
+    limit: int | None,
+) -> tuple[list[MessageView], int]:
+    """The first `limit` messages of the list (None: all), working-hours and urgent mail
+    before the rest of what came after hours, and how many the whole list holds.  Counted
+    and cut in SQL: a screenful costs the same with 100 or 100,000 open messages."""
+    scope = _scope(filters, day=day, owner=owner, wait_days=wait_days)
+    rows = ranked_messages(db, scope, limit=limit, day_first=True)
+    views = [_view(r, day, wait_days)[0] for r in rows]
+    total = len(views) if limit is None or len(views) < limit else count_messages(db, scope)
+    return views, total
+
+
+def linked_views(
+    db: Database, incident_ids: Sequence[int], *, day: date
+) -> dict[int, list[MessageView]]:
+    """The messages that reported each of these incidents (as of `day`), by incident id."""
+    out: dict[int, list[MessageView]] = {}
+    for row in linked_messages(db, incident_ids):
+        out.setdefault(int(row["incident_id"]), []).append(_view(row, day, 3)[0])
+    return out
 
 
 def get_messages(
@@ -211,37 +232,51 @@ class MailOverview:
         self.needs_reply = 0
         self.waiting = 0  # sent or set aside, no answer within the reply window
         self.by_client: list[tuple[str | None, str, int]] = []
-        self.top: list[MessageView] = []
-        self.urgent: list[MessageView] = []  # incidents, urgent contacts
+        self.top: list[MessageView] = []  # the urgent contact's first
+        self.fires: list[MessageView] = []  # incident mail from clients: the most urgent few
+        self.fires_total = 0
         self.after_hours: list[MessageView] = []
+        self.after_hours_total = 0
 
 
 def mail_overview(
-    db: Database, *, day: date, owner: str | None, wait_days: int = 3, top: int = 5
+    db: Database,
+    *,
+    day: date,
+    owner: str | None,
+    wait_days: int = 3,
+    top: int = 5,
+    few: int = 20,
 ) -> MailOverview:
-    """Counts of mail to triage per client and category, the top subjects, urgent mail, and
-    what arrived after hours — set apart, not mixed into the rest."""
-    views = list_messages(db, MailFilter(), day=day, owner=owner, wait_days=wait_days)
+    """Counts of mail to triage per client and category, the top subjects (the urgent
+    contact's first), incident mail (a fire), and what arrived after hours — set apart, not
+    mixed into the rest.  All counted and chosen in SQL."""
+    scope = _scope(MailFilter(), day=day, owner=owner, wait_days=wait_days)
     overview = MailOverview()
     counts: Counter[tuple[str | None, str]] = Counter()
-    for view in views:
-        if view.state == "new":
-            overview.to_triage += 1
-            counts[(view.client, view.category)] += 1
-        elif view.state == "needs-reply":
-            overview.needs_reply += 1
-        elif view.state == "waiting":
-            overview.waiting += 1
-        if view.state in ("new", "needs-reply") and view.urgent:
-            overview.urgent.append(view)
-        elif view.after_hours and view.state == "new":
-            overview.after_hours.append(view)
-        elif view.state == "new" and len(overview.top) < top:
-            overview.top.append(view)
+    for row in mail_counts(db, scope):
+        n = int(row["n"])
+        if row["shown"] == "new":
+            overview.to_triage += n
+            counts[(row["client"], row["category"])] += n
+        elif row["shown"] == "needs-reply":
+            overview.needs_reply += n
+        elif row["shown"] == "waiting":
+            overview.waiting += n
     overview.by_client = sorted(
         ((client, category, n) for (client, category), n in counts.items()),
         key=lambda item: (item[0] is None, (item[0] or "").casefold(), CATEGORIES.index(item[1])),
     )
+    if not overview.to_triage and not overview.needs_reply:
+        return overview
+
+    def views(part: str, limit: int) -> tuple[list[MessageView], int]:
+        rows, total = morning_mail(db, scope, part, limit)
+        return [_view(r, day, wait_days)[0] for r in rows], total
+
+    overview.fires, overview.fires_total = views("fires", few)
+    overview.top, _total = views("top", top)
+    overview.after_hours, overview.after_hours_total = views("after_hours", few)
     return overview
 
 
