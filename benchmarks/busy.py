@@ -233,5 +233,57 @@ def build(home: Path, day: date = DAY) -> Path:
     return path
 
 
+def add_untriaged(path: Path, count: int, day: date = DAY) -> None:
+    """`count` untriaged messages (state new) across the 50 clients, from the last week before
+    `day`: the mailbox of someone back from holiday, or a first import never triaged."""
+    rng = random.Random(count)
+    con = sqlite3.connect(path)
+    first = con.execute("SELECT COALESCE(MAX(id), 0) FROM message").fetchone()[0] + 1
+    end = datetime.combine(day, datetime.min.time())
+    rows = []
+    for i in range(count):
+        when = end - timedelta(seconds=rng.randrange(1, 7 * 86400))
+        n = rng.randrange(1, CLIENTS + 1)
+        k = rng.randrange(2)
+        category = CATEGORIES[i % len(CATEGORIES)]
+        priority = {"incident": 2, "billing": 1, "report": 1}.get(category, 0) + int(k == 0)
+        rows.append(
+            (
+                USER,
+                f"<untriaged-{first + i}@client{n:02d}.ru>",
+                f"untriaged-{first + i}@client{n:02d}.ru",
+                _ts(when),
+                f"c{k}@client{n:02d}.ru",
+                f"Контакт {n}-{k}",
+                "anna@agency.ru",
+                f"c{k}@client{n:02d}.ru",
+                f"Непрочитанное письмо {i}",
+                "Текст письма…",
+                n,
+                n * 10 + k,
+                category,
+                min(priority, 3),
+                "new",
+                when.hour >= 20 or when.hour < 8,
+                False,
+                "maildir",
+                f"/mail/new/{first + i}",
+                STAMP,
+            )
+        )
+    con.executemany(
+        "INSERT INTO message (owner, message_key, message_id, date, from_addr, from_name, to_addrs,"
+        " counterpart, subject, snippet, client_id, contact_id, category, priority, state, after_hours,"
+        " outgoing, source, location, imported_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    con.commit()
+    con.close()
+
+
 if __name__ == "__main__":
-    print(build(Path(sys.argv[1])))
+    target = build(Path(sys.argv[1]))
+    if len(sys.argv) > 2:  # busy.py PATH 20000: the busy store plus that many untriaged
+        add_untriaged(target, int(sys.argv[2]))
+    print(target)

@@ -277,6 +277,6 @@ def test_the_morning_overview(acct: Run, home: Path, mailbox: Path) -> None:
         ("СтройМаркет", "idea", 1),
         (None, "other", 1),
     ]
-    assert [v.subject for v in overview.urgent] == ["Сайт упал"]
+    assert [v.subject for v in overview.fires] == ["Сайт упал"]
     assert [v.subject for v in overview.after_hours] == ["Вебинар для агентств"]
     assert [v.subject for v in overview.top] == ["Счёт за ноябрь", "Идея для акции"]

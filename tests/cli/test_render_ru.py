@@ -92,7 +92,7 @@ def test_triage_in_russian_with_cyrillic_keys(
     # Сайт упал: в = d (done); Счёт: ж is no key, then к = r (reply); Вебинар: ц = w (wait);
     # Идея: щ = o (open the text), then ы = s (snooze) with a bad date, ы again until Friday
     out = triage(acct, monkeypatch, "в ж к ц щ ы когда-нибудь\nы пт\n").stdout
-    prompt = "[в] готово  [к] ответить  [ц] ждём  [ы] позже  [щ] текст  [т] далее  [й] выход"
+    prompt = "[в]готово [к]ответ [ц]ждём [ы]позже [щ]текст [ф]клиент [ш]пожар [т]далее [й]стоп"
     assert prompt in out and "[d]one" not in out
     assert "Клиент: СтройМаркет" in out and "От: " in out and "Тема: Сайт упал" in out
     assert "Неизвестная клавиша 'ж'." in out

@@ -28,32 +28,60 @@ def _at(value: str | None):  # type: ignore[no-untyped-def]
 @app.command("open")
 def open_(
     ctx: typer.Context,
-    client: Annotated[str, typer.Argument(help="Client name: exact (any case) or a prefix.")],
-    title: Annotated[str, typer.Argument(help="What is burning, in a few words.")],
+    client: Annotated[
+        str | None,
+        typer.Argument(
+            help="Client name: exact (any case) or a prefix (with --from-mail: the message's)."
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Argument(help="What is burning, in a few words (with --from-mail: its subject)."),
+    ] = None,
     severity: Annotated[str, typer.Option("--severity", "-s", help="high or normal.")] = "normal",
     at: At = None,
+    from_mail: Annotated[
+        str | None,
+        typer.Option(
+            "--from-mail",
+            metavar="ID",
+            help="Open it from a message (12 or M12), linked: resolving it marks the mail done.",
+        ),
+    ] = None,
 ) -> None:
-    """Open an incident: the site is down, a channel stopped converting…
+    """Open an incident: the site is down, a channel stopped converting…  From a message
+    with --from-mail: CLIENT and TITLE default to the message's client and subject.
 
     Example: acct incident open "Пицца Мама" "Сайт не открывается, 502" --severity high
+
+    Example: acct incident open --from-mail M12
     """
     from acctcli.render.incidents import opened_line
     from acctcli.services.incidents import open_incident
 
     obj = ctx.obj
-    incident = open_incident(obj.db, client, title, severity=severity, at=_at(at), now=obj.now())
-    obj.console.print(opened_line(incident), markup=False)
+    message = None
+    if from_mail is not None:
+        from acctcli.domain.incidents import parse_message_id
+
+        message = parse_message_id(from_mail)
+    incident = open_incident(
+        obj.db, client, title, severity=severity, at=_at(at), now=obj.now(), from_mail=message
+    )
+    obj.console.print(opened_line(incident, message), markup=False)
 
 
 @app.command("resolve")
 def resolve(
     ctx: typer.Context,
-    ident: Annotated[str, typer.Argument(metavar="ID", help="The incident's number.")],
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The incident's number: 3 or I3.")],
     at: At = None,
 ) -> None:
     """Resolve an open incident.
 
-    Example: acct incident resolve 3 --at 2026-11-26T11:40
+    Mail linked to it (opened with --from-mail) is marked done.
+
+    Example: acct incident resolve I3 --at 2026-11-26T11:40
     """
     from acctcli.render.incidents import resolved_line
     from acctcli.services.incidents import resolve_incident
@@ -77,16 +105,17 @@ def list_(
     Example: acct incident list --all --json
     """
     from acctcli.render.incidents import incidents_json, incidents_table
-    from acctcli.services.incidents import as_of, list_incidents
+    from acctcli.services.incidents import as_of, linked_mail, list_incidents
 
     obj = ctx.obj
     today = obj.today()
     moment = as_of(obj.today(date), today, obj.now())
     incidents = list_incidents(obj.db, at=moment, include_all=all_, owner=obj.owner_filter(team))
+    mail = linked_mail(obj.db, [i.id for i in incidents], day=moment.date())
     if json:
         from acctcli.render.console import print_json
 
-        print_json(incidents_json(incidents, moment))
+        print_json(incidents_json(incidents, moment, mail))
     elif not incidents:
         if all_:
             none = _("No incidents yet. Open one: acct incident open CLIENT TITLE")
@@ -96,4 +125,4 @@ def list_(
             )
         obj.console.print(none, markup=False)
     else:
-        obj.console.print(incidents_table(incidents, moment))
+        obj.console.print(incidents_table(incidents, moment, mail))

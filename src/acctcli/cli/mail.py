@@ -12,7 +12,19 @@ app = typer.Typer(
     help="Mail: import and sync it, see it per client, triage it to zero.", no_args_is_help=True
 )
 
-Ids = Annotated[list[int], typer.Argument(help="Message ids (see: acct mail list).")]
+
+
+def _message_id(text: str) -> int:
+    """12, #12 or M12 (as `acct today` shows it beside incidents' I3)."""
+    from acctcli.domain.incidents import parse_message_id
+
+    return parse_message_id(text)
+
+
+Ids = Annotated[
+    list[int],
+    typer.Argument(help="Message ids: 12 or M12 (see: acct mail list).", parser=_message_id),
+]
 
 
 @app.command("import")
@@ -63,21 +75,28 @@ def list_(
         str | None,
         typer.Option("--category", help="incident, billing, report, idea or other."),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", "-a", help="Done and snoozed mail too.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", "-a", help="Done and snoozed mail too, every page of it.")
+    ] = False,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", "-n", metavar="N", help="At most N (default: one screen)."),
+    ] = None,
     json: Json = False,
     team: Team = False,
     date: AsOf = None,
 ) -> None:
-    """List mail, most urgent first (default: everything not done).
+    """List mail, most urgent first (default: everything not done, one screen of it; a last
+    line says how many more).  --json gives the whole list.
 
-    Example: acct mail list --client СтройМаркет --category billing
+    Example: acct mail list --client СтройМаркет --category billing --limit 100
     """
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
-    message: Annotated[int, typer.Argument(help="A message id.")],
+    message: Annotated[int, typer.Argument(help="A message id: 12 or M12.", parser=_message_id)],
     show_all: Annotated[
         bool, typer.Option("--all", help="The whole text, however long (default: its first 64 KB).")
     ] = False,

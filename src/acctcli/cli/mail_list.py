@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from acctcli.i18n import _
+
 if TYPE_CHECKING:
     from acctcli.context import AppContext
 
@@ -26,24 +28,33 @@ def list_mail(
     json: bool,
     team: bool,
     date: str | None,
+    limit: int | None,
 ) -> None:
-    """Print the mail list as of `date` (default today): tables, or one JSON document."""
-    from acctcli.services.mail.listing import MailFilter, list_messages
+    """Print the mail list as of `date` (default today): one screen of it (the most urgent
+    first; --limit N, or every page with --all), or the whole list as one JSON document."""
+    from acctcli.services.mail.listing import MailFilter, list_messages, list_page
 
-    filters = MailFilter(state, client_id(obj, client), category, all_)
-    views = list_messages(
-        obj.db,
-        filters,
-        day=obj.today(date),
-        owner=obj.owner_filter(team),
-        wait_days=obj.settings.mail.wait_days,
-    )
+    found = None
+    if client is not None:
+        from acctcli.store.repo import find_client_id
+
+        found = find_client_id(obj.db, client)
+    filters = MailFilter(state, found[0] if found else None, category, all_)
+    day = obj.today(date)
+    owner = obj.owner_filter(team)
+    wait_days = obj.settings.mail.wait_days
     if json:
         from acctcli.render.console import print_json
         from acctcli.render.mail import message_json
 
+        views = list_messages(obj.db, filters, day=day, owner=owner, wait_days=wait_days)
         print_json({"messages": [message_json(v) for v in views]})
         return
-    from acctcli.render.mail_table import print_messages
+    from acctcli.errors import Invalid
+    from acctcli.render.mail_table import print_messages, screen_rows
 
-    print_messages(views)
+    if limit is not None and limit < 1:
+        raise Invalid(_("--limit must be 1 or more, not {n}").format(n=limit))
+    page = limit if limit is not None else (None if all_ else screen_rows())
+    views, total = list_page(obj.db, filters, day=day, owner=owner, wait_days=wait_days, limit=page)
+    print_messages(views, total=total, client=found[1] if found else None, all_=all_)

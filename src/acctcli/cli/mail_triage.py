@@ -96,6 +96,9 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
             if key == "a":
                 _assign(obj, keys, view.id, settings)
                 continue
+            if key == "i":  # ш on ЙЦУКЕН
+                _incident(obj, view.id)
+                continue
             if key not in ACTIONS:
                 console.print(_("Unknown key {key!r}.").format(key=clean_text(typed)), markup=False)
                 continue
@@ -194,6 +197,20 @@ def _yes(obj: Any, keys: Keys, question: str) -> bool:
     answer = latin_key(keys.key()) == "y"
     obj.console.print(_("yes") if answer else _("no"), markup=False)
     return answer
+
+
+def _incident(obj: Any, message_id: int) -> None:
+    """The `i` key: open an incident from the message (its client, its subject), linked."""
+    from acctcli.render.incidents import opened_line
+    from acctcli.render.safe import clean_text
+    from acctcli.services.incidents import open_incident
+
+    try:
+        incident = open_incident(obj.db, None, None, now=obj.now(), from_mail=message_id)
+    except AcctError as exc:
+        obj.console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
+        return
+    obj.console.print(opened_line(incident, message_id), markup=False)
 
 
 def _assign(obj: Any, keys: Keys, message_id: int, settings: Any) -> None:

@@ -40,7 +40,8 @@ class MailSection:
         self.waiting = 0
         self.by_client: list[tuple[str | None, str, int]] = []  # (client, category, count)
         self.top: list[Item] = []
-        self.after_hours: list[Item] = []
+        self.after_hours: list[Item] = []  # the most urgent few of them
+        self.after_hours_total = 0
 
 
 class Dashboard:
@@ -51,7 +52,9 @@ class Dashboard:
         self.at = at  # the moment it is drawn at: now, or the morning of another day
         self.has_clients = has_clients
         self.has_mail = has_mail
-        self.incidents: list[Item] = []  # fires and urgent mail
+        self.incidents: list[Item] = []  # fires and (the most urgent few) incident mail
+        self.fire_mail = 0  # incident mail in all
+        self.linked: dict[int, list[Item]] = {}  # mail shown under its incident, by its id
         self.mail = MailSection()
         self.calls: list[Item] = []
         self.onboarding: list[Item] = []
@@ -66,7 +69,7 @@ class Dashboard:
         """ "2 fires · 14 to triage · 3 calls · 1 overdue invoice" as parts (none for a zero)."""
         overdue = sum(1 for i in self.invoices if i.details.days_overdue > 0)
         due_soon = len(self.invoices) - overdue
-        urgent_mail = len(self.incidents) - self.fires
+        urgent_mail = max(self.fire_mail, len(self.incidents) - self.fires)
         to_triage, calls, steps = self.mail.to_triage, len(self.calls), len(self.onboarding)
         upsells = len(self.upsells)
         counts = [

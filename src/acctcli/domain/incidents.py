@@ -58,10 +58,25 @@ def check_moment(at: datetime, now: datetime, what: str) -> None:
 
 def parse_incident_id(text: str) -> int:
     value = text.strip().lstrip("#")
+    if value[:1] in ("I", "i", "Ш", "ш"):  # I3 as shown beside messages (M12); ш: I in ЙЦУКЕН
+        value = value[1:]
     if not value.isdigit() or int(value) == 0:
         raise Invalid(
-            _("bad incident id {text!r}: expected a number such as 3").format(text=text),
+            _("bad incident id {text!r}: expected a number such as 3 or I3").format(text=text),
             _("see: acct incident list"),
+        )
+    return int(value)
+
+
+def parse_message_id(text: str) -> int:
+    """A message's id as typed: 12, #12 or M12 (as shown beside incidents' I3)."""
+    value = text.strip().lstrip("#")
+    if value[:1] in ("M", "m", "Ь", "ь"):  # ь: the M key in ЙЦУКЕН
+        value = value[1:]
+    if not value.isdigit() or int(value) == 0:
+        raise Invalid(
+            _("bad message id {text!r}: expected a number such as 12 or M12").format(text=text),
+            _("see the ids with: acct mail list"),
         )
     return int(value)
 

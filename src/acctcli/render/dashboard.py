@@ -27,9 +27,17 @@ def _label(item: Item) -> str:
     return clean_text(item.client or _("(unmatched)"))
 
 
-def _rows(items: list[Item], width: int, paint: Painter, limit: int | None = None) -> list[str]:
+def _rows(
+    items: list[Item],
+    width: int,
+    paint: Painter,
+    limit: int | None = None,
+    total: int = 0,
+    linked: dict[int, list[Item]] | None = None,
+) -> list[str]:
     """Client, what (and with whom), and why, in columns; a `why` that does not fit goes on
-    its own line under the text rather than being cut."""
+    its own line under the text rather than being cut.  `total`: how many there are in all
+    when `items` holds only the first few; `linked`: mail shown under its incident."""
     shown = items if limit is None else items[:limit]
     client_w = min(max((cells(_label(i)) for i in shown), default=0), 18)
     room = width - 4 - client_w
@@ -50,11 +58,15 @@ def _rows(items: list[Item], width: int, paint: Painter, limit: int | None = Non
             )
             text = fit(text, room) if not why else text
             lines.append(f"  {client}  {text}  {paint(why, 'yellow')}".rstrip())
-            continue
-        lines.append(f"  {client}  {fit(middle, room)}".rstrip())
-        lines.append(f"  {' ' * client_w}  {paint(fit(why, room), 'yellow')}".rstrip())
-    if limit is not None and len(items) > limit:
-        more = len(items) - limit
+        else:
+            lines.append(f"  {client}  {fit(middle, room)}".rstrip())
+            lines.append(f"  {' ' * client_w}  {paint(fit(why, room), 'yellow')}".rstrip())
+        if linked and item.kind == "incident":
+            for mail in linked.get(item.details.id, []):
+                under = f"↳ {clean_text(mail.how)}: {clean_text(mail.text)}"
+                lines.append(f"  {' ' * client_w}  {paint(fit(under, room), 'dim')}".rstrip())
+    if limit is not None and max(total, len(items)) > limit:
+        more = max(total, len(items)) - limit
         lines.append(
             paint("  " + ngettext("… and {n} more", "… and {n} more", more).format(n=more), "dim")
         )
@@ -106,9 +118,10 @@ def _mail_lines(board: Dashboard, width: int, paint: Painter) -> list[str]:
         lines += wrap_parts([_("by client:"), *shown], width, sep="  ")
     lines += _rows(mail.top, width, paint, limit=5)
     if mail.after_hours:
-        late = _("After hours ({n}), when you are ready:").format(n=len(mail.after_hours))
+        count = max(mail.after_hours_total, len(mail.after_hours))
+        late = _("After hours ({n}), when you are ready:").format(n=count)
         lines.append(paint(f"  {late}", "dim"))
-        lines += _rows(mail.after_hours, width, paint, limit=3)
+        lines += _rows(mail.after_hours, width, paint, limit=3, total=count)
     return lines
 
 
@@ -148,7 +161,14 @@ def dashboard_text(
         if not board.has_mail:
             lines.append(paint(_("(No mail imported yet: acct mail import PATH)"), "dim"))
         return "\n".join(lines) + "\n"
-    fires = _rows(board.incidents, width, paint, limit=8)
+    fires = _rows(
+        board.incidents,
+        width,
+        paint,
+        limit=8,
+        total=board.fires + board.fire_mail,
+        linked=board.linked,
+    )
     lines += _section(_("Fires"), fires, _("none burning"), paint)
     mail_quiet = (
         _("nothing to triage") if board.has_mail else _("none imported yet (acct mail import PATH)")
@@ -176,8 +196,12 @@ def print_dashboard(board: Dashboard) -> None:
 # --- JSON ----------------------------------------------------------------------------------
 
 
-def _details_json(item: Item, at: datetime) -> dict[str, Any]:
-    """The fields of the record behind an item, by its kind."""
+def _details_json(
+    item: Item, at: datetime, linked: dict[int, list[Item]] | None = None
+) -> dict[str, Any]:
+    """The fields of the record behind an item, by its kind (an incident's with the mail that
+    reported it, `linked`)."""
+    linked = linked or {}
     d = item.details
     if item.kind == "incident":
         return {
@@ -186,6 +210,7 @@ def _details_json(item: Item, at: datetime) -> dict[str, Any]:
             "severity": d.severity,
             "opened_at": d.opened_at.isoformat(timespec="minutes"),
             "hours_open": round(d.burning(at).total_seconds() / 3600, 1),
+            "messages": [_details_json(m, at) for m in linked.get(d.id, [])],
         }
     if item.kind in ("mail", "urgent-mail"):
         return {
@@ -215,7 +240,9 @@ def _details_json(item: Item, at: datetime) -> dict[str, Any]:
     raise ValueError(f"no JSON for dashboard items of kind {item.kind!r}")
 
 
-def item_json(item: Item, at: datetime) -> dict[str, Any]:
+def item_json(
+    item: Item, at: datetime, linked: dict[int, list[Item]] | None = None
+) -> dict[str, Any]:
     return {
         "kind": item.kind,
         "client": item.client,
@@ -224,7 +251,7 @@ def item_json(item: Item, at: datetime) -> dict[str, Any]:
         "why": item.why,
         "score": item.urgency.score,
         "reasons": list(item.urgency.reasons),
-        **_details_json(item, at),
+        **_details_json(item, at, linked),
     }
 
 
@@ -232,7 +259,7 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
     mail = board.mail
 
     def items(section: list[Item]) -> list[dict[str, Any]]:
-        return [item_json(i, board.at) for i in section]
+        return [item_json(i, board.at, board.linked) for i in section]
 
     return {
         "date": board.day.isoformat(),

@@ -17,7 +17,9 @@ def _stamp(at: datetime | None) -> str | None:
     return None if at is None else at.isoformat(timespec="minutes")
 
 
-def incident_json(incident: Incident, at: datetime) -> dict[str, Any]:
+def incident_json(
+    incident: Incident, at: datetime, mail: dict[int, list[Any]] | None = None
+) -> dict[str, Any]:
     span = incident.burning(at)
     return {
         "id": incident.id,
@@ -29,17 +31,22 @@ def incident_json(incident: Incident, at: datetime) -> dict[str, Any]:
         "open": incident.is_open(at),
         "open_minutes": int(span.total_seconds() // 60),
         "open_for": duration_text(span),
+        "messages": [m.id for m in (mail or {}).get(incident.id, [])],
     }
 
 
-def incidents_json(incidents: list[Incident], at: datetime) -> dict[str, Any]:
+def incidents_json(
+    incidents: list[Incident], at: datetime, mail: dict[int, list[Any]] | None = None
+) -> dict[str, Any]:
     return {
         "as_of": at.isoformat(timespec="seconds"),
-        "incidents": [incident_json(i, at) for i in incidents],
+        "incidents": [incident_json(i, at, mail) for i in incidents],
     }
 
 
-def incidents_table(incidents: list[Incident], at: datetime) -> Any:
+def incidents_table(
+    incidents: list[Incident], at: datetime, mail: dict[int, list[Any]] | None = None
+) -> Any:
     from rich.table import Table
     from rich.text import Text
 
@@ -57,24 +64,38 @@ def incidents_table(incidents: list[Incident], at: datetime) -> Any:
             state = Text(_("open {duration}").format(duration=span), style="bold")
         else:
             state = Text(_("resolved after {duration}").format(duration=span), style="green")
+        fire = Text(clean_text(i.title))
+        for m in (mail or {}).get(i.id, []):
+            sender = m.from_name or m.from_addr
+            fire.append(
+                f"\n↳ M{m.id} {clean_text(sender)}: {clean_text(m.subject)}",
+                style="dim",
+            )
         table.add_row(
-            str(i.id),
+            f"I{i.id}",
             inert(i.client),
             Text(label("severity", i.severity), style=SEVERITY_STYLE.get(i.severity, "")),
-            inert(i.title),
+            fire,
             i.opened_at.isoformat(sep=" ", timespec="minutes"),
             state,
         )
     return table
 
 
-def opened_line(incident: Incident) -> str:
-    # TRANSLATORS: "Opened incident #3 for Гранд Холдинг (high): Сайт недоступен"
-    return _("Opened incident #{id} for {client} ({severity}): {title}").format(
-        id=incident.id,
+def opened_line(incident: Incident, message: int | None = None) -> str:
+    if message is not None:
+        # TRANSLATORS: "Opened incident I3 for Гранд Холдинг (high) from message M12: Сайт
+        # недоступен"
+        text = _("Opened incident {id} for {client} ({severity}) from message {message}: {title}")
+    else:
+        # TRANSLATORS: "Opened incident #3 for Гранд Холдинг (high): Сайт недоступен"
+        text = _("Opened incident #{id} for {client} ({severity}): {title}")
+    return text.format(
+        id=f"I{incident.id}" if message is not None else incident.id,
         client=clean_text(incident.client),
         severity=label("severity", incident.severity),
         title=clean_text(incident.title),
+        message=f"M{message}",
     )
 
 

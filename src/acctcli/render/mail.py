@@ -138,10 +138,11 @@ def triage_keys() -> str:
     """The prompt line of `acct mail triage`: its keys in the letters of the language in use
     (either layout works whatever the language: see domain.triage.latin_key)."""
     # TRANSLATORS: the keys of `acct mail triage`. The letter in brackets is the key in the
-    # same place on your keyboard layout as d, r, w, s, o, a, n, q on QWERTY (on the Russian
-    # ЙЦУКЕН layout: в, к, ц, ы, щ, ф, т, й); short words (done, reply, wait, snooze, open the
-    # full text, assign to a client, next, quit): the whole line must stay under 80 columns.
-    return _("[d]one  [r]eply  [w]ait  [s]nooze  [o]pen  [a]ssign  [n]ext  [q]uit")
+    # same place on your keyboard layout as d, r, w, s, o, a, i, n, q on QWERTY (on the Russian
+    # ЙЦУКЕН layout: в, к, ц, ы, щ, ф, ш, т, й); short words (done, reply, wait, snooze, open
+    # the full text, assign to a client, open an incident from it, next, quit): the whole line
+    # must stay under 80 columns.
+    return _("[d]one  [r]eply  [w]ait  [s]nooze  [o]pen  [a]ssign  [i]ncident  [n]ext  [q]uit")
 
 
 def _size(size: int) -> str:

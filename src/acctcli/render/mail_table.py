@@ -8,6 +8,7 @@ with NO_COLOR.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -19,7 +20,7 @@ from acctcli.render.plain import colour_wanted, pad, terminal_width
 from acctcli.render.plain import fit as cut
 from acctcli.render.safe import clean_text
 
-PAGE = 50
+SCREEN = 30  # messages shown when not on a terminal (a terminal: its height)
 CATEGORY_STYLE = {
     "incident": ("bold", "red"),
     "billing": ("yellow",),
@@ -47,7 +48,7 @@ def _who(view: Any) -> str:
 
 def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
     """A header and one line per message; narrow terminals drop who and when."""
-    id_width = max(2, *(len(str(v.id)) for v in views))
+    id_width = max(2, *(len(str(v.id)) + 1 for v in views))
     fixed = id_width + 11 + 12 + 11 + 2 * 6
     narrow = width - fixed < 30
     # TRANSLATORS: the header of the column of message ids (acct mail show ID)
@@ -73,7 +74,7 @@ def table_lines(views: Sequence[Any], width: int, paint: Paint) -> list[str]:
     for view in views:
         marks = " " + "!" * view.priority if view.priority else ""
         category = fit(label("category", view.category) + marks, 12)
-        cells_out = [str(view.id).rjust(id_width)]
+        cells_out = [f"M{view.id}".rjust(id_width)]  # M12 beside incidents' I3
         if not narrow:
             cells_out += [
                 fit(view.date.strftime("%m-%d %H:%M") if view.date else "", 11),
@@ -98,36 +99,73 @@ def _shared(view: Any) -> str:
     return _("[shared id]") + " " if getattr(view, "shares_id", False) else ""
 
 
-def print_messages(views: Sequence[Any], *, stream: TextIO | None = None) -> None:
+def screen_rows(stream: TextIO | None = None) -> int:
+    """How many messages one screen holds: the terminal's height less the header and the
+    lines around the table, or SCREEN rows when not on a terminal (LINES when set)."""
+    try:
+        return max(5, int(os.environ["LINES"]) - 4)
+    except (KeyError, ValueError):
+        pass
+    try:
+        if (stream or sys.stdout).isatty():
+            return max(5, os.get_terminal_size((stream or sys.stdout).fileno()).lines - 4)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return SCREEN
+
+
+def print_messages(
+    views: Sequence[Any],
+    *,
+    total: int | None = None,
+    client: str | None = None,
+    all_: bool = False,
+    stream: TextIO | None = None,
+) -> None:
     """Working-hours mail (and anything urgent) first; the rest of what arrived after hours
-    set apart below it, not mixed into the day's work.  At most a page; --json has it all."""
+    set apart below it, not mixed into the day's work.  `views` is the page to show (already
+    in that order), `total` how many the whole list holds."""
     out = stream or sys.stdout
+    total = len(views) if total is None else total
     if not views:
-        out.write(_("No mail to triage. Import some: acct mail import ~/Maildir") + "\n")
+        if client is not None and not all_:
+            out.write(
+                _("No open mail for {client}.").format(client=clean_text(client))
+                + "\n"
+                + _("See all of it, done too: acct mail list --client {client} --all").format(
+                    client=_quoted(clean_text(client))
+                )
+                + "\n"
+            )
+        elif client is not None:
+            out.write(_("No mail for {client}.").format(client=clean_text(client)) + "\n")
+        else:
+            out.write(_("No mail to triage. Import some: acct mail import ~/Maildir") + "\n")
         return
     width = terminal_width(out)
     paint = Paint(colour_wanted(out))
     night = [v for v in views if v.after_hours and not v.urgent]
     daytime = [v for v in views if not (v.after_hours and not v.urgent)]
     lines: list[str] = []
-    shown = 0
     for group, title in ((daytime, None), (night, _("Arrived after hours"))):
-        page = group[: max(0, PAGE - shown)]
-        if not page:
+        if not group:
             continue
         if lines:
             lines.append("")
         if title:
             lines.append(paint(title, "bold"))
-        lines += table_lines(page, width, paint)
-        shown += len(page)
-    if shown < len(views):
-        more = len(views) - shown
+        lines += table_lines(group, width, paint)
+    if len(views) < total:
+        more = total - len(views)
         lines.append(
             ngettext(
-                "… and {n} more; narrow with --client/--category/--state, or see all with --json",
-                "… and {n} more; narrow with --client/--category/--state, or see all with --json",
+                "… and {n} more (see them: --limit N, --all or --json)",
+                "… and {n} more (see them: --limit N, --all or --json)",
                 more,
             ).format(n=more)
         )
     out.write("\n".join(lines) + "\n")
+
+
+def _quoted(text: str) -> str:
+    return f'"{text}"' if any(c.isspace() for c in text) else text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from acctcli.domain.clients import name_key
 from acctcli.domain.incidents import (
@@ -16,6 +17,7 @@ from acctcli.errors import Conflict, Invalid, NotFound
 from acctcli.i18n import _
 from acctcli.store import incidents as store
 from acctcli.store.db import Database
+from acctcli.store.mail import close_linked, incident_of_message, link_incident
 from acctcli.store.repo import load_client
 
 
@@ -25,19 +27,33 @@ def _minute(at: datetime) -> datetime:
 
 def open_incident(
     db: Database,
-    client_ref: str,
-    title: str,
+    client_ref: str | None,
+    title: str | None,
     *,
     severity: str = "normal",
     at: datetime | None = None,
     now: datetime,
+    from_mail: int | None = None,
 ) -> Incident:
-    """Open a fire for a client (at `at`, default now)."""
-    title = clean_title(title)
+    """Open a fire for a client (at `at`, default now).  From a message (`from_mail`): the
+    title defaults to its subject, the client to its client, and the two are linked — the
+    message shows under the incident, and resolving the incident marks it done."""
     severity = clean_severity(severity)
     opened = _minute(at or now)
     check_moment(opened, now, "--at")
     with db.transaction():
+        message = _reporting_message(db, from_mail, client_ref, now.date()) if from_mail else None
+        if message is not None:
+            client_ref = client_ref or message.client
+            title = title or message.subject
+            if at is None and message.date is not None and message.date <= opened:
+                opened = _minute(message.date)  # burning since it was reported
+        if client_ref is None or title is None:
+            raise Invalid(
+                _("give the client and the title, or a message: --from-mail ID"),
+                _('e.g. acct incident open "Пицца Мама" "Сайт не открывается"'),
+            )
+        title = clean_title(title)
         client = load_client(db, client_ref, opened.date())
         if client.status == "churned":
             raise Conflict(
@@ -49,6 +65,16 @@ def open_incident(
                     day=opened.date(), client=client.name, since=client.since
                 )
             )
+        if message is not None:
+            if message.client_id is not None and message.client_id != client.id:
+                raise Conflict(
+                    _("message {message} is {client}'s mail, not {other}'s").format(
+                        message=f"M{message.id}", client=message.client, other=client.name
+                    ),
+                    _("leave the client out: acct incident open --from-mail {message}").format(
+                        message=f"M{message.id}"
+                    ),
+                )
         for fire in store.unresolved_incidents(db, client.id):
             if name_key(fire.title) == name_key(title):
                 raise Conflict(
@@ -58,6 +84,8 @@ def open_incident(
                     _("resolve it with: acct incident resolve {id}").format(id=fire.id),
                 )
         incident_id = store.insert_incident(db, client.id, title, severity, opened)
+        if message is not None:
+            link_incident(db, message.id, incident_id, client.id)
     return Incident(incident_id, client.name, client.id, title, severity, opened)
 
 
@@ -93,6 +121,7 @@ def resolve_incident(
                 )
             )
         store.set_resolved(db, incident_id, resolved)
+        close_linked(db, incident_id)
     return Incident(
         incident.id,
         incident.client,
@@ -102,6 +131,35 @@ def resolve_incident(
         incident.opened_at,
         resolved,
     )
+
+
+def _reporting_message(db: Database, message_id: int, client_ref: str | None, day: date) -> Any:
+    """The message an incident is opened from; an error when it is unknown, already linked,
+    or of no client when none is named."""
+    from acctcli.services.mail.listing import get_messages
+
+    view = get_messages(db, [message_id], day=day)[0]
+    linked = incident_of_message(db, view.id)
+    if linked is not None:
+        raise Conflict(
+            _("message {message} already reported incident {incident}").format(
+                message=f"M{view.id}", incident=f"I{linked}"
+            ),
+            _("see: acct incident list"),
+        )
+    if view.client is None and client_ref is None:
+        raise Invalid(
+            _("message {message} is of no client: name the client").format(message=f"M{view.id}"),
+            _("acct incident open CLIENT --from-mail {message}").format(message=f"M{view.id}"),
+        )
+    return view
+
+
+def linked_mail(db: Database, incident_ids: list[int], *, day: date) -> dict[int, list[Any]]:
+    """The messages that reported each of these incidents, by incident id."""
+    from acctcli.services.mail.listing import linked_views
+
+    return linked_views(db, incident_ids, day=day)
 
 
 def as_of(day: date, today: date, now: datetime) -> datetime:

@@ -38,7 +38,8 @@ def build_dashboard(
     if not board.has_clients:
         return board
     board.incidents = ranked(
-        _fires(db, at, owner, coeff) + _urgent_mail(board, db, settings, day, at, owner, coeff)
+        _fires(board, db, at, owner, coeff)
+        + _urgent_mail(board, db, settings, day, at, owner, coeff)
     )
     board.calls = ranked(_calls(db, settings, day, now, owner, coeff))
     board.onboarding = ranked(_onboarding(db, day, owner, coeff))
@@ -47,23 +48,38 @@ def build_dashboard(
     return board
 
 
-def _fires(db: Database, at: datetime, owner: str | None, coeff: dict) -> list[Item]:
-    from acctcli.services.incidents import open_incidents
+def _fires(
+    board: Dashboard, db: Database, at: datetime, owner: str | None, coeff: dict
+) -> list[Item]:
+    from acctcli.services.incidents import linked_mail, open_incidents
 
     items = []
-    for incident in open_incidents(db, at, owner):
+    incidents = open_incidents(db, at, owner)
+    linked = linked_mail(db, [i.id for i in incidents], day=at.date())
+    for incident in incidents:
         hours = incident.burning(at).total_seconds() / 3600
         score = urgency(
             coeff, fire=True, high_severity=incident.severity == "high", fire_hours=hours
         )
         open_incident = _("open incident")  # what every fire is: not worth repeating
         why = ", ".join(r for r in score.reasons if r != open_incident)
-        items.append(
-            Item(
-                "incident", incident.client, incident.title, f"#{incident.id}", why, score, incident
-            )
-        )
+        ref = incident_ref(incident.id)
+        items.append(Item("incident", incident.client, incident.title, ref, why, score, incident))
+        if incident.id in linked:
+            board.linked[incident.id] = [
+                _mail_item(v, at, coeff, "mail") for v in linked[incident.id]
+            ]
     return items
+
+
+def incident_ref(ident: int) -> str:
+    """I3: an incident's id as shown beside messages' (M12)."""
+    return f"I{ident}"
+
+
+def message_ref(ident: int) -> str:
+    """M12: a message's id as shown beside incidents' (I3)."""
+    return f"M{ident}"
 
 
 def _mail_item(view: Any, at: datetime, coeff: dict, kind: str) -> Item:
@@ -77,8 +93,10 @@ def _mail_item(view: Any, at: datetime, coeff: dict, kind: str) -> Item:
     )
     sender = view.from_name or view.from_addr
     why = ", ".join(score.reasons) if kind == "urgent-mail" else label("category", view.category)
+    if kind == "mail" and view.urgent_contact:
+        why = ", ".join((why, _("urgent contact")))
     text = view.subject or _("(no subject)")
-    return Item(kind, view.client, text, f"#{view.id} {sender}", why, score, view)
+    return Item(kind, view.client, text, f"{message_ref(view.id)} {sender}", why, score, view)
 
 
 def _urgent_mail(
@@ -100,9 +118,12 @@ def _urgent_mail(
     section.needs_reply = overview.needs_reply
     section.waiting = overview.waiting
     section.by_client = list(overview.by_client)
-    section.top = ranked([_mail_item(v, at, coeff, "mail") for v in overview.top])
+    top = ranked([_mail_item(v, at, coeff, "mail") for v in overview.top])
+    section.top = sorted(top, key=lambda i: not i.details.urgent_contact)  # theirs first
     section.after_hours = ranked([_mail_item(v, at, coeff, "mail") for v in overview.after_hours])
-    return [_mail_item(v, at, coeff, "urgent-mail") for v in overview.urgent]
+    section.after_hours_total = overview.after_hours_total
+    board.fire_mail = overview.fires_total
+    return [_mail_item(v, at, coeff, "urgent-mail") for v in overview.fires]
 
 
 def _calls(

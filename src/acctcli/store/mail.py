@@ -62,6 +62,163 @@ def listed_messages(
     return iter(db.execute(sql, params))
 
 
+# -- the morning, counted and ranked in SQL (a cost that does not grow with the mailbox) --------
+
+# a snoozed message whose day has come shows as new; sent mail still inside its reply window is
+# waiting but quiet (domain.triage.shown_state says the same of one message)
+_BACK = "(m.state = 'snoozed' AND (m.snooze_until IS NULL OR m.snooze_until <= :day))"
+_SHOWN_NEW = f"(m.state = 'new' OR {_BACK})"
+_QUIET = "(m.outgoing AND m.date IS NOT NULL AND m.date >= :quiet)"
+_VISIBLE = (
+    f"(m.state IN ('new', 'needs-reply') OR {_BACK} OR (m.state = 'waiting' AND NOT {_QUIET}))"
+)
+_URGENT_CONTACT = "COALESCE(k.urgent, FALSE)"
+_FIRE_MAIL = "(m.category = 'incident' AND m.client_id IS NOT NULL)"
+_SHOWN = {
+    "new": _SHOWN_NEW,
+    "snoozed": "(m.state = 'snoozed' AND m.snooze_until > :day)",
+    "needs-reply": "m.state = 'needs-reply'",
+    "waiting": "m.state = 'waiting'",
+    "done": "m.state = 'done'",
+}
+
+
+class Scope(NamedTuple):
+    """Which messages a list or a count is about, as of `day`."""
+
+    day: date
+    quiet_after: datetime  # sent on or after this, still inside its reply window
+    shown: str | None = None  # a state as shown on the day; None: every open one
+    include_all: bool = False
+    owner: str | None = None
+    client_id: int | None = None
+    category: str | None = None
+
+    def where(self) -> tuple[list[str], dict[str, Any]]:
+        params: dict[str, Any] = {"day": self.day, "quiet": self.quiet_after}
+        where = []
+        if self.shown is not None:
+            where.append(_SHOWN[self.shown])
+        elif not self.include_all:
+            where.append(_VISIBLE)
+        if self.owner is not None:
+            where.append("m.owner = :owner")
+            params["owner"] = self.owner
+        if self.client_id is not None:
+            where.append("m.client_id = :client")
+            params["client"] = self.client_id
+        if self.category is not None:
+            where.append("m.category = :category")
+            params["category"] = self.category
+        return where or ["1 = 1"], params
+
+
+def count_messages(db: Database, scope: Scope) -> int:
+    where, params = scope.where()
+    return int(db.scalar(f"SELECT COUNT(*) FROM message m WHERE {' AND '.join(where)}", params))
+
+
+def ranked_messages(
+    db: Database, scope: Scope, *, limit: int | None = None, day_first: bool = False
+) -> list[Any]:
+    """Messages in `scope`, most urgent first (priority, then newest), at most `limit`; with
+    `day_first`, what arrived after hours (and is not urgent) after the rest."""
+    where, params = scope.where()
+    order = "m.priority DESC, m.date DESC, m.id DESC"
+    if day_first:
+        order = f"(m.after_hours AND NOT ({_FIRE_MAIL} OR {_URGENT_CONTACT})), {order}"
+    sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return db.all(sql, params)
+
+
+def mail_counts(db: Database, scope: Scope) -> list[Any]:
+    """(shown, client, category, n): open mail counted by state as shown, client and category."""
+    where, params = scope.where()
+    return db.all(
+        f"SELECT CASE WHEN {_BACK} THEN 'new' ELSE m.state END AS shown, c.name AS client,"
+        " m.category AS category, COUNT(*) AS n FROM message m"
+        f" LEFT JOIN client c ON c.id = m.client_id WHERE {' AND '.join(where)}"
+        " GROUP BY 1, 2, 3",
+        params,
+    )
+
+
+def morning_mail(db: Database, scope: Scope, part: str, limit: int) -> tuple[list[Any], int]:
+    """The few most urgent of one part of the morning's mail, and how many it holds:
+    "fires" (incident mail from clients), "top" (mail to triage, the urgent contact's first)
+    or "after_hours" (the rest of what came after hours).  Mail linked to an incident is
+    shown under it, never here."""
+    where, params = scope.where()
+    where.append("m.incident_id IS NULL")
+    order = "m.priority DESC, m.date DESC, m.id DESC"
+    if part == "fires":
+        where += [_FIRE_MAIL, f"(m.state = 'needs-reply' OR {_SHOWN_NEW})"]
+    elif part == "top":
+        where += [
+            f"NOT {_FIRE_MAIL}",
+            f"(({_SHOWN_NEW} AND (NOT m.after_hours OR {_URGENT_CONTACT}))"
+            f" OR (m.state = 'needs-reply' AND {_URGENT_CONTACT}))",
+        ]
+        order = f"{_URGENT_CONTACT} DESC, {order}"
+    else:
+        where += [_SHOWN_NEW, "m.after_hours", f"NOT {_FIRE_MAIL}", f"NOT {_URGENT_CONTACT}"]
+    joined = " AND ".join(where)
+    params["limit"] = limit
+    rows = db.all(f"{_LISTED} WHERE {joined} ORDER BY {order} LIMIT :limit", params)
+    if len(rows) < limit:
+        return rows, len(rows)
+    total = db.scalar(
+        f"SELECT COUNT(*) FROM message m LEFT JOIN contact k ON k.id = m.contact_id WHERE {joined}",
+        params,
+    )
+    return rows, int(total)
+
+
+def linked_messages(db: Database, incident_ids: Sequence[int]) -> list[Any]:
+    """The messages that reported these incidents, with the columns of `_LISTED` and
+    `incident_id`, oldest first."""
+    if not incident_ids:
+        return []
+    marks, params = _marks("i", incident_ids)
+    return db.all(
+        f"{_LISTED.replace(' FROM message m', ', m.incident_id AS incident_id FROM message m')}"
+        f" WHERE m.incident_id IN ({marks}) ORDER BY m.date, m.id",
+        params,
+    )
+
+
+def link_incident(db: Database, message_id: int, incident_id: int, client_id: int) -> None:
+    """Link a message to the incident it reported (an unmatched one gets the client too)."""
+    db.execute(
+        "UPDATE message SET incident_id = :i, client_id = COALESCE(client_id, :c) WHERE id = :m",
+        {"i": incident_id, "c": client_id, "m": message_id},
+    )
+
+
+def incident_of_message(db: Database, message_id: int) -> int | None:
+    value = db.scalar("SELECT incident_id FROM message WHERE id = :m", {"m": message_id})
+    return None if value is None else int(value)
+
+
+def close_linked(db: Database, incident_id: int) -> int:
+    """Mark done the messages linked to a resolved incident; how many changed."""
+    ids = [
+        int(r["id"])
+        for r in db.all(
+            "SELECT id FROM message WHERE incident_id = :i AND state <> 'done'", {"i": incident_id}
+        )
+    ]
+    if ids:
+        db.execute(
+            "UPDATE message SET state = 'done', snooze_until = NULL WHERE incident_id = :i",
+            {"i": incident_id},
+        )
+    return len(ids)
+
+
 def messages_by_id(db: Database, ids: Sequence[int]) -> list[Any]:
     """The messages with these ids (any order), with the columns of `_LISTED`."""
     marks, params = _marks("i", ids)

@@ -16,6 +16,9 @@ class Message(SQLModel, table=True):
         Index("ix_message_owner_state", "owner", "state"),
         Index("ix_message_client_date", "client_id", "date"),
         Index("ix_message_counterpart_date", "counterpart", "date"),
+        # the morning's counts and top-N, most urgent first, in SQL (0009)
+        Index("ix_message_owner_rank", "owner", "state", "priority", "date"),
+        Index("ix_message_state_rank", "state", "priority", "date"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -45,6 +48,10 @@ class Message(SQLModel, table=True):
     snooze_until: dt.date | None = None
     after_hours: bool = False
     outgoing: bool = False
+    # the incident this message reported (acct incident open --from-mail): shown under it (0009)
+    incident_id: int | None = Field(
+        default=None, foreign_key="incident.id", ondelete="SET NULL", index=True
+    )
     source: str = ""  # maildir | mbox | eml | imap
     location: str = ""  # where to read it again: a file, "mbox#offset", "imap:account/folder"
     imported_at: dt.datetime = Field(sa_type=DateTime)

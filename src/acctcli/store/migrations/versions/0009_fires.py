@@ -6,6 +6,9 @@ Revises: 0008
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+from alembic import op
+
 revision: str = "0009"
 down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
@@ -13,8 +16,26 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    with op.batch_alter_table("message", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("incident_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_message_incident_id_incident",
+            "incident",
+            ["incident_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+        batch_op.create_index(batch_op.f("ix_message_incident_id"), ["incident_id"], unique=False)
+        batch_op.create_index(
+            "ix_message_owner_rank", ["owner", "state", "priority", "date"], unique=False
+        )
+        batch_op.create_index("ix_message_state_rank", ["state", "priority", "date"], unique=False)
 
 
 def downgrade() -> None:
-    pass
+    with op.batch_alter_table("message", schema=None) as batch_op:
+        batch_op.drop_index("ix_message_state_rank")
+        batch_op.drop_index("ix_message_owner_rank")
+        batch_op.drop_index(batch_op.f("ix_message_incident_id"))
+        batch_op.drop_constraint("fk_message_incident_id_incident", type_="foreignkey")
+        batch_op.drop_column("incident_id")
