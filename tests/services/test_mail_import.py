@@ -202,8 +202,12 @@ def test_eml_files_and_folders(acct: Run, home: Path, tmp_path: Path) -> None:
     single = tmp_path / "report.eml"
     single.write_bytes(REPORT.replace(b"\n", b"\r\n"))
     result = acct("mail", "import", folder, single, "--date", DAY)
-    assert result.stdout.strip() == "Imported 3 messages, 0 already known, 0 failed."
-    assert acct("mail", "import", folder, single).stdout.strip() == (
+    assert result.stdout.splitlines() == [
+        "Imported 3 messages, 0 already known, 0 failed.",
+        f"  {folder}: 2 seen = 2 imported + 0 already known + 0 failed",
+        f"  {single}: 1 seen = 1 imported + 0 already known + 0 failed",
+    ]
+    assert acct("mail", "import", folder, single).stdout.splitlines()[0] == (
         "Imported 0 messages, 3 already known, 0 failed."
     )
     (folder / "incident.eml").write_bytes(b"X-Label: seen\n" + INCIDENT)  # changed: read again
@@ -214,24 +218,36 @@ def test_eml_files_and_folders(acct: Run, home: Path, tmp_path: Path) -> None:
     assert {"Сайт не работает!", "Счёт за ноябрь", "Отчёт за октябрь"} <= subjects
 
 
-@pytest.mark.parametrize(
-    ("make", "fragment"),
-    [
-        (lambda p: p / "missing", "no such file or folder"),
-        (lambda p: (p / "empty-dir").mkdir() or p / "empty-dir", "no mail here"),
-        (
-            lambda p: (p / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0JFIF") and p / "photo.jpg",
-            "not a mail file",
-        ),
-    ],
-)
-def test_an_unreadable_path_is_an_error_and_nothing_is_imported(
+UNREADABLE = [
+    (lambda p: p / "missing", "no such file or folder"),
+    (lambda p: (p / "empty-dir").mkdir() or p / "empty-dir", "no mail here"),
+    (
+        lambda p: (p / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0JFIF") and p / "photo.jpg",
+        "not a mail file",
+    ),
+]
+
+
+@pytest.mark.parametrize(("make", "fragment"), UNREADABLE)
+def test_an_unreadable_path_is_one_failed_entry_and_the_others_import(
     acct: Run, home: Path, tmp_path: Path, make, fragment: str
 ) -> None:
     make_agency(acct, home)
     good = inbox(tmp_path)
+    bad = make(tmp_path)
+    result = acct("mail", "import", good, bad, "--date", DAY)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Imported 5 messages, 1 already known, 2 failed."
+    assert f"failed: {bad}: {fragment}" in result.stderr
+
+
+@pytest.mark.parametrize(("make", "fragment"), UNREADABLE)
+def test_when_no_path_can_be_read_it_is_an_error_and_nothing_is_imported(
+    acct: Run, home: Path, tmp_path: Path, make, fragment: str
+) -> None:
+    make_agency(acct, home)
     before = store_dump(home)
-    assert_user_error(acct("mail", "import", good, make(tmp_path)), fragment)
+    assert_user_error(acct("mail", "import", make(tmp_path)), fragment)
     assert store_dump(home) == before
 
 

@@ -56,16 +56,13 @@ def base_name(filename: str) -> str:
 
 
 def message_names(directory: Path) -> Iterator[str]:
-    """File names in a cur/ or new/ folder, streamed (dot files are a mail client's own)."""
+    """File names in a cur/ or new/ folder, streamed (dot files are a mail client's own).
+    Every other entry is named, whatever its type: the importer reads regular files and
+    reports the rest (a FIFO, a link leading out) as failed, so that nothing goes unseen."""
     with os.scandir(directory) as entries:
         for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                if entry.is_file():
-                    yield entry.name
-            except OSError:
-                continue
+            if not entry.name.startswith("."):
+                yield entry.name
 
 
 def delivery_time(filename: str) -> datetime | None:

@@ -1,26 +1,38 @@
 """mbox files, streamed: one message at a time with its byte offsets, never the whole file.
 
-"From " quirks: a separator is a "From " line at the start of the file or after a blank line,
-and only when a header line follows it; ">From " (and ">>From "…) quoting in bodies is undone
-(mboxrd, which also reads mboxo well); CRLF files work too.
+Every variant is read: mboxo and mboxrd (">From " quoting undone: mboxrd's rule, which reads
+mboxo well), mboxcl and mboxcl2 (a `Content-Length` header).  A separator is a "From " line at
+the start of the file or after a blank line, and only when a header line follows it; CRLF files
+work too.  `Content-Length` is a hint that is checked: it is used only where the byte it points
+at begins the next separator (or the end of the file), and is otherwise ignored, so a wrong
+length never swallows the messages after it.  Reads go a bounded piece at a time: a message
+larger than the limit is skipped (its entry has no bytes), never held in memory.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 _QUOTED_FROM = re.compile(rb"^>+From ")
+_QUOTED_LINES = re.compile(rb"(?m)^>(>*From )")
 _NAME = re.compile(rb"^[!-9;-~]+$")
+_LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,15})[ \t]*\r?\n?$", re.I)
+_BLANK = (b"\n", b"\r\n")
+PIECE = 1 << 16  # the longest piece of a line read at once
 
 
 @dataclass(frozen=True)
 class MboxEntry:
     start: int  # offset of the "From " line
     end: int  # offset just after the message (the next "From " line, or the end of file)
-    raw: bytes
+    raw: bytes | None  # None when the message is larger than the limit (it was not kept)
+    size: int = 0  # the message's bytes (without its "From " line)
 
 
 def looks_like_header(line: bytes) -> bool:
@@ -29,44 +41,203 @@ def looks_like_header(line: bytes) -> bool:
     return colon > 0 and bool(_NAME.match(line[:colon]))
 
 
-def iter_mbox(path: Path, start: int = 0) -> Iterator[MboxEntry]:
-    """Messages from byte offset `start` (which must be a separator, or 0)."""
+class _Reader:
+    """A file's lines, in pieces of at most PIECE bytes, with their offsets and whether each
+    starts a line; one piece of lookahead; every byte read goes through the hasher."""
+
+    def __init__(self, handle: IO[bytes], offset: int, hasher: Any) -> None:
+        self.handle = handle
+        self.offset = offset
+        self.hasher = hasher
+        self.line_start = True
+        self.back: list[tuple[int, bytes, bool]] = []
+        self.unhashed: list[bytes] = []  # the last pieces read, hashed once known to be before
+        self.unhashed_at = offset  # the offset of the first of them
+
+    def _took(self, data: bytes) -> None:
+        if self.hasher is None:
+            return
+        self.unhashed.append(data)
+        while len(self.unhashed) > 3:  # a message ends at most two pieces back
+            self._hash_one()
+
+    def _hash_one(self) -> None:
+        data = self.unhashed.pop(0)
+        self.hasher.update(data)
+        self.unhashed_at += len(data)
+
+    def hash_to(self, offset: int) -> None:
+        """Feed the hasher exactly the bytes before `offset` (a piece boundary)."""
+        while self.unhashed and self.unhashed_at + len(self.unhashed[0]) <= offset:
+            self._hash_one()
+
+    def next(self) -> tuple[int, bytes, bool]:
+        if self.back:
+            return self.back.pop()
+        piece = self.handle.readline(PIECE)
+        item = (self.offset, piece, self.line_start)
+        self.offset += len(piece)
+        self.line_start = piece.endswith(b"\n")
+        self._took(piece)
+        return item
+
+    def read(self, size: int) -> bytes:
+        data = self.handle.read(size)
+        self.offset += len(data)
+        self._took(data)
+        return data
+
+    def header_follows(self) -> bool:
+        item = self.next()
+        self.back.append(item)
+        return item[2] and looks_like_header(item[1])
+
+    def separator(self, item: tuple[int, bytes, bool], previous_blank: bool) -> bool:
+        _at, piece, starts = item
+        return starts and previous_blank and piece.startswith(b"From ") and self.header_follows()
+
+
+class _Kept:
+    """A message's pieces, up to the limit; past it they are counted, not kept."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self.pieces: list[bytes] = []
+        self.size = 0
+        self.last_blank = False
+
+    def add(self, piece: bytes, blank: bool = False) -> None:
+        self.size += len(piece)
+        self.last_blank = blank
+        if self.limit is not None and self.size > self.limit:
+            self.pieces = []
+        else:
+            self.pieces.append(piece)
+
+    def entry(self, start: int, end: int, *, trailing_blank: bool = True) -> MboxEntry:
+        if self.limit is not None and self.size > self.limit:
+            return MboxEntry(start, end, None, self.size)
+        pieces = self.pieces
+        if trailing_blank and self.last_blank and pieces:
+            pieces = pieces[:-1]  # the blank line before the next separator is the mbox's
+        raw = b"".join(pieces)
+        return MboxEntry(start, end, raw, len(raw))
+
+
+def iter_mbox(
+    path: Path, start: int = 0, *, limit: int | None = None, hasher: Any = None
+) -> Iterator[MboxEntry]:
+    """Messages from byte offset `start` (which must be a separator, or 0).  `limit` bounds a
+    message's bytes; `hasher` (hashlib), when given, holds the bytes before each entry's end
+    when the entry is yielded (`fingerprint` it then, to resume there safely)."""
     with path.open("rb") as handle:
         handle.seek(start)
-        offset = start
-        msg_start: int | None = None
-        lines: list[bytes] = []
+        reader = _Reader(handle, start, hasher)
         previous_blank = True
-        pending: bytes | None = None  # a "From " line waiting to see whether a header follows
-        pending_at = 0
-        for line in handle:
-            if pending is not None:
-                if looks_like_header(line):
-                    if msg_start is not None:
-                        yield MboxEntry(msg_start, pending_at, _finish(lines))
-                    msg_start, lines = pending_at, []
-                else:
-                    lines.append(pending)
-                pending = None
-            blank = line in (b"\n", b"\r\n")
-            if previous_blank and line.startswith(b"From "):
-                pending, pending_at = line, offset
-            elif msg_start is not None:
-                lines.append(line)
-            previous_blank = blank
-            offset += len(line)
-        if pending is not None and msg_start is not None:
-            lines.append(pending)
-        if msg_start is not None:
-            yield MboxEntry(msg_start, offset, _finish(lines))
+        while True:
+            item = reader.next()
+            if not item[1]:
+                return
+            if reader.separator(item, previous_blank):
+                break
+            previous_blank = item[2] and item[1] in _BLANK
+        at: int | None = item[0]
+        while at is not None:
+            entry, at = _message(reader, handle.fileno(), at, limit)
+            reader.hash_to(entry.end)
+            yield entry
 
 
-def _finish(lines: list[bytes]) -> bytes:
-    if lines and lines[-1] in (b"\n", b"\r\n"):
-        lines = lines[:-1]  # the blank line before the next separator is the mbox's, not ours
-    return b"".join(
-        line[1:] if line[:1] == b">" and _QUOTED_FROM.match(line) else line for line in lines
-    )
+def _message(
+    reader: _Reader, fd: int, start: int, limit: int | None
+) -> tuple[MboxEntry, int | None]:
+    """The message whose "From " line is at `start` (already read), and where the next one
+    starts (None at the end of the file)."""
+    kept = _Kept(limit)
+    length: int | None = None
+    while True:  # the header block
+        item = reader.next()
+        at, piece, starts = item
+        if not piece:
+            return kept.entry(start, at), None
+        if starts and piece in _BLANK:
+            kept.add(piece, blank=True)
+            break
+        if starts and piece.startswith(b"From ") and reader.header_follows():
+            return kept.entry(start, at), at  # headers with no body, then the next message
+        if starts and piece[:15].lower() == b"content-length:":
+            found = _LENGTH.match(piece)
+            length = int(found.group(1)) if found else None
+        kept.add(piece)
+    if length is not None:
+        following = _boundary(fd, reader.offset + length)
+        if following is not None:
+            return _counted(reader, kept, start, length, following)
+    previous_blank = True
+    while True:  # the body, up to the next separator
+        item = reader.next()
+        at, piece, starts = item
+        if not piece:
+            return kept.entry(start, at), None
+        if reader.separator(item, previous_blank):
+            return kept.entry(start, at), at
+        blank = starts and piece in _BLANK
+        if starts and piece[:1] == b">" and _QUOTED_FROM.match(piece):
+            piece = piece[1:]
+        kept.add(piece, blank=blank)
+        previous_blank = blank
+
+
+def _counted(
+    reader: _Reader, kept: _Kept, start: int, length: int, following: int
+) -> tuple[MboxEntry, int | None]:
+    """A body of exactly `length` bytes (mboxcl, mboxcl2), its length checked already."""
+    over = kept.limit is not None and kept.size + length > kept.limit
+    body: list[bytes] = []
+    remaining = length
+    while remaining > 0:
+        chunk = reader.read(min(PIECE, remaining))
+        if not chunk:
+            break
+        remaining -= len(chunk)
+        if over:
+            kept.add(chunk)  # counted, not kept
+        else:
+            body.append(chunk)
+    if body:
+        text = b"".join(body)
+        if not text.startswith(b"From ") and b"\nFrom " not in text:
+            text = _QUOTED_LINES.sub(rb"\1", text)  # mboxcl quotes; mboxcl2 does not
+        kept.add(text)
+    if following > reader.offset:
+        reader.read(following - reader.offset)  # the blank line between the messages
+    reader.line_start = True
+    if following >= os.fstat(reader.handle.fileno()).st_size:
+        return kept.entry(start, following, trailing_blank=False), None
+    reader.next()  # the next message's "From " line, checked by _boundary
+    return kept.entry(start, following, trailing_blank=False), following
+
+
+def _boundary(fd: int, target: int) -> int | None:
+    """Where the next message starts if a Content-Length points at `target` truly (at a
+    separator, after at most one line break, or at the end of the file); None otherwise."""
+    size = os.fstat(fd).st_size
+    if target == size:
+        return size
+    if target > size:
+        return None
+    data = os.pread(fd, 4096, target)
+    for skip in (b"", b"\n", b"\r\n"):
+        if not data.startswith(skip):
+            continue
+        rest = data[len(skip) :]
+        if not rest and target + len(skip) == size:
+            return size
+        if rest.startswith(b"From "):
+            lines = rest.split(b"\n", 2)
+            if len(lines) > 1 and looks_like_header(lines[1]):
+                return target + len(skip)
+    return None
 
 
 def separator_at(path: Path, offset: int) -> bool:
@@ -81,10 +252,30 @@ def separator_at(path: Path, offset: int) -> bool:
         return False
 
 
-def read_at(path: Path, offset: int) -> bytes | None:
+def prefix_digest(path: Path, size: int) -> Any:
+    """A sha256 of the file's first `size` bytes, to continue with what follows (None when the
+    file is shorter)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        left = size
+        while left > 0:
+            chunk = handle.read(min(1 << 20, left))
+            if not chunk:
+                return None
+            digest.update(chunk)
+            left -= len(chunk)
+    return digest
+
+
+def fingerprint(digest: Any) -> int:
+    """A digest as a number a BIGINT column holds."""
+    return int(digest.hexdigest()[:15], 16)
+
+
+def read_at(path: Path, offset: int, limit: int | None = None) -> bytes | None:
     """The message starting at `offset`, if the mbox still has one there."""
     if not separator_at(path, offset):
         return None
-    for entry in iter_mbox(path, offset):
+    for entry in iter_mbox(path, offset, limit=limit):
         return entry.raw
     return None

@@ -38,15 +38,23 @@ class UnreadableMessage(Exception):
 
 
 def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Message:
-    """Parse what can be parsed; raise UnreadableMessage only when there is no mail at all."""
+    """Parse what can be parsed; raise UnreadableMessage only when there is no mail at all.
+
+    A BOM, blank lines and spaces before the headers are skipped; any header block is a
+    message (one with no From, Date or Message-ID is keyed by its content)."""
+    skip = _leading_blank(raw)
+    if skip:
+        raw = raw[skip:]
+    if not raw:
+        raise UnreadableMessage(_("empty file"))
     end, body_start = header_end(raw)
     headers = parse_headers(raw, 0, end)
     # the first of each header, by lowercase name: Message.get() scans every header per call
     first: dict[str, str] = {}
     for name, value in headers.items():
         first.setdefault(name.lower(), value)
-    if not any(name in first for name in _IDENTITY):
-        raise UnreadableMessage(_("no mail headers") if raw.strip() else _("empty file"))
+    if not first or not (_header_line(raw) or any(name in first for name in _IDENTITY)):
+        raise UnreadableMessage(_("no mail headers"))
     problems: list[str] = []
     subject = header_text(first.get("subject"))
     from_name, from_addr = parse_address(first.get("from"))
@@ -74,8 +82,13 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
         or precedence in ("bulk", "list", "junk")
         or (auto not in ("", "no"))
     )
+    key = message_id or content_key(headers, raw, body_start)
+    if not any(name in first for name in _IDENTITY):  # a bare header block: all of it counts
+        key = (
+            "sha256:" + hashlib.sha256(key.encode() + raw[:end].replace(b"\r\n", b"\n")).hexdigest()
+        )
     return Message(
-        key=message_id or content_key(headers, raw, body_start),
+        key=key,
         message_id=message_id,
         date=date,
         from_addr=from_addr,
@@ -90,6 +103,22 @@ def parse_message(raw: bytes, *, fallback_date: datetime | None = None) -> Messa
         problems=problems,
         fingerprint=fingerprint(from_addr, unfolded(first.get("date")), raw, body_start),
     )
+
+
+def _leading_blank(raw: bytes) -> int:
+    """How many bytes of BOM, blank lines and spaces come before the headers."""
+    start = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+    stop = min(len(raw), start + 65536)
+    while start < stop and raw[start] in b" \t\r\n\x0b\x0c":
+        start += 1
+    return start
+
+
+def _header_line(raw: bytes) -> bool:
+    """Whether the first line is a header field ("Name: value")."""
+    from acctcli.mail.mbox import looks_like_header
+
+    return looks_like_header(raw[:1000].split(b"\n", 1)[0])
 
 
 def content_key(headers: Headers, raw: bytes, body_start: int) -> str:

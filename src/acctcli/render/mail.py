@@ -77,6 +77,22 @@ def import_summary(report: Any, *, what: str = "Imported") -> str:
             report.history,
         )
         text += " " + older.format(n=report.history)
+    paths = getattr(report, "paths", [])
+    if len(paths) > 1:
+        for path in paths:
+            # TRANSLATORS: one PATH's accounting, e.g.
+            # "~/Maildir: 7 seen = 5 imported + 1 already known + 1 failed"
+            line = _(
+                "{path}: {seen} seen = {imported} imported + {known} already known"
+                " + {failed} failed"
+            ).format(
+                path=clean_text(path.path),
+                seen=path.seen,
+                imported=path.imported,
+                known=path.known,
+                failed=path.failed,
+            )
+            text += "\n  " + line
     return text
 
 
@@ -90,12 +106,42 @@ def print_failures(report: Any) -> None:
 
 
 def import_report_json(report: Any) -> dict[str, Any]:
+    """The report as JSON; an import's also per PATH, each with seen = imported + known +
+    failed, each failure with its file, reason and (in an mbox) byte offset."""
+    paths = getattr(report, "paths", [])
+    if not paths:
+        return {
+            "imported": report.imported,
+            "known": report.known,
+            "failed": [{"file": name, "reason": reason} for name, reason in report.failures],
+            "history": report.history,
+            "seen": report.imported + report.known + report.failed,
+        }
     return {
         "imported": report.imported,
         "known": report.known,
-        "failed": [{"file": name, "reason": reason} for name, reason in report.failures],
+        "failed": [_failure_json(f) for p in paths for f in p.failures],
         "history": report.history,
+        "seen": report.imported + report.known + report.failed,
+        "paths": [
+            {
+                "path": p.path,
+                "format": p.format or None,
+                "seen": p.seen,
+                "imported": p.imported,
+                "known": p.known,
+                "failed": [_failure_json(f) for f in p.failures],
+            }
+            for p in paths
+        ],
     }
+
+
+def _failure_json(failure: Any) -> dict[str, Any]:
+    item: dict[str, Any] = {"file": failure.file, "reason": failure.reason}
+    if failure.offset is not None:
+        item["offset"] = failure.offset
+    return item
 
 
 def print_state_change(console: Any, views: Sequence[Any]) -> None:

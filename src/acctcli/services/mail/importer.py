@@ -11,13 +11,25 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from acctcli.config.mail import MailSettings
-from acctcli.i18n import _
-from acctcli.mail.detect import detect_format, eml_files
+from acctcli.errors import Invalid
+from acctcli.i18n import _, ngettext
+from acctcli.mail.detect import (
+    NotMail,
+    check_file,
+    detect_format,
+    eml_files,
+    foreign_format,
+    read_file,
+    shown_name,
+    stored_name,
+    too_large,
+)
 from acctcli.mail.maildir import (
     SUBDIRS,
     base_name,
@@ -49,6 +61,32 @@ class NoProgress:
         pass
 
 
+@dataclass(frozen=True)
+class Failure:
+    file: str  # the file, shown (undecodable bytes and line breaks escaped)
+    reason: str
+    offset: int | None = None  # where the message starts in an mbox
+
+
+@dataclass
+class PathReport:
+    """One PATH's accounting: seen = imported + known + failed."""
+
+    path: str  # shown
+    format: str  # maildir, mbox, eml, emldir; "" when it could not be read
+    imported: int = 0
+    known: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    @property
+    def seen(self) -> int:
+        return self.imported + self.known + self.failed
+
+
 def import_paths(
     db: Database,
     paths: Sequence[str | Path],
@@ -59,26 +97,67 @@ def import_paths(
     settings: MailSettings,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Import every PATH; all are checked (and their formats detected) before anything is
-    written, so an unreadable PATH changes nothing."""
-    plan = []
+    """Import every PATH.  A PATH that is no mail (or cannot be read) is one failed entry and
+    the others import; when no PATH can be read at all, nothing is written (Invalid)."""
+    plan: list[tuple[Path, str, str | None]] = []
+    limit = settings.max_message_mb << 20
     for raw in paths:
-        path = Path(raw).expanduser()
-        plan.append((path.absolute(), detect_format(path)))
+        path = Path(raw).expanduser().absolute()
+        try:
+            plan.append((path, detect_format(path, limit), None))
+        except NotMail as exc:
+            plan.append((path, "", exc.reason))
+    unreadable = [(path, reason) for path, kind, reason in plan if not kind]
+    if len(unreadable) == len(plan) and plan:
+        path, reason = unreadable[0]
+        # TRANSLATORS: a PATH given to acct mail import, and why it cannot be imported
+        text = _("{path}: {reason}").format(path=shown_name(path), reason=reason)
+        if len(unreadable) > 1:
+            more = len(unreadable) - 1
+            text += " " + ngettext(
+                "(and {n} more path that cannot be read)",
+                "(and {n} more paths that cannot be read)",
+                more,
+            ).format(n=more)
+        raise Invalid(text)
     tracker = progress or NoProgress()
     writer = MailWriter(db, owner=owner, today=today, now=now, settings=settings)
     writer.progress = tracker.advance
-    for path, kind in plan:
+    report = writer.report
+    for path, kind, reason in plan:
+        acc = PathReport(shown_name(path), kind)
+        report.paths.append(acc)
+        if reason is not None:
+            _fail(writer, acc, path, reason)
+            continue
+        imported, known = report.imported, report.known
         if kind == "maildir":
-            _import_maildir(writer, path, tracker)
+            _import_maildir(writer, acc, path, tracker)
         elif kind == "mbox":
-            _import_mbox(writer, path, tracker)
+            _import_mbox(writer, acc, path, tracker)
         elif kind == "eml":
-            _import_eml_files(writer, path.parent, [path], tracker)
+            _import_eml_files(writer, acc, path.parent, [path], tracker, root=None)
         else:
-            _import_eml_files(writer, path, eml_files(path), tracker)
-    writer.flush()
-    return writer.report
+            _import_eml_files(writer, acc, path, eml_files(path), tracker, root=path)
+        writer.flush()
+        acc.imported = report.imported - imported
+        acc.known = report.known - known
+    return report
+
+
+def _fail(
+    writer: MailWriter, acc: PathReport, path: Path, reason: str, offset: int | None = None
+) -> None:
+    """One failed entry: in the path's accounting and the report (shown on stderr)."""
+    shown = shown_name(path)
+    acc.failures.append(Failure(shown, reason, offset))
+    if offset is None:
+        writer.fail(shown, reason)
+    else:
+        # TRANSLATORS: names a message that could not be read inside an mbox file
+        writer.fail(
+            _("{path} (message at byte {offset})").format(path=shown, offset=offset), reason
+        )
 
 
 def _parse(raw: bytes, fallback: datetime | None) -> Any:
@@ -87,12 +166,18 @@ def _parse(raw: bytes, fallback: datetime | None) -> Any:
     return parse_message(raw, fallback_date=fallback)
 
 
-def _read(path: Path) -> tuple[bytes, os.stat_result]:
-    with path.open("rb") as handle:
-        return handle.read(), os.fstat(handle.fileno())
+def _read(path: Path, limit: int, root: Path | None) -> tuple[bytes, os.stat_result]:
+    """A message file's bytes, bounded; NotMail for what is no message (an Outlook .msg…)."""
+    raw, status = read_file(path, limit, root)
+    foreign = foreign_format(raw[:16])
+    if foreign is not None:
+        raise NotMail(foreign)
+    return raw, status
 
 
 def _failure_reason(exc: BaseException) -> str:
+    if isinstance(exc, NotMail):
+        return exc.reason
     if isinstance(exc, OSError):
         return _("cannot read it ({error})").format(error=exc.strerror or type(exc).__name__)
     from acctcli.mail.parse import UnreadableMessage
@@ -117,12 +202,12 @@ def _count(directory: Path) -> int:
     return sum(1 for _ in message_names(directory))
 
 
-def _import_maildir(writer: MailWriter, root: Path, progress: Progress) -> None:
+def _import_maildir(writer: MailWriter, acc: PathReport, root: Path, progress: Progress) -> None:
     """Every folder's cur/ and new/ whose mtime moved since the last complete import."""
     db, owner = writer.db, writer.owner
     changed = []
     for folder in maildir_folders(root):
-        dirs = seen_marks(db, owner, str(folder.path), [f"{sub}/" for sub in SUBDIRS])
+        dirs = seen_marks(db, owner, stored_name(folder.path), [f"{sub}/" for sub in SUBDIRS])
         for sub in SUBDIRS:
             try:
                 stat = (folder.path / sub).stat()
@@ -136,21 +221,27 @@ def _import_maildir(writer: MailWriter, root: Path, progress: Progress) -> None:
     for folder, sub, _stat in changed:
         progress.add_total(_count(folder.path / sub))
     for folder, sub, stat in changed:
-        _import_maildir_dir(writer, folder, sub, stat, progress)
+        _import_maildir_dir(writer, acc, root, folder, sub, stat, progress)
 
 
 def _import_maildir_dir(
-    writer: MailWriter, folder: Any, sub: str, stat: os.stat_result, progress: Progress
+    writer: MailWriter,
+    acc: PathReport,
+    root: Path,
+    folder: Any,
+    sub: str,
+    stat: os.stat_result,
+    progress: Progress,
 ) -> None:
     """New files of one cur/ or new/, known ones skipped by name in chunks (bounded memory);
     the folder's mtime is recorded only when all of it is in and it has settled."""
-    source, directory = str(folder.path), folder.path / sub
+    source, directory = stored_name(folder.path), folder.path / sub
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
     failures_before = writer.report.failed
     files = 0
     for chunk in _chunked(message_names(directory)):
         files += len(chunk)
-        bases = {name: base_name(name) for name in chunk}
+        bases = {name: stored_name(base_name(name)) for name in chunk}
         known = set(seen_marks(writer.db, writer.owner, source, list(set(bases.values()))))
         skipped = 0
         for name in chunk:
@@ -159,7 +250,7 @@ def _import_maildir_dir(
                 skipped += 1
                 continue
             known.add(base)
-            _import_maildir_file(writer, folder, directory / name, base)
+            _import_maildir_file(writer, acc, root, folder, directory / name, base)
         writer.report.known += skipped
         progress.advance(skipped)
     writer.flush()
@@ -176,21 +267,23 @@ def _import_maildir_dir(
         writer.flush()
 
 
-def _import_maildir_file(writer: MailWriter, folder: Any, path: Path, base: str) -> None:
+def _import_maildir_file(
+    writer: MailWriter, acc: PathReport, root: Path, folder: Any, path: Path, base: str
+) -> None:
     try:
-        raw, stat = _read(path)
+        raw, stat = _read(path, writer.settings.max_message_mb << 20, root)
         fallback = delivery_time(path.name) or datetime.fromtimestamp(stat.st_mtime, UTC)
         msg = _parse(raw, fallback)
     except Exception as exc:
-        writer.fail(str(path), _failure_reason(exc))
+        _fail(writer, acc, path, _failure_reason(exc))
         return
     writer.add(
         msg,
         source="maildir",
-        location=str(path),
+        location=stored_name(path),
         sent_folder=folder.sent or _custom_sent(writer.settings, folder.name),
         seen={
-            "source": str(folder.path),
+            "source": stored_name(folder.path),
             "name": base,
             "mtime_ns": stat.st_mtime_ns,
             "size": stat.st_size,
@@ -203,40 +296,64 @@ def _custom_sent(settings: MailSettings, name: str) -> bool:
     return bool(name) and name.casefold() in settings.sent_folders
 
 
-def _import_mbox(writer: MailWriter, path: Path, progress: Progress) -> None:
-    from acctcli.mail.mbox import iter_mbox, separator_at
+RESUME = "#sha256"  # an mbox's seen row: where to resume, and a fingerprint of what is before
 
-    source = str(path)
+
+def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Progress) -> None:
+    """An mbox, resumed where the last run stopped only when everything before that point is
+    byte for byte what it was (a rewritten or shortened mbox is read again, by content)."""
+    import hashlib
+
+    from acctcli.mail.mbox import fingerprint, iter_mbox, prefix_digest, separator_at
+
+    source = stored_name(path)
     stat = path.stat()
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
-    row = seen_marks(writer.db, writer.owner, source, [""]).get("")
+    marks = seen_marks(writer.db, writer.owner, source, ["", RESUME])
+    row = marks.get("")
     if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
         writer.report.known += row.messages
         return
-    start, count = 0, 0
-    if row is not None and 0 < row.size <= stat.st_size and separator_at(path, row.size):
-        start, count = row.size, row.messages
-        writer.report.known += count
+    start, count, digest = 0, 0, None
+    mark = marks.get(RESUME)
+    if mark is not None and 0 < mark.size <= stat.st_size and separator_at(path, mark.size):
+        digest = prefix_digest(path, mark.size)
+        if digest is not None and fingerprint(digest) == mark.mtime_ns:
+            start, count = mark.size, mark.messages
+            writer.report.known += count
+        else:
+            digest = None
+    if digest is None:
+        digest = hashlib.sha256()
     sent = _custom_sent(writer.settings, path.stem) or _is_sent_name(path.stem)
     fallback = datetime.fromtimestamp(stat.st_mtime, UTC)
-    reached = start
-    for entry in iter_mbox(path, start):
-        count += 1
+    limit = writer.settings.max_message_mb << 20
+    reached, clean = start, True
+    for entry in iter_mbox(path, start, limit=limit, hasher=digest):
         reached = entry.end
-        seen = {"source": source, "name": "", "mtime_ns": 0, "size": entry.end, "messages": count}
         try:
+            if entry.raw is None:
+                raise NotMail(too_large(entry.size, limit))
             msg = _parse(entry.raw, fallback)
         except Exception as exc:
-            # TRANSLATORS: names a message that could not be read inside an mbox file
-            where = _("{path} (message at byte {offset})").format(path=path, offset=entry.start)
-            writer.fail(where, _failure_reason(exc))
-            writer.mark_seen(seen)
+            _fail(writer, acc, path, _failure_reason(exc), entry.start)
+            clean = False  # read again next time, to report it again
             continue
+        count += 1
+        seen = None
+        if clean:
+            seen = {
+                "source": source,
+                "name": RESUME,
+                "mtime_ns": fingerprint(digest),
+                "size": entry.end,
+                "messages": count,
+            }
         writer.add(
-            msg, source="mbox", location=f"{path}#{entry.start}", sent_folder=sent, seen=seen
+            msg, source="mbox", location=f"{source}#{entry.start}", sent_folder=sent, seen=seen
         )
     writer.flush()
-    if settled and reached == stat.st_size:
+    if settled and clean and reached == stat.st_size:
         writer.mark_seen(
             {
                 "source": source,
@@ -255,18 +372,29 @@ def _is_sent_name(name: str) -> bool:
     return is_sent_folder(name)
 
 
-def _import_eml_files(writer: MailWriter, folder: Path, files: Any, progress: Progress) -> None:
-    source = str(folder)
+def _import_eml_files(
+    writer: MailWriter,
+    acc: PathReport,
+    folder: Path,
+    files: Any,
+    progress: Progress,
+    *,
+    root: Path | None,
+) -> None:
+    """Message files, each skipped when its mtime and size are as last time; under a folder
+    (`root`) a symlink is followed only when it stays inside."""
+    source = stored_name(folder)
     sent = _is_sent_name(folder.name) or _custom_sent(writer.settings, folder.name)
+    limit = writer.settings.max_message_mb << 20
     for chunk in _chunked(iter(files)):
-        names = {str(Path(f).relative_to(folder)): Path(f) for f in chunk}
+        names = {stored_name(Path(f).relative_to(folder)): Path(f) for f in chunk}
         known = seen_marks(writer.db, writer.owner, source, list(names))
         progress.add_total(len(chunk))
         for name, path in names.items():
             try:
-                stat = path.stat()
-            except OSError as exc:
-                writer.fail(str(path), _failure_reason(exc))
+                stat = check_file(path, root)
+            except NotMail as exc:
+                _fail(writer, acc, path, exc.reason)
                 continue
             row = known.get(name)
             if row is not None and row.mtime_ns == stat.st_mtime_ns and row.size == stat.st_size:
@@ -274,15 +402,15 @@ def _import_eml_files(writer: MailWriter, folder: Path, files: Any, progress: Pr
                 progress.advance(1)
                 continue
             try:
-                raw, stat = _read(path)
+                raw, stat = _read(path, limit, root)
                 msg = _parse(raw, datetime.fromtimestamp(stat.st_mtime, UTC))
             except Exception as exc:
-                writer.fail(str(path), _failure_reason(exc))
+                _fail(writer, acc, path, _failure_reason(exc))
                 continue
             writer.add(
                 msg,
                 source="eml",
-                location=str(path),
+                location=stored_name(path),
                 sent_folder=sent,
                 seen={
                     "source": source,

@@ -340,14 +340,18 @@ def message_text(
 def _read_source(source: str, location: str, max_bytes: int) -> bytes | None:
     """The message's bytes where it was imported from; None when gone, unreadable, not a
     regular file, or larger than `max_bytes` (never read whole into memory then)."""
+    from acctcli.mail.detect import name_path  # names are bytes: stored reversibly
+
     try:
         if source == "mbox":
             from acctcli.mail.mbox import read_at
 
             path, _hash, offset = location.rpartition("#")
-            return read_at(Path(path), int(offset)) if offset.isdigit() else None
+            if not offset.isdigit():
+                return None
+            return read_at(name_path(path), int(offset), limit=max_bytes)
         if source in ("maildir", "eml"):
-            file = Path(location)
+            file = name_path(location)
             if not file.is_file() and source == "maildir":
                 from acctcli.mail.maildir import base_name, find_moved
 

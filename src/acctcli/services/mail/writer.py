@@ -46,6 +46,7 @@ class ImportReport:
     known: int = 0
     history: int = 0  # imported as done: older than [mail] history_days
     failures: list[tuple[str, str]] = field(default_factory=list)
+    paths: list[Any] = field(default_factory=list)  # an import's accounting per PATH
 
     @property
     def failed(self) -> int:
