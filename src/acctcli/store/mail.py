@@ -72,11 +72,22 @@ _QUIET = "(m.outgoing AND m.date IS NOT NULL AND m.date >= :quiet)"
 _VISIBLE = (
     f"(m.state IN ('new', 'needs-reply') OR {_BACK} OR (m.state = 'waiting' AND NOT {_QUIET}))"
 )
-_URGENT_CONTACT = "COALESCE(k.urgent, FALSE)"
+# read from the index (contact_id), not by joining every row: the urgent contacts are few
+_URGENT_CONTACT = (
+    "(m.contact_id IS NOT NULL AND m.contact_id IN (SELECT u.id FROM contact u WHERE u.urgent))"
+)
 _FIRE_MAIL = "(m.category = 'incident' AND m.client_id IS NOT NULL)"
 _SHOWN = {
     "new": _SHOWN_NEW,
     "snoozed": "(m.state = 'snoozed' AND m.snooze_until > :day)",
+    "needs-reply": "m.state = 'needs-reply'",
+    "waiting": "m.state = 'waiting'",
+    "done": "m.state = 'done'",
+}
+
+_STORED = {
+    "new": "m.state IN ('new', 'snoozed')",
+    "snoozed": "m.state = 'snoozed'",
     "needs-reply": "m.state = 'needs-reply'",
     "waiting": "m.state = 'waiting'",
     "done": "m.state = 'done'",
@@ -97,10 +108,11 @@ class Scope(NamedTuple):
     def where(self) -> tuple[list[str], dict[str, Any]]:
         params: dict[str, Any] = {"day": self.day, "quiet": self.quiet_after}
         where = []
+        # the stored states first, as a plain IN: the index skips the done mail of years
         if self.shown is not None:
-            where.append(_SHOWN[self.shown])
+            where += [_STORED[self.shown], _SHOWN[self.shown]]
         elif not self.include_all:
-            where.append(_VISIBLE)
+            where += ["m.state IN ('new', 'needs-reply', 'snoozed', 'waiting')", _VISIBLE]
         if self.owner is not None:
             where.append("m.owner = :owner")
             params["owner"] = self.owner
@@ -127,27 +139,61 @@ def ranked_messages(
     order = "m.priority DESC, m.date DESC, m.id DESC"
     if day_first:
         order = f"(m.after_hours AND NOT ({_FIRE_MAIL} OR {_URGENT_CONTACT})), {order}"
-    sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {order}"
-    if limit is not None:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return db.all(sql, params)
+    if limit is None:
+        return db.all(f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {order}", params)
+    return _first(db, " AND ".join(where), order, params, limit)[0]
+
+
+def _first(
+    db: Database, where: str, order: str, params: dict[str, Any], limit: int, count: bool = True
+) -> tuple[list[Any], int]:
+    """The first `limit` messages by `order` and how many there are in all, each read from
+    ix_message_morning alone (no row read); then only those rows fetched whole."""
+    params = {**params, "limit": limit}
+    ids = [
+        int(r["id"])
+        for r in db.all(
+            f"SELECT m.id AS id FROM message m WHERE {where} ORDER BY {order} LIMIT :limit",
+            params,
+        )
+    ]
+    if not ids:
+        return [], 0
+    total = len(ids)
+    if total == limit and count:
+        total = int(db.scalar(f"SELECT COUNT(*) FROM message m WHERE {where}", params))
+    rows = {int(r["id"]): r for r in messages_by_id(db, ids)}
+    return [rows[i] for i in ids], total
 
 
 def mail_counts(db: Database, scope: Scope) -> list[Any]:
-    """(shown, client, category, n): open mail counted by state as shown, client and category."""
+    """(shown, client, category, n): open mail counted by state as shown, client and category.
+    New and needs-reply mail straight from the index; snoozed and waiting mail, whose shown
+    state depends on the day, row by row (there is little of it)."""
     where, params = scope.where()
+    plain = [w for w in where if w != _VISIBLE and not w.startswith("m.state IN")]
+    settled = " AND ".join([*plain, "m.state IN ('new', 'needs-reply')"])
+    by_day = " AND ".join([*plain, "m.state IN ('snoozed', 'waiting')", _VISIBLE])
+    grouped = (
+        "SELECT m.state AS shown, m.client_id AS client_id, m.category AS category,"
+        f" COUNT(*) AS n FROM message m WHERE {settled}"
+        " GROUP BY m.state, m.client_id, m.category"
+        " UNION ALL"
+        f" SELECT CASE WHEN {_BACK} THEN 'new' ELSE m.state END AS shown,"
+        " m.client_id AS client_id, m.category AS category, COUNT(*) AS n FROM message m"
+        f" WHERE {by_day} GROUP BY 1, 2, 3"
+    )
     return db.all(
-        f"SELECT CASE WHEN {_BACK} THEN 'new' ELSE m.state END AS shown, c.name AS client,"
-        " m.category AS category, COUNT(*) AS n FROM message m"
-        f" LEFT JOIN client c ON c.id = m.client_id WHERE {' AND '.join(where)}"
-        " GROUP BY 1, 2, 3",
+        "SELECT g.shown AS shown, c.name AS client, g.category AS category, SUM(g.n) AS n"
+        f" FROM ({grouped}) g LEFT JOIN client c ON c.id = g.client_id"
+        " GROUP BY g.shown, c.name, g.category",
         params,
     )
 
 
 def morning_mail(db: Database, scope: Scope, part: str, limit: int) -> tuple[list[Any], int]:
-    """The few most urgent of one part of the morning's mail, and how many it holds:
+    """The few most urgent of one part of the morning's mail, and how many it holds (not
+    counted for "top": the counts say it):
     "fires" (incident mail from clients), "top" (mail to triage, the urgent contact's first)
     or "after_hours" (the rest of what came after hours).  Mail linked to an incident is
     shown under it, never here."""
@@ -165,16 +211,7 @@ def morning_mail(db: Database, scope: Scope, part: str, limit: int) -> tuple[lis
         order = f"{_URGENT_CONTACT} DESC, {order}"
     else:
         where += [_SHOWN_NEW, "m.after_hours", f"NOT {_FIRE_MAIL}", f"NOT {_URGENT_CONTACT}"]
-    joined = " AND ".join(where)
-    params["limit"] = limit
-    rows = db.all(f"{_LISTED} WHERE {joined} ORDER BY {order} LIMIT :limit", params)
-    if len(rows) < limit:
-        return rows, len(rows)
-    total = db.scalar(
-        f"SELECT COUNT(*) FROM message m LEFT JOIN contact k ON k.id = m.contact_id WHERE {joined}",
-        params,
-    )
-    return rows, int(total)
+    return _first(db, " AND ".join(where), order, params, limit, count=part != "top")
 
 
 def linked_messages(db: Database, incident_ids: Sequence[int]) -> list[Any]:

@@ -16,9 +16,22 @@ class Message(SQLModel, table=True):
         Index("ix_message_owner_state", "owner", "state"),
         Index("ix_message_client_date", "client_id", "date"),
         Index("ix_message_counterpart_date", "counterpart", "date"),
-        # the morning's counts and top-N, most urgent first, in SQL (0009)
-        Index("ix_message_owner_rank", "owner", "state", "priority", "date"),
-        Index("ix_message_state_rank", "state", "priority", "date"),
+        # the morning's counts and top-N in SQL (0009): every column they filter and rank by,
+        # so that they read this index alone, never the rows, until the few shown
+        Index(
+            "ix_message_morning",
+            "owner",
+            "state",
+            "category",
+            "client_id",
+            "priority",
+            "date",
+            "after_hours",
+            "contact_id",
+            "incident_id",
+            "outgoing",
+            "snooze_until",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
