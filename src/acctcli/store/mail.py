@@ -396,7 +396,17 @@ def insert_messages(db: Database, rows: Sequence[Mapping[str, Any]]) -> dict[str
     id of each message this call inserted, and of no other: what it alone may derive rows
     from (attachments, touches) and count as imported."""
     inserted: dict[str, int] = {}
-    for start in range(0, len(rows), _INSERT_CHUNK):
+    if db.is_sqlite:  # one prepared statement a row: 4× faster here than a long VALUES list
+        sql = (
+            f"INSERT INTO message ({_MESSAGE_COLUMNS}) VALUES ("
+            + ", ".join(f":{name}" for name in _MESSAGE_VALUES)
+            + ") ON CONFLICT (owner, message_key) DO NOTHING RETURNING id, message_key"
+        )
+        for row in rows:
+            for r in db.all(sql, {name: row[name] for name in _MESSAGE_VALUES}):
+                inserted[str(r["message_key"])] = int(r["id"])
+        return inserted
+    for start in range(0, len(rows), _INSERT_CHUNK):  # PostgreSQL: one round trip a chunk
         chunk = rows[start : start + _INSERT_CHUNK]
         values = ", ".join(
             "(" + ", ".join(f":{name}{n}" for name in _MESSAGE_VALUES) + ")"
