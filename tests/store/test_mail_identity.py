@@ -202,3 +202,40 @@ def test_migration_0008_removes_what_concurrent_imports_doubled(old_store: str) 
             )
     finally:
         db.close()
+
+
+def test_sync_uses_the_same_identity_as_import(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an import stored, IMAP gives again (CRLF): already known; a third message with
+    the id, fetched: kept and flagged."""
+    from tests.mail.dovecot import PASSWORD, Dovecot, ServerUnavailable
+
+    try:
+        server = Dovecot()
+        server.start()
+    except ServerUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        user = server.new_user()
+        monkeypatch.setenv("ACCT_IMAP_PASSWORD", PASSWORD)
+        third = REAL.replace(b"09:00:00", b"09:45:00")
+        for n, raw in enumerate((SPOOF, REAL, third)):
+            server.deliver(user, "INBOX", f"{n}.M{n}.h", raw)
+        make_agency(
+            acct,
+            home,
+            '\n[mail.accounts.work]\nhost = "127.0.0.1"\n'
+            f'port = {server.port}\nsecurity = "plain"\nuser = "{user}"\n'
+            'password_env = "ACCT_IMAP_PASSWORD"\nfolders = ["INBOX"]\n',
+        )
+        (tmp_path / "spoof.eml").write_bytes(SPOOF)
+        (tmp_path / "real.eml").write_bytes(REAL)
+        imported = acct("mail", "import", tmp_path / "spoof.eml", tmp_path / "real.eml", "--json")
+        assert imported.json()["imported"] == 2
+        synced = acct("mail", "sync", "--json", "--date", DAY)
+        assert synced.exit_code == 0, synced.stderr
+        assert (synced.json()["imported"], synced.json()["known"]) == (1, 2)
+        assert len(_listed(acct)) == 3 and all(m["shares_id"] for m in _listed(acct))
+    finally:
+        server.stop()
