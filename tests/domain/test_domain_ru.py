@@ -486,5 +486,7 @@ def test_a_bad_certificate_in_russian(
     monkeypatch.setenv("ACCT_TEST_IMAP_PASSWORD", "x")
     _imap_account(home, security="tls", port=993)
     assert_ru_error(
-        agency("mail", "sync"), "неверный сертификат сервера 127.0.0.1:993: self-signed certificate"
+        agency("mail", "sync"),
+        "неверный сертификат сервера 127.0.0.1:993: self-signed certificate",
+        hint="доверьтесь ему только для этой учётной записи: ca_file",
     )
