@@ -188,9 +188,9 @@ def test_mail_counts_in_both_languages(n: int) -> None:
     i18n.use("ru")
     new = ("новое", "новых", "новых")[_ru_form(n)]
     reply = ("требует", "требуют", "требуют")[_ru_form(n)]
-    waiting = ("ждёт", "ждут", "ждут")[_ru_form(n)]
+    waiting = ("ждёт", "ждут", "ждут")[_ru_form(n)] + " ответа клиента"
     text = dashboard_text(board, colour=False, width=120)
-    assert f"\n  {n} {new} · {n} {reply} ответа · {n} {waiting} ответа\n" in text
+    assert f"\n  {n} {new} · {n} {reply} ответа · {n} {waiting}\n" in text
     assert "\nПожары: ничего не горит\n" in text and "\nЗвонки: звонить пока некому\n" in text
     i18n.use("en")
     needs = "needs" if n == 1 else "need"
