@@ -244,3 +244,10 @@ def test_a_toml_syntax_error_names_line_and_column(acct: Run, home: Path) -> Non
     result = acct("today")
     assert result.exit_code == 1
     assert result.stderr.rstrip().endswith("(at line 2, column 6)"), result.stderr
+
+
+def test_the_readme_shows_the_russian_morning_as_it_is() -> None:
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    golden = (root / "tests" / "golden" / "today_demo_ru.txt").read_text(encoding="utf-8")
+    assert "```\n" + golden + "```\n" in readme, "copy tests/golden/today_demo_ru.txt into README"
