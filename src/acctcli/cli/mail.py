@@ -13,7 +13,6 @@ app = typer.Typer(
 )
 
 
-
 def _message_id(text: str) -> int:
     """12, #12 or M12 (as `acct today` shows it beside incidents' I3)."""
     from acctcli.domain.incidents import parse_message_id
