@@ -431,6 +431,7 @@ def _imap_account(home: Path, **values: object) -> None:
     lines = ["[mail.accounts.work]", 'password_env = "ACCT_TEST_IMAP_PASSWORD"']
     lines += [f"{key} = {value!r}".replace("'", '"') for key, value in settings.items()]
     lines.append('folders = ["INBOX"]')
+    home.mkdir(parents=True, exist_ok=True)  # a PostgreSQL store makes no acct.db there
     (home / "config.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
