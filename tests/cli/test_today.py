@@ -179,3 +179,12 @@ def test_today_runs_before_typer_and_imports_nothing_heavy(demo: Run, home: Path
     modules = set(proc.stderr.split())
     heavy = {"typer", "click", "rich", "sqlalchemy", "sqlmodel", "alembic", "pydantic", "holidays"}
     assert not heavy & modules, heavy & modules
+
+
+def test_an_upsell_proposed_after_the_day_is_not_on_it(acct: Run) -> None:
+    assert acct("client", "add", "Ёлка", "--since", "2026-01-01").exit_code == 0
+    assert acct("upsell", "add", "Ёлка", "seo", "--on", "2026-11-28").exit_code == 0
+    before = acct("today", "--date", "2026-11-25", "--json").json()
+    assert before["upsells"] == []
+    after = acct("today", "--date", "2026-11-30", "--json").json()
+    assert [u["why"] for u in after["upsells"]] == ["open 2 days"]

@@ -212,6 +212,8 @@ def _upsells(db: Database, day: date, owner: str | None, coeff: dict, currency: 
     items = []
     for line in open_upsells(db, day, owner):
         age = (day - line.opened_on).days
+        if age < 0:  # proposed after the day drawn: not open on it yet
+            continue
         value = line.value or Decimal(0)
         worth = money_display(value, currency) if line.value else _("no value yet")
         score = urgency(coeff, amount=value, amount_text=worth, open_days=age)
