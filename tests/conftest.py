@@ -113,6 +113,8 @@ def home(
         database = f"acct_t{os.getpid()}_{next(_db_numbers)}"
         admin_execute(base, f"CREATE DATABASE {database} TEMPLATE acct_template")
         monkeypatch.setenv("ACCT_DATABASE_URL", f"{base}/{database}")
+        # no acct.db is made there, so no command creates the folder for a test's config.toml
+        folder.mkdir(mode=0o700, parents=True)
     monkeypatch.setenv("ACCT_USER", "anna")
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")

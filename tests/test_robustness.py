@@ -81,7 +81,7 @@ def test_a_bad_config_is_one_line(acct: Run, home: Path, config: str, fragment: 
 
 
 def test_a_config_that_is_not_utf8_is_one_line(acct: Run, home: Path) -> None:
-    home.mkdir(mode=0o700)
+    home.mkdir(mode=0o700, exist_ok=True)
     (home / "config.toml").write_bytes(b"\xff\xfe user = 1")
     assert_user_error(acct("client", "list"), "not UTF-8")
 
