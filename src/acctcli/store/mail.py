@@ -7,7 +7,7 @@ a caller reads is named here with AS, so no caller counts positions.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -126,6 +126,9 @@ class Scope(NamedTuple):
 
 
 def count_messages(db: Database, scope: Scope) -> int:
+    groups = mail_groups(db, scope)
+    if groups is not None:
+        return sum(g.n for g in groups)
     where, params = scope.where()
     return int(db.scalar(f"SELECT COUNT(*) FROM message m WHERE {' AND '.join(where)}", params))
 
@@ -135,83 +138,240 @@ def ranked_messages(
 ) -> list[Any]:
     """Messages in `scope`, most urgent first (priority, then newest), at most `limit`; with
     `day_first`, what arrived after hours (and is not urgent) after the rest."""
+    if limit is not None:
+        groups = mail_groups(db, scope)
+        if groups is not None:
+            first = _DAY_MAIL if day_first else None
+            return _fetch(db, first_ranked(db, scope, groups, _EVERY, first, limit)[0])
     where, params = scope.where()
     order = "m.priority DESC, m.date DESC, m.id DESC"
     if day_first:
         order = f"(m.after_hours AND NOT ({_FIRE_MAIL} OR {_URGENT_CONTACT})), {order}"
-    if limit is None:
-        return db.all(f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {order}", params)
-    return _first(db, " AND ".join(where), order, params, limit)[0]
+    sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {order}"
+    if limit is not None:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return db.all(sql, params)
 
 
-def _first(
-    db: Database, where: str, order: str, params: dict[str, Any], limit: int, count: bool = True
-) -> tuple[list[Any], int]:
-    """The first `limit` messages by `order` and how many there are in all, each read from
-    ix_message_morning alone (no row read); then only those rows fetched whole."""
-    params = {**params, "limit": limit}
-    ids = [
-        int(r["id"])
-        for r in db.all(
-            f"SELECT m.id AS id FROM message m WHERE {where} ORDER BY {order} LIMIT :limit",
-            params,
+# -- the morning from the tally ---------------------------------------------------------------
+# New and needs-reply mail is counted by mail_tally (kept by triggers, migration 0010); snoozed
+# and waiting mail, whose shown state depends on the day, row by row.  Every top-N then walks
+# ix_message_morning in order, one "cell" (owner, state, category, after-hours) at a time, only
+# where the groups say there is something to find, and stops after N.
+
+_TALLIED = ("new", "needs-reply")
+_SCANNED: dict[str | None, tuple[str, ...]] = {
+    None: ("snoozed", "waiting"),
+    "new": ("snoozed",),
+    "snoozed": ("snoozed",),
+    "waiting": ("waiting",),
+}
+
+
+class Group(NamedTuple):
+    """Open messages alike in all the morning counts and ranks them by, and how many."""
+
+    owner: str
+    shown: str  # the state as shown on the day
+    state: str  # as stored
+    client_id: int | None
+    client: str | None
+    category: str
+    after_hours: bool
+    contact_id: int | None
+    linked: bool  # reported an incident: shown under it
+    n: int
+    urgent: bool = False  # from the urgent contact
+
+
+def _filters(scope: Scope, alias: str, none: str) -> tuple[list[str], dict[str, Any]]:
+    where: list[str] = []
+    params: dict[str, Any] = {}
+    if scope.owner is not None:
+        where.append(f"{alias}.owner = :owner")
+        params["owner"] = scope.owner
+    if scope.client_id is not None:
+        where.append(f"{alias}.client_id = :client")
+        params["client"] = scope.client_id
+    if scope.category is not None:
+        where.append(f"{alias}.category = :category")
+        params["category"] = scope.category
+    return where or [none], params
+
+
+def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
+    """The open mail of `scope` in groups (see Group), or None for a scope that reaches done
+    mail (`--all`, `--state done`), which is counted row by row."""
+    if scope.include_all or scope.shown == "done":
+        return None
+    tallied = [s for s in _TALLIED if scope.shown in (None, s)]
+    scanned = _SCANNED.get(scope.shown, ())
+    urgent = {int(r["id"]) for r in db.all("SELECT id FROM contact WHERE urgent")}
+    rows: list[Any] = []
+    if tallied:
+        where, params = _filters(scope, "t", "t.n > 0")
+        marks, states = _marks("s", tallied)
+        rows += db.all(
+            "SELECT t.owner AS owner, t.state AS shown, t.state AS state, t.client_id AS client_id,"
+            " c.name AS client, t.category AS category, t.after_hours AS after_hours,"
+            " t.contact_id AS contact_id, t.linked AS linked, t.n AS n"
+            " FROM mail_tally t LEFT JOIN client c ON c.id = t.client_id"
+            f" WHERE t.state IN ({marks}) AND t.n > 0 AND {' AND '.join(where)}",
+            {**params, **states},
         )
+    if scanned:
+        where, params = _filters(scope, "m", "1 = 1")
+        marks, states = _marks("s", scanned)
+        shown = _SHOWN[scope.shown] if scope.shown else _VISIBLE
+        rows += db.all(
+            "SELECT m.owner AS owner,"
+            f" CASE WHEN {_BACK} THEN 'new' ELSE m.state END AS shown, m.state AS state,"
+            " COALESCE(m.client_id, 0) AS client_id, c.name AS client, m.category AS category,"
+            " m.after_hours AS after_hours, COALESCE(m.contact_id, 0) AS contact_id,"
+            " (m.incident_id IS NOT NULL) AS linked, COUNT(*) AS n"
+            " FROM message m LEFT JOIN client c ON c.id = m.client_id"
+            f" WHERE m.state IN ({marks}) AND {shown} AND {' AND '.join(where)}"
+            " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
+            {**params, **states, "day": scope.day, "quiet": scope.quiet_after},
+        )
+    return [
+        Group(
+            str(r["owner"]),
+            str(r["shown"]),
+            str(r["state"]),
+            int(r["client_id"]) or None,
+            r["client"],
+            str(r["category"]),
+            bool(r["after_hours"]),
+            int(r["contact_id"]) or None,
+            bool(r["linked"]),
+            int(r["n"]),
+            int(r["contact_id"]) in urgent,
+        )
+        for r in rows
     ]
+
+
+class Part(NamedTuple):
+    """Which of the open messages: as SQL on `m`, and as the same test on a Group."""
+
+    sql: str
+    test: Callable[[Group], bool]
+
+
+def _fire(g: Group) -> bool:
+    return g.category == "incident" and g.client_id is not None
+
+
+_EVERY = Part("1 = 1", lambda g: True)
+# working-hours mail, and what is urgent whenever it came: before the rest of the night's
+_DAY_MAIL = Part(
+    f"NOT (m.after_hours AND NOT ({_FIRE_MAIL} OR {_URGENT_CONTACT}))",
+    lambda g: not (g.after_hours and not (_fire(g) or g.urgent)),
+)
+_URGENT = Part(_URGENT_CONTACT, lambda g: g.urgent)
+MORNING_PARTS = {
+    # incident mail from clients: a fire
+    "fires": Part(
+        f"{_FIRE_MAIL} AND m.incident_id IS NULL AND (m.state = 'needs-reply' OR {_SHOWN_NEW})",
+        lambda g: _fire(g) and not g.linked and g.shown in ("new", "needs-reply"),
+    ),
+    # mail to triage (the urgent contact's first, and theirs that needs a reply)
+    "top": Part(
+        f"NOT {_FIRE_MAIL} AND m.incident_id IS NULL"
+        f" AND (({_SHOWN_NEW} AND (NOT m.after_hours OR {_URGENT_CONTACT}))"
+        f" OR (m.state = 'needs-reply' AND {_URGENT_CONTACT}))",
+        lambda g: (
+            not _fire(g)
+            and not g.linked
+            and (
+                (g.shown == "new" and (not g.after_hours or g.urgent))
+                or (g.shown == "needs-reply" and g.urgent)
+            )
+        ),
+    ),
+    # the rest of what came after hours
+    "after_hours": Part(
+        f"{_SHOWN_NEW} AND m.after_hours AND NOT {_FIRE_MAIL} AND NOT {_URGENT_CONTACT}"
+        " AND m.incident_id IS NULL",
+        lambda g: (
+            g.shown == "new" and g.after_hours and not _fire(g) and not g.urgent and not g.linked
+        ),
+    ),
+}
+
+
+def first_ranked(
+    db: Database,
+    scope: Scope,
+    groups: Sequence[Group],
+    part: Part,
+    first: Part | None,
+    limit: int,
+) -> tuple[list[int], int]:
+    """The ids of the first `limit` messages of `part` (those of `first` before the rest,
+    then most urgent, newest), and how many `part` holds — each cell of the index walked in
+    order and left after `limit` rows."""
+    kept = [g for g in groups if part.test(g)]
+    total = sum(g.n for g in kept)
+    cells = {
+        (
+            g.owner,
+            g.state,
+            g.shown,
+            None if g.state in _SCANNED[None] else (g.category, g.after_hours),
+            first is None or first.test(g),
+        )
+        for g in kept
+    }
+    base, params = _filters(scope, "m", "1 = 1")
+    params.update({"day": scope.day, "quiet": scope.quiet_after, "limit": limit})
+    found: list[tuple[bool, int, bool, Any, int]] = []
+    nulls_first = not db.is_sqlite  # where `date DESC` puts a message with no date
+    for owner, state, shown, cell, flag in sorted(cells, key=repr):
+        where = [*base, "m.owner = :c_owner", "m.state = :c_state", f"({part.sql})"]
+        cell_params: dict[str, Any] = {"c_owner": owner, "c_state": state}
+        if cell is not None:
+            where += ["m.category = :c_category", "m.after_hours = :c_after"]
+            cell_params.update({"c_category": cell[0], "c_after": cell[1]})
+        elif state == "snoozed":
+            where.append(_BACK if shown == "new" else "NOT " + _BACK)
+        elif scope.shown != "waiting":
+            where.append(f"NOT {_QUIET}")
+        if first is not None:
+            where.append(f"({first.sql})" if flag else f"NOT ({first.sql})")
+        for r in db.all(
+            f"SELECT m.id AS id, m.priority AS priority, m.date AS date FROM message m"
+            f" WHERE {' AND '.join(where)}"
+            " ORDER BY m.priority DESC, m.date DESC, m.id DESC LIMIT :limit",
+            {**params, **cell_params},
+        ):
+            when = r["date"]
+            found.append(
+                (flag, int(r["priority"]), (when is not None) != nulls_first, when, int(r["id"]))
+            )
+    found.sort(reverse=True)
+    return [f[4] for f in found[:limit]], total
+
+
+def _fetch(db: Database, ids: Sequence[int]) -> list[Any]:
+    """The rows of these messages whole (columns of `_LISTED`), in this order."""
     if not ids:
-        return [], 0
-    total = len(ids)
-    if total == limit and count:
-        total = int(db.scalar(f"SELECT COUNT(*) FROM message m WHERE {where}", params))
+        return []
     rows = {int(r["id"]): r for r in messages_by_id(db, ids)}
-    return [rows[i] for i in ids], total
+    return [rows[i] for i in ids]
 
 
-def mail_counts(db: Database, scope: Scope) -> list[Any]:
-    """(shown, client, category, n): open mail counted by state as shown, client and category.
-    New and needs-reply mail straight from the index; snoozed and waiting mail, whose shown
-    state depends on the day, row by row (there is little of it)."""
-    where, params = scope.where()
-    plain = [w for w in where if w != _VISIBLE and not w.startswith("m.state IN")]
-    settled = " AND ".join([*plain, "m.state IN ('new', 'needs-reply')"])
-    by_day = " AND ".join([*plain, "m.state IN ('snoozed', 'waiting')", _VISIBLE])
-    grouped = (
-        "SELECT m.state AS shown, m.client_id AS client_id, m.category AS category,"
-        f" COUNT(*) AS n FROM message m WHERE {settled}"
-        " GROUP BY m.state, m.client_id, m.category"
-        " UNION ALL"
-        f" SELECT CASE WHEN {_BACK} THEN 'new' ELSE m.state END AS shown,"
-        " m.client_id AS client_id, m.category AS category, COUNT(*) AS n FROM message m"
-        f" WHERE {by_day} GROUP BY 1, 2, 3"
-    )
-    return db.all(
-        "SELECT g.shown AS shown, c.name AS client, g.category AS category, SUM(g.n) AS n"
-        f" FROM ({grouped}) g LEFT JOIN client c ON c.id = g.client_id"
-        " GROUP BY g.shown, c.name, g.category",
-        params,
-    )
-
-
-def morning_mail(db: Database, scope: Scope, part: str, limit: int) -> tuple[list[Any], int]:
-    """The few most urgent of one part of the morning's mail, and how many it holds (not
-    counted for "top": the counts say it):
-    "fires" (incident mail from clients), "top" (mail to triage, the urgent contact's first)
-    or "after_hours" (the rest of what came after hours).  Mail linked to an incident is
-    shown under it, never here."""
-    where, params = scope.where()
-    where.append("m.incident_id IS NULL")
-    order = "m.priority DESC, m.date DESC, m.id DESC"
-    if part == "fires":
-        where += [_FIRE_MAIL, f"(m.state = 'needs-reply' OR {_SHOWN_NEW})"]
-    elif part == "top":
-        where += [
-            f"NOT {_FIRE_MAIL}",
-            f"(({_SHOWN_NEW} AND (NOT m.after_hours OR {_URGENT_CONTACT}))"
-            f" OR (m.state = 'needs-reply' AND {_URGENT_CONTACT}))",
-        ]
-        order = f"{_URGENT_CONTACT} DESC, {order}"
-    else:
-        where += [_SHOWN_NEW, "m.after_hours", f"NOT {_FIRE_MAIL}", f"NOT {_URGENT_CONTACT}"]
-    return _first(db, " AND ".join(where), order, params, limit, count=part != "top")
+def morning_mail(
+    db: Database, scope: Scope, groups: Sequence[Group], part: str, limit: int
+) -> tuple[list[Any], int]:
+    """The few most urgent of one part of the morning's mail (see MORNING_PARTS; the urgent
+    contact's first in "top"), and how many it holds.  Mail linked to an incident is shown
+    under it, never here."""
+    first = _URGENT if part == "top" else None
+    ids, total = first_ranked(db, scope, groups, MORNING_PARTS[part], first, limit)
+    return _fetch(db, ids), total
 
 
 def linked_messages(db: Database, incident_ids: Sequence[int]) -> list[Any]:
@@ -229,6 +389,7 @@ def linked_messages(db: Database, incident_ids: Sequence[int]) -> list[Any]:
 
 def link_incident(db: Database, message_id: int, incident_id: int, client_id: int) -> None:
     """Link a message to the incident it reported (an unmatched one gets the client too)."""
+    lock_owners_of(db, [message_id])
     db.execute(
         "UPDATE message SET incident_id = :i, client_id = COALESCE(client_id, :c) WHERE id = :m",
         {"i": incident_id, "c": client_id, "m": message_id},
@@ -249,6 +410,7 @@ def close_linked(db: Database, incident_id: int) -> int:
         )
     ]
     if ids:
+        lock_owners_of(db, ids)
         db.execute(
             "UPDATE message SET state = 'done', snooze_until = NULL WHERE incident_id = :i",
             {"i": incident_id},
@@ -264,6 +426,7 @@ def messages_by_id(db: Database, ids: Sequence[int]) -> list[Any]:
 
 def set_states(db: Database, changes: Sequence[tuple[int, str, date | None]]) -> None:
     """(message id, state, snoozed until or None) for each message to change."""
+    lock_owners_of(db, [mid for mid, _state, _until in changes])
     db.executemany(
         "UPDATE message SET state = :s, snooze_until = :u WHERE id = :i",
         [{"i": mid, "s": state, "u": until} for mid, state, until in changes],
@@ -323,6 +486,7 @@ class Match(NamedTuple):
 
 
 def set_matches(db: Database, matches: Sequence[Match]) -> None:
+    lock_owners_of(db, [m.message_id for m in matches])
     db.executemany(
         "UPDATE message SET client_id = :c, contact_id = :k, counterpart = :p WHERE id = :i",
         [
@@ -446,6 +610,26 @@ def lock_mailbox(db: Database, owner: str) -> None:
     db.execute(
         "SELECT pg_advisory_xact_lock(:k)", {"k": int.from_bytes(name[:8], "big", signed=True)}
     )
+
+
+def lock_owners_of(db: Database, message_ids: Sequence[int]) -> None:
+    """Before changing these messages, take their owners' mailbox locks (in one order), as an
+    import does: the tally's trigger takes the same lock, and a writer that held a message's
+    row while waiting for it could deadlock with an import that wants that row."""
+    if db.is_sqlite or not message_ids:
+        return
+    owners: set[str] = set()
+    ids = list(dict.fromkeys(message_ids))
+    for start in range(0, len(ids), 500):
+        marks, params = _marks("i", ids[start : start + 500])
+        owners.update(
+            str(r["owner"])
+            for r in db.all(
+                f"SELECT DISTINCT owner AS owner FROM message WHERE id IN ({marks})", params
+            )
+        )
+    for owner in sorted(owners):
+        lock_mailbox(db, owner)
 
 
 class StoredIdentity(NamedTuple):
@@ -609,6 +793,7 @@ def rematch_candidates(db: Database, *, include_all: bool = False) -> list[Any]:
 def assign_messages(db: Database, rows: Sequence[tuple[int, str, int, int | None]]) -> None:
     """(message id, owner, client id, contact id or None): set by hand, and marked so that
     matching again never moves them."""
+    lock_owners_of(db, [mid for mid, _owner, _cid, _kid in rows])
     db.executemany(
         "UPDATE message SET client_id = :c, contact_id = :k WHERE id = :i",
         [{"i": mid, "c": cid, "k": kid} for mid, _owner, cid, kid in rows],

@@ -22,7 +22,7 @@ from acctcli.store.mail import (
     attachment_names,
     count_messages,
     linked_messages,
-    mail_counts,
+    mail_groups,
     message_key,
     messages_by_id,
     morning_mail,
@@ -253,31 +253,36 @@ def mail_overview(
     mixed into the rest.  All counted and chosen in SQL."""
     scope = _scope(MailFilter(), day=day, owner=owner, wait_days=wait_days)
     overview = MailOverview()
+    groups = mail_groups(db, scope) or []
     counts: Counter[tuple[str | None, str]] = Counter()
-    for row in mail_counts(db, scope):
-        n = int(row["n"])
-        if row["shown"] == "new":
-            overview.to_triage += n
-            counts[(row["client"], row["category"])] += n
-        elif row["shown"] == "needs-reply":
-            overview.needs_reply += n
-        elif row["shown"] == "waiting":
-            overview.waiting += n
+    for g in groups:
+        if g.shown == "new":
+            overview.to_triage += g.n
+            counts[(g.client, g.category)] += g.n
+        elif g.shown == "needs-reply":
+            overview.needs_reply += g.n
+        elif g.shown == "waiting":
+            overview.waiting += g.n
     overview.by_client = sorted(
         ((client, category, n) for (client, category), n in counts.items()),
-        key=lambda item: (item[0] is None, (item[0] or "").casefold(), CATEGORIES.index(item[1])),
+        key=lambda item: (item[0] is None, (item[0] or "").casefold(), _category_rank(item[1])),
     )
     if not overview.to_triage and not overview.needs_reply:
         return overview
 
     def views(part: str, limit: int) -> tuple[list[MessageView], int]:
-        rows, total = morning_mail(db, scope, part, limit)
+        rows, total = morning_mail(db, scope, groups, part, limit)
         return [_view(r, day, wait_days)[0] for r in rows], total
 
     overview.fires, overview.fires_total = views("fires", few)
     overview.top, _total = views("top", top)
     overview.after_hours, overview.after_hours_total = views("after_hours", few)
     return overview
+
+
+def _category_rank(category: str) -> int:
+    """Categories in their usual order; one the store holds from elsewhere, last."""
+    return CATEGORIES.index(category) if category in CATEGORIES else len(CATEGORIES)
 
 
 class FullText(NamedTuple):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, Index, UniqueConstraint, false
+from sqlalchemy import BigInteger, DateTime, Index, PrimaryKeyConstraint, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 
@@ -16,17 +16,18 @@ class Message(SQLModel, table=True):
         Index("ix_message_owner_state", "owner", "state"),
         Index("ix_message_client_date", "client_id", "date"),
         Index("ix_message_counterpart_date", "counterpart", "date"),
-        # the morning's counts and top-N in SQL (0009): every column they filter and rank by,
-        # so that they read this index alone, never the rows, until the few shown
+        # the morning's top-N in SQL (0010): owner, state, category and after_hours fixed by
+        # equality, the rows come out most urgent first; the other columns it filters by
+        # follow, so that a walk reads this index alone, never the rows, until the few shown
         Index(
             "ix_message_morning",
             "owner",
             "state",
             "category",
-            "client_id",
+            "after_hours",
             "priority",
             "date",
-            "after_hours",
+            "client_id",
             "contact_id",
             "incident_id",
             "outgoing",
@@ -68,6 +69,34 @@ class Message(SQLModel, table=True):
     source: str = ""  # maildir | mbox | eml | imap
     location: str = ""  # where to read it again: a file, "mbox#offset", "imap:account/folder"
     imported_at: dt.datetime = Field(sa_type=DateTime)
+
+
+class MailTally(SQLModel, table=True):
+    """How many messages of each kind are new or need a reply, kept exact by triggers on
+    `message` (migration 0010): the morning counts these rows, not the messages."""
+
+    __tablename__ = "mail_tally"
+    __table_args__ = (
+        PrimaryKeyConstraint(
+            "owner",
+            "state",
+            "client_id",
+            "category",
+            "after_hours",
+            "contact_id",
+            "linked",
+            name="pk_mail_tally",
+        ),
+    )
+
+    owner: str
+    state: str  # 'new' or 'needs-reply'
+    client_id: int  # 0: no client
+    category: str
+    after_hours: bool
+    contact_id: int  # 0: no contact
+    linked: bool  # reported an incident (message.incident_id set)
+    n: int
 
 
 class Attachment(SQLModel, table=True):
