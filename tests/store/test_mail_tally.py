@@ -19,7 +19,7 @@ from acctcli.store.migrate import upgrade
 
 STATES = ("new", "needs-reply", "snoozed", "waiting", "done")
 CATEGORIES = ("incident", "billing", "report", "other")
-Key = tuple[str, str, int, str, bool, int, bool]
+Key = tuple[str, str, int, str, bool, bool, bool]
 
 
 def _store(home: Path) -> Database:
@@ -33,8 +33,9 @@ def recount(db: Database) -> Counter[Key]:
     """What the tally must say: the messages counted one by one."""
     counts: Counter[Key] = Counter()
     for r in db.all(
-        "SELECT owner, state, client_id, category, after_hours, contact_id, incident_id"
-        " FROM message WHERE state IN ('new', 'needs-reply')"
+        "SELECT m.owner, m.state, m.client_id, m.category, m.after_hours, k.urgent,"
+        " m.incident_id FROM message m LEFT JOIN contact k ON k.id = m.contact_id"
+        " WHERE m.state IN ('new', 'needs-reply')"
     ):
         key = (
             str(r[0]),
@@ -42,7 +43,7 @@ def recount(db: Database) -> Counter[Key]:
             int(r[2] or 0),
             str(r[3]),
             bool(r[4]),
-            int(r[5] or 0),
+            bool(r[5]),
             r[6] is not None,
         )
         counts[key] += 1
@@ -52,8 +53,7 @@ def recount(db: Database) -> Counter[Key]:
 def tally(db: Database) -> Counter[Key]:
     counts: Counter[Key] = Counter()
     for r in db.all(
-        "SELECT owner, state, client_id, category, after_hours, contact_id, linked, n"
-        " FROM mail_tally"
+        "SELECT owner, state, client_id, category, after_hours, urgent, linked, n FROM mail_tally"
     ):
         assert int(r[7]) >= 0, "a tally row went below zero"
         if int(r[7]):
@@ -126,7 +126,17 @@ def operations(draw: Any, ids: dict[str, list[int]]) -> list[tuple[str, dict[str
     for _ in range(draw(st.integers(1, 25))):
         kind = draw(
             st.sampled_from(
-                ["insert", "insert", "state", "client", "contact", "category", "link", "delete"]
+                [
+                    "insert",
+                    "insert",
+                    "state",
+                    "client",
+                    "contact",
+                    "category",
+                    "link",
+                    "delete",
+                    "urgent",
+                ]
             )
         )
         ops.append(
@@ -141,6 +151,7 @@ def operations(draw: Any, ids: dict[str, list[int]]) -> list[tuple[str, dict[str
                     "after": draw(st.booleans()),
                     "incident": _pick(draw, ids["incident"]),
                     "nth": draw(st.integers(0, 50)),
+                    "flag": draw(st.booleans()),
                 },
             )
         )
@@ -150,6 +161,11 @@ def operations(draw: Any, ids: dict[str, list[int]]) -> list[tuple[str, dict[str
 def _apply(db: Database, serial: int, kind: str, v: dict[str, Any]) -> None:
     if kind == "insert":
         _insert(db, serial, v)
+        return
+    if kind == "urgent":  # `acct contact edit … --urgent/--no-urgent`
+        contacts = [int(r[0]) for r in db.all("SELECT id FROM contact ORDER BY id")]
+        target = contacts[v["nth"] % len(contacts)]
+        db.execute("UPDATE contact SET urgent = :f WHERE id = :k", {"f": v["flag"], "k": target})
         return
     rows = [int(r[0]) for r in db.all("SELECT id FROM message ORDER BY id")]
     if not rows:
@@ -180,6 +196,7 @@ def test_the_tally_equals_a_recount_after_any_writes(home: Path) -> None:
             with db.transaction():
                 _apply(db, next(serial), kind, values)
         assert tally(db) == recount(db)
+        assert not stale_urgent(db)
 
     try:
         run()
@@ -195,8 +212,17 @@ def test_the_tally_equals_a_recount_after_any_writes(home: Path) -> None:
             db.execute("DELETE FROM touch WHERE client_id = :c", {"c": ids["client"][1]})
             db.execute("DELETE FROM incident WHERE id = :i", {"i": ids["incident"][1]})
         assert tally(db) == recount(db)
+        assert not stale_urgent(db)
     finally:
         db.close()
+
+
+def stale_urgent(db: Database) -> list[Any]:
+    """Messages whose `urgent` is not their contact's flag (none without a contact)."""
+    return db.all(
+        "SELECT m.id FROM message m LEFT JOIN contact k ON k.id = m.contact_id"
+        " WHERE m.urgent <> COALESCE(k.urgent, FALSE)"
+    )
 
 
 def test_the_triggers_exist_at_head(home: Path) -> None:
@@ -205,10 +231,17 @@ def test_the_triggers_exist_at_head(home: Path) -> None:
     try:
         if db.is_sqlite:
             names = {r[0] for r in db.all("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-            assert {"mail_tally_insert", "mail_tally_update", "mail_tally_delete"} <= names
+            assert {
+                "mail_tally_insert",
+                "mail_tally_update",
+                "mail_tally_delete",
+                "message_urgent_insert",
+                "message_urgent_update",
+                "contact_urgent_kept",
+            } <= names
         else:
             names = {r[0] for r in db.all("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")}
-            assert "mail_tally_kept" in names
+            assert {"mail_tally_kept", "message_urgent_kept", "contact_urgent_kept"} <= names
     finally:
         db.close()
 
@@ -224,15 +257,20 @@ def test_the_migration_counts_the_mail_already_stored(tmp_path: Path) -> None:
         " VALUES (1, 'Клиент', 'клиент', '2024-01-01', 'monthly', 'phone', 'anna',"
         " '2024-01-01 10:00:00')"
     )
+    con.execute(
+        "INSERT INTO contact (id, client_id, name, email, urgent, created_at)"
+        " VALUES (1, 1, 'Ирина', 'i@c.ru', 1, '2024-01-01 10:00:00')"
+    )
     for n in range(30):
         con.execute(
-            f"INSERT INTO message ({_PLAIN_COLUMNS}, owner, message_key, client_id, category,"
-            " state, after_hours, imported_at)"
-            f" VALUES ({_PLAIN_VALUES}, ?, ?, ?, ?, ?, ?, '2026-11-25 08:00:00')",
+            f"INSERT INTO message ({_PLAIN_COLUMNS}, owner, message_key, client_id, contact_id,"
+            " category, state, after_hours, imported_at)"
+            f" VALUES ({_PLAIN_VALUES}, ?, ?, ?, ?, ?, ?, ?, '2026-11-25 08:00:00')",
             (
                 ("anna", "boris")[n % 2],
                 f"<m{n}@t>",
                 (1, None)[n % 3 == 0],
+                (1, None)[n % 4 == 0],
                 CATEGORIES[n % 4],
                 STATES[n % 5],
                 n % 7 == 0,
@@ -246,5 +284,7 @@ def test_the_migration_counts_the_mail_already_stored(tmp_path: Path) -> None:
         expected = recount(db)
         assert sum(expected.values()) == 12  # new and needs-reply: 6 + 6 of the 30
         assert tally(db) == expected
+        assert any(key[5] for key in expected), "no urgent mail was counted"
+        assert not stale_urgent(db)
     finally:
         db.close()

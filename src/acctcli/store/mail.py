@@ -24,10 +24,9 @@ _LISTED = (
     " m.snippet AS snippet, m.client_id AS client_id, c.name AS client,"
     " m.category AS category, m.priority AS priority, m.state AS state,"
     " m.snooze_until AS snooze_until, m.after_hours AS after_hours, m.outgoing AS outgoing,"
-    " k.urgent AS urgent_contact, m.source AS source, m.location AS location,"
+    " m.urgent AS urgent_contact, m.source AS source, m.location AS location,"
     " m.shares_id AS shares_id"
     " FROM message m LEFT JOIN client c ON c.id = m.client_id"
-    " LEFT JOIN contact k ON k.id = m.contact_id"
 )
 
 
@@ -72,10 +71,8 @@ _QUIET = "(m.outgoing AND m.date IS NOT NULL AND m.date >= :quiet)"
 _VISIBLE = (
     f"(m.state IN ('new', 'needs-reply') OR {_BACK} OR (m.state = 'waiting' AND NOT {_QUIET}))"
 )
-# read from the index (contact_id), not by joining every row: the urgent contacts are few
-_URGENT_CONTACT = (
-    "(m.contact_id IS NOT NULL AND m.contact_id IN (SELECT u.id FROM contact u WHERE u.urgent))"
-)
+# the contact's flag, kept on the message by triggers (0010): a column of the index
+_URGENT_CONTACT = "m.urgent"
 _FIRE_MAIL = "(m.category = 'incident' AND m.client_id IS NOT NULL)"
 _SHOWN = {
     "new": _SHOWN_NEW,
@@ -179,10 +176,9 @@ class Group(NamedTuple):
     client: str | None
     category: str
     after_hours: bool
-    contact_id: int | None
+    urgent: bool  # from the urgent contact
     linked: bool  # reported an incident: shown under it
     n: int
-    urgent: bool = False  # from the urgent contact
 
 
 def _filters(scope: Scope, alias: str, none: str) -> tuple[list[str], dict[str, Any]]:
@@ -207,7 +203,6 @@ def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
         return None
     tallied = [s for s in _TALLIED if scope.shown in (None, s)]
     scanned = _SCANNED.get(scope.shown, ())
-    urgent = {int(r["id"]) for r in db.all("SELECT id FROM contact WHERE urgent")}
     rows: list[Any] = []
     if tallied:
         where, params = _filters(scope, "t", "t.n > 0")
@@ -215,7 +210,7 @@ def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
         rows += db.all(
             "SELECT t.owner AS owner, t.state AS shown, t.state AS state, t.client_id AS client_id,"
             " c.name AS client, t.category AS category, t.after_hours AS after_hours,"
-            " t.contact_id AS contact_id, t.linked AS linked, t.n AS n"
+            " t.urgent AS urgent, t.linked AS linked, t.n AS n"
             " FROM mail_tally t LEFT JOIN client c ON c.id = t.client_id"
             f" WHERE t.state IN ({marks}) AND t.n > 0 AND {' AND '.join(where)}",
             {**params, **states},
@@ -228,7 +223,7 @@ def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
             "SELECT m.owner AS owner,"
             f" CASE WHEN {_BACK} THEN 'new' ELSE m.state END AS shown, m.state AS state,"
             " COALESCE(m.client_id, 0) AS client_id, c.name AS client, m.category AS category,"
-            " m.after_hours AS after_hours, COALESCE(m.contact_id, 0) AS contact_id,"
+            " m.after_hours AS after_hours, m.urgent AS urgent,"
             " (m.incident_id IS NOT NULL) AS linked, COUNT(*) AS n"
             " FROM message m LEFT JOIN client c ON c.id = m.client_id"
             f" WHERE m.state IN ({marks}) AND {shown} AND {' AND '.join(where)}"
@@ -244,10 +239,9 @@ def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
             r["client"],
             str(r["category"]),
             bool(r["after_hours"]),
-            int(r["contact_id"]) or None,
+            bool(r["urgent"]),
             bool(r["linked"]),
             int(r["n"]),
-            int(r["contact_id"]) in urgent,
         )
         for r in rows
     ]
@@ -320,7 +314,7 @@ def first_ranked(
             g.owner,
             g.state,
             g.shown,
-            None if g.state in _SCANNED[None] else (g.category, g.after_hours),
+            None if g.state in _SCANNED[None] else (g.category, g.after_hours, g.urgent),
             first is None or first.test(g),
         )
         for g in kept
@@ -333,8 +327,12 @@ def first_ranked(
         where = [*base, "m.owner = :c_owner", "m.state = :c_state", f"({part.sql})"]
         cell_params: dict[str, Any] = {"c_owner": owner, "c_state": state}
         if cell is not None:
-            where += ["m.category = :c_category", "m.after_hours = :c_after"]
-            cell_params.update({"c_category": cell[0], "c_after": cell[1]})
+            where += [
+                "m.category = :c_category",
+                "m.after_hours = :c_after",
+                "m.urgent = :c_urgent",
+            ]
+            cell_params.update({"c_category": cell[0], "c_after": cell[1], "c_urgent": cell[2]})
         elif state == "snoozed":
             where.append(_BACK if shown == "new" else "NOT " + _BACK)
         elif scope.shown != "waiting":
@@ -532,14 +530,14 @@ def add_mail_touches(db: Database, touches: Sequence[MailTouch]) -> None:
 
 _MESSAGE_COLUMNS = (
     "owner, message_key, message_id, fingerprint, shares_id, date, from_addr, from_name,"
-    " to_addrs, counterpart, subject, snippet, client_id, contact_id, category, priority, state,"
-    " after_hours, outgoing, source, location, imported_at"
+    " to_addrs, counterpart, subject, snippet, client_id, contact_id, urgent, category, priority,"
+    " state, after_hours, outgoing, source, location, imported_at"
 )
 _MESSAGE_VALUES = tuple(
     "key" if name == "message_key" else name
     for name in _MESSAGE_COLUMNS.replace(" ", "").split(",")
 )
-_INSERT_CHUNK = 200  # rows per INSERT: 22 parameters each, well under either engine's limit
+_INSERT_CHUNK = 200  # rows per INSERT: 23 parameters each, well under either engine's limit
 _UPSERT_SEEN = (
     "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
     " VALUES (:owner, :source, :name, :mtime_ns, :size, :messages)"

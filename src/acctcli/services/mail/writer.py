@@ -181,6 +181,7 @@ class MailWriter:
             "snippet": msg.snippet,
             "client_id": client_id,
             "contact_id": contact_id,
+            "urgent": match.urgent_contact and contact_id == match.contact_id,
             "category": category,
             "priority": int(priority),  # type: ignore[call-overload]
             "state": state,

@@ -25,6 +25,7 @@ class Message(SQLModel, table=True):
             "state",
             "category",
             "after_hours",
+            "urgent",
             "priority",
             "date",
             "client_id",
@@ -61,6 +62,8 @@ class Message(SQLModel, table=True):
     state: str = "new"
     snooze_until: dt.date | None = None
     after_hours: bool = False
+    # from (or to) the client's urgent contact: its contact's flag, kept so by triggers (0010)
+    urgent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     outgoing: bool = False
     # the incident this message reported (acct incident open --from-mail): shown under it (0009)
     incident_id: int | None = Field(
@@ -83,7 +86,7 @@ class MailTally(SQLModel, table=True):
             "client_id",
             "category",
             "after_hours",
-            "contact_id",
+            "urgent",
             "linked",
             name="pk_mail_tally",
         ),
@@ -94,7 +97,7 @@ class MailTally(SQLModel, table=True):
     client_id: int  # 0: no client
     category: str
     after_hours: bool
-    contact_id: int  # 0: no contact
+    urgent: bool  # from the urgent contact
     linked: bool  # reported an incident (message.incident_id set)
     n: int
 

@@ -1,16 +1,20 @@
 """the morning's mail counted from a tally the store keeps, ranked by an index walked in order
 (issue 14)
 
+`message.urgent` says a message came from (or went to) the client's urgent contact, kept equal
+to its contact's flag by triggers (whoever sets contact_id, and when the flag changes), so that
+ranking filters by a column instead of a subquery.
+
 `mail_tally` holds, for each owner, stored state ('new' and 'needs-reply', the states whose
-meaning does not depend on the day), client, category, after-hours flag, contact and "linked
-to an incident", how many messages there are.  Triggers on `message` keep it exact in the
+meaning does not depend on the day), client, category, after-hours flag, urgent flag and
+"linked to an incident", how many messages there are.  Triggers on `message` keep it exact in the
 same statement as every insert, update and delete — imports, triage, matching, foreign keys
 set to NULL — so `acct today` reads a few hundred tally rows instead of counting 100,000
 messages.  Snoozed and waiting mail, whose shown state depends on the day, is still counted
 row by row (there is little of it).
 
-`ix_message_morning` is rebuilt as (owner, state, category, after_hours, priority, date, …):
-with the first four columns fixed by equality, the rows come out most urgent first and a
+`ix_message_morning` is rebuilt as (owner, state, category, after_hours, urgent, priority,
+date, …): with the first five columns fixed by equality, the rows come out most urgent first and a
 top-N query stops after N.
 
 On PostgreSQL the trigger function first takes the owner's mailbox lock (the advisory lock of
@@ -51,6 +55,7 @@ MORNING = (
     "state",
     "category",
     "after_hours",
+    "urgent",
     "priority",
     "date",
     "client_id",
@@ -59,7 +64,7 @@ MORNING = (
     "outgoing",
     "snooze_until",
 )
-KEY = ("owner", "state", "client_id", "category", "after_hours", "contact_id", "linked")
+KEY = ("owner", "state", "client_id", "category", "after_hours", "urgent", "linked")
 TALLIED = "('new', 'needs-reply')"
 
 
@@ -71,7 +76,7 @@ def _key(row: str) -> list[str]:
         f"COALESCE({row}.client_id, 0)",
         f"{row}.category",
         f"{row}.after_hours",
-        f"COALESCE({row}.contact_id, 0)",
+        f"{row}.urgent",
         f"({row}.incident_id IS NOT NULL)",
     ]
 
@@ -97,7 +102,7 @@ def _remove(row: str) -> str:
     return f"UPDATE mail_tally SET n = n - 1 WHERE {row}.state IN {TALLIED} AND {_match(row)}"
 
 
-WATCHED = ("owner", "state", "client_id", "category", "after_hours", "contact_id", "incident_id")
+WATCHED = ("owner", "state", "client_id", "category", "after_hours", "urgent", "incident_id")
 
 _PG_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION acct_mail_tally() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -121,13 +126,76 @@ END $$
 """
 
 
+_PG_URGENT = """
+CREATE OR REPLACE FUNCTION acct_message_urgent() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.urgent := COALESCE((SELECT urgent FROM contact WHERE id = NEW.contact_id), FALSE);
+  RETURN NEW;
+END $$
+"""
+_PG_CONTACT_URGENT = """
+CREATE OR REPLACE FUNCTION acct_contact_urgent() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.urgent IS DISTINCT FROM OLD.urgent THEN
+    UPDATE message SET urgent = NEW.urgent WHERE contact_id = NEW.id;
+  END IF;
+  RETURN NULL;
+END $$
+"""
+_URGENT_OF = "COALESCE((SELECT c.urgent FROM contact c WHERE c.id = NEW.contact_id), 0)"
+
+
+def create_urgent_triggers() -> None:
+    """message.urgent is its contact's `urgent`, whoever sets contact_id or the flag."""
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute(_PG_URGENT)
+        op.execute(
+            "CREATE TRIGGER message_urgent_kept BEFORE INSERT OR UPDATE OF contact_id, urgent"
+            " ON message FOR EACH ROW EXECUTE FUNCTION acct_message_urgent()"
+        )
+        op.execute(_PG_CONTACT_URGENT)
+        op.execute(
+            "CREATE TRIGGER contact_urgent_kept AFTER UPDATE OF urgent ON contact"
+            " FOR EACH ROW EXECUTE FUNCTION acct_contact_urgent()"
+        )
+        return
+    # SQLite cannot change NEW in a BEFORE trigger: the row is put right just after, and
+    # only when it is wrong (an import sets it itself)
+    for event in ("INSERT", "UPDATE OF contact_id, urgent"):
+        name = "message_urgent_" + event.split()[0].lower()
+        op.execute(
+            f"CREATE TRIGGER {name} AFTER {event} ON message"
+            f" WHEN NEW.urgent IS NOT {_URGENT_OF}"
+            f" BEGIN UPDATE message SET urgent = {_URGENT_OF} WHERE id = NEW.id; END"
+        )
+    op.execute(
+        "CREATE TRIGGER contact_urgent_kept AFTER UPDATE OF urgent ON contact"
+        " WHEN NEW.urgent IS NOT OLD.urgent"
+        " BEGIN UPDATE message SET urgent = NEW.urgent WHERE contact_id = NEW.id; END"
+    )
+
+
+def drop_urgent_triggers() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS message_urgent_kept ON message")
+        op.execute("DROP TRIGGER IF EXISTS contact_urgent_kept ON contact")
+        op.execute("DROP FUNCTION IF EXISTS acct_message_urgent()")
+        op.execute("DROP FUNCTION IF EXISTS acct_contact_urgent()")
+        return
+    for name in ("message_urgent_insert", "message_urgent_update", "contact_urgent_kept"):
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
+
+
 def create_tally_triggers() -> None:
     """The triggers that keep mail_tally exact (again, after a batch rebuild of `message`)."""
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_FUNCTION)
+        # contact_id too: a change that a BEFORE trigger makes (urgent, from the contact) does
+        # not fire an UPDATE OF trigger on PostgreSQL, only the columns the UPDATE sets do
         op.execute(
             "CREATE TRIGGER mail_tally_kept AFTER INSERT OR DELETE OR UPDATE OF"
-            f" {', '.join(WATCHED)} ON message FOR EACH ROW EXECUTE FUNCTION acct_mail_tally()"
+            f" {', '.join(WATCHED)}, contact_id ON message"
+            " FOR EACH ROW EXECUTE FUNCTION acct_mail_tally()"
         )
         return
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
@@ -154,8 +222,16 @@ def drop_tally_triggers() -> None:
 
 
 def upgrade() -> None:
+    op.execute("DROP INDEX IF EXISTS ix_message_morning")
     with op.batch_alter_table("message", schema=None) as batch_op:
-        batch_op.drop_index("ix_message_morning")
+        batch_op.add_column(
+            sa.Column("urgent", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    op.execute(
+        "UPDATE message SET urgent = TRUE WHERE contact_id IN (SELECT id FROM contact WHERE urgent)"
+    )
+    create_urgent_triggers()
+    with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.create_index("ix_message_morning", list(MORNING), unique=False)
     op.create_table(
         "mail_tally",
@@ -164,7 +240,7 @@ def upgrade() -> None:
         sa.Column("client_id", sa.Integer(), nullable=False),  # 0: no client
         sa.Column("category", sa.String(), nullable=False),
         sa.Column("after_hours", sa.Boolean(), nullable=False),
-        sa.Column("contact_id", sa.Integer(), nullable=False),  # 0: no contact
+        sa.Column("urgent", sa.Boolean(), nullable=False),  # from the urgent contact
         sa.Column("linked", sa.Boolean(), nullable=False),  # reported an incident
         sa.Column("n", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(*KEY, name="pk_mail_tally"),
@@ -179,7 +255,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     drop_tally_triggers()
+    drop_urgent_triggers()
+    op.drop_table("mail_tally")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_morning")
+        batch_op.drop_column("urgent")
         batch_op.create_index("ix_message_morning", list(OLD_MORNING), unique=False)
-    op.drop_table("mail_tally")
