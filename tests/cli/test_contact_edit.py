@@ -133,6 +133,8 @@ def test_remove_is_refused_while_mail_refers_to_it_unless_forced(
     }  # fmt: skip
     touches = acct("call", "history", "строй", "--json").json()["touches"]
     assert [t["at"][:10] for t in touches] == ["2026-11-20"]  # the touch stays
+    assert [t["contact"] for t in touches] == ["Алексей Петров"]  # and says who it was with
+    assert "Алексей Петров" in acct("call", "history", "строй").stdout
     acct("contact", "remove", "строй", "Ирина", "--force")
     assert clients_of(acct)["Отчёт за ноябрь"] == "СтройМаркет"  # the mail stays the client's
     assert [c["name"] for c in contacts(acct, "строй")] == []

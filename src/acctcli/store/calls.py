@@ -144,7 +144,8 @@ def touches(
     if client_id is not None:
         where, params = "t.client_id = :c", {"c": client_id}
     sql = (
-        "SELECT t.id, c.name AS client, t.at, t.channel, p.name AS contact, t.note,"
+        "SELECT t.id, c.name AS client, t.at, t.channel,"
+        " COALESCE(p.name, t.contact_name) AS contact, t.note,"
         " t.next_date, t.source, t.logged_by"
         " FROM touch t JOIN client c ON c.id = t.client_id"
         " LEFT JOIN contact p ON p.id = t.contact_id"

@@ -267,8 +267,18 @@ def contact_use(db: Database, contact_id: int) -> ContactUse:
 
 
 def delete_contact(db: Database, contact_id: int) -> None:
-    """Remove a contact; touches and messages that named it keep their other columns."""
+    """Remove a contact; the touches that named it keep its name (touch.contact_name), and
+    messages keep their sender's."""
     params = {"k": contact_id}
-    db.execute("UPDATE touch SET contact_id = NULL WHERE contact_id = :k", params)
+    db.execute(
+        "UPDATE touch SET contact_name = (SELECT name FROM contact WHERE id = :k),"
+        " contact_id = NULL WHERE contact_id = :k",
+        params,
+    )
+    from acctcli.store.mail import lock_owners_of
+
+    lock_owners_of(
+        db, [int(r["id"]) for r in db.all("SELECT id FROM message WHERE contact_id = :k", params)]
+    )
     db.execute("UPDATE message SET contact_id = NULL WHERE contact_id = :k", params)
     db.execute("DELETE FROM contact WHERE id = :k", params)

@@ -24,6 +24,8 @@ class Touch(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
     contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    # the name of a contact since removed (`acct contact remove --force`, 0010)
+    contact_name: str | None = None
     channel: str
     at: datetime = Field(sa_type=DateTime)
     note: str | None = None

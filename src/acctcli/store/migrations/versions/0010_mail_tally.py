@@ -23,6 +23,9 @@ opposite orders.  A later migration that rebuilds `message` in SQLite batch mode
 triggers and must create them again (`create_tally_triggers`); tests/store/test_mail_tally.py
 checks they exist at head.
 
+A touch keeps the name of a contact removed with `acct contact remove --force`
+(`touch.contact_name`), so the call history still says who it was.
+
 Revision ID: 0010
 Revises: 0009
 """
@@ -30,6 +33,7 @@ Revises: 0009
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0010"
@@ -222,6 +226,10 @@ def drop_tally_triggers() -> None:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("touch", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("contact_name", sqlmodel.sql.sqltypes.AutoString(), nullable=True)
+        )
     op.execute("DROP INDEX IF EXISTS ix_message_morning")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.add_column(
@@ -257,6 +265,8 @@ def downgrade() -> None:
     drop_tally_triggers()
     drop_urgent_triggers()
     op.drop_table("mail_tally")
+    with op.batch_alter_table("touch", schema=None) as batch_op:
+        batch_op.drop_column("contact_name")
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_morning")
         batch_op.drop_column("urgent")
