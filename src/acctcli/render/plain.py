@@ -5,6 +5,7 @@ colour only on a terminal and never with NO_COLOR, and simple column layout."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -30,9 +31,16 @@ def char_cells(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+# Latin, Cyrillic and the usual punctuation, currency and letterlike signs: no wide character
+# and no combining mark among them, so such text takes one cell a character
+_NARROW = re.compile(
+    "[\x00-\u02ff\u0400-\u0482\u048a-\u052f\u2000-\u2064\u2066-\u206f\u20a0-\u20c0\u2100-\u214f]*"
+)
+
+
 def cells(text: str) -> int:
     """How many terminal columns `text` takes (wide characters two, combining marks none)."""
-    if text.isascii():
+    if text.isascii() or _NARROW.fullmatch(text):
         return len(text)
     return sum(char_cells(ch) for ch in text)
 
