@@ -28,6 +28,7 @@ LAYER = {
     "errors": "errors",
     "i18n": "errors",  # the interface language: below everything, imports nothing of acct
     "__init__": "errors",  # the package itself: the version string
+    "records": "errors",  # NamedTuple, quick to create: below everything
 }
 ALLOWED = {
     "cli": {"cli", "services", "settings", "store", "mail", "render", "domain", "errors"},

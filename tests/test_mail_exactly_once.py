@@ -23,6 +23,7 @@ import contextlib, io, json, sys, time
 from pathlib import Path
 from acctcli.entry import main
 import acctcli.app, acctcli.cli.mail_import, acctcli.services.mail.importer  # warm
+import acctcli.services.mail.sync, acctcli.mail.imap  # warm
 barrier, me, workers = Path(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 (barrier / me).touch()
 while len(list(barrier.iterdir())) < workers:
@@ -95,7 +96,14 @@ def make_mailbox(root: Path, sent: int, inbox: int) -> tuple[Path, int]:
 def run_together(args: list[str], workers: int, barrier: Path) -> list[dict]:
     """Start `workers` processes at once, each running `acct ARGS…` once; fails unless every
     worker was still running when the last one started."""
+    return run_each([args] * workers, barrier)
+
+
+def run_each(commands: list[list[str]], barrier: Path) -> list[dict]:
+    """Start one process per command at once, each running `acct COMMAND…` once; fails unless
+    every one was still running when the last one started."""
     barrier.mkdir()
+    workers = len(commands)
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", WORKER, json.dumps(args), str(barrier), str(n), str(workers)],
@@ -104,7 +112,7 @@ def run_together(args: list[str], workers: int, barrier: Path) -> list[dict]:
             stderr=subprocess.PIPE,
             text=True,
         )
-        for n in range(workers)
+        for n, args in enumerate(commands)
     ]
     results = []
     for proc in procs:

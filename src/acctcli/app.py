@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from importlib import import_module
-from typing import Any, NamedTuple
+from typing import Any
 
 import typer
 import typer.core
@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 from acctcli import __version__
 from acctcli.entry import main, report_error  # noqa: F401  (main: the old entry point)
 from acctcli.i18n import N_, _, current
+from acctcli.records import NamedTuple
 
 # Typer's own words ("Options", "Commands", "default: …", "Missing command.") in our language:
 # typer.core looks them up through this module-level gettext name.

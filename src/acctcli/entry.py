@@ -13,10 +13,11 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from acctcli.errors import AcctError, ExitCode
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 
 if TYPE_CHECKING:
     from acctcli.settings import Settings

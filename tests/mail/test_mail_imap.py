@@ -249,3 +249,36 @@ def test_accounts_must_exist_and_passwords_never_live_in_config(
     )
     (home / "config.toml").write_text(text)
     assert_user_error(acct("mail", "sync"), "a password is never kept in config.toml")
+
+
+def test_syncs_and_imports_of_the_same_mail_at_once_store_it_exactly_once(
+    acct: Run, home: Path, dovecot: Dovecot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same mailbox, on the IMAP server and copied to a Maildir (a mail client's local
+    copy): two syncs and two imports at once, proven to overlap, store each message, each
+    attachment row and each touch from sent mail once, and their reports add up."""
+    import json
+
+    from tests.test_mail_exactly_once import ROWS, counts, make_mailbox, run_each
+
+    user = dovecot.new_user()
+    monkeypatch.setenv("ACCT_IMAP_PASSWORD", PASSWORD)
+    sent, inbox = 40, 80
+    folder, attachments = make_mailbox(tmp_path / "Maildir", sent, inbox)
+    for local, remote in ((folder, "INBOX"), (folder / ".Sent", "Отправленные")):
+        for path in (local / "cur").iterdir():
+            dovecot.deliver(user, remote, path.name.split(":")[0], path.read_bytes())
+    make_agency(acct, home, account(dovecot, user))
+    do_import = ["mail", "import", str(folder), "--json", "--date", DAY]
+    do_sync = ["mail", "sync", "--json", "--date", DAY]
+    results = run_each([do_sync, do_import, do_sync, do_import], tmp_path / "barrier")
+    assert [r["code"] for r in results] == [0, 0, 0, 0], [r["out"][-300:] for r in results]
+    reports = [json.loads(r["out"]) for r in results]
+    # each run saw every message: what it stored itself, or found stored by another
+    assert [r["imported"] + r["known"] for r in reports] == [sent + inbox] * 4, reports
+    assert sum(r["imported"] for r in reports) == sent + inbox
+    assert all(not r["failed"] for r in reports)
+    assert counts(*ROWS) == [sent + inbox, attachments, sent, sent]
+    again = [acct(*do_sync), acct(*do_import)]
+    assert [r.json()["imported"] for r in again] == [0, 0]
+    assert counts(*ROWS) == [sent + inbox, attachments, sent, sent]

@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from acctcli.config.table import Note, Table
 from acctcli.errors import Invalid
 from acctcli.i18n import LANGUAGES, N_, _
+from acctcli.records import NamedTuple
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import NamedTuple
 
 from acctcli.config.table import Table
 from acctcli.domain.triage import Rule, WorkingHours, parse_hours, parse_rules
 from acctcli.errors import Invalid
 from acctcli.i18n import N_, _
+from acctcli.records import NamedTuple
 
 MAIL_KEYS = (
     "me",

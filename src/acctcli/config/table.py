@@ -7,10 +7,11 @@ import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NoReturn
 
 from acctcli.errors import Invalid
 from acctcli.i18n import N_, _
+from acctcli.records import NamedTuple
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 

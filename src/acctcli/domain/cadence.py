@@ -14,13 +14,13 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import NamedTuple
 
 from dateutil import rrule
 from dateutil.relativedelta import relativedelta
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _, pgettext
+from acctcli.records import NamedTuple
 
 WEEKDAYS = {
     "mon": rrule.MO,

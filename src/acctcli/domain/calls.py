@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
-from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 
@@ -28,6 +27,7 @@ from acctcli.domain.clients import CHANNELS, Client, Contact, name_key
 from acctcli.domain.dates import shown
 from acctcli.errors import AcctError, Invalid
 from acctcli.i18n import NP_, _, ngettext
+from acctcli.records import NamedTuple
 
 TOUCH_CHANNELS = (*CHANNELS, "meeting")
 CALLABLE_STATUSES = ("active", "onboarding")

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
-from typing import NamedTuple
 
 from acctcli.domain.labels import label
 from acctcli.errors import Conflict, Invalid
 from acctcli.i18n import NP_, _, pgettext
+from acctcli.records import NamedTuple
 
 STATUSES = ("onboarding", "active", "paused", "churned")
 CHANNELS = ("phone", "messenger", "email", "tasks")

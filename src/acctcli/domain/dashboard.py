@@ -6,10 +6,11 @@ services/today.py fills it, render/dashboard.py draws it as text and builds its 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from acctcli.domain.urgency import Urgency
 from acctcli.i18n import ngettext
+from acctcli.records import NamedTuple
 
 
 class Item(NamedTuple):

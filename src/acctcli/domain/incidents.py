@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from acctcli.domain.clients import clean_name
 from acctcli.errors import Invalid
 from acctcli.i18n import NP_, _
+from acctcli.records import NamedTuple
 
 SEVERITIES = ("high", "normal")
 # how far ahead of the clock --at may be (a time zone slip, a typed-ahead evening)

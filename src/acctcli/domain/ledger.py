@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import NamedTuple
+
+from acctcli.records import NamedTuple
 
 UPSELL_STATUSES = ("open", "won", "lost")
 

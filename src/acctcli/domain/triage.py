@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from functools import cache
-from typing import NamedTuple
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 
 CATEGORIES = ("incident", "billing", "report", "idea", "other")
 STATES = ("new", "needs-reply", "waiting", "snoozed", "done")

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import NamedTuple
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _, ngettext
+from acctcli.records import NamedTuple
 
 DEFAULT_COEFFICIENTS: dict[str, float] = {
     "fire": 20.0,  # an open incident

@@ -18,7 +18,6 @@ hours = "09:00-18:00"   # your own working hours
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
 
 from acctcli.domain.calls import (
     CallDue,
@@ -36,6 +35,7 @@ from acctcli.domain.calls import (
 from acctcli.domain.clients import Client, Contact, match_names
 from acctcli.errors import Invalid, NotFound
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 from acctcli.services.workdays import CalendarConfig, calendar_config, work_calendar
 from acctcli.settings import Settings
 from acctcli.store import calls as store

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.clients import (
     Client,
@@ -23,6 +23,7 @@ from acctcli.domain.clients import (
 from acctcli.domain.labels import label
 from acctcli.errors import Ambiguous, Conflict, Invalid, NotFound
 from acctcli.i18n import _, ngettext
+from acctcli.records import NamedTuple
 from acctcli.store import clients as store
 from acctcli.store.db import Database, IntegrityError
 from acctcli.store.repo import find_client_id, load_client, load_clients, visible_client_ids

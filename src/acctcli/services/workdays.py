@@ -22,12 +22,12 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from acctcli.config import DEFAULT_COUNTRY as DEFAULT_COUNTRY  # onboarding's default calendar
 from acctcli.domain.cadence import WorkCalendar
 from acctcli.errors import Invalid
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 from acctcli.settings import Settings
 
 

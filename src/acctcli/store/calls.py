@@ -8,11 +8,12 @@ never a query per client.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from acctcli.domain.calls import LastTouch, TouchRow
 from acctcli.domain.clients import Contact
 from acctcli.domain.dates import as_date, as_datetime
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 
 ClientFilter = tuple[str, dict[str, Any]]  # SQL on `client c` and its parameters

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from acctcli.domain.money import to_minor
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 
 # the columns `client edit` may set (update_client refuses any other name)

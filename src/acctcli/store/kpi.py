@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any
 
 from acctcli.domain.dates import as_date
 from acctcli.domain.kpi import (
@@ -24,6 +24,7 @@ from acctcli.domain.kpi import (
     previous_month,
 )
 from acctcli.domain.money import from_minor
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 
 NOW, PREV = 3, 2  # the period index of M and of M − 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 
 if TYPE_CHECKING:  # the import path needs matching, `acct today` does not (dataclasses: ~8 ms)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from acctcli.domain.dates import as_date
 from acctcli.domain.ledger import InvoiceLine, UpsellLine
 from acctcli.domain.money import from_minor, to_minor
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.dates import as_date, as_datetime
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
 

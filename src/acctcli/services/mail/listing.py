@@ -10,12 +10,13 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.triage import CATEGORIES, STATES, shown_state
 from acctcli.errors import Invalid, NotFound
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.mail import (
     Scope,

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.dates import as_datetime
 from acctcli.domain.matching import match_message, rematched, rules_fingerprint
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.mail import (
     MailTouch,

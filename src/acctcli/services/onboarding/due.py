@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from acctcli.domain.clients import name_key
 from acctcli.domain.dates import as_date
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.onboarding import due_steps, open_step_keys
 from acctcli.store.repo import load_clients
