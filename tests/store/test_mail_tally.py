@@ -276,6 +276,11 @@ def test_the_migration_counts_the_mail_already_stored(tmp_path: Path) -> None:
                 n % 7 == 0,
             ),
         )
+    # `acct mail assign` marked message 5 as anna's by hand in mail_seen before 0010
+    con.execute(
+        "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
+        " VALUES ('boris', 'acct:assigned', '6', 0, 0, 1)"
+    )
     con.commit()
     con.close()
     upgrade(f"sqlite:///{path}")
@@ -286,5 +291,8 @@ def test_the_migration_counts_the_mail_already_stored(tmp_path: Path) -> None:
         assert tally(db) == expected
         assert any(key[5] for key in expected), "no urgent mail was counted"
         assert not stale_urgent(db)
+        by_hand = [int(r[0]) for r in db.all("SELECT id FROM message WHERE assigned_by_hand")]
+        assert by_hand == [6]
+        assert db.scalar("SELECT count(*) FROM mail_seen") == 0
     finally:
         db.close()

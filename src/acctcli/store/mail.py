@@ -761,13 +761,9 @@ def upsert_folders(db: Database, folders: Sequence[Mapping[str, Any]]) -> None:
 # -- matching by hand and again -------------------------------------------------------------
 # Hand assignments and the fingerprint of the [[mail.rule]]s last applied are kept as marks in
 # mail_seen under sources no imported path can have (an imported source is an absolute path).
-ASSIGNED_SOURCE = "acct:assigned"  # name: the message id; messages: the client id
 RULES_SOURCE = "acct:rules"  # name "mail.rule"; mtime_ns: the rules' fingerprint
 
-_NOT_ASSIGNED = (
-    "NOT EXISTS (SELECT 1 FROM mail_seen a WHERE a.source = :assigned"
-    " AND a.owner = m.owner AND a.name = CAST(m.id AS VARCHAR(20)))"
-)
+_NOT_ASSIGNED = "NOT m.assigned_by_hand"
 
 
 def rematch_candidates(db: Database, *, include_all: bool = False) -> list[Any]:
@@ -784,8 +780,7 @@ def rematch_candidates(db: Database, *, include_all: bool = False) -> list[Any]:
         " m.from_name AS from_name, m.to_addrs AS to_addrs, m.outgoing AS outgoing,"
         " m.date AS date, m.subject AS subject, m.snippet AS snippet,"
         " m.client_id AS client_id, m.contact_id AS contact_id"
-        f" FROM message m WHERE {where} AND {_NOT_ASSIGNED} ORDER BY m.id",
-        {"assigned": ASSIGNED_SOURCE},
+        f" FROM message m WHERE {where} AND {_NOT_ASSIGNED} ORDER BY m.id"
     )
 
 
@@ -794,22 +789,9 @@ def assign_messages(db: Database, rows: Sequence[tuple[int, str, int, int | None
     matching again never moves them."""
     lock_owners_of(db, [mid for mid, _owner, _cid, _kid in rows])
     db.executemany(
-        "UPDATE message SET client_id = :c, contact_id = :k WHERE id = :i",
+        "UPDATE message SET client_id = :c, contact_id = :k, assigned_by_hand = TRUE"
+        " WHERE id = :i",
         [{"i": mid, "c": cid, "k": kid} for mid, _owner, cid, kid in rows],
-    )
-    db.executemany(
-        _UPSERT_SEEN,
-        [
-            {
-                "owner": owner,
-                "source": ASSIGNED_SOURCE,
-                "name": str(mid),
-                "mtime_ns": 0,
-                "size": 0,
-                "messages": cid,
-            }
-            for mid, owner, cid, _kid in rows
-        ],
     )
 
 

@@ -62,6 +62,8 @@ class Message(SQLModel, table=True):
     state: str = "new"
     snooze_until: dt.date | None = None
     after_hours: bool = False
+    # its client given by `acct mail assign`: matching again never moves it (0010)
+    assigned_by_hand: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # from (or to) the client's urgent contact: its contact's flag, kept so by triggers (0010)
     urgent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     outgoing: bool = False

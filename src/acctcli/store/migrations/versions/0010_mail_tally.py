@@ -23,6 +23,9 @@ opposite orders.  A later migration that rebuilds `message` in SQLite batch mode
 triggers and must create them again (`create_tally_triggers`); tests/store/test_mail_tally.py
 checks they exist at head.
 
+A message assigned to a client by hand (`acct mail assign`) says so itself
+(`message.assigned_by_hand`), instead of a row in mail_seen.
+
 A touch keeps the name of a contact removed with `acct contact remove --force`
 (`touch.contact_name`), so the call history still says who it was.
 
@@ -235,6 +238,16 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("urgent", sa.Boolean(), nullable=False, server_default=sa.false())
         )
+        batch_op.add_column(
+            sa.Column("assigned_by_hand", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+    # the marks `acct mail assign` kept as mail_seen rows until now
+    op.execute(
+        "UPDATE message SET assigned_by_hand = TRUE WHERE EXISTS (SELECT 1 FROM mail_seen s"
+        " WHERE s.source = 'acct:assigned' AND s.owner = message.owner"
+        " AND s.name = CAST(message.id AS VARCHAR(20)))"
+    )
+    op.execute("DELETE FROM mail_seen WHERE source = 'acct:assigned'")
     op.execute(
         "UPDATE message SET urgent = TRUE WHERE contact_id IN (SELECT id FROM contact WHERE urgent)"
     )
@@ -262,6 +275,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.execute(
+        "INSERT INTO mail_seen (owner, source, name, mtime_ns, size, messages)"
+        " SELECT owner, 'acct:assigned', CAST(id AS VARCHAR(20)), 0, 0, client_id"
+        " FROM message WHERE assigned_by_hand"
+    )
     drop_tally_triggers()
     drop_urgent_triggers()
     op.drop_table("mail_tally")
@@ -270,4 +288,5 @@ def downgrade() -> None:
     with op.batch_alter_table("message", schema=None) as batch_op:
         batch_op.drop_index("ix_message_morning")
         batch_op.drop_column("urgent")
+        batch_op.drop_column("assigned_by_hand")
         batch_op.create_index("ix_message_morning", list(OLD_MORNING), unique=False)
