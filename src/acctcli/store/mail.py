@@ -789,8 +789,7 @@ def assign_messages(db: Database, rows: Sequence[tuple[int, str, int, int | None
     matching again never moves them."""
     lock_owners_of(db, [mid for mid, _owner, _cid, _kid in rows])
     db.executemany(
-        "UPDATE message SET client_id = :c, contact_id = :k, assigned_by_hand = TRUE"
-        " WHERE id = :i",
+        "UPDATE message SET client_id = :c, contact_id = :k, assigned_by_hand = TRUE WHERE id = :i",
         [{"i": mid, "c": cid, "k": kid} for mid, _owner, cid, kid in rows],
     )
 
