@@ -99,6 +99,7 @@ COMMANDS: dict[str, Lazy] = {
     "invoice": Lazy("acctcli.cli.invoices", "app"),
     "upsell": Lazy("acctcli.cli.upsells", "app"),
     "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
+    "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
     "demo": Lazy("acctcli.cli.demo", "demo"),
     "db": Lazy("acctcli.cli.db", "app"),
 }

@@ -30,7 +30,12 @@ def test_migrations_build_exactly_the_sqlmodel_tables(tmp_path: Path) -> None:
     upgrade(url)
     engine = create_engine(url)
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        # search_fts and its shadow tables: FTS5's, made by migration 0013, not a model's
+        context = MigrationContext.configure(
+            conn,
+            opts={"include_name": lambda name, kind, _p: not str(name).startswith("search_fts")},
+        )
+        assert compare_metadata(context, metadata) == []
     engine.dispose()
 
 

@@ -19,6 +19,7 @@ SUMMARIES = {
     "invoice": "Invoices and payments: add, pay, list.",
     "upsell": "Upsells: offers of more services to a client.",
     "kpi": "The account manager's KPIs for a month: receivables collected (aging, overdue, DSO, CEI), churn, turnover growth and upsells, against the month before.",
+    "search": "Search mail (subject, sender, text, attachments' names), touches' notes, incidents, client notes and onboarding steps, best match first (then the newest). Russian and English words match their other forms: счёт finds счета, invoices finds invoice.",
     "demo": "Load the demo agency into an empty store, dated so that --date (default: today) is a lively morning.",
     "db": "The store itself: status, migrate, copy (administrators).",
 }

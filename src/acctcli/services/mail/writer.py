@@ -36,6 +36,7 @@ from acctcli.store.mail import (
     waiting_messages,
 )
 from acctcli.store.repo import find_client_id
+from acctcli.store.search import refresh as refresh_search
 
 BATCH = 500
 
@@ -58,6 +59,7 @@ class _Pending:
     row: dict[str, Any]
     attachments: list[tuple[str, int]]
     dated: bool  # the message has a Date header (else its date is a file's or the run's)
+    text: str = ""  # the start of its text, for the search index
 
 
 def _waiter_key(client_id: int | None, counterpart: str) -> tuple[str, object]:
@@ -192,7 +194,7 @@ class MailWriter:
             "imported_at": self.now,
         }
         attachments = [(a.filename[:300], a.size) for a in msg.attachments]
-        self.pending.append(_Pending(row, attachments, msg.date is not None))
+        self.pending.append(_Pending(row, attachments, msg.date is not None, msg.text))
         if seen is not None:
             self.mark_seen(seen)
         if len(self.pending) >= BATCH:
@@ -256,6 +258,8 @@ class MailWriter:
             self._apply_replies([p.row for p in fresh], ids)
             upsert_seen(self.db, seen)
             upsert_folders(self.db, folders)
+            # the search index, in this transaction: these messages with their text (issue 18)
+            refresh_search(self.db, {ids[p.row["key"]]: p.text for p in fresh})
         self.report.imported += len(fresh)
         self.report.known += len(pending) - len(fresh)
         if self.progress:

@@ -13,6 +13,7 @@ from acctcli.store.schema import (  # noqa: F401
     mail,
     money,
     onboarding,
+    search,
     team,
 )
 

@@ -1,0 +1,95 @@
+"""acct search: find any message, touch, incident, client note or onboarding step."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from acctcli.cli.options import Json
+
+
+class SearchCommand(TyperCommand):
+    """`acct search` where `-word` (exclude it) is a word of the query, not an option."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ignore_unknown_options = True
+
+
+def _phrase(argument: str) -> str:
+    """An argument with spaces and no query syntax ("акт сверки" in the shell) is a phrase."""
+    words = argument.split()
+    if len(words) < 2 or any(c in argument for c in '"*:') or "OR" in words:
+        return argument
+    if any(w.startswith("-") for w in words):
+        return argument
+    return f'"{argument}"'
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY…",
+            help='Words (all must match), "a phrase", prefix*, -word, OR, and from: to: '
+            "client: subject: after: before:.",
+        ),
+    ],
+    client: Annotated[
+        str | None, typer.Option("--client", help="One client's (exact name or a prefix).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="Only this kind: mail, touch, incident, note or step."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Dated on or after.")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="Dated on or before.")
+    ] = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state", help="Mail in this state: new, needs-reply, waiting, snoozed, done."
+        ),
+    ] = None,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", metavar="N", help="At most N hits (default: 20).")
+    ] = 20,
+    json: Json = False,
+) -> None:
+    """Search mail (subject, sender, text, attachments' names), touches' notes, incidents,
+    client notes and onboarding steps, best match first (then the newest).  Russian and
+    English words match their other forms: счёт finds счета, invoices finds invoice.
+
+    Example: acct search счёт from:ivan after:2026-10-01
+
+    Example: acct search "акт сверки" OR отчёт* -черновик --client СтройМаркет
+    """
+    from acctcli.domain.dates import parse_date
+    from acctcli.services.search import run_search
+
+    obj = ctx.obj
+    found = run_search(
+        obj.db,
+        " ".join(map(_phrase, query)),
+        client=client,
+        kinds=kind,
+        since=parse_date(since, "--since") if since else None,
+        until=parse_date(until, "--until") if until else None,
+        state=state,
+        limit=limit,
+    )
+    if json:
+        from acctcli.render.console import print_json
+        from acctcli.render.search import found_json
+
+        print_json(found_json(found))
+    else:
+        from acctcli.render.search import print_found
+
+        print_found(obj.console, found)
