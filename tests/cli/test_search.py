@@ -156,6 +156,29 @@ def test_hits_open_with_mail_show_and_the_text_marks_words(acct: Run, mailbox: P
     assert hit["id"] in text.stdout and "Когда будут *отчёты*?" in text.stdout
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["search", "счёт"],
+        ["search", "счёт", "--json", "--kind", "mail", "-n", "2"],
+        ["search", "акт сверки", "--client", "Гранд", "--since", "2026-11-01"],
+    ],
+)
+def test_routed_search_answers_the_same_both_ways(
+    acct: Run, mailbox: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    from acctcli.app import run_typer
+    from acctcli.entry import parse_fast
+
+    assert parse_fast(args) is not None
+    fast = acct(*args)
+    assert fast.exit_code == 0, fast.stderr
+    assert fast.stdout.strip()
+    capsys.readouterr()
+    assert run_typer(args) == 0
+    assert capsys.readouterr().out == fast.stdout
+
+
 def test_best_match_first_then_newest(acct: Run, home: Path, tmp_path: Path) -> None:
     make_agency(acct, home)
     mail = {

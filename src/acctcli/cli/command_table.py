@@ -117,4 +117,28 @@ ROUTES = (
             "date": None,
         },
     },
+    {
+        "path": ("search",),
+        "target": "acctcli.cli.search_run:run",
+        "positional": "query",
+        "options": {
+            "--client": ("client", "value", "str"),
+            "--kind": ("kind", "repeat", "str"),
+            "--since": ("since", "value", "str"),
+            "--until": ("until", "value", "str"),
+            "--state": ("state", "value", "str"),
+            "--limit": ("limit", "value", "int"),
+            "-n": ("limit", "value", "int"),
+            "--json": ("json", "flag", "bool"),
+        },
+        "defaults": {
+            "client": None,
+            "kind": None,
+            "since": None,
+            "until": None,
+            "state": None,
+            "limit": 20,
+            "json": False,
+        },
+    },
 )

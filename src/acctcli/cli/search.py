@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from acctcli.cli.options import Json
+from acctcli.cli.options import Json, routed
 
 
 class SearchCommand(TyperCommand):
@@ -18,16 +18,7 @@ class SearchCommand(TyperCommand):
         self.ignore_unknown_options = True
 
 
-def _phrase(argument: str) -> str:
-    """An argument with spaces and no query syntax ("акт сверки" in the shell) is a phrase."""
-    words = argument.split()
-    if len(words) < 2 or any(c in argument for c in '"*:') or "OR" in words:
-        return argument
-    if any(w.startswith("-") for w in words):
-        return argument
-    return f'"{argument}"'
-
-
+@routed("acctcli.cli.search_run:run")
 def search(
     ctx: typer.Context,
     query: Annotated[
@@ -70,26 +61,3 @@ def search(
 
     Example: acct search "акт сверки" OR отчёт* -черновик --client СтройМаркет
     """
-    from acctcli.domain.dates import parse_date
-    from acctcli.services.search import run_search
-
-    obj = ctx.obj
-    found = run_search(
-        obj.db,
-        " ".join(map(_phrase, query)),
-        client=client,
-        kinds=kind,
-        since=parse_date(since, "--since") if since else None,
-        until=parse_date(until, "--until") if until else None,
-        state=state,
-        limit=limit,
-    )
-    if json:
-        from acctcli.render.console import print_json
-        from acctcli.render.search import found_json
-
-        print_json(found_json(found))
-    else:
-        from acctcli.render.search import print_found
-
-        print_found(obj.console, found)

@@ -48,40 +48,43 @@ def found_json(found: Any) -> dict[str, Any]:
     }
 
 
-def print_found(console: Any, found: Any) -> None:
-    from rich.text import Text
+def print_found(found: Any) -> None:
+    """Two lines a hit: id, kind, date, client, who and title; then its line of text with the
+    matched words marked (bold on a terminal, *so* otherwise).  Plain text, no Rich."""
+    import sys
 
+    from acctcli.render.plain import Painter, colour_wanted, fit, terminal_width
+
+    out = sys.stdout
     if not found.hits:
-        console.print(_("Nothing found."), markup=False)
+        out.write(_("Nothing found.") + "\n")
         return
-    plain = bool(console.no_color)
+    colour = colour_wanted(out)
+    paint = Painter(colour)
+    width = terminal_width(out)
+    lines = []
     for h in found.hits:
-        head = Text()
-        head.append(h.id, style="bold")
-        head.append("  " + pgettext(HIT, KIND_LABELS[h.kind]))
-        head.append("  " + _day(h.at))
-        if h.client:
-            head.append("  " + clean_text(h.client), style="cyan")
-        if h.who:
-            head.append("  " + clean_text(h.who))
-        if h.title:
-            head.append("  " + clean_text(h.title), style="bold")
-        console.print(head)
-        line = Text("    ")
+        head = [h.id, pgettext(HIT, KIND_LABELS[h.kind]), _day(h.at)]
+        head += [clean_text(v) for v in (h.client, h.who, h.title) if v]
+        lines.append(fit("  ".join(p for p in head if p), width))
+        snippet = "    "
         for piece, matched in h.snippet:
             text = clean_text(piece)
-            if matched:
-                line.append(f"*{text}*" if plain else text, style="bold reverse")
-            else:
-                line.append(text, style="dim")
-        console.print(line, overflow="ellipsis", no_wrap=True)
+            snippet += (f"*{text}*" if not colour else text) if matched else text
+        cut = fit(snippet, width)
+        if colour:  # marked after cutting, so that the escapes are never cut in half
+            for piece, matched in h.snippet:
+                text = clean_text(piece)
+                if matched and text.strip():
+                    cut = cut.replace(text, paint(text, "bold", "yellow"))
+        lines.append(cut)
     shown = len(found.hits)
     if found.total > shown:
-        console.print(
+        lines.append(
             ngettext(
                 "{shown} of {total} hit shown (--limit N for more).",
                 "{shown} of {total} hits shown (--limit N for more).",
                 found.total,
-            ).format(shown=shown, total=found.total),
-            markup=False,
+            ).format(shown=shown, total=found.total)
         )
+    out.write("\n".join(lines) + "\n")

@@ -18,7 +18,8 @@ def table_names(db: Database) -> list[str]:
     if db.is_sqlite:
         rows = db.all(
             "SELECT name AS table_name FROM sqlite_master"
-            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE 'search_fts%' ORDER BY name"  # FTS5's own (0013), not a table
         )
     else:
         rows = db.all(
@@ -58,9 +59,14 @@ def copy_tables(
     copied: dict[str, int] = {}
     try:
         with src.connect() as read, dst.begin() as write:
-            for table in metadata.sorted_tables:
+            # the search queue last, as the source has it: the target's triggers queued
+            # every row copied, whose documents (search_doc) are copied as they are
+            last = [t for t in metadata.sorted_tables if t.name == "search_queue"]
+            for table in [t for t in metadata.sorted_tables if t.name != "search_queue"] + last:
                 if table.name in DERIVED:
                     continue
+                if table.name == "search_queue":
+                    write.execute(text("DELETE FROM search_queue"))
                 rows = [
                     dict(r._mapping)
                     for r in read.execute(select(table).order_by(*table.primary_key))
