@@ -29,6 +29,7 @@ sys.path.insert(0, str(HERE))
 import busy  # noqa: E402
 import calls as calls_bench  # noqa: E402
 import kpi as kpi_bench  # noqa: E402
+import search as search_bench  # noqa: E402
 from mailgen import make_maildir  # noqa: E402
 from timing import measure, once  # noqa: E402
 
@@ -307,6 +308,7 @@ def main() -> int:
     homes = _prepare(opts.quick)
     base, rows = _time_commands(homes, runs=5 if opts.quick else 15)
     rows += _time_mail(homes, base)
+    rows += search_bench.rows(opts.quick, base, runs=5 if opts.quick else 15)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform(terse=True)}"
     tool = "hyperfine" if shutil.which("hyperfine") else "a timing loop"
     report = f"Measured with {tool} on {machine}.\n\n{_table(rows)}\n"

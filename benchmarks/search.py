@@ -194,6 +194,24 @@ def search_rows(
     return rows
 
 
+def rows(quick: bool, base: float, runs: int) -> list:  # type: ignore[type-arg]
+    """The search rows of `make bench` (run.py), `base` its `python -c pass`."""
+    import run
+    from timing import measure, once
+
+    home = run.WORK / ("search-20k" if quick else "search-200k")
+    if not (home / "acct.db").exists():
+        print(f"building {home} …", flush=True)
+        build(home, 20_000 if quick else MESSAGES, 10_000 if quick else TOUCHES)
+    out = search_rows(home, run._acct(), run._env(home), base, measure, run.Row, runs=runs)
+    maildir = run.WORK / "maildir-search"
+    if not maildir.exists():
+        from mailgen import make_maildir
+
+        make_maildir(maildir, 2_000 if quick else 20_000)
+    return out + import_rows(run.WORK, maildir, run._env, once, run.Row)
+
+
 def main() -> int:
     import run
     from timing import measure, once

@@ -420,3 +420,49 @@ def test_yo_and_case_fold(word: str) -> None:
 
 def test_engine_is_known() -> None:
     assert ENGINE in ("sqlite", "postgres")
+
+
+@pytest.mark.sqlite_only
+def test_an_existing_store_gets_its_index_from_the_migration(acct: Run, home: Path) -> None:
+    """A store at 0012 with mail, a touch and an incident (written as an older acct would):
+    the upgrade to 0013 builds their documents, and search finds them by their forms."""
+    from acctcli.store.migrate import upgrade
+
+    home.mkdir(mode=0o700)
+    url = f"sqlite:///{home / 'acct.db'}"
+    upgrade(url, "0012")
+    con = sqlite3.connect(home / "acct.db")
+    con.execute(
+        "INSERT INTO client (id, name, name_key, since, owner, notes, created_at) VALUES"
+        " (1, 'Старый', 'старый', '2020-01-01', 'anna', 'Любит отчёты по пятницам',"
+        " '2020-01-01 09:00:00')"
+    )
+    con.execute(
+        "INSERT INTO message (owner, message_key, date, from_addr, from_name, to_addrs,"
+        " counterpart, subject, snippet, client_id, category, priority, state, after_hours,"
+        " outgoing, source, location, imported_at) VALUES ('anna', '<o@x>',"
+        " '2026-10-01 10:00:00', 'p@old.ru', 'Пётр', 'anna@agency.ru', 'p@old.ru',"
+        " 'Счета за сентябрь', 'Пришлите акты', 1, 'billing', 1, 'new', 0, 0, 'maildir', '',"
+        " '2026-10-01 10:00:00')"
+    )
+    con.execute(
+        "INSERT INTO touch (client_id, channel, at, note, source) VALUES"
+        " (1, 'phone', '2026-10-02 10:00:00', 'Договорились о бюджетах', 'manual')"
+    )
+    con.execute(
+        "INSERT INTO incident (client_id, title, severity, opened_at) VALUES"
+        " (1, 'Сайт упал', 'high', '2026-10-03 10:00:00')"
+    )
+    con.commit()
+    con.close()
+    upgrade(url)
+    con = sqlite3.connect(home / "acct.db")
+    assert con.execute("SELECT count(*) FROM search_doc").fetchone()[0] == 4
+    assert con.execute("SELECT count(*) FROM search_queue").fetchone()[0] == 0
+    con.execute("INSERT INTO search_fts (search_fts) VALUES ('integrity-check')")
+    con.close()
+    assert [h["kind"] for h in acct("search", "--json", "счёт").json()["hits"]] == ["mail"]
+    assert [h["kind"] for h in acct("search", "--json", "акт").json()["hits"]] == ["mail"]
+    assert [h["id"] for h in acct("search", "--json", "отчёт").json()["hits"]] == ["N1"]
+    assert [h["id"] for h in acct("search", "--json", "бюджет").json()["hits"]] == ["T1"]
+    assert [h["id"] for h in acct("search", "--json", "сайты").json()["hits"]] == ["I1"]
