@@ -317,3 +317,37 @@ def test_a_grown_mbox_resumes_where_it_stopped(acct: Run, home: Path, tmp_path: 
     age(box, 60)
     result = acct("mail", "import", box, "--date", DAY, "--json").json()
     assert (result["imported"], result["known"], result["seen"]) == (1, 2, 3)
+
+
+def test_a_folder_of_files_is_read_by_content_whatever_the_names(
+    acct: Run, home: Path, tmp_path: Path
+) -> None:
+    """Saved messages named anything, an mbox among them, and what is no mail — each file is
+    accounted for, a symbolic link to a folder outside too."""
+    make_agency(acct, home)
+    folder = tmp_path / "saved"
+    (folder / "2025").mkdir(parents=True)
+    (folder / "saved-message.txt").write_bytes(msg(1))
+    (folder / "noext").write_bytes(msg(2))
+    (folder / "2025" / "archive").write_bytes(
+        from_line() + msg(3) + b"\n\n" + from_line() + msg(4) + b"\n"
+    )
+    (folder / "body.eml").write_bytes(b"just a body, no headers\n")
+    (folder / "notes.txt").write_bytes(b"remember the milk\n")
+    (folder / "empty").write_bytes(b"")
+    (folder / ".hidden").write_bytes(msg(5))  # a mail client's own file: not looked at
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.eml").write_bytes(msg(6))
+    (folder / "linked").symlink_to(tmp_path / "elsewhere")
+    first = acct("mail", "import", folder, "--json", "--date", DAY)
+    assert first.exit_code == 0, first.stderr
+    report = first.json()
+    assert (report["seen"], report["imported"], report["known"]) == (8, 4, 0)
+    reasons = {Path(f["file"]).name: f["reason"] for f in report["failed"]}
+    assert set(reasons) == {"body.eml", "notes.txt", "empty", "linked"}
+    assert "outside the folder" in reasons["linked"]
+    subjects = {m["subject"] for m in listed(acct, "--all", "--date", DAY)}
+    assert {"Письмо 1", "Письмо 2", "Письмо 3", "Письмо 4"} <= subjects
+    assert not {"Письмо 5", "Письмо 6"} & subjects
+    again = acct("mail", "import", folder, "--json", "--date", DAY).json()
+    assert (again["seen"], again["imported"], again["known"]) == (8, 0, 4)

@@ -202,14 +202,17 @@ def test_eml_files_and_folders(acct: Run, home: Path, tmp_path: Path) -> None:
     single = tmp_path / "report.eml"
     single.write_bytes(REPORT.replace(b"\n", b"\r\n"))
     result = acct("mail", "import", folder, single, "--date", DAY)
+    # every file is read by its content and accounted for: notes.txt is no mail
     assert result.stdout.splitlines() == [
-        "Imported 3 messages, 0 already known, 0 failed.",
-        f"  {folder}: 2 seen = 2 imported + 0 already known + 0 failed",
+        "Imported 3 messages, 0 already known, 1 failed.",
+        f"  {folder}: 3 seen = 2 imported + 0 already known + 1 failed",
         f"  {single}: 1 seen = 1 imported + 0 already known + 0 failed",
     ]
+    assert "notes.txt: not a mail file" in result.stderr
     assert acct("mail", "import", folder, single).stdout.splitlines()[0] == (
-        "Imported 0 messages, 3 already known, 0 failed."
+        "Imported 0 messages, 3 already known, 1 failed."
     )
+    (folder / "notes.txt").unlink()
     (folder / "incident.eml").write_bytes(b"X-Label: seen\n" + INCIDENT)  # changed: read again
     assert acct("mail", "import", folder).stdout.strip() == (
         "Imported 0 messages, 2 already known, 0 failed."

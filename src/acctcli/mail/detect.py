@@ -23,7 +23,6 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Outlook .msg (and any other OL
 _BLANK = b" \t\r\n\x0b\x0c"
 _BOM = b"\xef\xbb\xbf"
 _BYTES = "bytes:"  # a stored name that is not UTF-8 text: this prefix, then %-escaped bytes
-MESSAGE_SUFFIXES = (".eml", ".msg")  # what a plain folder's files are read as (.msg: to say why)
 
 
 class NotMail(Exception):
@@ -139,6 +138,18 @@ def read_file(path: Path, limit: int, root: Path | None = None) -> tuple[bytes, 
         os.close(fd)
 
 
+def read_head(path: Path) -> bytes:
+    """The first bytes of a file checked with `check_file`, enough to tell its format."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        try:
+            return os.read(fd, HEAD)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise NotMail(os_reason(exc)) from None
+
+
 def skip_blank(data: bytes) -> int:
     """Where the content starts: after a BOM, blank lines and spaces."""
     start = 3 if data.startswith(_BOM) else 0
@@ -186,25 +197,27 @@ def detect_format(path: Path, limit: int = 100 << 20) -> str:
     except OSError as exc:
         raise NotMail(os_reason(exc)) from None
     check_file(path)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-        try:
-            head = os.read(fd, HEAD)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise NotMail(os_reason(exc)) from None
-    kind = content_kind(head)
+    kind = content_kind(read_head(path))
     if kind == "empty":
         return "eml" if path.suffix.lower() == ".eml" else "mbox"
     return kind
 
 
 def eml_files(folder: Path):  # type: ignore[no-untyped-def]
-    """Message files (*.eml; *.msg too, to say why they cannot be read) under a folder, in a
-    stable order; dot files and folders are a mail client's own."""
+    """Every file under a folder, whatever its name (each is read by its content), in a
+    stable order — and each symbolic link to a folder outside it, so that it is accounted for
+    as a failed entry; dot files and folders are a mail client's own."""
+    inside = os.path.realpath(folder)
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        outside = []
+        for name in dirnames:
+            path = Path(dirpath) / name
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if os.path.commonpath([target, inside]) != inside:
+                    outside.append(path)
         for name in sorted(filenames):
-            if name.lower().endswith(MESSAGE_SUFFIXES) and not name.startswith("."):
+            if not name.startswith("."):
                 yield Path(dirpath) / name
+        yield from outside

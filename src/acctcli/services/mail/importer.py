@@ -22,10 +22,12 @@ from acctcli.i18n import _, ngettext
 from acctcli.mail.detect import (
     NotMail,
     check_file,
+    content_kind,
     detect_format,
     eml_files,
     foreign_format,
     read_file,
+    read_head,
     shown_name,
     stored_name,
     too_large,
@@ -366,6 +368,17 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
         writer.flush()
 
 
+def _folder_kind(path: Path) -> str:
+    """What a file in a folder of files is, by its content: 'eml' or 'mbox'; NotMail for a
+    file that is no mail (a PDF, a body without headers, an empty file not named .eml)."""
+    kind = content_kind(read_head(path))
+    if kind == "empty":
+        if path.suffix.lower() != ".eml":
+            raise NotMail(_("an empty file"))
+        return "eml"
+    return kind
+
+
 def _is_sent_name(name: str) -> bool:
     from acctcli.domain.matching import is_sent_folder
 
@@ -402,6 +415,10 @@ def _import_eml_files(
                 progress.advance(1)
                 continue
             try:
+                if root is not None and _folder_kind(path) == "mbox":
+                    _import_mbox(writer, acc, path, progress)  # an mbox among the files
+                    progress.advance(1)
+                    continue
                 raw, stat = _read(path, limit, root)
                 msg = _parse(raw, datetime.fromtimestamp(stat.st_mtime, UTC))
             except Exception as exc:
