@@ -160,7 +160,7 @@ def test_hits_open_with_mail_show_and_the_text_marks_words(acct: Run, mailbox: P
     "args",
     [
         ["search", "счёт"],
-        ["search", "счёт", "--json", "--kind", "mail", "-n", "2"],
+        ["search", "счёт", "--json", "--kind", "mail", "--limit", "2"],
         ["search", "акт сверки", "--client", "Гранд", "--since", "2026-11-01"],
     ],
 )

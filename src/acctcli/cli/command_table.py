@@ -128,7 +128,6 @@ ROUTES = (
             "--until": ("until", "value", "str"),
             "--state": ("state", "value", "str"),
             "--limit": ("limit", "value", "int"),
-            "-n": ("limit", "value", "int"),
             "--json": ("json", "flag", "bool"),
         },
         "defaults": {

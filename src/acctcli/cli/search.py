@@ -49,7 +49,7 @@ def search(
         ),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", metavar="N", help="At most N hits (default: 20).")
+        int, typer.Option("--limit", metavar="N", help="At most N hits (default: 20).")
     ] = 20,
     json: Json = False,
 ) -> None:
