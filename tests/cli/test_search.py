@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import DAY, ENGINE, Run, assert_user_error, store_dump
 from tests.mail.agency import make_agency
-from tests.mail.builders import message, write_maildir
+from tests.mail.builders import message, multipart, part, write_maildir
 
 IRINA = "Ирина Волкова <i.volkova@stroymarket.ru>"
 DMITRY = "Дмитрий Орлов <d.orlov@grand-holding.ru>"
@@ -363,6 +363,32 @@ def test_hostile_text_is_shown_inert(acct: Run, home: Path, tmp_path: Path) -> N
     assert "[bold red]" in result.stdout and "[link=http://evil]" in result.stdout
     hit = acct("search", "--json", "красный").json()["hits"][0]
     assert "красный" in hit["snippet"]
+
+
+def test_html_text_and_attachment_names_are_searched(acct: Run, home: Path, tmp_path: Path) -> None:
+    make_agency(acct, home)
+    html = "<html><body><p>Прикладываем&nbsp;<b>накладные</b> за квартал</p></body></html>"
+    body = multipart(
+        "mix",
+        part("text/html; charset=utf-8", html.encode()),
+        part(
+            "application/pdf",
+            b"%PDF-1.4",
+            'Content-Disposition: attachment; filename="Dogovor_postavki.pdf"',
+        ),
+    )
+    raw = message(
+        subject="Документы",
+        sender=IRINA,
+        message_id="<html@x>",
+        raw_body=body,
+        content_type='Content-Type: multipart/mixed; boundary="mix"',
+    )
+    root = write_maildir(tmp_path / "Maildir", {"1.A.h:2,S": raw})
+    assert acct("mail", "import", root, "--date", DAY).exit_code == 0
+    assert subjects(acct, "накладная") == ["Документы"]
+    assert subjects(acct, "postavki") == ["Документы"]
+    assert subjects(acct, "body") == []  # the HTML's tags are not its text
 
 
 def test_notes_steps_and_touches_of_the_demo(acct: Run, home: Path) -> None:
