@@ -30,11 +30,14 @@ def search(
         ),
     ],
     client: Annotated[
-        str | None, typer.Option("--client", help="One client's (exact name or a prefix).")
+        str | None,
+        typer.Option("--client", metavar="CLIENT", help="One client's (exact name or a prefix)."),
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="Only this kind: mail, touch, incident, note or step."),
+        typer.Option(
+            "--kind", metavar="KIND", help="Only this kind: mail, touch, incident, note or step."
+        ),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Dated on or after.")
@@ -45,12 +48,12 @@ def search(
     state: Annotated[
         str | None,
         typer.Option(
-            "--state", help="Mail in this state: new, needs-reply, waiting, snoozed, done."
+            "--state",
+            metavar="STATE",
+            help="Mail in this state: new, needs-reply, waiting, snoozed, done.",
         ),
     ] = None,
-    limit: Annotated[
-        int, typer.Option("--limit", metavar="N", help="At most N hits (default: 20).")
-    ] = 20,
+    limit: Annotated[int, typer.Option("--limit", metavar="N", help="At most N hits.")] = 20,
     json: Json = False,
 ) -> None:
     """Search mail (subject, sender, text, attachments' names), touches' notes, incidents,

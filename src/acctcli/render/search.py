@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from acctcli.i18n import N_, NP_, _, ngettext, pgettext
+from acctcli.i18n import N_, NP_, _, pgettext
 from acctcli.render.safe import clean_text
 
 INDEX_LABEL = N_("Building the search index")  # migration 0013's progress bar
@@ -80,11 +80,7 @@ def print_found(found: Any) -> None:
         lines.append(cut)
     shown = len(found.hits)
     if found.total > shown:
-        lines.append(
-            ngettext(
-                "{shown} of {total} hit shown (--limit N for more).",
-                "{shown} of {total} hits shown (--limit N for more).",
-                found.total,
-            ).format(shown=shown, total=found.total)
-        )
+        # TRANSLATORS: the last line of acct search when there are more hits than shown
+        more = _("{shown} of {total} shown; --limit N shows more")
+        lines.append(more.format(shown=shown, total=found.total))
     out.write("\n".join(lines) + "\n")
