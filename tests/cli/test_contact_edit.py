@@ -71,6 +71,19 @@ def test_edit_changes_details_and_urgent_moves(acct: Run, mailbox: Path) -> None
     assert cleared.json()["contact"]["urgent"] is False
 
 
+def test_the_urgent_contacts_mail_comes_first_in_every_list(acct: Run, mailbox: Path) -> None:
+    acct("contact", "add", "строй", "Пётр", "--email", "petr@stroymarket.ru")
+    acct("contact", "edit", "строй", "Ирина", "--email", "irina.volkova@gmail.com", "--no-urgent")
+    before = [m["subject"] for m in listed(acct, "--date", DAY)]
+    assert before[0] != "Привет"
+    assert acct("contact", "edit", "строй", "Пётр", "--urgent").exit_code == 0
+    assert [m["subject"] for m in listed(acct, "--date", DAY)][0] == "Привет"
+    today = acct("today", "--json", "--date", DAY).json()
+    assert today["mail"]["top"][0]["subject"] == "Привет"
+    assert acct("contact", "edit", "строй", "Пётр", "--no-urgent").exit_code == 0
+    assert [m["subject"] for m in listed(acct, "--date", DAY)] == before
+
+
 def test_a_new_address_claims_known_mail(acct: Run, mailbox: Path) -> None:
     assert clients_of(acct)["Отчёт за ноябрь"] is None
     result = acct("contact", "edit", "строй", "Ирина", "--email", "irina.volkova@gmail.com")

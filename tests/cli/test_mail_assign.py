@@ -135,9 +135,10 @@ def test_triage_key_assigns_and_offers_contact_and_domain(
 ) -> None:
     rest = [str(m["id"]) for s, m in messages(acct).items() if s != "Ещё про сайт"]
     assert acct("mail", "done", *rest).exit_code == 0
-    # one card left, from anna@newshop.ru: ф (a on ЙЦУКЕН) and an unknown client → an error;
-    # a → "строй", y: add her as a contact, n: not the domain; d: done
-    keys = "ф нет такого\nф строй\ny n d q"
+    # one card left, from anna@newshop.ru: ф (a on ЙЦУКЕН) and an unknown client → an error,
+    # and the name is asked again (what is typed next is never read as keys): "строй",
+    # y: add her as a contact, n: not the domain; d: done
+    keys = "ф нет такого\nстрой\ny n d q"
     monkeypatch.setattr("sys.stdin", io.StringIO(keys))
     result = acct("mail", "triage", "--date", DAY)
     assert result.exit_code == 0, result.stderr
@@ -147,6 +148,8 @@ def test_triage_key_assigns_and_offers_contact_and_domain(
     assert "Add anna@newshop.ru as a contact of СтройМаркет? [y/n]" in out
     assert "Add the domain newshop.ru to СтройМаркет? [y/n]" in out
     assert "1 message assigned to СтройМаркет" in out and "→ done" in out
+    assert out.count("Client (name or prefix; Enter cancels):") == 2
+    assert "Triaged: 1 assigned, 1 done; inbox zero." in out
     after = messages(acct)
     assert after["Ещё про сайт"]["client"] == "СтройМаркет"
     assert after["Ещё про сайт"]["state"] == "done"

@@ -17,6 +17,7 @@ from acctcli.store.mail import (
     _FIRE_MAIL,
     _URGENT_CONTACT,
     MORNING_PARTS,
+    RANK,
     Scope,
     count_messages,
     mail_groups,
@@ -89,7 +90,7 @@ def _fill(db: Database, rows: list[dict[str, Any]], serial: Any) -> None:
 
 def _reference(db: Database, scope: Scope, extra: str, first: str | None, limit: int) -> list[int]:
     where, params = scope.where()
-    order = "m.priority DESC, m.date DESC, m.id DESC"
+    order = RANK
     if first is not None:
         order = f"({first}) DESC, {order}"
     return [

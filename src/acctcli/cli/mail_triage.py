@@ -94,10 +94,13 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
                 console.print(full_text_view(full))
                 continue
             if key == "a":
-                _assign(obj, keys, view.id, settings)
-                continue
+                if _assign(obj, keys, view.id, settings):
+                    decided["assigned"] += 1
+                continue  # still to triage: it has a client now
             if key == "i":  # ш on ЙЦУКЕН
-                _incident(obj, view.id)
+                if _incident(obj, view.id):
+                    decided["incident"] += 1
+                    break  # shown under its incident from now on: the next message
                 continue
             if key not in ACTIONS:
                 console.print(_("Unknown key {key!r}.").format(key=clean_text(typed)), markup=False)
@@ -142,13 +145,19 @@ def _decided(state: str, n: int) -> str:
         text = ngettext("{n} waiting", "{n} waiting", n)
     elif state == "snoozed":
         text = ngettext("{n} snoozed", "{n} snoozed", n)
+    elif state == "assigned":
+        # TRANSLATORS: messages given a client in triage (the `a` key)
+        text = ngettext("{n} assigned", "{n} assigned", n)
+    elif state == "incident":
+        # TRANSLATORS: messages an incident was opened from in triage (the `i` key)
+        text = ngettext("{n} opened as an incident", "{n} opened as incidents", n)
     else:
         text = ngettext("{n} skipped", "{n} skipped", n)
     return text.format(n=n)
 
 
 def _summary(console: Any, decided: Counter[str], total: int) -> None:
-    left = total - sum(n for state, n in decided.items() if state != "skipped")
+    left = total - sum(n for state, n in decided.items() if state not in ("skipped", "assigned"))
     parts = [_decided(state, n) for state, n in sorted(decided.items())]
     done = ", ".join(parts) if parts else _("nothing")
     if left:
@@ -199,8 +208,9 @@ def _yes(obj: Any, keys: Keys, question: str) -> bool:
     return answer
 
 
-def _incident(obj: Any, message_id: int) -> None:
-    """The `i` key: open an incident from the message (its client, its subject), linked."""
+def _incident(obj: Any, message_id: int) -> bool:
+    """The `i` key: open an incident from the message (its client, its subject), linked;
+    whether it was opened."""
     from acctcli.render.incidents import opened_line
     from acctcli.render.safe import clean_text
     from acctcli.services.incidents import open_incident
@@ -209,24 +219,31 @@ def _incident(obj: Any, message_id: int) -> None:
         incident = open_incident(obj.db, None, None, now=obj.now(), from_mail=message_id)
     except AcctError as exc:
         obj.console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
-        return
+        return False
     obj.console.print(opened_line(incident, message_id), markup=False)
+    return True
 
 
-def _assign(obj: Any, keys: Keys, message_id: int, settings: Any) -> None:
-    """The `a` key: assign the message to a client typed by name, offering to add the
-    sender as the client's contact or the sender's domain to the client."""
+def _assign(obj: Any, keys: Keys, message_id: int, settings: Any) -> bool:
+    """The `a` key: assign the message to a client typed by name (asked again after a name
+    that is no client's, until one is or Enter cancels), offering to add the sender as the
+    client's contact or the sender's domain to the client; whether it was assigned."""
     from acctcli.render.matching import assigned_lines
     from acctcli.render.safe import clean_text
     from acctcli.services.mail.matching import assign, assign_offer
 
     console = obj.console
-    typed = _ask_client(obj, keys)
-    if not typed:
-        console.print(_("Not assigned."), markup=False)
-        return
+    while True:
+        typed = _ask_client(obj, keys)
+        if not typed:
+            console.print(_("Not assigned."), markup=False)
+            return False
+        try:
+            offer = assign_offer(obj.db, message_id, typed)
+            break
+        except AcctError as exc:
+            console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
     try:
-        offer = assign_offer(obj.db, message_id, typed)
         add_contact = offer.address is not None and _yes(
             obj,
             keys,
@@ -253,6 +270,7 @@ def _assign(obj: Any, keys: Keys, message_id: int, settings: Any) -> None:
         )
     except AcctError as exc:
         console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
-        return
+        return False
     for line in assigned_lines(result):
         console.print(line, markup=False)
+    return True

@@ -58,7 +58,7 @@ def listed_messages(
     if category is not None:
         where.append("m.category = :category")
         params["category"] = category
-    sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY m.priority DESC, m.date DESC, m.id DESC"
+    sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {RANK}"
     return iter(db.execute(sql, params))
 
 
@@ -123,6 +123,10 @@ class Scope(NamedTuple):
         return where or ["1 = 1"], params
 
 
+# the order of every list of mail: the urgent contact's first, then by priority, newest first
+RANK = "m.urgent DESC, m.priority DESC, m.date DESC, m.id DESC"
+
+
 def count_messages(db: Database, scope: Scope) -> int:
     groups = mail_groups(db, scope)
     if groups is not None:
@@ -142,7 +146,7 @@ def ranked_messages(
             first = _DAY_MAIL if day_first else None
             return _fetch(db, first_ranked(db, scope, groups, _EVERY, first, limit)[0])
     where, params = scope.where()
-    order = "m.priority DESC, m.date DESC, m.id DESC"
+    order = RANK
     if day_first:
         order = f"(m.after_hours AND NOT ({_FIRE_MAIL} OR {_URGENT_CONTACT})), {order}"
     sql = f"{_LISTED} WHERE {' AND '.join(where)} ORDER BY {order}"
@@ -305,8 +309,8 @@ def first_ranked(
     first: Part | None,
     limit: int,
 ) -> tuple[list[int], int]:
-    """The ids of the first `limit` messages of `part` (those of `first` before the rest,
-    then most urgent, newest), and how many `part` holds — each cell of the index walked in
+    """The ids of the first `limit` messages of `part` in the order of `RANK` (those of
+    `first` before the rest), and how many `part` holds — each cell of the index walked in
     order and left after `limit` rows."""
     kept = [g for g in groups if part.test(g)]
     total = sum(g.n for g in kept)
@@ -315,25 +319,28 @@ def first_ranked(
             g.owner,
             g.state,
             g.shown,
-            None if g.state in _SCANNED[None] else (g.category, g.after_hours, g.urgent),
+            None if g.state in _SCANNED[None] else (g.category, g.after_hours),
+            g.urgent,
             first is None or first.test(g),
         )
         for g in kept
     }
     base, params = _filters(scope, "m", "1 = 1")
     params.update({"day": scope.day, "quiet": scope.quiet_after, "limit": limit})
-    found: list[tuple[bool, int, bool, Any, int]] = []
+    found: list[tuple[bool, bool, int, bool, Any, int]] = []
     nulls_first = not db.is_sqlite  # where `date DESC` puts a message with no date
-    for owner, state, shown, cell, flag in sorted(cells, key=repr):
-        where = [*base, "m.owner = :c_owner", "m.state = :c_state", f"({part.sql})"]
-        cell_params: dict[str, Any] = {"c_owner": owner, "c_state": state}
+    for owner, state, shown, cell, urgent, flag in sorted(cells, key=repr):
+        where = [
+            *base,
+            "m.owner = :c_owner",
+            "m.state = :c_state",
+            "m.urgent = :c_urgent",
+            f"({part.sql})",
+        ]
+        cell_params: dict[str, Any] = {"c_owner": owner, "c_state": state, "c_urgent": urgent}
         if cell is not None:
-            where += [
-                "m.category = :c_category",
-                "m.after_hours = :c_after",
-                "m.urgent = :c_urgent",
-            ]
-            cell_params.update({"c_category": cell[0], "c_after": cell[1], "c_urgent": cell[2]})
+            where += ["m.category = :c_category", "m.after_hours = :c_after"]
+            cell_params.update({"c_category": cell[0], "c_after": cell[1]})
         elif state == "snoozed":
             where.append(_BACK if shown == "new" else "NOT " + _BACK)
         elif scope.shown != "waiting":
@@ -347,11 +354,10 @@ def first_ranked(
             {**params, **cell_params},
         ):
             when = r["date"]
-            found.append(
-                (flag, int(r["priority"]), (when is not None) != nulls_first, when, int(r["id"]))
-            )
+            has_date = (when is not None) != nulls_first
+            found.append((flag, urgent, int(r["priority"]), has_date, when, int(r["id"])))
     found.sort(reverse=True)
-    return [f[4] for f in found[:limit]], total
+    return [f[5] for f in found[:limit]], total
 
 
 def _fetch(db: Database, ids: Sequence[int]) -> list[Any]:
