@@ -84,6 +84,39 @@ def test_the_urgent_contacts_mail_comes_first_in_every_list(acct: Run, mailbox: 
     assert [m["subject"] for m in listed(acct, "--date", DAY)] == before
 
 
+def test_mail_leaves_a_contact_whose_address_changed(acct: Run, mailbox: Path) -> None:
+    acct("contact", "edit", "строй", "Ирина", "--email", "irina.volkova@gmail.com")
+    assert clients_of(acct)["Отчёт за ноябрь"] == "СтройМаркет"
+    back = acct("contact", "edit", "строй", "Ирина", "--email", "i.volkova@stroymarket.ru")
+    assert back.exit_code == 0, back.stderr
+    assert sum(line.endswith("СтройМаркет → unmatched") for line in back.stdout.splitlines()) == 2
+    assert clients_of(acct)["Отчёт за ноябрь"] is None  # nothing matches gmail any more
+    assert clients_of(acct)["Привет"] == "СтройМаркет"  # by its domain, untouched
+
+
+def test_rematch_all_takes_away_what_nothing_matches(acct: Run, home: Path, mailbox: Path) -> None:
+    acct("contact", "edit", "строй", "Ирина", "--email", "irina.volkova@gmail.com")
+    assert clients_of(acct)["Привет"] == "СтройМаркет"
+    # the domain goes (edited in the store, as an older acct or another tool might leave it)
+    from tests.test_mail_exactly_once import counts
+
+    assert counts("SELECT count(*) FROM client_domain WHERE domain = 'stroymarket.ru'") == [1]
+    from acctcli.settings import load_settings
+    from acctcli.store.db import connect
+
+    db = connect(load_settings().database_url)
+    with db.transaction():
+        db.execute("DELETE FROM client_domain WHERE domain = 'stroymarket.ru'")
+    db.close()
+    assert acct("mail", "rematch").stdout.strip() == "No message changed its client."
+    moved = acct("mail", "rematch", "--all", "--json")
+    assert moved.exit_code == 0, moved.stderr
+    unmatched = [m for m in moved.json()["moved"] if m["client"] is None]
+    assert [m["was"] for m in unmatched] == ["СтройМаркет"]
+    assert clients_of(acct)["Привет"] is None
+    assert clients_of(acct)["Отчёт за ноябрь"] == "СтройМаркет"  # Ирина's address still matches
+
+
 def test_a_new_address_claims_known_mail(acct: Run, mailbox: Path) -> None:
     assert clients_of(acct)["Отчёт за ноябрь"] is None
     result = acct("contact", "edit", "строй", "Ирина", "--email", "irina.volkova@gmail.com")

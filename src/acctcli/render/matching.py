@@ -10,7 +10,13 @@ from acctcli.render.safe import clean_text
 
 
 def moved_line(moved: Any) -> str:
-    """ "M12 → СтройМаркет" (or "M12 Гранд Холдинг → СтройМаркет" when it had a client)."""
+    """ "M12 → СтройМаркет" (or "M12 Гранд Холдинг → СтройМаркет" when it had a client;
+    "M12 Гранд Холдинг → unmatched" when it has none any more)."""
+    if moved.client is None:
+        # TRANSLATORS: a message that no client's contact, domain or rule matches any more
+        return _("M{id} {was} → unmatched").format(
+            id=moved.message_id, was=clean_text(moved.was or "")
+        )
     if moved.was is None:
         return _("M{id} → {client}").format(id=moved.message_id, client=clean_text(moved.client))
     return _("M{id} {was} → {client}").format(

@@ -107,12 +107,18 @@ def _write_domains(db: Database, client_id: int, domains: Sequence[str]) -> None
         store.insert_domain(db, client_id, domain)
 
 
-def _rematch(db: Database, mail: MailSettings | None = None, owner: str | None = None) -> list:
+def _rematch(
+    db: Database,
+    mail: MailSettings | None = None,
+    owner: str | None = None,
+    contacts: Sequence[int] = (),
+) -> list:
     """New contacts and domains claim the mail that arrived before them (unmatched, or open
-    and matched only by a domain): the messages that moved."""
+    and matched only by a domain), and a contact's changed address gives its mail back to
+    matching: the messages that moved."""
     from acctcli.services.mail.matching import rematch
 
-    return rematch(db, mail=mail, owner=owner)
+    return rematch(db, mail=mail, owner=owner, contacts=contacts)
 
 
 def _check_unique_name(db: Database, key: str, client_id: int | None = None) -> None:
@@ -418,8 +424,8 @@ def edit_contact(
                     client=client, name=repr(name)
                 )
             ) from None
-        if values.get("email") and values["email"] != row["email"]:
-            moved = _rematch(db, mail, owner)
+        if "email" in values and values["email"] != row["email"]:
+            moved = _rematch(db, mail, owner, contacts=[int(row["id"])])
     return ContactChange(_contact(row, values), client, moved)
 
 

@@ -485,7 +485,7 @@ class Match(NamedTuple):
     """A message's client found: its contact (if any) and the other party's address."""
 
     message_id: int
-    client_id: int
+    client_id: int | None  # None: no client any more
     contact_id: int | None
     counterpart: str
 
@@ -772,21 +772,28 @@ RULES_SOURCE = "acct:rules"  # name "mail.rule"; mtime_ns: the rules' fingerprin
 _NOT_ASSIGNED = "NOT m.assigned_by_hand"
 
 
-def rematch_candidates(db: Database, *, include_all: bool = False) -> list[Any]:
-    """Messages to match again — unmatched ones, and open ones matched only by domain (with
-    `include_all`, every message) — never one assigned by hand: id, owner, from_addr,
-    from_name, to_addrs, outgoing, date, subject, snippet, client_id, contact_id."""
+def rematch_candidates(
+    db: Database, *, include_all: bool = False, contact_ids: Sequence[int] = ()
+) -> list[Any]:
+    """Messages to match again — unmatched ones, open ones matched only by domain, and those
+    of `contact_ids` (with `include_all`, every message) — never one assigned by hand: id,
+    owner, from_addr, from_name, to_addrs, outgoing, date, subject, snippet, client_id,
+    contact_id."""
     where = (
         "1 = 1"
         if include_all
         else "(m.client_id IS NULL OR (m.contact_id IS NULL AND m.state <> 'done'))"
     )
+    marks, params = _marks("k", list(contact_ids))
+    if contact_ids and not include_all:
+        where = f"({where} OR m.contact_id IN ({marks}))"
     return db.all(
         "SELECT m.id AS id, m.owner AS owner, m.from_addr AS from_addr,"
         " m.from_name AS from_name, m.to_addrs AS to_addrs, m.outgoing AS outgoing,"
         " m.date AS date, m.subject AS subject, m.snippet AS snippet,"
         " m.client_id AS client_id, m.contact_id AS contact_id"
-        f" FROM message m WHERE {where} AND {_NOT_ASSIGNED} ORDER BY m.id"
+        f" FROM message m WHERE {where} AND {_NOT_ASSIGNED} ORDER BY m.id",
+        params,
     )
 
 

@@ -37,7 +37,7 @@ class Moved(NamedTuple):
 
     message_id: int
     was: str | None
-    client: str
+    client: str | None  # None: no longer matched (its contact's address changed, `--all`)
 
 
 def _rule_clients(db: Database, mail: MailSettings) -> dict[str, int]:
@@ -62,14 +62,17 @@ def rematch(
     mail: MailSettings | None = None,
     owner: str | None = None,
     include_all: bool = False,
+    contacts: Sequence[int] = (),
 ) -> list[Moved]:
     """Match mail again (inside the caller's transaction, or in one of its own); give the
     messages whose client changed.  `mail`'s rules apply to `owner`'s messages (all when
-    None); without `mail`, by addresses and domains alone."""
+    None); without `mail`, by addresses and domains alone.  The mail of `contacts` (whose
+    address changed) is matched again too; it, and with `include_all` every message, loses
+    its client when nothing matches it any more (never mail assigned by hand)."""
     from acctcli.domain.triage import RuleInput, apply_rules
 
     with db.transaction():
-        rows = rematch_candidates(db, include_all=include_all)
+        rows = rematch_candidates(db, include_all=include_all, contact_ids=contacts)
         if not rows:
             return []
         index = match_index(db, mail.me if mail else frozenset())
@@ -97,7 +100,13 @@ def rematch(
                 )
                 rule_client = rule_clients.get(str(changes.get("client", "")))
             client_id, contact_id = rematched(found, rule_client)
-            if client_id is None:  # matching again never takes a client away
+            if client_id is None:
+                # matching again takes a client away only from what was asked to be matched
+                # again as a whole: every message, or its contact's address changed
+                if r["client_id"] is None or not (include_all or r["contact_id"] in contacts):
+                    continue
+                matched.append(Match(int(r["id"]), None, None, ""))
+                moved.append(Moved(int(r["id"]), names.get(r["client_id"]), None))
                 continue
             if (client_id, contact_id) == (r["client_id"], r["contact_id"]):
                 continue
