@@ -117,6 +117,22 @@ def test_rematch_all_takes_away_what_nothing_matches(acct: Run, home: Path, mail
     assert clients_of(acct)["Отчёт за ноябрь"] == "СтройМаркет"  # Ирина's address still matches
 
 
+def test_one_address_belongs_to_one_contact(acct: Run, home: Path, mailbox: Path) -> None:
+    before = store_dump(home)
+    taken = "I.Volkova@stroymarket.ru"  # Ирина's, in another case
+    assert_user_error(
+        acct("contact", "edit", "строй", "Алексей", "--email", taken),
+        "i.volkova@stroymarket.ru is already the address of Ирина Волкова (СтройМаркет)",
+    )
+    assert_user_error(
+        acct("contact", "add", "Гранд", "Ира", "--email", taken), "already the address of"
+    )
+    assert_user_error(acct("contact", "edit", "строй", "Алексей"), "nothing to change")
+    assert store_dump(home) == before
+    same = acct("contact", "edit", "строй", "Ирина", "--email", "i.volkova@stroymarket.ru")
+    assert same.exit_code == 0, same.stderr  # her own address again: nothing to refuse
+
+
 def test_a_new_address_claims_known_mail(acct: Run, mailbox: Path) -> None:
     assert clients_of(acct)["Отчёт за ноябрь"] is None
     result = acct("contact", "edit", "строй", "Ирина", "--email", "irina.volkova@gmail.com")

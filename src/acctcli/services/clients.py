@@ -302,6 +302,8 @@ def add_contact(
     moved: list[Moved] = []
     with db.transaction():
         client_id, client_name = find_client_id(db, client_ref)
+        if email:
+            _check_email_free(db, email)
         if fields.urgent:
             store.clear_urgent_contact(db, client_id)
         try:
@@ -338,6 +340,20 @@ class ContactEdit:
     messenger: str | None = None
     role: str | None = None
     urgent: bool | None = None
+
+
+def _check_email_free(db: Database, email: str, contact_id: int | None = None) -> None:
+    """One address, one contact: otherwise whose mail it is would depend on which came first."""
+    other = store.contact_with_email(db, email)
+    if other is not None and int(other["id"]) != contact_id:
+        raise Conflict(
+            # TRANSLATORS: "i.volkova@stroymarket.ru is already the address of Ирина Волкова
+            # (СтройМаркет)"
+            _("{email} is already the address of {name} ({client})").format(
+                email=email, name=other["name"], client=other["client"]
+            ),
+            _("change or clear that contact's address first: acct contact edit"),
+        )
 
 
 def _contact_values(edit: ContactEdit) -> dict[str, Any]:
@@ -401,10 +417,17 @@ def edit_contact(
 ) -> ContactChange:
     """Change a contact's details; a new address claims the mail that came from it."""
     values = _contact_values(edit)
+    if not values:
+        raise Invalid(
+            _("nothing to change"),
+            _("give --name, --email, --phone, --messenger, --role or --urgent/--no-urgent"),
+        )
     moved: list[Moved] = []
     with db.transaction():
         client_id, client = find_client_id(db, client_ref)
         row = _find_contact(db, client_id, client, ref)
+        if values.get("email"):
+            _check_email_free(db, values["email"], int(row["id"]))
         name = values.get("name", row["name"])
         if name_key(name) != name_key(str(row["name"])) and any(
             name_key(str(r["name"])) == name_key(name) for r in store.client_contacts(db, client_id)

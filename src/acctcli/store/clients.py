@@ -234,6 +234,15 @@ def insert_contact(
 CONTACT_COLUMNS = frozenset({"name", "email", "phone", "messenger", "role", "urgent"})
 
 
+def contact_with_email(db: Database, email: str) -> Any | None:
+    """The contact (id, name, client) whose address this is, any case, or None."""
+    return db.one(
+        "SELECT k.id AS id, k.name AS name, c.name AS client FROM contact k"
+        " JOIN client c ON c.id = k.client_id WHERE lower(k.email) = :e ORDER BY k.id",
+        {"e": email.lower()},
+    )
+
+
 def client_contacts(db: Database, client_id: int) -> list[Any]:
     """A client's contacts: id, name, email, phone, messenger, role, urgent."""
     return db.all(
