@@ -25,8 +25,8 @@ def clients(acct: Run) -> Run:
 def _open(acct: Run, *args: str) -> int:
     result = acct("incident", "open", *args)
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.startswith("Opened incident #")
-    return int(result.stdout.split("#", 1)[1].split()[0])
+    assert result.stdout.startswith("Opened incident I")
+    return int(result.stdout.split("incident I", 1)[1].split()[0])
 
 
 def _list(acct: Run, *args: str, day: str = DAY) -> list[dict]:
@@ -113,9 +113,9 @@ def test_errors_leave_the_store_unchanged(clients: Run, home: Path) -> None:
         (("open", "гранд", "Пожар", "--at", future), "in the future"),
         (("open", "гранд", "Пожар", "--at", "вчера"), "bad --at"),
         (("open", "гранд", "  "), "title is empty"),
-        (("open", "гранд", "упали  ЗАЯВКИ"), "already has this fire open as #"),
+        (("open", "гранд", "упали  ЗАЯВКИ"), "already has this fire open as I"),
         (("open", "гранд", "Пожар", "--at", "2024-01-01"), "before Гранд Холдинг became a client"),
-        (("resolve", "999"), "no incident #999"),
+        (("resolve", "999"), "no incident I999"),
         (("resolve", "abc"), "bad incident id"),
         (("resolve", str(closed)), "already resolved"),
         (("resolve", str(fire), "--at", "2026-10-15T07:59"), "before incident"),

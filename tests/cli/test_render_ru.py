@@ -301,7 +301,7 @@ def test_clients_money_incidents_in_russian(demo: Run, ru: None) -> None:
     opened = demo("incident", "open", "Пицца", "Не грузится меню", "--at", "2026-12-01T10:00")
     assert opened.exit_code == 0, opened.stderr
     assert re.match(
-        r"Открыт инцидент #\d+ — Пицца Мама, важность \w+: Не грузится меню", opened.stdout
+        r"Открыт инцидент I\d+ — Пицца Мама, важность \w+: Не грузится меню", opened.stdout
     )
 
 

@@ -109,7 +109,7 @@ def test_terms_out_of_range_counts_days_in_russian(agency: Run, home: Path) -> N
 def test_incident_errors(agency: Run, home: Path) -> None:
     before = store_dump(home)
     missing = agency("incident", "resolve", "999")
-    assert_ru_error(missing, "инцидент #999 не найден", hint="acct incident list --all")
+    assert_ru_error(missing, "инцидент I999 не найден", hint="acct incident list --all")
     again = agency("incident", "open", "Стройматериалы", "Сайт упал", "--at", "2026-11-21T10:00")
     assert_ru_error(again, "у клиента Стройматериалы этот пожар уже открыт", hint="закройте его")
     assert store_dump(home) == before

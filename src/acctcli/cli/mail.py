@@ -194,7 +194,8 @@ def triage(
     date: AsOf = None,
 ) -> None:
     """Go through new mail one message at a time, with single keys: d done, r reply,
-    w wait, s snooze, o open the full text, a assign to a client, n next (skip), q quit.
+    w wait, s snooze, o open the full text, a assign to a client, i open an incident from
+    it, n next (skip), q quit.
 
     Example: acct mail triage --client СтройМаркет
     """

@@ -89,7 +89,7 @@ def opened_line(incident: Incident, message: int | None = None) -> str:
         text = _("Opened incident {id} for {client} ({severity}) from message {message}: {title}")
     else:
         # TRANSLATORS: "Opened incident #3 for Гранд Холдинг (high): Сайт недоступен"
-        text = _("Opened incident #{id} for {client} ({severity}): {title}")
+        text = _("Opened incident I{id} for {client} ({severity}): {title}")
     return text.format(
         id=f"I{incident.id}" if message is not None else incident.id,
         client=clean_text(incident.client),
@@ -102,7 +102,7 @@ def opened_line(incident: Incident, message: int | None = None) -> str:
 def resolved_line(incident: Incident) -> str:
     assert incident.resolved_at is not None
     span = duration_text(incident.burning(incident.resolved_at))
-    return _("Resolved incident #{id} ({client}: {title}) after {duration}").format(
+    return _("Resolved incident I{id} ({client}: {title}) after {duration}").format(
         id=incident.id,
         client=clean_text(incident.client),
         title=clean_text(incident.title),

@@ -161,7 +161,7 @@ def triage_card(view: Any, position: int, total: int) -> Any:
     from rich.console import Group
     from rich.text import Text
 
-    head = Text(f"[{position}/{total}] #{view.id}  ", style="dim")
+    head = Text(f"[{position}/{total}] M{view.id}  ", style="dim")
     head.append_text(inert(label("category", view.category), CATEGORY_STYLE.get(view.category, "")))
     if view.priority:
         head.append(" " + "!" * view.priority, style="bold red")

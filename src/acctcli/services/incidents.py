@@ -78,7 +78,7 @@ def open_incident(
         for fire in store.unresolved_incidents(db, client.id):
             if name_key(fire.title) == name_key(title):
                 raise Conflict(
-                    _("{client} already has this fire open as #{id}").format(
+                    _("{client} already has this fire open as I{id}").format(
                         client=client.name, id=fire.id
                     ),
                     _("resolve it with: acct incident resolve {id}").format(id=fire.id),
@@ -100,12 +100,12 @@ def resolve_incident(
         incident = store.get_incident(db, incident_id)
         if incident is None:
             raise NotFound(
-                _("no incident #{id}").format(id=incident_id),
+                _("no incident I{id}").format(id=incident_id),
                 _("see: acct incident list --all"),
             )
         if incident.resolved_at is not None:
             raise Conflict(
-                _("incident #{id} ({client}) was already resolved at {at}").format(
+                _("incident I{id} ({client}) was already resolved at {at}").format(
                     id=incident_id,
                     client=incident.client,
                     at=incident.resolved_at.isoformat(sep=" ", timespec="minutes"),
@@ -114,7 +114,7 @@ def resolve_incident(
         if resolved < incident.opened_at:
             opened = incident.opened_at.isoformat(sep=" ", timespec="minutes")
             raise Invalid(
-                _("--at {at} is before incident #{id} opened ({opened})").format(
+                _("--at {at} is before incident I{id} opened ({opened})").format(
                     at=resolved.isoformat(sep=" ", timespec="minutes"),
                     id=incident_id,
                     opened=opened,
