@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 
 # words: runs of digits, of Cyrillic letters or of other letters ("№245от" is 245 and от;
 # "\x1b[31mкрасный" has красный)
@@ -93,8 +93,7 @@ def prefix_stem(word: str) -> str:
 # -- the query ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """A word (one stem), a phrase (several, in order) or a prefix, in all the text or in one
     field (`subj`, `frm`, `rcpt`)."""
 
@@ -103,11 +102,10 @@ class Term:
     field: str | None = None
 
 
-@dataclass
-class Query:
-    groups: list[tuple[Term, ...]] = field(default_factory=list)  # all must match; OR inside
-    excluded: list[Term] = field(default_factory=list)
-    clients: list[str] = field(default_factory=list)
+class Query(NamedTuple):
+    groups: list[tuple[Term, ...]]  # all must match; OR inside
+    excluded: list[Term]
+    clients: list[str]
     after: date | None = None
     before: date | None = None
 
@@ -129,7 +127,10 @@ def parse_query(text: str) -> Query:
     """The typed query as a Query; a malformed one is an Invalid saying what is wrong."""
     from acctcli.domain.dates import parse_date
 
-    query = Query()
+    groups: list[tuple[Term, ...]] = []
+    excluded: list[Term] = []
+    clients: list[str] = []
+    after = before = None
     pending: list[Term] = []  # the current OR group
     joined = False  # the last piece was OR: the next term joins the group
     pos = 0
@@ -171,11 +172,11 @@ def parse_query(text: str) -> Query:
                     _("{name} cannot be excluded or joined with OR").format(name=name + ":")
                 )
             if name == "client":
-                query.clients.append(value)
+                clients.append(value)
             elif name == "after":
-                query.after = parse_date(value, "after:")
+                after = parse_date(value, "after:")
             else:
-                query.before = parse_date(value, "before:")
+                before = parse_date(value, "before:")
             continue
         term = _term(value, phrase=quoted is not None, field=FIELDS.get(name or ""))
         if term is None:
@@ -185,22 +186,22 @@ def parse_query(text: str) -> Query:
         if minus:
             if joined:
                 raise Invalid(_("an excluded word cannot be part of OR"))
-            query.excluded.append(term)
+            excluded.append(term)
             continue
         if joined:
             pending.append(term)
             joined = False
         else:
             if pending:
-                query.groups.append(tuple(pending))
+                groups.append(tuple(pending))
             pending = [term]
     if joined:
         raise Invalid(_("OR needs a word on each side"))
     if pending:
-        query.groups.append(tuple(pending))
-    if not query.groups:
+        groups.append(tuple(pending))
+    if not groups:
         raise Invalid(_("nothing to search for: give at least one word to find"))
-    return query
+    return Query(groups, excluded, clients, after, before)
 
 
 def _term(value: str, *, phrase: bool, field: str | None) -> Term | None:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from acctcli.domain.search import parse_query, snippet
 from acctcli.errors import Invalid
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 from acctcli.store import search as store
 from acctcli.store.db import Database
 
@@ -16,8 +16,7 @@ KINDS = tuple(store.KINDS)
 _PREFIX = {"mail": "M", "touch": "T", "incident": "I", "note": "N", "step": "S"}
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     kind: str
     id: str  # as printed and as `acct mail show` / `acct incident …` take it: M12, I3
     at: datetime | date | None
@@ -28,8 +27,7 @@ class Hit:
     score: float
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     query: str
     total: int
     hits: list[Hit]
@@ -46,25 +44,27 @@ def run_search(
     state: str | None = None,
     limit: int | None = 20,
 ) -> Found:
-    from acctcli.domain.triage import STATES
-    from acctcli.store.repo import find_client_id
-
     query = parse_query(text)
     for kind in kinds or ():
         if kind not in KINDS:
             raise Invalid(
                 _("unknown --kind {kind!r}: use {kinds}").format(kind=kind, kinds=", ".join(KINDS))
             )
-    if state is not None and state not in STATES:
-        raise Invalid(
-            _("unknown --state {state!r}: use {states}").format(
-                state=state, states=", ".join(STATES)
+    if state is not None:
+        from acctcli.domain.triage import STATES
+
+        if state not in STATES:
+            raise Invalid(
+                _("unknown --state {state!r}: use {states}").format(
+                    state=state, states=", ".join(STATES)
+                )
             )
-        )
     if limit is not None and limit < 1:
         raise Invalid(_("--limit must be at least 1"))
     client_ids: set[int] | None = None
     for ref in ([client] if client else []) + query.clients:
+        from acctcli.store.repo import find_client_id
+
         found = {find_client_id(db, ref)[0]}
         client_ids = found if client_ids is None else client_ids & found
     first = max((d for d in (since, query.after) if d is not None), default=None)

@@ -21,10 +21,10 @@ its own transaction — so a search never shows what was removed or misses what 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from acctcli.domain.search import Query, Term, stems
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 
 KINDS = {"mail": 1, "touch": 2, "incident": 3, "note": 4, "step": 5}
@@ -399,8 +399,7 @@ def count_all(db: Database) -> int:
 # -- querying -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(NamedTuple):
     kinds: tuple[str, ...] = ()
     client_ids: tuple[int, ...] | None = None  # None: any client
     since: Any = None  # a datetime: at or after
@@ -498,14 +497,38 @@ def search(
     total = int(db.scalar(f"SELECT count(*) FROM {source} WHERE {condition}", params))
     params["candidates"] = CANDIDATES
     params["limit"] = limit if limit is not None else -1 if db.is_sqlite else None
-    sql = (
+    best = db.all(
         f"WITH hit AS (SELECT {order} AS id, {score} AS score FROM {source} WHERE {condition}"
         f" ORDER BY {order} DESC LIMIT :candidates)"
-        " SELECT d.id, d.kind, d.ref_id, d.client_id, d.at, d.who, d.title, d.body,"
-        " round(CAST(hit.score AS numeric), 6) AS score FROM hit JOIN search_doc d ON d.id = hit.id"
-        " ORDER BY round(CAST(hit.score AS numeric), 6) DESC, d.at DESC, d.id DESC LIMIT :limit"
+        " SELECT d.id, round(CAST(hit.score AS numeric), 6) AS score FROM hit"
+        " JOIN search_doc d ON d.id = hit.id"
+        " ORDER BY round(CAST(hit.score AS numeric), 6) DESC, d.at DESC, d.id DESC LIMIT :limit",
+        params,
     )
-    return total, db.all(sql, params)
+    # the texts of the hits shown only: sorting the candidates with their bodies costs more
+    texts = {
+        int(r["id"]): r
+        for r in _in(
+            db,
+            "SELECT id, kind, ref_id, client_id, at, who, title, body FROM search_doc"
+            " WHERE id IN ({ids})",
+            [int(r["id"]) for r in best],
+        )
+    }
+    return total, [Hit(texts[int(r["id"])], float(r["score"])) for r in best]
+
+
+class Hit:
+    """A document found: its columns by name, and its score."""
+
+    __slots__ = ("row", "score")
+
+    def __init__(self, row: Any, score: float) -> None:
+        self.row = row
+        self.score = score
+
+    def __getitem__(self, key: str) -> Any:
+        return self.score if key == "score" else self.row[key]
 
 
 def client_names(db: Database, ids: Iterable[int]) -> dict[int, str]:
