@@ -363,16 +363,19 @@ def test_mail_import_gives_each_failed_file_its_reason_in_russian(
     folder = _mail_folder(tmp_path)
     result = agency("mail", "import", str(folder), "--date", DAY)
     assert result.exit_code == 0, result.stderr
-    assert f"{folder / 'a.eml'}: нет почтовых заголовков" in result.stderr
+    assert f"{folder / 'a.eml'}: это не почтовый файл" in result.stderr
     assert f"{folder / 'b.eml'}: пустой файл" in result.stderr
-    assert "no mail headers" not in result.stderr and "empty file" not in result.stderr
+    assert "not a mail file" not in result.stderr and "empty file" not in result.stderr
 
 
 def test_mail_import_json_keeps_the_english_reasons(agency: Run, tmp_path: Path) -> None:
     folder = _mail_folder(tmp_path)
     document = agency("mail", "import", str(folder), "--date", DAY, "--json").json()
     reasons = {Path(f["file"]).name: f["reason"] for f in document["failed"]}
-    assert reasons == {"a.eml": "no mail headers", "b.eml": "empty file"}
+    assert reasons == {
+        "a.eml": "not a mail file (neither an mbox nor an .eml message)",
+        "b.eml": "empty file",
+    }
 
 
 def test_what_is_not_mail_is_one_russian_error(agency: Run, home: Path, tmp_path: Path) -> None:

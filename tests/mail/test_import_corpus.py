@@ -351,3 +351,34 @@ def test_a_folder_of_files_is_read_by_content_whatever_the_names(
     assert not {"Письмо 5", "Письмо 6"} & subjects
     again = acct("mail", "import", folder, "--json", "--date", DAY).json()
     assert (again["seen"], again["imported"], again["known"]) == (8, 0, 4)
+
+
+def test_a_message_whose_headers_are_lost_is_a_failed_entry_of_its_own(
+    acct: Run, home: Path, tmp_path: Path
+) -> None:
+    """A whole From_ line starts a message whatever follows it: junk or nothing after it is
+    a failed entry at its offset, never glued to the message before."""
+    make_agency(acct, home)
+
+    def one(n: int) -> bytes:
+        return (
+            b"From x@y Thu Dec  3 10:00:00 2026\n"
+            + message(subject=f"rw {n}", message_id=f"<rw{n}@x>", body="text")
+            + b"\n\n"
+        )
+
+    junk = b"From x@y Thu Dec  3 10:00:00 2026\n\x00\x01\x02garbage\xff\xfe\n\n"
+    empty = b"From MAILER-DAEMON Thu Dec  3 10:00:00 2026\n\n"
+    path = tmp_path / "bad.mbox"
+    path.write_bytes(one(10) + junk + one(11) + empty + one(12))
+    report = acct("mail", "import", path, "--json", "--date", DAY).json()
+    assert (report["seen"], report["imported"]) == (5, 3)
+    offsets = sorted(f["offset"] for f in report["failed"])
+    assert offsets == [len(one(10)), len(one(10) + junk + one(11))]
+    reasons = {f["offset"]: f["reason"] for f in report["failed"]}
+    assert reasons[offsets[0]] == "no mail headers"
+    assert reasons[offsets[1]].startswith("an empty message")
+    shown = acct("mail", "list", "--all", "--json", "--date", DAY).json()["messages"]
+    first = next(m for m in shown if m["subject"] == "rw 10")
+    text = acct("mail", "show", str(first["id"]), "--json").json()["text"]
+    assert "garbage" not in text and "From x@y" not in text

@@ -24,6 +24,12 @@ _QUOTED_LINES = re.compile(rb"(?m)^>(>*From )")
 _NAME = re.compile(rb"^[!-9;-~]+$")
 _LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,15})[ \t]*\r?\n?$", re.I)
 _BLANK = (b"\n", b"\r\n")
+# a whole From_ line: "From sender Thu Dec  3 10:00:00 2026" (a sender "-" or MAILER-DAEMON too)
+_FROM_LINE = re.compile(
+    rb"^From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +"
+    rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +"
+    rb"\d{1,2}:\d{2}(?::\d{2})?(?: +[A-Z]{2,5}| +[+-]\d{4})? +\d{4}\s*$"
+)
 PIECE = 1 << 16  # the longest piece of a line read at once
 
 
@@ -93,8 +99,13 @@ class _Reader:
         return item[2] and looks_like_header(item[1])
 
     def separator(self, item: tuple[int, bytes, bool], previous_blank: bool) -> bool:
+        """A "From " line after a blank one, followed by a header line — or a whole From_
+        line (sender and date), whatever follows: a message whose headers are lost is then a
+        failed entry of its own, not text glued to the message before it."""
         _at, piece, starts = item
-        return starts and previous_blank and piece.startswith(b"From ") and self.header_follows()
+        if not (starts and previous_blank and piece.startswith(b"From ")):
+            return False
+        return self.header_follows() or _FROM_LINE.match(piece) is not None
 
 
 class _Kept:

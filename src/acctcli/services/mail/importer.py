@@ -336,6 +336,8 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
         try:
             if entry.raw is None:
                 raise NotMail(too_large(entry.size, limit))
+            if not entry.raw.strip():
+                raise NotMail(_("an empty message (a From_ line and nothing after it)"))
             msg = _parse(entry.raw, fallback)
         except Exception as exc:
             _fail(writer, acc, path, _failure_reason(exc), entry.start)
