@@ -365,6 +365,23 @@ def test_hostile_text_is_shown_inert(acct: Run, home: Path, tmp_path: Path) -> N
     assert "красный" in hit["snippet"]
 
 
+def test_another_managers_mail_is_not_searched(
+    acct: Run, mailbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mail = {
+        "9.B.h:2,S": message(
+            subject="Счёт для Бориса", sender=DMITRY, message_id="<b@x>", body="Его счета"
+        )
+    }
+    monkeypatch.setenv("ACCT_USER", "boris")
+    root = write_maildir(tmp_path / "Boris", mail)
+    assert acct("mail", "import", root, "--date", DAY).exit_code == 0
+    assert subjects(acct, "счёт", "--kind", "mail") == ["Счёт для Бориса"]
+    monkeypatch.setenv("ACCT_USER", "anna")
+    assert "Счёт для Бориса" not in subjects(acct, "счёт")
+    assert len(subjects(acct, "счёт")) == 3
+
+
 def test_html_text_and_attachment_names_are_searched(acct: Run, home: Path, tmp_path: Path) -> None:
     make_agency(acct, home)
     html = "<html><body><p>Прикладываем&nbsp;<b>накладные</b> за квартал</p></body></html>"

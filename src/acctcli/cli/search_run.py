@@ -42,6 +42,7 @@ def run(
         until=parse_date(until, "--until") if until else None,
         state=state,
         limit=limit,
+        owner=obj.settings.user,
     )
     if json:
         from acctcli.render.console import print_json

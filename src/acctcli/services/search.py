@@ -43,6 +43,7 @@ def run_search(
     until: date | None = None,
     state: str | None = None,
     limit: int | None = 20,
+    owner: str | None = None,
 ) -> Found:
     query = parse_query(text)
     for kind in kinds or ():
@@ -78,6 +79,8 @@ def run_search(
         since=datetime.combine(first, datetime.min.time()) if first else None,
         until=datetime.combine(last_excl, datetime.min.time()) if last_excl else None,
         state=state,
+        # another manager's mail is not yours to search (a shared store)
+        owner=owner if owner is not None and store.others_mail(db, owner) else None,
     )
     if state is not None and kinds and "mail" not in kinds:
         raise Invalid(_("--state is a mail state: use it with --kind mail"))

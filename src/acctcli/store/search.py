@@ -132,7 +132,7 @@ def postgres_drop() -> list[str]:
 def _docs_mail(db: Database, ids: Sequence[int], bodies: Mapping[int, str]) -> list[dict[str, Any]]:
     rows = _in(
         db,
-        "SELECT m.id, m.client_id, m.date, m.state, m.subject, m.from_name, m.from_addr,"
+        "SELECT m.id, m.owner, m.client_id, m.date, m.state, m.subject, m.from_name, m.from_addr,"
         " m.to_addrs, m.snippet, d.body AS old_body FROM message m"
         " LEFT JOIN search_doc d ON d.id = m.id * 8 + 1 WHERE m.id IN ({ids})",
         ids,
@@ -167,6 +167,7 @@ def _docs_mail(db: Database, ids: Sequence[int], bodies: Mapping[int, str]) -> l
                 subj=str(r["subject"]),
                 frm=who,
                 rcpt=str(r["to_addrs"]),
+                owner=str(r["owner"]),
             )
         )
     return docs
@@ -287,6 +288,7 @@ def _doc(
     subj: str = "",
     frm: str = "",
     rcpt: str = "",
+    owner: str | None = None,
 ) -> dict[str, Any]:
     return {
         "id": doc_id(kind, ref_id),
@@ -302,6 +304,7 @@ def _doc(
         "subj": stems(subj),
         "frm": stems(frm),
         "rcpt": stems(rcpt),
+        "owner": owner,
     }
 
 
@@ -314,7 +317,7 @@ def _in(db: Database, sql: str, ids: Sequence[int]) -> list[Any]:
     return out
 
 
-_COLUMNS = "id kind ref_id client_id at state who title body terms subj frm rcpt".split()
+_COLUMNS = "id kind ref_id client_id at state owner who title body terms subj frm rcpt".split()
 _UPSERT = (
     f"INSERT INTO search_doc ({', '.join(_COLUMNS)})"
     f" VALUES ({', '.join(':' + c for c in _COLUMNS)})"
@@ -405,6 +408,7 @@ class Filters(NamedTuple):
     since: Any = None  # a datetime: at or after
     until: Any = None  # a datetime: before
     state: str | None = None
+    owner: str | None = None  # mail of this mailbox only (others' documents all)
 
 
 def _fts_term(term: Term) -> str:
@@ -467,6 +471,9 @@ def _where(filters: Filters) -> tuple[list[str], dict[str, Any]]:
     if filters.state is not None:
         where.append("d.state = :state")
         params["state"] = filters.state
+    if filters.owner is not None:
+        where.append("(d.owner IS NULL OR d.owner = :owner)")
+        params["owner"] = filters.owner
     return where, params
 
 
@@ -529,6 +536,14 @@ class Hit:
 
     def __getitem__(self, key: str) -> Any:
         return self.score if key == "score" else self.row[key]
+
+
+def others_mail(db: Database, owner: str) -> bool:
+    """Whether the store holds mail of another mailbox than `owner`'s (a shared store)."""
+    # each an index seek (ix_message_owner_state); one min() and max() together would scan
+    low = db.scalar("SELECT min(owner) FROM message")
+    high = db.scalar("SELECT max(owner) FROM message")
+    return low is not None and (low != owner or high != owner)
 
 
 def client_names(db: Database, ids: Iterable[int]) -> dict[int, str]:

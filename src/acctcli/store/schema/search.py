@@ -24,6 +24,7 @@ class SearchDoc(SQLModel, table=True):
     client_id: int | None = None  # no foreign key: the queue removes the document with its row
     at: datetime | None = Field(default=None, sa_type=DateTime)
     state: str | None = None  # mail only
+    owner: str | None = None  # mail only: whose mailbox it is in
     who: str = ""
     title: str = ""
     body: str = ""  # the original text snippets are cut from (mail: the importer's text)

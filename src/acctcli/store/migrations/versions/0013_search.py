@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("client_id", sa.Integer(), nullable=True),
         sa.Column("at", sa.DateTime(), nullable=True),
         sa.Column("state", sa.String(), nullable=True),
+        sa.Column("owner", sa.String(), nullable=True),
         sa.Column("who", sa.String(), nullable=False),
         sa.Column("title", sa.String(), nullable=False),
         sa.Column("body", sa.String(), nullable=False),
