@@ -123,6 +123,11 @@ def test_a_huge_one_line_body_is_shown_cut_with_a_note(
     )
     whole = acct("mail", "show", ident, "--json").json()  # scripts get all of it
     assert whole["text"].endswith("КОНЕЦ")
+    # --all writes the text as it is: the one line stays one line (never laid out by Rich,
+    # which took minutes over a line this long), the terminal wraps it
+    everything = acct("mail", "show", ident, "--all")
+    assert everything.exit_code == 0, everything.stderr
+    assert (line + "КОНЕЦ") in everything.stdout.splitlines()
 
 
 def test_many_short_lines_are_cut_too(acct: Run, home: Path, tmp_path: Path) -> None:

@@ -122,9 +122,12 @@ def show(
 
         print_json(full_text_json(full))
     else:
-        from acctcli.render.mail import full_text_view
+        from acctcli.render.mail import full_text_body, full_text_head, full_text_tail
 
-        obj.console.print(full_text_view(full))
+        console = obj.console
+        console.print(full_text_head(full))
+        console.file.write(full_text_body(full))
+        console.print(full_text_tail(full))
 
 
 def _set(

@@ -202,6 +202,13 @@ def _size(size: int) -> str:
 def full_text_view(full: Any) -> Any:
     """Headers, the whole text, the attachments' names; all of it inert."""
     from rich.console import Group
+
+    return Group(full_text_head(full), inert(full.text, single_line=False), full_text_tail(full))
+
+
+def full_text_head(full: Any) -> Any:
+    """A message's headers, inert, and the blank line before its text."""
+    from rich.console import Group
     from rich.text import Text
 
     view = full.view
@@ -212,21 +219,38 @@ def full_text_view(full: Any) -> Any:
         return text
 
     sender = f"{view.from_name} <{view.from_addr}>" if view.from_name else view.from_addr
-    parts = [
+    return Group(
         line(_("From:"), sender),
         line(_("To:"), view.to_addrs),
         line(_("Date:"), _when(view)),
         line(_("Client:"), view.client or _("unmatched")),
         line(_("Subject:"), view.subject or _("(no subject)"), "bold"),
         Text(""),
-        inert(full.text, single_line=False),
-    ]
+    )
+
+
+def full_text_body(full: Any) -> str:
+    """The text itself, inert, ending with a line break: written as it is (the terminal
+    wraps it), never laid out by Rich — a 20 MB line prints as fast as it can be written."""
+    body = clean_text(full.text, single_line=False)
+    return body if body.endswith("\n") else body + "\n"
+
+
+def full_text_tail(full: Any) -> Any:
+    """After the text: how much was cut, the attachments' names, where the text came from."""
+    from rich.console import Group
+    from rich.text import Text
+
+    view = full.view
+    parts = []
     if full.left_out:
         note = _("(the text is cut here: {size} more; see it all: acct mail show {id} --all)")
         parts.append(Text(note.format(size=_size(full.left_out), id=view.id), "dim"))
     if full.attachments:
         names = ", ".join(f"{name} ({_size(size)})" for name, size in full.attachments)
-        parts += [Text(""), line(_("Attachments:"), names)]
+        title = Text(_("Attachments:") + " ", style="dim")
+        title.append_text(inert(names))
+        parts += [Text(""), title]
     if not full.from_source:
         if view.source == "imap":
             missing = _("(the original could not be read on its server: the snippet only)")
