@@ -76,7 +76,7 @@ def test_fires_hold_incidents_and_incident_mail_not_the_urgent_contacts_other_ma
     top = [i["text"] for i in board["mail"]["top"]]
     assert top[:2] == ["Отчёт за ноябрь", "Доступ к Метрике"] and "Счёт за ноябрь" in top
     assert all("urgent contact" in i["reasons"] for i in board["mail"]["top"][:2])
-    assert board["summary"][0] == "1 urgent message"
+    assert board["summary"][0] == "1 incident message"
     text = acct("today", "--date", DAY).stdout
     fires = text[text.index("Fires") : text.index("Mail")]
     assert "Сайт не работает" in fires and "Отчёт" not in fires and "Доступ" not in fires
@@ -99,7 +99,7 @@ def test_an_incident_from_mail_is_linked_shown_with_it_and_resolved_with_it(
     fires = text[text.index("Fires") : text.index("Mail")]
     assert fires.count("Сайт не работает") == 2  # the incident's title, and ↳ its message
     assert f"↳ M{down} Ирина Волкова: Сайт не работает" in fires
-    assert "urgent message" not in text.splitlines()[0]
+    assert "incident message" not in text.splitlines()[0]
     # in the incident list
     listing = acct("incident", "list", "--date", DAY)
     assert "I1" in listing.stdout and f"M{down}" in listing.stdout

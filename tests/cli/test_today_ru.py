@@ -61,7 +61,7 @@ def test_dashboard_of_the_demo_agency_in_russian_matches_the_golden_text(demo: R
     lines = result.stdout.splitlines()
     assert all(cells(line) <= 80 for line in lines)
     assert "\x1b" not in result.stdout
-    assert lines[0].startswith("вторник, 1 декабря 2026 · 1 пожар · 1 срочное письмо")
+    assert lines[0].startswith("вторник, 1 декабря 2026 · 1 пожар · 1 письмо об инциденте")
     titles = [line for line in lines if line in RU_SECTIONS]
     assert titles == list(RU_SECTIONS)
     # nothing left in English: the reasons, the mail counts and categories are Russian
@@ -106,7 +106,10 @@ def _ru_form(n: int) -> int:
 # Each part of the summary line: its English forms, then its three Russian forms.
 SUMMARY_WORDS = (
     (("fire", "fires"), ("пожар", "пожара", "пожаров")),
-    (("urgent message", "urgent messages"), ("срочное письмо", "срочных письма", "срочных писем")),
+    (
+        ("incident message", "incident messages"),
+        ("письмо об инциденте", "письма об инцидентах", "писем об инцидентах"),
+    ),
     (("to triage", "to triage"), ("к разбору", "к разбору", "к разбору")),
     (("call", "calls"), ("звонок", "звонка", "звонков")),
     (
@@ -169,7 +172,7 @@ def test_summary_line_spot_checks() -> None:
     i18n.use("ru")
     assert _board(21).summary()[:4] == [
         "21 пожар",
-        "21 срочное письмо",
+        "21 письмо об инциденте",
         "21 к разбору",
         "21 звонок",
     ]
@@ -177,7 +180,7 @@ def test_summary_line_spot_checks() -> None:
     assert _board(111).summary()[0] == "111 пожаров"
     assert _board(11).summary()[5] == "11 просроченных счетов"
     i18n.use("en")
-    assert _board(1).summary()[:2] == ["1 fire", "1 urgent message"]
+    assert _board(1).summary()[:2] == ["1 fire", "1 incident message"]
     assert _board(21).summary()[0] == "21 fires"
 
 
@@ -234,7 +237,7 @@ def test_dashboard_json_stays_english_in_russian(
     assert russian.json() == english.json()
     doc = russian.json()
     assert doc["weekday"] == "Tuesday"
-    assert doc["summary"][0] == "1 fire" and "1 urgent message" in doc["summary"]
+    assert doc["summary"][0] == "1 fire" and "1 incident message" in doc["summary"]
     assert any(i["why"].startswith("overdue") for i in doc["calls"])
     assert "open incident" in doc["incidents"][0]["reasons"]
     assert not any("а" <= ch <= "я" for ch in json.dumps(doc["summary"], ensure_ascii=False))

@@ -75,7 +75,9 @@ class Dashboard:
         upsells = len(self.upsells)
         counts = [
             (self.fires, ngettext("{n} fire", "{n} fires", self.fires)),
-            (urgent_mail, ngettext("{n} urgent message", "{n} urgent messages", urgent_mail)),
+            # TRANSLATORS: mail classified as an incident (shown among the fires), not yet
+            # opened as an incident of its own
+            (urgent_mail, ngettext("{n} incident message", "{n} incident messages", urgent_mail)),
             # TRANSLATORS: messages still to sort out (`acct mail triage`).
             (to_triage, ngettext("{n} to triage", "{n} to triage", to_triage)),
             (calls, ngettext("{n} call", "{n} calls", calls)),
