@@ -106,6 +106,7 @@ def _kpi(run: Run, *args: str) -> dict:
 def test_november_figures_by_hand(ledger: Run) -> None:
     doc = _kpi(ledger)
     assert doc["month"] == "2026-11" and doc["owner"] == "anna"
+    assert doc["as_of"] == "2026-11-26" and doc["month_to_date"] is True  # kpi.md's day A
     assert doc["receivables"] == {
         **doc["receivables"],
         "opening": "110000.00",  # A1's 60 000 left + B1's 50 000 on 31 Oct
@@ -120,7 +121,7 @@ def test_november_figures_by_hand(ledger: Run) -> None:
             "61-90": "50000.00",  # B1, 80 days
             "90+": "0.00",
         },
-        "dso_days": "41.5",  # 180 000 / 130 000 × 30
+        "dso_days": "36.0",  # 180 000 / 130 000 × 26 (the days 1..26 Nov)
         "cei_pct": "28.6",  # (110 000 + 130 000 − 180 000) / (110 000 + 130 000 − 30 000)
     }
     churn = doc["churn"]
@@ -131,7 +132,8 @@ def test_november_figures_by_hand(ledger: Run) -> None:
     assert doc["turnover"] == {
         "revenue": "130000.00",
         "previous": "100000.00",
-        "growth_pct": "30.0",
+        "growth_pct": "30.0",  # against 1..26 Oct: A1
+        "previous_until": "2026-10-26",
         "by_client": [
             {"name": "Альфа", "revenue": "100000.00"},
             {"name": "Бета", "revenue": "30000.00"},
@@ -261,7 +263,8 @@ def test_aging_boundaries_through_the_store(acct: Run) -> None:
             f"2026-{month}-{due}",
         )
         assert result.exit_code == 0, result.stderr
-    aging = _kpi(acct)["receivables"]["aging"]
+    result = acct("kpi", "--json", "--date", "2026-11-30")
+    aging = result.json()["receivables"]["aging"]
     assert aging == {
         "current": "1.00",  # 0 days
         "1-30": "6.00",  # 1 and 30 days: 2 + 4
@@ -283,7 +286,8 @@ def test_explain_fills_in_each_formula(ledger: Run, monkeypatch: pytest.MonkeyPa
         "closing = opening + invoiced − collected = 110 000 ₽ + 130 000 ₽ − 60 000 ₽ = 180 000 ₽"
         in out
     )
-    assert "180 000 ₽ / 130 000 ₽ × 30 = 41.5 days" in out
+    assert "days of the month so far = 180 000 ₽ / 130 000 ₽ × 26 = 36.0 days" in out
+    assert "the same days of the month before, 2026-10-01…2026-10-26" in out
     assert "= 28.6 %" in out and "1 / 2 × 100 = 50.0 %" in out
     assert "(130 000 ₽ − 100 000 ₽) / 100 000 ₽ × 100 = 30.0 %" in out
     lines = _kpi(ledger, "--explain")["explain"]
@@ -302,7 +306,9 @@ def test_rich_report_groups_compares_and_charts(ledger: Run) -> None:
         "1. Receivables collected",
         "2. Churn",
         "3. Turnover growth",
-        "Aging as of 2026-11-30",
+        "Aging as of 2026-11-26",
+        "month to date, as of 2026-11-26",
+        "Growth vs same days before",
     ):
         assert heading in out
     collected = next(line for line in out.splitlines() if line.startswith("Collected"))
@@ -358,3 +364,71 @@ def test_demo_year_has_late_payers_a_60_day_debt_and_a_churn(acct: Run) -> None:
     assert any(i["days_overdue"] > 60 for i in invoices)
     # partial payments: some invoices were paid in two parts, one is still half open
     assert any(i["paid"] != "0.00" and i["balance"] != "0.00" for i in invoices)
+
+
+# --- kpi.md's day A: a running month is reported as of today (issue 20) -----------------------
+
+
+def test_first_of_the_month_shows_nothing_overdue_that_is_not_yet_due(acct: Run) -> None:
+    steps = [
+        ["client", "add", "Альфа", "--since", "2025-01-01"],
+        ["invoice", "add", "альфа", "100000", "--issued", "2026-11-01", "--due", "2026-11-10"],
+        ["invoice", "add", "альфа", "50000", "--issued", "2026-11-20", "--due", "2026-11-30"],
+        ["invoice", "add", "альфа", "70000", "--issued", "2026-11-25", "--due", "2026-12-10"],
+        ["invoice", "add", "альфа", "80000", "--issued", "2026-12-01", "--due", "2026-12-15"],
+        ["invoice", "add", "альфа", "90000", "--issued", "2026-12-02", "--due", "2026-12-16"],
+    ]
+    for args in steps:
+        assert acct(*args).exit_code == 0, args
+    doc = acct("kpi", "--month", "--json", "--date", "2026-12-01").json()
+    assert doc["as_of"] == "2026-12-01" and doc["month_to_date"] is True
+    rec = doc["receivables"]
+    # on 1 Dec: 100 000 is 21 days late, 50 000 one day; 70 000 and 80 000 are not yet due;
+    # the 90 000 of 2 Dec does not exist yet
+    assert rec["aging"] == {
+        "current": "150000.00",
+        "1-30": "150000.00",
+        "31-60": "0.00",
+        "61-90": "0.00",
+        "90+": "0.00",
+    }
+    assert rec["overdue"] == "150000.00" and rec["invoiced"] == "80000.00"
+    assert rec["closing"] == "300000.00"
+    assert rec["dso_days"] == "3.8"  # 300 000 / 80 000 × 1 day
+    # like with like: 80 000 on 1 Dec against the 100 000 of 1 Nov, not November's 220 000
+    assert doc["turnover"]["previous"] == "100000.00"
+    assert doc["turnover"]["previous_until"] == "2026-11-01"
+    assert doc["turnover"]["growth_pct"] == "-20.0"
+    # the month before stays whole in its own block
+    assert doc["previous_month"]["turnover"]["revenue"] == "220000.00"
+    assert doc["previous_month"]["month_to_date"] is False
+    out = acct("kpi", "--month", "--date", "2026-12-01").stdout
+    assert "month to date, as of 2026-12-01" in out
+
+
+def test_a_fresh_book_on_the_first_has_no_growth_rather_than_minus_100(acct: Run) -> None:
+    assert acct("client", "add", "Альфа", "--since", "2026-11-01").exit_code == 0
+    assert acct("invoice", "add", "альфа", "50000", "--issued", "2026-11-15").exit_code == 0
+    doc = acct("kpi", "--json", "--date", "2026-12-01").json()
+    assert doc["turnover"]["revenue"] == "0.00" and doc["turnover"]["previous"] == "0.00"
+    assert doc["turnover"]["growth_pct"] is None
+
+
+def test_previous_days_are_capped_at_the_shorter_month(acct: Run) -> None:
+    assert acct("client", "add", "Альфа", "--since", "2025-01-01").exit_code == 0
+    for day, amount in (("2026-02-27", "100"), ("2026-02-28", "200"), ("2026-03-30", "600")):
+        assert acct("invoice", "add", "альфа", amount, "--issued", day).exit_code == 0
+    doc = acct("kpi", "--json", "--date", "2026-03-30").json()
+    assert doc["turnover"]["previous_until"] == "2026-02-28"
+    assert doc["turnover"]["previous"] == "300.00" and doc["turnover"]["growth_pct"] == "100.0"
+    # a month over is reported whole, as of its last day
+    whole = acct("kpi", "--month", "2026-02", "--json", "--date", "2026-03-30").json()
+    assert whole["as_of"] == "2026-02-28" and whole["month_to_date"] is False
+    assert whole["turnover"]["previous_until"] is None
+
+
+def test_a_month_not_begun_is_an_error(acct: Run) -> None:
+    result = acct("kpi", "--month", "2027-01", "--date", "2026-12-31")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 2027-01 has not begun yet")
+    assert len(result.stderr.strip().splitlines()) == 1

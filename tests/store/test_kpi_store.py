@@ -196,3 +196,35 @@ def test_churn_and_upsells_come_from_the_store(db: Database) -> None:
     mine = monthly_overview(db, date(2026, 3, 1), owner="boris")
     assert mine.report.churn.churned == 0 and mine.report.upsells.opened == 1
     assert mine.team == ()
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ledgers(), st.sampled_from([date(2026, m, 1) for m in range(2, 13)]), st.integers(0, 30))
+def test_a_running_month_matches_the_definitions_as_of_today(  # type: ignore[no-untyped-def]
+    db: Database, ledger, month: date, offset: int
+) -> None:
+    """kpi.md's day A: the SQL sums of a month still running equal the definitions as of A,
+    and growth compares with M − 1 up to the same day of the month."""
+    from acctcli.domain.kpi import month_end, same_day_before
+
+    invoices, payments = ledger
+    _store(db, invoices, payments)
+    today = min(month + timedelta(days=offset), month_end(month))
+    team = monthly_overview(db, month, owner=None, today=today)
+    assert team.report.as_of == today
+    assert team.report.receivables == receivables(
+        receivable_facts(invoices, payments, month, today), month, today
+    )
+    upto = same_day_before(month, today)
+    prev = previous_month(month)
+    assert team.report.turnover.previous == sum(
+        (i.amount for i in invoices if prev <= i.issued <= upto), Decimal(0)
+    )
+    assert team.report.turnover.revenue == sum(
+        (i.amount for i in invoices if month <= i.issued <= today), Decimal(0)
+    )
+    assert team.previous.receivables == receivables(
+        receivable_facts(invoices, payments, prev), prev
+    )

@@ -25,8 +25,9 @@ def show_kpi(
     from acctcli.domain.kpi import month_of
     from acctcli.services.kpi import monthly_overview
 
-    start = parse_month(month) if month else month_of(obj.today(date))
-    overview = monthly_overview(obj.db, start, owner=obj.owner_filter(team))
+    today = obj.today(date)
+    start = parse_month(month) if month else month_of(today)
+    overview = monthly_overview(obj.db, start, owner=obj.owner_filter(team), today=today)
     currency = obj.settings.currency
     if json:
         from acctcli.render.console import print_json

@@ -44,6 +44,21 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def report_day(month: date, today: date) -> date | None:
+    """The report's day A of month M: min(E, today); None for a month that has not begun."""
+    start = month_of(month)
+    if start > today:
+        return None
+    return min(month_end(start), today)
+
+
+def same_day_before(month: date, as_of: date) -> date:
+    """The day of M − 1 a running month's turnover is compared up to: the same day of the
+    month as `as_of`, capped at M − 1's last day."""
+    prev = previous_month(month)
+    return min(month_end(prev), prev + timedelta(days=as_of.day - 1))
+
+
 def rounded(value: Decimal | None, places: int = 1) -> Decimal | None:
     """Round half up (ties away from zero) for display and JSON; None stays None."""
     if value is None:
@@ -147,10 +162,15 @@ def aging_as_of(
 
 
 def receivable_facts(
-    invoices: Sequence[LedgerInvoice], payments: Sequence[LedgerPayment], month: date
+    invoices: Sequence[LedgerInvoice],
+    payments: Sequence[LedgerPayment],
+    month: date,
+    as_of: date | None = None,
 ) -> ReceivableFacts:
-    """The month's receivables straight from the definitions, row by row (the reference)."""
-    start, end = month_of(month), month_end(month)
+    """The month's receivables straight from the definitions, row by row (the reference),
+    up to its day A (`as_of`, default the month's end)."""
+    start = month_of(month)
+    end = month_end(start) if as_of is None else min(as_of, month_end(start))
     return ReceivableFacts(
         opening=receivables_as_of(invoices, payments, start - timedelta(days=1)),
         invoiced=sum((i.amount for i in invoices if start <= i.issued <= end), ZERO),
@@ -177,10 +197,10 @@ class Receivables:
         return self.aging["current"]
 
 
-def receivables(facts: ReceivableFacts, month: date) -> Receivables:
-    """overdue = closing − current; DSO = closing / invoiced × days in M;
+def receivables(facts: ReceivableFacts, month: date, as_of: date | None = None) -> Receivables:
+    """overdue = closing − current; DSO = closing / invoiced × days S..A;
     CEI = (opening + invoiced − closing) / (opening + invoiced − current) × 100."""
-    days = days_in_month(month)
+    days = days_in_month(month) if as_of is None else (as_of - month_of(month)).days + 1
     current = facts.aging[0]
     dso = None if facts.invoiced == 0 else facts.closing * days / facts.invoiced
     cei = percent(
@@ -250,9 +270,11 @@ class Churn:
     last_churn: ChurnedClient | None = None  # the latest churn on or before the month's end
 
 
-def churn(clients: Iterable[ClientTimeline], month: date) -> Churn:
-    """Logo churn in the month; a client won back in the month counts in `won_back`."""
-    start, end = month_of(month), month_end(month)
+def churn(clients: Iterable[ClientTimeline], month: date, as_of: date | None = None) -> Churn:
+    """Logo churn in the month up to its day A (`as_of`, default the month's end); a client
+    won back in the month counts in `won_back`."""
+    start = month_of(month)
+    end = month_end(start) if as_of is None else min(as_of, month_end(start))
     eve = start - timedelta(days=1)
     active = new = won_back = 0
     churned: list[ChurnedClient] = []
@@ -293,10 +315,14 @@ class Turnover:
     previous: Decimal
     growth_pct: Decimal | None
     by_client: tuple[tuple[str, Decimal], ...]
+    previous_until: date | None = None  # a running month: M − 1 counted up to this day
 
 
-def turnover(revenue_by_client: Mapping[str, Decimal], previous: Decimal) -> Turnover:
-    """revenue = invoiced in M; growth = (revenue − previous) / previous × 100."""
+def turnover(
+    revenue_by_client: Mapping[str, Decimal], previous: Decimal, previous_until: date | None = None
+) -> Turnover:
+    """revenue = invoiced in M; growth = (revenue − previous) / previous × 100 (a running
+    month: `previous` is M − 1 up to `previous_until`, the same day of the month)."""
     revenue = sum(revenue_by_client.values(), ZERO)
     by_client = tuple(
         sorted(
@@ -304,7 +330,9 @@ def turnover(revenue_by_client: Mapping[str, Decimal], previous: Decimal) -> Tur
             key=lambda item: (-item[1], item[0].casefold()),
         )
     )
-    return Turnover(revenue, previous, percent(revenue - previous, previous), by_client)
+    return Turnover(
+        revenue, previous, percent(revenue - previous, previous), by_client, previous_until
+    )
 
 
 @dataclass(frozen=True)
@@ -352,6 +380,11 @@ class KpiReport:
     turnover: Turnover
     upsells: Upsells
 
+    @property
+    def month_to_date(self) -> bool:
+        """A month still running on the report's day (A < E)."""
+        return self.as_of < month_end(self.month)
+
 
 @dataclass(frozen=True)
 class KpiOverview:
@@ -363,14 +396,23 @@ class KpiOverview:
     team: tuple[tuple[str, KpiReport], ...] = ()  # per owner, with --team
 
 
-def monthly_kpis(facts: MonthFacts, clients: Iterable[ClientTimeline], month: date) -> KpiReport:
+def monthly_kpis(
+    facts: MonthFacts, clients: Iterable[ClientTimeline], month: date, as_of: date | None = None
+) -> KpiReport:
+    """The month's report as of its day A (`as_of`, capped at the month's end; the default)."""
     start = month_of(month)
+    day = month_end(start) if as_of is None else min(as_of, month_end(start))
+    running = day < month_end(start)
     return KpiReport(
         month=start,
-        as_of=month_end(start),
-        receivables=receivables(facts.receivables, start),
-        churn=churn(clients, start),
-        turnover=turnover(facts.revenue_by_client, facts.previous_revenue),
+        as_of=day,
+        receivables=receivables(facts.receivables, start, day),
+        churn=churn(clients, start, day),
+        turnover=turnover(
+            facts.revenue_by_client,
+            facts.previous_revenue,
+            same_day_before(start, day) if running else None,
+        ),
         upsells=facts.upsells,
     )
 

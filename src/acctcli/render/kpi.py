@@ -46,6 +46,7 @@ def report_json(report: KpiReport) -> dict[str, Any]:
     return {
         "month": month_label(report),
         "as_of": report.as_of.isoformat(),
+        "month_to_date": report.month_to_date,
         "receivables": {
             "opening": money_str(rec.opening),
             "invoiced": money_str(rec.invoiced),
@@ -84,6 +85,7 @@ def report_json(report: KpiReport) -> dict[str, Any]:
             "revenue": money_str(tu.revenue),
             "previous": money_str(tu.previous),
             "growth_pct": one_place(tu.growth_pct),
+            "previous_until": None if tu.previous_until is None else tu.previous_until.isoformat(),
             "by_client": [{"name": n, "revenue": money_str(v)} for n, v in tu.by_client],
         },
         "upsells": {"opened": up.opened, "won": up.won, "won_value": money_str(up.won_value)},
@@ -137,9 +139,16 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
         lines.append(_("DSO = closing / invoiced × days in month: nothing invoiced → none"))
     else:
         lines.append(
-            _(
-                "DSO = closing / invoiced × days in month = {closing} / {invoiced} × {days}"
-                " = {dso} days"
+            (
+                _(
+                    "DSO = closing / invoiced × days in month = {closing} / {invoiced} × {days}"
+                    " = {dso} days"
+                )
+                if not report.month_to_date
+                else _(
+                    "DSO = closing / invoiced × days of the month so far = {closing} / {invoiced}"
+                    " × {days} = {dso} days"
+                )
             ).format(
                 closing=m(rec.closing),
                 invoiced=m(rec.invoiced),
@@ -185,6 +194,18 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
             ).format(**churned, rate=shown_place(ch.rate_pct))
         )
     growth = {"revenue": m(tu.revenue), "previous": m(tu.previous)}
+    if tu.previous_until is not None:
+        lines.append(
+            _(
+                "month to date: revenue counts {start}…{as_of}, previous counts the same days"
+                " of the month before, {prev}…{until}"
+            ).format(
+                start=report.month.isoformat(),
+                as_of=report.as_of.isoformat(),
+                prev=tu.previous_until.replace(day=1).isoformat(),
+                until=tu.previous_until.isoformat(),
+            )
+        )
     if tu.growth_pct is None:
         lines.append(
             _(
@@ -303,7 +324,9 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
         if overview.owner is None
         else _("{owner}'s clients").format(owner=overview.owner)
     )
-    as_of = _("as of {date}").format(date=r.as_of.isoformat())
+    as_of = (_("month to date, as of {date}") if r.month_to_date else _("as of {date}")).format(
+        date=r.as_of.isoformat()
+    )
     parts: list[Any] = [
         Text.assemble(
             (_("KPI {month}").format(month=month_heading(r.month)), "bold underline"),
@@ -412,7 +435,14 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
                     m(ptu.revenue),
                     _arrow("revenue", tu.revenue, ptu.revenue),
                 ),
-                (_("Growth vs month before"), _pct(tu.growth_pct), _pct(ptu.growth_pct), ""),
+                (
+                    _("Growth vs same days before")
+                    if tu.previous_until is not None
+                    else _("Growth vs month before"),
+                    _pct(tu.growth_pct),
+                    _pct(ptu.growth_pct),
+                    "",
+                ),
                 (_("Upsells opened"), str(r.upsells.opened), str(p.upsells.opened), ""),
                 (
                     _("Upsells won"),

@@ -20,9 +20,12 @@ from acctcli.domain.kpi import (
     MonthFacts,
     ReceivableFacts,
     Upsells,
+    month_end,
     month_of,
     monthly_kpis,
     previous_month,
+    report_day,
+    same_day_before,
 )
 from acctcli.domain.money import from_minor
 from acctcli.store import kpi as store
@@ -42,9 +45,12 @@ class _Sums:
     aging: list[int] = field(default_factory=lambda: [0] * len(BUCKETS))
 
 
-def _ledger_sums(db: Database, month: date, owner: str | None) -> dict[tuple[int, int], _Sums]:
-    """(client id, NOW or PREV) → that month's sums, from the ledger's aggregate rows."""
-    invoiced, paid = store.ledger_totals(db, month, owner)
+def _ledger_sums(
+    db: Database, month: date, owner: str | None, as_of: date
+) -> dict[tuple[int, int], _Sums]:
+    """(client id, NOW or PREV) → that month's sums, from the ledger's aggregate rows (M up to
+    its day A = `as_of`; a running month's `previous` is M − 1 up to the same day)."""
+    invoiced, paid = store.ledger_totals(db, month, owner, as_of)
     sums: dict[tuple[int, int], _Sums] = defaultdict(_Sums)
     for sign, rows in ((1, invoiced), (-1, paid)):
         for row in rows:
@@ -64,6 +70,13 @@ def _ledger_sums(db: Database, month: date, owner: str | None) -> dict[tuple[int
                     acc.aging[bucket] += amount
                 if sign > 0 and period == report - 1:
                     acc.previous += amount
+    if as_of < month_end(month):  # like with like: M − 1 up to the same day of the month
+        for (_cid, report), acc in sums.items():
+            if report == NOW:
+                acc.previous = 0
+        upto = same_day_before(month, as_of)
+        for cid, total in store.invoiced_between(db, previous_month(month), upto, owner).items():
+            sums[(cid, NOW)].previous = total
     return sums
 
 
@@ -89,13 +102,26 @@ def _total(facts: Iterable[MonthFacts]) -> MonthFacts:
     return total
 
 
-def monthly_overview(db: Database, month: date, *, owner: str | None) -> KpiOverview:
+def monthly_overview(
+    db: Database, month: date, *, owner: str | None, today: date | None = None
+) -> KpiOverview:
     """The KPIs of `month` (and of the month before, for comparison) for one owner's clients,
-    or for everyone's with owner=None — then also per owner."""
+    or for everyone's with owner=None — then also per owner.  With `today`, a month still
+    running is reported as of today (kpi.md's day A); a month not begun is an error."""
     month = month_of(month)
+    as_of = month_end(month) if today is None else report_day(month, today)
+    if as_of is None:
+        from acctcli.errors import Invalid
+        from acctcli.i18n import _
+
+        raise Invalid(
+            _("{month} has not begun yet: KPIs are for this month or a past one").format(
+                month=month.strftime("%Y-%m")
+            )
+        )
     clients = store.client_timelines(db, owner)
-    sums = _ledger_sums(db, month, owner)
-    upsells = store.upsell_counts(db, month, owner)
+    sums = _ledger_sums(db, month, owner, as_of)
+    upsells = store.upsell_counts(db, month, owner, as_of)
     per_client: dict[int, MonthFacts] = {}
     per_client_prev: dict[int, MonthFacts] = {}
     for cid, timeline in clients.items():
@@ -106,7 +132,7 @@ def monthly_overview(db: Database, month: date, *, owner: str | None) -> KpiOver
                 upsells.get((cid, period), Upsells()),
             )
     everyone = list(clients.values())
-    report = monthly_kpis(_total(per_client.values()), everyone, month)
+    report = monthly_kpis(_total(per_client.values()), everyone, month, as_of)
     previous = monthly_kpis(_total(per_client_prev.values()), everyone, previous_month(month))
     team: list[tuple[str, KpiReport]] = []
     if owner is None:
@@ -116,7 +142,10 @@ def monthly_overview(db: Database, month: date, *, owner: str | None) -> KpiOver
                 (
                     who,
                     monthly_kpis(
-                        _total(per_client[cid] for cid in ids), [clients[i] for i in ids], month
+                        _total(per_client[cid] for cid in ids),
+                        [clients[i] for i in ids],
+                        month,
+                        as_of,
                     ),
                 )
             )

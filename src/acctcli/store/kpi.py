@@ -56,16 +56,17 @@ def _owner_clause(column: str, owner: str | None) -> str:
     return "" if owner is None else f" AND {column} IN (SELECT id FROM client WHERE owner = :o)"
 
 
-def _params(month: date, owner: str | None) -> dict[str, Any]:
+def _params(month: date, owner: str | None, as_of: date | None = None) -> dict[str, Any]:
     prev = previous_month(month)
+    end = month_end(month) if as_of is None else as_of
     params: dict[str, Any] = {
         "p1": previous_month(prev),
         "p2": prev,
         "p3": month,
-        "end": month_end(month),
+        "end": end,
     }
-    for prefix, as_of in (("a", month_end(month)), ("b", month_end(prev))):
-        for k, cutoff in enumerate(aging_cutoffs(as_of)):
+    for prefix, day in (("a", end), ("b", month_end(prev))):
+        for k, cutoff in enumerate(aging_cutoffs(day)):
             params[f"{prefix}{k}"] = cutoff
     if owner is not None:
         params["o"] = owner
@@ -94,10 +95,11 @@ def _totals(rows: list[Any]) -> list[LedgerTotal]:
 
 
 def ledger_totals(
-    db: Database, month: date, owner: str | None
+    db: Database, month: date, owner: str | None, as_of: date | None = None
 ) -> tuple[list[LedgerTotal], list[LedgerTotal]]:
-    """(invoiced, paid) up to the end of `month`, summed per client, period and buckets."""
-    params = _params(month, owner)
+    """(invoiced, paid) up to the report's day (`as_of`, default the end of `month`), summed
+    per client, period and buckets (M's buckets as of that day)."""
+    params = _params(month, owner, as_of)
     invoiced = db.all(
         f"SELECT {_grouping('i.issued')}, SUM(i.amount_minor) AS total"
         " FROM invoice i WHERE i.issued <= :end"
@@ -113,9 +115,28 @@ def ledger_totals(
     return _totals(invoiced), _totals(paid)
 
 
-def upsell_counts(db: Database, month: date, owner: str | None) -> dict[tuple[int, int], Upsells]:
-    """(client id, NOW or PREV) → the upsells opened and won in that month."""
-    params = _params(month, owner)
+def invoiced_between(db: Database, first: date, last: date, owner: str | None) -> dict[int, int]:
+    """client id → the kopecks invoiced from `first` to `last` (inclusive)."""
+    params: dict[str, Any] = {"f": first, "l": last}
+    if owner is not None:
+        params["o"] = owner
+    return {
+        int(r["client_id"]): int(r["total"])
+        for r in db.all(
+            "SELECT i.client_id AS client_id, SUM(i.amount_minor) AS total FROM invoice i"
+            f" WHERE i.issued >= :f AND i.issued <= :l{_owner_clause('i.client_id', owner)}"
+            " GROUP BY i.client_id",
+            params,
+        )
+    }
+
+
+def upsell_counts(
+    db: Database, month: date, owner: str | None, as_of: date | None = None
+) -> dict[tuple[int, int], Upsells]:
+    """(client id, NOW or PREV) → the upsells opened and won in that month (M: up to
+    `as_of`)."""
+    params = _params(month, owner, as_of)
     rows = db.all(
         "SELECT u.client_id AS client_id,"
         " SUM(CASE WHEN u.opened_on >= :p2 AND u.opened_on < :p3 THEN 1 ELSE 0 END)"
