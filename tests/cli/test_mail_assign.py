@@ -71,7 +71,7 @@ def test_assign_by_hand_is_sticky(acct: Run, mailbox: Path) -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert f"M{report} → СтройМаркет" in lines
-    assert f"M{petr} СтройМаркет → СтройМаркет" in lines
+    assert f"M{petr} СтройМаркет (already)" in lines
     assert "2 messages assigned to СтройМаркет" in lines
 
     # a contact at another client with that address claims the rest of her mail, not this
@@ -194,3 +194,11 @@ def test_client_edit_domain_rematches_known_mail(acct: Run, mailbox: Path) -> No
     assert result.exit_code == 0, result.stderr
     assert client_of(acct, "Новый сайт") == "Гранд Холдинг"
     assert client_of(acct, "Ещё про сайт") == "Гранд Холдинг"
+
+
+def test_assigning_to_the_client_it_has_says_so(acct: Run, mailbox: Path) -> None:
+    listed_now = messages(acct)
+    some = next(m for m in listed_now.values() if m["client"] == "СтройМаркет")
+    result = acct("mail", "assign", str(some["id"]), "строй")
+    assert result.exit_code == 0, result.stderr
+    assert f"M{some['id']} СтройМаркет (already)" in result.stdout.splitlines()

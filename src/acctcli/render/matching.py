@@ -11,7 +11,13 @@ from acctcli.render.safe import clean_text
 
 def moved_line(moved: Any) -> str:
     """ "M12 → СтройМаркет" (or "M12 Гранд Холдинг → СтройМаркет" when it had a client;
-    "M12 Гранд Холдинг → unmatched" when it has none any more)."""
+    "M12 Гранд Холдинг → unmatched" when it has none any more; "M12 СтройМаркет (already)"
+    when it stays where it was)."""
+    if moved.client is not None and moved.was == moved.client:
+        # TRANSLATORS: a message assigned to the client it already had
+        return _("M{id} {client} (already)").format(
+            id=moved.message_id, client=clean_text(moved.client)
+        )
     if moved.client is None:
         # TRANSLATORS: a message that no client's contact, domain or rule matches any more
         return _("M{id} {was} → unmatched").format(
