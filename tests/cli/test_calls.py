@@ -106,7 +106,7 @@ def test_empty_history_says_how_to_start(acct: Run) -> None:
         (("пицца", "--contact", "Никто"), "no contact named"),
         (("пицца", "--channel", "pigeon"), "bad channel"),
         (("пицца", "--at", "2030-01-01T10:00"), "more than a day in the future"),
-        (("пицца", "--at", "yesterday"), "bad --at"),
+        (("пицца", "--at", "someday"), "bad --at"),
         (("пицца", "--at", "2020-01-01"), "before Пицца Мама became a client"),
         (("пицца", "--at", "2026-11-20", "--next", "2026-11-20"), "must be after"),
         (("пицца", "--next", "soon"), "bad --next date"),
@@ -363,7 +363,7 @@ def test_empty_list_and_untrusted_names_in_the_table(acct: Run) -> None:
 
 
 def test_bad_calls_options_are_errors(acct: Run) -> None:
-    assert_user_error(acct("calls", "--date", "26.11.2026"), "bad date")
+    assert_user_error(acct("calls", "--date", "26.11"), "bad date")
     assert_user_error(acct("calls", "--date", "2026-11-26", "--ahead", "-1"), "--ahead")
 
 

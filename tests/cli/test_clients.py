@@ -204,11 +204,11 @@ def test_empty_list_says_what_to_do(acct: Run) -> None:
         (["client", "edit", "пицца", "--cadence", "monthly:32"], "bad cadence"),
         (["client", "resume", "пицца"], "already active"),
         (["client", "pause", "пицца", "--on", "2020-01-01"], "before"),
-        (["client", "pause", "пицца", "--on", "yesterday"], "bad --on date"),
+        (["client", "pause", "пицца", "--on", "someday"], "bad --on date"),
         (["client", "churn", "пицца", "--on", "2026-01-01", "--reason", " "], "reason"),
         (["contact", "add", "Нет Такого", "Иван"], "no client named"),
         (["contact", "add", "пицца", "Иван", "--email", "not-an-address"], "bad e-mail"),
-        (["client", "list", "--date", "26.11.2026"], "bad date"),
+        (["client", "list", "--date", "26.11"], "bad date"),
     ],
 )
 def test_user_errors_are_one_line_and_change_nothing(

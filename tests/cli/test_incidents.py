@@ -111,7 +111,7 @@ def test_errors_leave_the_store_unchanged(clients: Run, home: Path) -> None:
         (("open", "Нет Такого", "Пожар"), "no client named"),
         (("open", "гранд", "Пожар", "--severity", "critical"), "bad severity 'critical'"),
         (("open", "гранд", "Пожар", "--at", future), "in the future"),
-        (("open", "гранд", "Пожар", "--at", "вчера"), "bad --at"),
+        (("open", "гранд", "Пожар", "--at", "позавчерашний"), "bad --at"),
         (("open", "гранд", "  "), "title is empty"),
         (("open", "гранд", "упали  ЗАЯВКИ"), "already has this fire open as I"),
         (("open", "гранд", "Пожар", "--at", "2024-01-01"), "before Гранд Холдинг became a client"),

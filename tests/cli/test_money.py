@@ -222,7 +222,7 @@ def test_upsells_add_win_lose_and_list(books: Run) -> None:
         (["invoice", "pay", "2026-0001", "--amount", "-5"], "greater than zero"),
         (["invoice", "pay", "2026-0001", "--amount", "abc"], "bad amount"),
         (["invoice", "pay", "2026-9999"], "no invoice numbered '2026-9999'"),
-        (["invoice", "pay", "2026-0001", "--on", "01.11.2026"], "bad --on date"),
+        (["invoice", "pay", "2026-0001", "--on", "31.02.2026"], "bad --on date"),
         (["invoice", "add", "пицца", "0"], "greater than zero"),
         (["invoice", "add", "пицца", "-5"], "greater than zero"),
         (["invoice", "add", "пицца", "12.345"], "2 decimal places"),

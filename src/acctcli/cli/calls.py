@@ -62,9 +62,9 @@ def log(
         client=client,
         contact=contact,
         channel=channel,
-        at=parse_datetime(at, "--at") if at else None,
+        at=parse_datetime(at, "--at", obj.today()) if at else None,
         note=note,
-        next_date=parse_date(next_, _("--next date")) if next_ else None,
+        next_date=parse_date(next_, _("--next date"), obj.today()) if next_ else None,
         logged_by=obj.settings.user,
     )
     config = calls_config(obj.settings)

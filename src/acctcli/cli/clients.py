@@ -62,13 +62,17 @@ On = Annotated[
 
 
 def _fields(**kw: object):  # type: ignore[no-untyped-def]
+    from datetime import date
+
     from acctcli.domain.dates import parse_date
     from acctcli.services.clients import ClientFields
 
     since = kw.pop("since")
     fees = parse_fees(kw.pop("fees"))  # type: ignore[arg-type]
     return ClientFields(
-        since=parse_date(since, _("--since date")) if since else None,  # type: ignore[arg-type]
+        since=parse_date(since, _("--since date"), date.today())  # type: ignore[arg-type]
+        if since
+        else None,
         fees=fees,
         **kw,  # type: ignore[arg-type]
     )
@@ -191,11 +195,21 @@ def edit(
     owner: Owner = None,
     max_gap: MaxGap = None,
     hours: Hours = None,
+    fees_on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="YYYY-MM-DD",
+            help="The day the --fee (or --service) change takes effect (default: today).",
+        ),
+    ] = None,
 ) -> None:
-    """Change a client.  --service and --domain replace the lists; --fee sets one service's fee.
+    """Change a client.  --service and --domain replace the lists; --fee sets one service's fee,
+    dated --on (the fee history the recurring revenue KPIs read).
 
-    Example: acct client edit "Пиццерия Марио" -s smm -s seo --fee seo=40000
+    Example: acct client edit "Пиццерия Марио" -s smm -s seo --fee seo=40000 --on 2026-12-01
     """
+    from acctcli.domain.dates import parse_date
     from acctcli.services.clients import edit_client
 
     obj = ctx.obj
@@ -210,6 +224,7 @@ def edit(
         owner=owner,
         max_gap=max_gap,
         hours=hours,
+        fees_on=parse_date(fees_on, _("--on date"), obj.today()) if fees_on else None,
     )
     client = edit_client(
         obj.db,
@@ -218,6 +233,7 @@ def edit(
         today=obj.today(),
         mail=obj.settings.mail if domain is not None else None,
         owner=obj.settings.user,
+        now=obj.now(),
     )
     obj.console.print(_("Updated client {name}").format(name=client.name), markup=False)
 
@@ -238,7 +254,7 @@ def _change(
 
     obj = ctx.obj
     today = obj.today()
-    day = parse_date(on, _("--on date")) if on else today
+    day = parse_date(on, _("--on date"), today) if on else today
     client = change_status(obj.db, name, status, on=day, today=today, now=obj.now(), reason=reason)
     changed = _(_CHANGED[status]).format(client=client.name, day=day.isoformat())
     obj.console.print(changed, markup=False)
@@ -297,8 +313,9 @@ def handover(
     from acctcli.services.clients import handover as hand_over
 
     obj = ctx.obj
-    last = parse_date(until, _("--until date")) if until else None
-    client, previous = hand_over(obj.db, name, to, today=obj.today(date), until=last, now=obj.now())
+    today = obj.today(date)
+    last = parse_date(until, _("--until date"), today) if until else None
+    client, previous = hand_over(obj.db, name, to, today=today, until=last, now=obj.now())
     if last:
         said = _("{client}: handed over from {previous} to {to} until {until}")
     else:

@@ -20,9 +20,11 @@ At = Annotated[
 def _at(value: str | None):  # type: ignore[no-untyped-def]
     if not value:
         return None
+    from datetime import date
+
     from acctcli.domain.dates import parse_datetime
 
-    return parse_datetime(value, "--at")
+    return parse_datetime(value, "--at", date.today())
 
 
 @app.command("open")

@@ -16,10 +16,10 @@ Number = Annotated[
 ]
 
 
-def _day(text: str | None, what: str, default):  # type: ignore[no-untyped-def]
+def _day(text: str | None, what: str, default, today=None):  # type: ignore[no-untyped-def]
     from acctcli.domain.dates import parse_date
 
-    return parse_date(text, what) if text else default
+    return parse_date(text, what, today) if text else default
 
 
 @app.command("add", context_settings={"ignore_unknown_options": True})
@@ -60,8 +60,10 @@ def add(
 
     obj = ctx.obj
     value = parse_amount(amount)
-    day = _day(issued, _("--issued date"), obj.today())
-    until = due_date(day, _day(due, _("--due date"), None), terms, obj.settings.money.terms)
+    day = _day(issued, _("--issued date"), obj.today(), obj.today())
+    until = due_date(
+        day, _day(due, _("--due date"), None, obj.today()), terms, obj.settings.money.terms
+    )
     line = add_invoice(
         obj.db, client, value, issued=day, due=until, now=obj.now(), number=number, service=service
     )
@@ -104,7 +106,7 @@ def pay(
     made = pay_invoice(
         obj.db,
         number,
-        on=_day(on, _("--on date"), obj.today()),
+        on=_day(on, _("--on date"), obj.today(), obj.today()),
         now=obj.now(),
         amount=value,
         currency=currency,

@@ -110,7 +110,7 @@ def onboard(
         raise Invalid(_("which client? acct onboard CLIENT"), _("see: acct onboard --help"))
     request = OnboardRequest(
         template=template,
-        start=parse_date(start, _("--start date")) if start else None,
+        start=parse_date(start, _("--start date"), obj.today()) if start else None,
         done=_split(done),
         undo=_split(undo),
         channel=channel,

@@ -22,7 +22,7 @@ On = Annotated[
 def _on(ctx: typer.Context, on: str | None):  # type: ignore[no-untyped-def]
     from acctcli.domain.dates import parse_date
 
-    return parse_date(on, _("--on date")) if on else ctx.obj.today()
+    return parse_date(on, _("--on date"), ctx.obj.today()) if on else ctx.obj.today()
 
 
 # What `add`, `won` and `lost` say; {value} is ", 40 000 ₽" or nothing.

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from acctcli.errors import Invalid
-from acctcli.i18n import NP_, _, pgettext
+from acctcli.i18n import N_, NP_, _, pgettext
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # beyond these a date is a typo, and date arithmetic overflows
@@ -36,32 +36,210 @@ def _in_range(value: date, text: str, what: str) -> None:
         )
 
 
-def parse_date(text: str, what: str = DATE) -> date:
-    """An ISO date (2026-11-26)."""
+# What people type for a day (see `parse_day`): the words are folded (any case, ё as е).
+_WEEKDAY_NAMES: dict[str, int] = {}
+for _n, _names in enumerate(
+    (
+        ("mon", "monday", "пн", "пнд", "пон", "понедельник"),
+        ("tue", "tues", "tuesday", "вт", "втр", "вторник"),
+        ("wed", "wednesday", "ср", "срд", "среда", "среду"),
+        ("thu", "thur", "thurs", "thursday", "чт", "чтв", "четверг"),
+        ("fri", "friday", "пт", "птн", "пятница", "пятницу"),
+        ("sat", "saturday", "сб", "суб", "суббота", "субботу"),
+        ("sun", "sunday", "вс", "вск", "воскресенье"),
+    )
+):
+    for _name in _names:
+        _WEEKDAY_NAMES[_name] = _n
+_MONTH_NAMES = (
+    ("january", "январь", "января"),
+    ("february", "февраль", "февраля"),
+    ("march", "март", "марта"),
+    ("april", "апрель", "апреля"),
+    ("may", "май", "мая"),
+    ("june", "июнь", "июня"),
+    ("july", "июль", "июля"),
+    ("august", "август", "августа"),
+    ("september", "сентябрь", "сентября"),
+    ("october", "октябрь", "октября"),
+    ("november", "ноябрь", "ноября"),
+    ("december", "декабрь", "декабря"),
+)
+_RELATIVE_WORDS = {
+    "today": 0,
+    "сегодня": 0,
+    "tomorrow": 1,
+    "завтра": 1,
+    "послезавтра": 2,
+    "yesterday": -1,
+    "вчера": -1,
+}
+_END_OF_MONTH = ("eom", "конец месяца", "в конце месяца", "к концу месяца")
+_DOTTED = re.compile(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?")
+_DAY_MONTH = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?")
+_OFFSET = re.compile(r"\+?\s*(\d{1,4})\s*([dwmдн]|мес)")
+_IN = re.compile(r"через\s+(?:(\d{1,4})\s+)?([^\W\d_]+)")
+_TIME = re.compile(r"(?:^|[\sT])(?:в\s+|at\s+)?(\d{1,2}):(\d{2})$")
+_UNITS = {
+    **dict.fromkeys(("d", "д", "день", "дня", "дней", "сутки"), "d"),
+    **dict.fromkeys(("w", "н", "неделю", "недели", "недель", "неделя"), "w"),
+    **dict.fromkeys(("m", "мес", "месяц", "месяца", "месяцев"), "m"),
+}
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.casefold().replace("ё", "е").split())
+
+
+def _month_of(word: str) -> int | None:
+    """1…12 for a month's name or its start (dec, дек, december, декабря), else None."""
+    word = word.rstrip(".")
+    if len(word) < 3:
+        return None
+    for number, names in enumerate(_MONTH_NAMES, start=1):
+        if any(name.startswith(word) for name in names):
+            return number
+    return None
+
+
+def _nearest(day: int, month: int, today: date) -> date | None:
+    """The day/month without a year: the one of this year, or of the next or the last year
+    when that one is nearer to `today` (31.12 typed on 2 January is last year's)."""
+    best: date | None = None
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - today).days) < abs((best - today).days):
+            best = candidate
+    return best
+
+
+def _shift(today: date, count: int, unit: str) -> date:
+    if unit == "d":
+        return today + timedelta(days=count)
+    if unit == "w":
+        return today + timedelta(weeks=count)
+    from dateutil.relativedelta import relativedelta
+
+    return today + relativedelta(months=count)
+
+
+def next_weekday(today: date, weekday: int) -> date:
+    """The next `weekday` (0 = Monday) after `today`: a week ahead when today is that day."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
+
+
+def _day(value: str, today: date | None) -> date | None:
+    """The day `value` (folded) names, or None when it is none of the forms."""
     try:
-        value = date.fromisoformat(text.strip())
+        return date.fromisoformat(value)
     except ValueError:
+        pass
+    m = _DOTTED.fullmatch(value)
+    if m:
+        day, month = int(m.group(1)), int(m.group(2))
+        if m.group(3):
+            try:
+                return date(int(m.group(3)), month, day)
+            except ValueError:
+                return None
+        return _nearest(day, month, today) if today is not None and 1 <= month <= 12 else None
+    m = _DAY_MONTH.fullmatch(value)
+    if m:
+        month_number = _month_of(m.group(2))
+        if month_number is not None:
+            day = int(m.group(1))
+            if m.group(3):
+                try:
+                    return date(int(m.group(3)), month_number, day)
+                except ValueError:
+                    return None
+            return _nearest(day, month_number, today) if today is not None else None
+    if today is None:  # the words below are relative to a day the caller did not give
+        return None
+    if value in _RELATIVE_WORDS:
+        return today + timedelta(days=_RELATIVE_WORDS[value])
+    word = (
+        value.removeprefix("во ")
+        .removeprefix("в ")
+        .removeprefix("на ")
+        .removeprefix("on ")
+        .removeprefix("next ")
+    )
+    if word in _WEEKDAY_NAMES:
+        return next_weekday(today, _WEEKDAY_NAMES[word])
+    if value in _END_OF_MONTH:
+        from dateutil.relativedelta import relativedelta
+
+        return today + relativedelta(day=31)
+    m = _OFFSET.fullmatch(value)
+    if m:
+        return _shift(today, int(m.group(1)), _UNITS[m.group(2)])
+    m = _IN.fullmatch(value)
+    if m and m.group(2) in _UNITS:
+        return _shift(today, int(m.group(1) or 1), _UNITS[m.group(2)])
+    return None
+
+
+# TRANSLATORS: the forms a user may type for a day; keep the examples as they are (the
+# Russian words — сегодня, завтра, пятница, через 3 дня, конец месяца — are accepted too).
+DAY_FORMS = N_("today, tomorrow, fri, +3d, +2w, +1m, eom")
+
+
+def parse_date(text: str, what: str = DATE, today: date | None = None) -> date:
+    """A day as people type it: 2026-11-26, 26.11.2026, 26.11, 3 дек, 3 december; and, when
+    `today` is given, today/сегодня, tomorrow/завтра, послезавтра, yesterday/вчера, a weekday
+    (fri, пятница, в пятницу: the next one), +3d, +2w, +1m, через 3 дня, eom/конец месяца."""
+    value = _day(_fold(text), today)
+    if value is None:
         if what == DATE:
             message = _("bad date {text!r}: expected YYYY-MM-DD, e.g. 2026-11-26")
         else:
             # TRANSLATORS: {what} is an option such as "--on date" or "--at".
             message = _("bad {what} {text!r}: expected YYYY-MM-DD, e.g. 2026-11-26")
-        raise Invalid(message.format(what=shown(what), text=text)) from None
+        message = message.format(what=shown(what), text=text)
+        if today is not None:
+            # TRANSLATORS: added to "bad date …: expected YYYY-MM-DD, e.g. 2026-11-26"; {forms}
+            # lists the relative forms (today, tomorrow, fri, +3d…)
+            message += _(", 03.12.2026, 03.12, 3 dec or {forms}").format(forms=_(DAY_FORMS))
+        raise Invalid(message) from None
     _in_range(value, text, what)
     return value
 
 
-def parse_datetime(text: str, what: str = DATE_TIME) -> datetime:
-    """An ISO date with an optional time (2026-11-26, 2026-11-26T09:30, 2026-11-26 09:30)."""
+def parse_datetime(
+    text: str, what: str = DATE_TIME, today: date | None = None, *, at: time | None = None
+) -> datetime:
+    """A moment: a day as `parse_date` reads it with an optional time (2026-11-26T09:30,
+    2026-11-26 09:30, завтра 10:00, fri 9:30); without a time, `at` (default midnight)."""
+    folded = _fold(text)
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = datetime.fromisoformat(folded.upper().replace(" ", "T", 1))
     except ValueError:
-        raise Invalid(
-            # TRANSLATORS: {what} is an option such as "--at", or "date/time".
-            _("bad {what} {text!r}: expected YYYY-MM-DD[THH:MM], e.g. 2026-11-26T09:30").format(
-                what=shown(what), text=text
-            )
-        ) from None
+        value = None
+    if value is None:
+        clock: time | None = None
+        m = _TIME.search(folded)
+        day_text = folded
+        if m and 0 <= int(m.group(1)) <= 23 and 0 <= int(m.group(2)) <= 59:
+            clock = time(int(m.group(1)), int(m.group(2)))
+            day_text = folded[: m.start()].strip()
+        day = _day(day_text, today) if day_text else (today if clock is not None else None)
+        if day is None:
+            message = _(
+                # TRANSLATORS: {what} is an option such as "--at", or "date/time".
+                "bad {what} {text!r}: expected YYYY-MM-DD[THH:MM], e.g. 2026-11-26T09:30"
+            ).format(what=shown(what), text=text)
+            if today is not None:
+                # TRANSLATORS: added to "bad --at …: expected YYYY-MM-DD[THH:MM], e.g. …";
+                # {forms} lists the relative forms (today, tomorrow, fri, +3d…)
+                message += _(", 03.12.2026 10:00, tomorrow 10:00 or {forms}").format(
+                    forms=_(DAY_FORMS)
+                )
+            raise Invalid(message)
+        value = datetime.combine(day, clock or at or time())
     _in_range(value.date(), text, what)
     if value.tzinfo is not None:  # a time with an offset: as the computer's local time
         value = value.astimezone().replace(tzinfo=None)

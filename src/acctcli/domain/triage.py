@@ -293,29 +293,15 @@ def parse_workdays(days: object) -> frozenset[int]:
 def parse_until(text: str, today: date) -> date:
     """A snooze date: 2026-12-01, +3d (+3д), 2w (2н), tomorrow (завтра), or a weekday
     (mon…sun, пн…вс, понедельник…воскресенье: the next one)."""
-    value = _fold(text.strip())
-    day: date | None = None
-    if value in ("tomorrow", "завтра"):
-        day = today + timedelta(days=1)
-    elif value in _RU_WEEKDAYS or (value[:3] in _WEEKDAYS and value.isalpha()):
-        weekday = _RU_WEEKDAYS[value] if value in _RU_WEEKDAYS else _WEEKDAYS.index(value[:3])
-        ahead = (weekday - today.weekday()) % 7 or 7
-        day = today + timedelta(days=ahead)
-    else:
-        m = re.fullmatch(r"\+?(\d{1,3})\s*([dwдн])", value)  # д(ней), н(едель)
-        if m:
-            count = int(m.group(1)) * (7 if m.group(2) in "wн" else 1)
-            day = today + timedelta(days=count)
-        else:
-            try:
-                day = date.fromisoformat(value)
-            except ValueError:
-                # TRANSLATORS: +3d, 2w, tomorrow, mon…sun are what the user may type; the
-                # Russian weekdays (пн…вс) and "завтра" are accepted too
-                bad = _(
-                    "bad snooze date {text!r}: expected YYYY-MM-DD, +3d, 2w, tomorrow or mon…sun"
-                )
-                raise Invalid(bad.format(text=text)) from None
+    from acctcli.domain.dates import parse_date
+
+    try:
+        day = parse_date(text, today=today)
+    except Invalid:
+        # TRANSLATORS: +3d, 2w, tomorrow, mon…sun are what the user may type; the
+        # Russian weekdays (пн…вс) and "завтра" are accepted too
+        bad = _("bad snooze date {text!r}: expected YYYY-MM-DD, +3d, 2w, tomorrow or mon…sun")
+        raise Invalid(bad.format(text=text)) from None
     if day <= today:
         raise Invalid(
             _("snooze until {day}: pick a day after {today}").format(
