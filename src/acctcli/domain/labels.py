@@ -65,6 +65,21 @@ _LABELS = {
         "sales": NP_("role", "sales"),
         "editor": NP_("role", "editor"),
     },
+    "follow": {
+        "open": NP_("follow-up state", "open"),
+        "done": NP_("follow-up state", "done"),
+        "dropped": NP_("follow-up state", "dropped"),
+    },
+    # who owes a follow-up, as a row says it
+    "who": {
+        "me": NP_("follow-up owner", "me"),
+        "client": NP_("follow-up owner", "client"),
+        "seo": NP_("follow-up owner", "SEO"),
+        "ppc": NP_("follow-up owner", "PPC"),
+        "smm": NP_("follow-up owner", "SMM"),
+        "content": NP_("follow-up owner", "content"),
+        "accounting": NP_("follow-up owner", "accounting"),
+    },
 }
 _CONTEXT = {
     "state": "mail state",
@@ -75,6 +90,8 @@ _CONTEXT = {
     "severity": "severity",
     "upsell": "upsell status",
     "role": "role",
+    "follow": "follow-up state",
+    "who": "follow-up owner",
 }
 
 

@@ -9,6 +9,7 @@ from sqlmodel import SQLModel
 from acctcli.store.schema import (  # noqa: F401
     calls,
     clients,
+    followups,
     incidents,
     mail,
     money,

@@ -1,0 +1,93 @@
+"""Follow-ups and promises (issue 16): who owes what, by when.  Pure: no I/O, no clock."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from acctcli.errors import Invalid
+from acctcli.i18n import _
+
+ME, CLIENT = "me", "client"
+DEPARTMENTS = ("seo", "ppc", "smm", "content", "accounting")
+SOURCES = ("manual", "call", "mail", "triage")
+STATES = ("open", "done", "dropped")
+MAX_TEXT = 500
+_ID = re.compile(r"[#fF]?(\d{1,9})")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    id: int
+    client: str
+    client_id: int
+    text: str
+    who: str
+    due: date | None
+    source: str
+    mail_id: int | None
+    touch_id: int | None
+    invoice: str | None
+    amount: Decimal | None
+    state: str
+    created_at: datetime
+    closed_on: date | None
+    why: str | None
+
+    def days_overdue(self, today: date) -> int:
+        """Days past the due day (0 when due today or later, or without a day)."""
+        if self.due is None or self.state != "open":
+            return 0
+        return max(0, (today - self.due).days)
+
+    def is_overdue(self, today: date) -> bool:
+        return self.state == "open" and self.due is not None and self.due < today
+
+    @property
+    def kind(self) -> str:
+        """mine (I promised), client (the client promised), agency (waiting inside)."""
+        if self.who == ME:
+            return "mine"
+        if self.who == CLIENT:
+            return "client"
+        return "agency"
+
+
+def clean_who(value: str | None) -> str:
+    """me, client, a department (seo, ppc, smm, content, accounting) or a colleague's name."""
+    text = " ".join((value or ME).split())
+    if not text:
+        raise Invalid(_("--who: say who owes it: me, client, seo, ppc, smm, content, accounting"))
+    folded = text.casefold()
+    aliases = {"я": ME, "клиент": CLIENT, "бухгалтерия": "accounting", "контент": "content"}
+    folded = aliases.get(folded, folded)
+    if folded in (ME, CLIENT, *DEPARTMENTS):
+        return folded
+    if len(text) > 60:
+        raise Invalid(_("--who: a name of at most 60 characters"))
+    return text
+
+
+def clean_text(value: str) -> str:
+    text = " ".join(value.split())
+    if not text:
+        raise Invalid(_("a follow-up needs a text: what is owed"))
+    if len(text) > MAX_TEXT:
+        raise Invalid(_("a follow-up's text is at most {count} characters").format(count=MAX_TEXT))
+    return text
+
+
+def parse_follow_up_id(text: str) -> int:
+    m = _ID.fullmatch(text.strip())
+    if not m or int(m.group(1)) == 0:
+        raise Invalid(
+            _("bad follow-up id {text!r}: expected a number such as 4 or #4").format(text=text)
+        )
+    return int(m.group(1))
+
+
+def sort_key(follow_up: FollowUp) -> tuple[bool, date, int]:
+    """Open ones by due day (those without a day last), then by number."""
+    return (follow_up.due is None, follow_up.due or date.max, follow_up.id)

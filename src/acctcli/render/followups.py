@@ -1,0 +1,130 @@
+"""Follow-ups on the terminal and as JSON (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from acctcli.domain.followups import FollowUp
+from acctcli.domain.labels import label
+from acctcli.i18n import _
+from acctcli.render.calls import day_label
+from acctcli.render.safe import clean_text, inert
+
+
+def follow_up_json(f: FollowUp, today: date) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "client": f.client,
+        "text": f.text,
+        "who": f.who,
+        "kind": f.kind,
+        "due": f.due.isoformat() if f.due else None,
+        "days_overdue": f.days_overdue(today),
+        "source": f.source,
+        "mail": f.mail_id,
+        "touch": f.touch_id,
+        "invoice": f.invoice,
+        "amount": None if f.amount is None else f"{f.amount:.2f}",
+        "state": f.state,
+        "created_at": f.created_at.isoformat(timespec="minutes"),
+        "closed_on": f.closed_on.isoformat() if f.closed_on else None,
+        "why": f.why,
+    }
+
+
+def follow_ups_json(rows: list[FollowUp], today: date) -> dict[str, Any]:
+    return {"as_of": today.isoformat(), "followups": [follow_up_json(f, today) for f in rows]}
+
+
+def who_text(f: FollowUp) -> str:
+    """Who owes it: "I owe", "client owes", "waiting on SEO" / on a colleague."""
+    if f.who == "me":
+        return _("I owe")
+    if f.who == "client":
+        return _("client owes")
+    return _("waiting on {who}").format(who=label("who", f.who))
+
+
+def due_text(f: FollowUp, today: date) -> str:
+    if f.due is None:
+        return _("no date")
+    late = f.days_overdue(today)
+    if f.state == "open" and late:
+        return _("{day}, {days} d late").format(day=day_label(f.due), days=late)
+    return day_label(f.due)
+
+
+def confirmation(f: FollowUp) -> str:
+    """ "Follow-up #4 for Пицца Мама due Fri 2026-12-04: I owe — send the media plan"."""
+    if f.due is None:
+        line = _("Follow-up #{id} for {client}, no date: {who} — {text}")
+    else:
+        line = _("Follow-up #{id} for {client} due {day}: {who} — {text}")
+    return line.format(
+        id=f.id,
+        client=clean_text(f.client),
+        day=day_label(f.due) if f.due else "",
+        who=who_text(f),
+        text=clean_text(f.text),
+    )
+
+
+def closed_line(f: FollowUp) -> str:
+    if f.state == "done":
+        line = _("Follow-up #{id} done ({client}: {text})")
+    else:
+        line = _("Follow-up #{id} dropped ({client}: {text})")
+    return line.format(id=f.id, client=clean_text(f.client), text=clean_text(f.text))
+
+
+def follow_ups_table(rows: list[FollowUp], today: date) -> Any:
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column(_("Client"), overflow="fold")
+    table.add_column(_("Who"), overflow="fold")
+    table.add_column(_("What"), overflow="fold", ratio=1)
+    table.add_column(_("Due"), no_wrap=True)
+    table.add_column(_("State"), no_wrap=True)
+    for f in rows:
+        late = f.is_overdue(today)
+        table.add_row(
+            str(f.id),
+            inert(f.client),
+            inert(who_text(f)),
+            inert(f.text),
+            inert(due_text(f, today), "bold red" if late else ""),
+            inert(label("follow", f.state)),
+        )
+    return table
+
+
+def follow_up_card(f: FollowUp, today: date) -> str:
+    lines = [
+        _("Follow-up #{id}: {text}").format(id=f.id, text=clean_text(f.text)),
+        _("Client: {client}").format(client=clean_text(f.client)),
+        _("Who: {who}").format(who=who_text(f)),
+        _("Due: {due}").format(due=due_text(f, today)),
+        _("State: {state}").format(state=label("follow", f.state)),
+        _("Created: {at} ({source})").format(
+            at=f.created_at.isoformat(sep=" ", timespec="minutes"), source=f.source
+        ),
+    ]
+    if f.invoice:
+        amount = "" if f.amount is None else f" {f.amount:.2f}"
+        lines.append(
+            _("Promise to pay: invoice {number}{amount}").format(
+                number=clean_text(f.invoice), amount=amount
+            )
+        )
+    if f.mail_id:
+        lines.append(_("Message: M{id}").format(id=f.mail_id))
+    if f.touch_id:
+        lines.append(_("Touch: {id}").format(id=f.touch_id))
+    if f.closed_on:
+        lines.append(_("Closed: {day}").format(day=f.closed_on.isoformat()))
+    if f.why:
+        lines.append(_("Why: {why}").format(why=clean_text(f.why)))
+    return "\n".join(lines)
