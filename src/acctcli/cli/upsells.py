@@ -81,14 +81,31 @@ def add(
 
 
 @app.command("won")
-def won(ctx: typer.Context, upsell_id: Id, on: On = None) -> None:
-    """Mark an upsell won.
+def won(
+    ctx: typer.Context,
+    upsell_id: Id,
+    on: On = None,
+    fee: Annotated[
+        str | None,
+        typer.Option(
+            "--fee",
+            metavar="AMOUNT",
+            help="The monthly fee of the service won, from the day it was won.",
+        ),
+    ] = None,
+) -> None:
+    """Mark an upsell won: its service is added to the client (with --fee, at that fee).
 
-    Example: acct upsell won 3 --on 2026-11-20
+    Example: acct upsell won 3 --on 2026-11-20 --fee 40000
     """
+    from acctcli.domain.money import parse_amount
     from acctcli.services.money import close_upsell
 
-    _say(ctx, "won", close_upsell(ctx.obj.db, upsell_id, "won", on=_on(ctx, on)))
+    amount = parse_amount(fee) if fee is not None else None
+    upsell = close_upsell(
+        ctx.obj.db, upsell_id, "won", on=_on(ctx, on), fee=amount, now=ctx.obj.now()
+    )
+    _say(ctx, "won", upsell)
 
 
 @app.command("lost")

@@ -379,6 +379,7 @@ class KpiReport:
     churn: Churn
     turnover: Turnover
     upsells: Upsells
+    mrr: Mrr | None = None  # recurring revenue over the month (issue 20)
 
     @property
     def month_to_date(self) -> bool:
@@ -397,7 +398,11 @@ class KpiOverview:
 
 
 def monthly_kpis(
-    facts: MonthFacts, clients: Iterable[ClientTimeline], month: date, as_of: date | None = None
+    facts: MonthFacts,
+    clients: Iterable[ClientTimeline],
+    month: date,
+    as_of: date | None = None,
+    mrr: Mrr | None = None,
 ) -> KpiReport:
     """The month's report as of its day A (`as_of`, capped at the month's end; the default)."""
     start = month_of(month)
@@ -414,6 +419,7 @@ def monthly_kpis(
             same_day_before(start, day) if running else None,
         ),
         upsells=facts.upsells,
+        mrr=mrr,
     )
 
 
@@ -422,3 +428,97 @@ def direction(current: Decimal | int | None, previous: Decimal | int | None) -> 
     if current is None or previous is None or current == previous:
         return 0
     return 1 if current > previous else -1
+
+
+# --- recurring revenue (issue 20) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FeeChange:
+    """One dated fee of a client's service (None: no fee from that day)."""
+
+    service: str
+    on: date
+    fee: Decimal | None
+
+
+def is_paused(client: ClientTimeline, day: date) -> bool:
+    status = None
+    for event in client.events:
+        if event.on <= day:
+            status = event.status
+    return status == "paused"
+
+
+def client_mrr(client: ClientTimeline, fees: Iterable[FeeChange], day: date) -> Decimal:
+    """MRR_c(d): the sum of the client's fees on d (each service's latest fee set on or before
+    d) when it is a customer on d and not paused, else 0."""
+    if not is_customer(client, day) or is_paused(client, day):
+        return ZERO
+    latest: dict[str, tuple[date, Decimal | None]] = {}
+    for change in fees:  # in the order recorded: a later row of the same day wins
+        if change.on <= day:
+            seen = latest.get(change.service)
+            if seen is None or change.on >= seen[0]:
+                latest[change.service] = (change.on, change.fee)
+    return sum((fee for _on, fee in latest.values() if fee is not None), ZERO)
+
+
+@dataclass(frozen=True)
+class Mrr:
+    start: Decimal = ZERO
+    end: Decimal = ZERO
+    new: Decimal = ZERO
+    expansion: Decimal = ZERO
+    contraction: Decimal = ZERO  # a positive amount
+    churned: Decimal = ZERO  # a positive amount
+    reactivated: Decimal = ZERO
+
+    def __add__(self, other: Mrr) -> Mrr:
+        return Mrr(
+            *(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True))  # type: ignore[arg-type]
+        )
+
+    def as_tuple(self) -> tuple[Decimal, ...]:
+        return (
+            self.start,
+            self.end,
+            self.new,
+            self.expansion,
+            self.contraction,
+            self.churned,
+            self.reactivated,
+        )
+
+    @property
+    def nrr_pct(self) -> Decimal | None:
+        """(start + expansion − contraction − churned) / start × 100."""
+        return percent(self.start + self.expansion - self.contraction - self.churned, self.start)
+
+    @property
+    def grr_pct(self) -> Decimal | None:
+        """(start − contraction − churned) / start × 100."""
+        return percent(self.start - self.contraction - self.churned, self.start)
+
+
+def client_mrr_movement(
+    client: ClientTimeline, fees: Sequence[FeeChange], month: date, as_of: date
+) -> Mrr:
+    """One client's MRR over M (S − 1 → A), its change in exactly one bucket of kpi.md's
+    "Recurring revenue" (a client that churned and came back within M: churned and
+    reactivated)."""
+    start = month_of(month)
+    begin = client_mrr(client, fees, start - timedelta(days=1))
+    end = client_mrr(client, fees, as_of)
+    in_month = [e for e in client.events if start <= e.on <= as_of]
+    if start <= client.since <= as_of:
+        return Mrr(begin, end, new=end - begin)
+    if any(e.status == "churned" for e in in_month):
+        return Mrr(begin, end, churned=begin, reactivated=end)
+    back = any(e.status not in ("churned", "paused") for e in in_month)
+    if begin == 0 and end > 0 and back:
+        return Mrr(begin, end, reactivated=end)
+    delta = end - begin
+    if delta > 0:
+        return Mrr(begin, end, expansion=delta)
+    return Mrr(begin, end, contraction=-delta)

@@ -89,6 +89,26 @@ def report_json(report: KpiReport) -> dict[str, Any]:
             "by_client": [{"name": n, "revenue": money_str(v)} for n, v in tu.by_client],
         },
         "upsells": {"opened": up.opened, "won": up.won, "won_value": money_str(up.won_value)},
+        **_mrr_json(report),
+    }
+
+
+def _mrr_json(report: KpiReport) -> dict[str, Any]:
+    mrr = report.mrr
+    if mrr is None:
+        return {}
+    return {
+        "mrr": {
+            "start": money_str(mrr.start),
+            "end": money_str(mrr.end),
+            "new": money_str(mrr.new),
+            "expansion": money_str(mrr.expansion),
+            "contraction": money_str(mrr.contraction),
+            "churned": money_str(mrr.churned),
+            "reactivated": money_str(mrr.reactivated),
+        },
+        "nrr_pct": one_place(mrr.nrr_pct),
+        "grr_pct": one_place(mrr.grr_pct),
     }
 
 
@@ -225,6 +245,49 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
             won=up.won, value=m(up.won_value), opened=up.opened
         )
     )
+    if report.mrr is not None:
+        lines += _mrr_explain(report, m)
+    return lines
+
+
+def _mrr_explain(report: KpiReport, m: Any) -> list[str]:
+    mrr = report.mrr
+    assert mrr is not None
+    eve = report.month - timedelta(days=1)
+    fig = {
+        "start": m(mrr.start),
+        "end": m(mrr.end),
+        "new": m(mrr.new),
+        "expansion": m(mrr.expansion),
+        "contraction": m(mrr.contraction),
+        "churned": m(mrr.churned),
+        "reactivated": m(mrr.reactivated),
+    }
+    # TRANSLATORS: recurring revenue; MRR(d) is the sum of the fees on day d of the customers
+    # not paused on d; {eve} and {as_of} are ISO dates.
+    lines = [
+        _(
+            "MRR start = MRR({eve}) = {start}; end = MRR({as_of}) = {end} = start + new"
+            " + reactivated + expansion − contraction − churned = {start} + {new}"
+            " + {reactivated} + {expansion} − {contraction} − {churned}"
+        ).format(eve=eve.isoformat(), as_of=report.as_of.isoformat(), **fig)
+    ]
+    nrr, grr = shown_place(mrr.nrr_pct), shown_place(mrr.grr_pct)
+    if nrr is None or grr is None:
+        lines.append(_("NRR, GRR: no recurring revenue at the start → none"))
+    else:
+        lines.append(
+            _(
+                "NRR = (start + expansion − contraction − churned) / start × 100 = ({start}"
+                " + {expansion} − {contraction} − {churned}) / {start} × 100 = {nrr} %"
+            ).format(**fig, nrr=nrr)
+        )
+        lines.append(
+            _(
+                "GRR = (start − contraction − churned) / start × 100 = ({start} − {contraction}"
+                " − {churned}) / {start} × 100 = {grr} %"
+            ).format(**fig, grr=grr)
+        )
     return lines
 
 
@@ -240,6 +303,8 @@ _GOOD_WHEN_UP = {
     "rate": False,
     "revenue": True,
     "won": True,
+    "mrr": True,
+    "nrr": True,
 }
 
 
@@ -458,12 +523,35 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
     ]
     if tu.by_client:
         parts.append(_by_client(r, currency))
+    if r.mrr is not None and p.mrr is not None and (r.mrr.start or r.mrr.end or p.mrr.end):
+        parts += [Text(""), _mrr_figures(r, p, m, now, before)]
     if overview.team:
         parts += [Text(""), _team_table(overview, currency)]
     if explain:
         parts += [Text(""), Text(_("How these figures are computed"), style="bold")]
         parts += [inert(f"  {line}") for line in explain_lines(r, currency)]
     return Group(*parts)
+
+
+def _mrr_figures(r: KpiReport, p: KpiReport, m: Any, now: str, before: str) -> Any:
+    a, b = r.mrr, p.mrr
+    assert a is not None and b is not None
+    return _figures(
+        _("4. Recurring revenue"),
+        [
+            (_("MRR at the start"), m(a.start), m(b.start), ""),
+            (pgettext("mrr", "New"), m(a.new), m(b.new), ""),
+            (pgettext("mrr", "Expansion"), m(a.expansion), m(b.expansion), ""),
+            (pgettext("mrr", "Contraction"), m(a.contraction), m(b.contraction), ""),
+            (pgettext("mrr", "Churned"), m(a.churned), m(b.churned), ""),
+            (pgettext("mrr", "Reactivated"), m(a.reactivated), m(b.reactivated), ""),
+            (_("MRR at the end"), m(a.end), m(b.end), _arrow("mrr", a.end, b.end)),
+            ("NRR", _pct(a.nrr_pct), _pct(b.nrr_pct), _arrow("nrr", a.nrr_pct, b.nrr_pct)),
+            ("GRR", _pct(a.grr_pct), _pct(b.grr_pct), _arrow("nrr", a.grr_pct, b.grr_pct)),
+        ],
+        now,
+        before,
+    )
 
 
 def _by_client(report: KpiReport, currency: str) -> Any:

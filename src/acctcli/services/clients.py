@@ -47,6 +47,20 @@ class ClientFields:
     owner: str | None = None
     max_gap: str | None = None
     hours: str | None = None
+    fees_on: date | None = None  # the day the fees given take effect (default: today)
+
+
+def _fee_changes(
+    before: Mapping[str, Decimal | None], after: Mapping[str, Decimal | None]
+) -> dict[str, Decimal | None]:
+    """What the fee history must record: changed or new fees, and None for a dropped fee."""
+    changes: dict[str, Decimal | None] = {
+        s: f for s, f in after.items() if before.get(s) != f and not (f is None and s not in before)
+    }
+    for service, fee in before.items():
+        if service not in after and fee is not None:
+            changes[service] = None
+    return changes
 
 
 def _service_fees(fields: ClientFields, current: Mapping[str, Decimal | None]) -> dict:
@@ -151,6 +165,13 @@ def add_client(
             ) from None
         store.insert_status(db, client_id, "active", on=values["since"], now=now)
         store.replace_services(db, client_id, fees)
+        store.insert_fees(
+            db,
+            client_id,
+            {s: f for s, f in fees.items() if f is not None},
+            on=values["since"],
+            now=now,
+        )
         _write_domains(db, client_id, fields.domains or ())
         if fields.domains:
             _rematch(db, mail, owner)
@@ -165,8 +186,11 @@ def edit_client(
     today: date,
     mail: MailSettings | None = None,
     owner: str | None = None,
+    now: datetime | None = None,
 ) -> Client:
     values = _validated(fields)
+    if fields.fees_on is not None and fields.fees is None and fields.services is None:
+        raise Invalid(_("--on dates a fee change: give --fee SERVICE=AMOUNT too"))
     with db.transaction():
         client = load_client(db, ref, today)
         if "name_key" in values:
@@ -190,7 +214,15 @@ def edit_client(
             if "since" in values and len(client.history) == 1:
                 store.move_only_status(db, client.id, values["since"])
         if fields.services is not None or fields.fees:
-            store.replace_services(db, client.id, _service_fees(fields, client.fees))
+            fees = _service_fees(fields, client.fees)
+            store.replace_services(db, client.id, fees)
+            store.insert_fees(
+                db,
+                client.id,
+                _fee_changes(client.fees, fees),
+                on=fields.fees_on or today,
+                now=now or datetime.now(),
+            )
         if fields.domains is not None:
             _write_domains(db, client.id, fields.domains)
             _rematch(db, mail, owner)

@@ -18,8 +18,10 @@ from acctcli.domain.kpi import (
     KpiOverview,
     KpiReport,
     MonthFacts,
+    Mrr,
     ReceivableFacts,
     Upsells,
+    client_mrr_movement,
     month_end,
     month_of,
     monthly_kpis,
@@ -120,6 +122,13 @@ def monthly_overview(
             )
         )
     clients = store.client_timelines(db, owner)
+    fees = store.fee_history(db, owner, as_of)
+    prev = previous_month(month)
+    mrr_now = {c: client_mrr_movement(t, fees.get(c, []), month, as_of) for c, t in clients.items()}
+    mrr_prev = {
+        c: client_mrr_movement(t, fees.get(c, []), prev, month_end(prev))
+        for c, t in clients.items()
+    }
     sums = _ledger_sums(db, month, owner, as_of)
     upsells = store.upsell_counts(db, month, owner, as_of)
     per_client: dict[int, MonthFacts] = {}
@@ -132,8 +141,12 @@ def monthly_overview(
                 upsells.get((cid, period), Upsells()),
             )
     everyone = list(clients.values())
-    report = monthly_kpis(_total(per_client.values()), everyone, month, as_of)
-    previous = monthly_kpis(_total(per_client_prev.values()), everyone, previous_month(month))
+    report = monthly_kpis(
+        _total(per_client.values()), everyone, month, as_of, sum(mrr_now.values(), Mrr())
+    )
+    previous = monthly_kpis(
+        _total(per_client_prev.values()), everyone, prev, None, sum(mrr_prev.values(), Mrr())
+    )
     team: list[tuple[str, KpiReport]] = []
     if owner is None:
         for who in sorted({c.owner for c in everyone}, key=str.casefold):
@@ -146,6 +159,7 @@ def monthly_overview(
                         [clients[i] for i in ids],
                         month,
                         as_of,
+                        sum((mrr_now[cid] for cid in ids), Mrr()),
                     ),
                 )
             )

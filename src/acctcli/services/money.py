@@ -249,10 +249,21 @@ def get_upsell(db: Database, ref: str | int) -> UpsellLine:
     return upsell
 
 
-def close_upsell(db: Database, ref: str | int, status: str, *, on: date) -> UpsellLine:
-    """Mark an open upsell won or lost on `on`."""
+def close_upsell(
+    db: Database,
+    ref: str | int,
+    status: str,
+    *,
+    on: date,
+    fee: Decimal | None = None,
+    now: datetime | None = None,
+) -> UpsellLine:
+    """Mark an open upsell won or lost on `on`.  A won upsell adds its service to the client
+    (issue 20) and, with `fee`, sets that service's fee from `on` in the fee history."""
     if status not in ("won", "lost"):
         raise Invalid(_("bad upsell outcome {status}: won or lost").format(status=repr(status)))
+    if fee is not None and status != "won":
+        raise Invalid(_("--fee is for a won upsell: the fee of the service it adds"))
     with db.transaction():
         db.lock_row("upsell", _upsell_id(ref))
         upsell = get_upsell(db, ref)
@@ -271,7 +282,20 @@ def close_upsell(db: Database, ref: str | int, status: str, *, on: date) -> Upse
                 )
             )
         store.close_upsell(db, upsell.id, status, on=on)
+        if status == "won":
+            _add_won_service(db, upsell.id, on=on, fee=fee, now=now or datetime.now())
     return get_upsell(db, upsell.id)
+
+
+def _add_won_service(
+    db: Database, upsell_id: int, *, on: date, fee: Decimal | None, now: datetime
+) -> None:
+    from acctcli.store import clients as client_store
+
+    client_id, service = store.upsell_client_service(db, upsell_id)
+    client_store.add_service(db, client_id, service, fee)
+    if fee is not None:
+        client_store.insert_fees(db, client_id, {service: fee}, on=on, now=now)
 
 
 def list_upsells(

@@ -156,6 +156,41 @@ def replace_services(db: Database, client_id: int, fees: Mapping[str, Decimal | 
     )
 
 
+def add_service(db: Database, client_id: int, service: str, fee: Decimal | None) -> None:
+    """Give the client `service` if it has not got it; with a fee, that fee."""
+    params = {"c": client_id, "s": service, "f": None if fee is None else to_minor(fee)}
+    if db.one("SELECT 1 FROM client_service WHERE client_id = :c AND service = :s", params):
+        if fee is not None:
+            db.execute(
+                "UPDATE client_service SET fee_minor = :f WHERE client_id = :c AND service = :s",
+                params,
+            )
+    else:
+        db.execute(
+            "INSERT INTO client_service (client_id, service, fee_minor) VALUES (:c, :s, :f)",
+            params,
+        )
+
+
+def insert_fees(
+    db: Database,
+    client_id: int,
+    fees: Mapping[str, Decimal | None],
+    *,
+    on: date,
+    now: datetime,
+) -> None:
+    """Date fee changes in the fee history (service → the fee from `on`, None: none)."""
+    db.executemany(
+        "INSERT INTO client_fee (client_id, service, on_date, fee_minor, created_at)"
+        " VALUES (:c, :s, :on, :f, :now)",
+        [
+            {"c": client_id, "s": s, "on": on, "f": None if f is None else to_minor(f), "now": now}
+            for s, f in fees.items()
+        ],
+    )
+
+
 def delete_domains(db: Database, client_id: int) -> None:
     db.execute("DELETE FROM client_domain WHERE client_id = :c", {"c": client_id})
 

@@ -17,6 +17,7 @@ from acctcli.domain.dates import as_date
 from acctcli.domain.kpi import (
     BUCKETS,
     ClientTimeline,
+    FeeChange,
     StatusEvent,
     Upsells,
     aging_cutoffs,
@@ -186,3 +187,19 @@ def client_timelines(db: Database, owner: str | None) -> dict[int, ClientTimelin
         )
         for r in db.all(f"SELECT id, name, since, owner FROM client{where}", params)
     }
+
+
+def fee_history(db: Database, owner: str | None, until: date) -> dict[int, list[FeeChange]]:
+    """client id → its fee changes dated on or before `until`, in the order recorded."""
+    params: dict[str, Any] = {"u": until}
+    if owner is not None:
+        params["o"] = owner
+    out: dict[int, list[FeeChange]] = defaultdict(list)
+    for r in db.all(
+        "SELECT client_id, service, on_date, fee_minor FROM client_fee WHERE on_date <= :u"
+        f"{_owner_clause('client_id', owner)} ORDER BY client_id, on_date, id",
+        params,
+    ):
+        fee = None if r["fee_minor"] is None else from_minor(r["fee_minor"])
+        out[int(r["client_id"])].append(FeeChange(str(r["service"]), as_date(r["on_date"]), fee))
+    return out

@@ -232,3 +232,9 @@ def upsell_lines(
         where.append("u.status = 'open'")
     sql = _UPSELL_SQL + (" WHERE " + " AND ".join(where) if where else "")
     return [_upsell(r) for r in db.all(sql + " ORDER BY u.opened_on DESC, u.id DESC", params)]
+
+
+def upsell_client_service(db: Database, upsell_id: int) -> tuple[int, str]:
+    """(client id, service) of an upsell."""
+    row = db.all("SELECT client_id, service FROM upsell WHERE id = :i", {"i": upsell_id})[0]
+    return int(row["client_id"]), str(row["service"])

@@ -49,6 +49,21 @@ class ClientService(SQLModel, table=True):
     fee_minor: int | None = Field(default=None, sa_type=BigInteger)
 
 
+class ClientFee(SQLModel, table=True):
+    """Every fee change, dated (issue 20): a service's fee on day d is the latest set on or
+    before d; None: no fee from that day (the service dropped)."""
+
+    __tablename__ = "client_fee"
+    __table_args__ = (Index("ix_client_fee_client_on", "client_id", "on_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    service: str
+    on_date: date
+    fee_minor: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(sa_type=DateTime)
+
+
 class ClientDomain(SQLModel, table=True):
     __tablename__ = "client_domain"
 
