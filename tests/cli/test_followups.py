@@ -102,3 +102,32 @@ def test_untrusted_text_is_printed_inert(pizza: Run) -> None:
     assert result.exit_code == 0, result.stderr
     assert "[bold]x[/bold]" in result.stdout and "\x1b" not in result.stdout
     assert "[bold]x[/bold]" in pizza("follow", "list").stdout
+
+
+def test_today_shows_follow_ups_due_soon_ranked_and_in_json(pizza: Run) -> None:
+    # 2026-12-03 is a Thursday: the horizon is two working days on, Monday 7 December
+    day = "2026-12-03"
+    for text, options in (
+        ("медиаплан", ("--due", "2026-12-03")),
+        ("оплата", ("--who", "client", "--invoice", "2026-0001", "--due", "2026-12-01")),
+        ("позиции", ("--who", "seo", "--due", "2026-12-07")),
+        ("далеко", ("--due", "2026-12-08")),
+        ("без срока", ()),
+    ):
+        assert pizza("follow", "add", "пицца", text, *options).exit_code == 0
+    assert pizza("follow", "add", "суши", "закрыто", "--due", "2026-12-02").exit_code == 0
+    assert pizza("follow", "done", "6").exit_code == 0
+    doc = pizza("today", "--date", day, "--json").json()
+    rows = doc["followups"]
+    assert [r["text"] for r in rows] == ["оплата", "медиаплан", "позиции"]
+    first = rows[0]
+    assert first["who"] == "client" and first["days_overdue"] == 2 and first["source"] == "manual"
+    assert first["reasons"][0] == "broken promise" and first["invoice"] == "2026-0001"
+    assert {"id", "client", "text", "who", "due", "days_overdue", "source", "score", "reasons"} <= (
+        set(first)
+    )
+    assert rows[1]["reasons"] == ["promised by me", "due today"]
+    assert "3 follow-ups" in doc["summary"]
+    text = pizza("today", "--date", day).stdout
+    assert "Follow-ups" in text and "client owes" in text and "waiting on SEO" in text
+    assert "далеко" not in text and "без срока" not in text

@@ -16,7 +16,7 @@ from acctcli.records import NamedTuple
 class Item(NamedTuple):
     """One row of the dashboard: whose, what, how to act, and why it is there."""
 
-    kind: str  # incident, urgent-mail, mail, call, onboarding, invoice, upsell
+    kind: str  # incident, urgent-mail, mail, call, onboarding, invoice, upsell, followup
     client: str | None
     text: str  # what: a title, a subject, a number to call
     how: str  # with whom / by what, shown after the text when there is room
@@ -61,6 +61,7 @@ class Dashboard:
         self.onboarding: list[Item] = []
         self.invoices: list[Item] = []
         self.upsells: list[Item] = []
+        self.followups: list[Item] = []  # overdue, due today, then within 2 working days
 
     @property
     def fires(self) -> int:
@@ -73,6 +74,7 @@ class Dashboard:
         urgent_mail = max(self.fire_mail, len(self.incidents) - self.fires)
         to_triage, calls, steps = self.mail.to_triage, len(self.calls), len(self.onboarding)
         upsells = len(self.upsells)
+        follow = len(self.followups)
         counts = [
             (self.fires, ngettext("{n} fire", "{n} fires", self.fires)),
             # TRANSLATORS: mail classified as an incident (shown among the fires), not yet
@@ -87,5 +89,7 @@ class Dashboard:
             (due_soon, ngettext("{n} invoice due soon", "{n} invoices due soon", due_soon)),
             # TRANSLATORS: open upsell offers to follow up with the client.
             (upsells, ngettext("{n} upsell to follow up", "{n} upsells to follow up", upsells)),
+            # TRANSLATORS: promises due now or soon (acct follow list).
+            (follow, ngettext("{n} follow-up", "{n} follow-ups", follow)),
         ]
         return [text.format(n=n) for n, text in counts if n]

@@ -91,3 +91,14 @@ def parse_follow_up_id(text: str) -> int:
 def sort_key(follow_up: FollowUp) -> tuple[bool, date, int]:
     """Open ones by due day (those without a day last), then by number."""
     return (follow_up.due is None, follow_up.due or date.max, follow_up.id)
+
+
+def owes_text(f: FollowUp) -> str:
+    """Who owes it: "I owe", "client owes", "waiting on SEO" / on a colleague."""
+    from acctcli.domain.labels import label
+
+    if f.who == ME:
+        return _("I owe")
+    if f.who == CLIENT:
+        return _("client owes")
+    return _("waiting on {who}").format(who=label("who", f.who))

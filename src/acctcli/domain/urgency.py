@@ -29,7 +29,11 @@ DEFAULT_COEFFICIENTS: dict[str, float] = {
     "mail_priority": 3.0,  # per level of a message's triage priority (0-3)
     "incident_mail": 10.0,  # a message triaged as an incident (unset: half of `fire`)
     "upsell_day": 0.1,  # per day an upsell offer has been open (capped at 30 days)
+    "promised_by_me": 3.0,  # a follow-up I promised the client
+    "broken_promise": 8.0,  # a client's promise to pay, past its day
+    "department_day": 0.5,  # per day waiting on the agency past DEPARTMENT_WAIT_DAYS (cap 30)
 }
+DEPARTMENT_WAIT_DAYS = 2  # waiting on a department or a colleague longer than this weighs
 
 # Reasons come in three groups, each by weight: what the item is, the facts, then the triage
 # rules' priority.
@@ -112,6 +116,9 @@ def urgency(
     incident_mail: bool = False,
     mail_priority: int = 0,
     open_days: int | None = None,
+    promised_by_me: bool = False,
+    broken_promise: bool = False,
+    waiting_days: int | None = None,
 ) -> Urgency:
     """Score one item from the facts that apply to it.  Reasons: what the item is
     ("incident mail", "open 12 days"), then the facts by weight, then "priority 2"."""
@@ -124,6 +131,17 @@ def urgency(
         add(_term(coeff["incident_mail"], 1), _("incident mail"), _WHAT)
     if open_days is not None:
         add(_term(coeff["upsell_day"], min(open_days, 30)), open_text(open_days), _WHAT)
+    if promised_by_me:
+        add(_term(coeff["promised_by_me"], 1), _("promised by me"), _WHAT)
+    if broken_promise:
+        add(_term(coeff["broken_promise"], 1), _("broken promise"), _WHAT)
+    if waiting_days is not None and waiting_days > DEPARTMENT_WAIT_DAYS:
+        extra = min(waiting_days - DEPARTMENT_WAIT_DAYS, 30)
+        # TRANSLATORS: waiting on a department or a colleague for {days} ("4 days")
+        add(
+            _term(coeff["department_day"], extra),
+            _("waiting on them {days}").format(days=days_text(waiting_days)),
+        )
     if fire:
         add(_term(coeff["fire"], 1), _("open incident"))
     if high_severity:

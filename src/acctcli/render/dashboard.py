@@ -176,6 +176,8 @@ def dashboard_text(
     lines += _section(_("Mail"), _mail_lines(board, width, paint), mail_quiet, paint)
     calls = _rows(board.calls, width, paint, limit=10)
     lines += _section(_("Calls"), calls, _("nobody due"), paint)
+    if board.followups:
+        lines += _section(_("Follow-ups"), _rows(board.followups, width, paint, limit=8), "", paint)
     onboarding = _rows(board.onboarding, width, paint, limit=8)
     lines += _section(_("Onboarding"), onboarding, _("no steps due"), paint)
     lines += _section(
@@ -237,6 +239,15 @@ def _details_json(
         return invoice_json(d)
     if item.kind == "upsell":
         return upsell_json(d)
+    if item.kind == "followup":
+        return {
+            "id": d.id,
+            "who": d.who,
+            "due": d.due.isoformat() if d.due else None,
+            "days_overdue": d.days_overdue(at.date()),
+            "source": d.source,
+            "invoice": d.invoice,
+        }
     raise ValueError(f"no JSON for dashboard items of kind {item.kind!r}")
 
 
@@ -282,4 +293,5 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "onboarding": items(board.onboarding),
         "invoices": items(board.invoices),
         "upsells": items(board.upsells),
+        "followups": items(board.followups),
     }

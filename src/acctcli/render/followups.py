@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from acctcli.domain.followups import FollowUp
+from acctcli.domain.followups import FollowUp, owes_text
 from acctcli.domain.labels import label
 from acctcli.i18n import _
 from acctcli.render.calls import day_label
@@ -38,12 +38,7 @@ def follow_ups_json(rows: list[FollowUp], today: date) -> dict[str, Any]:
 
 
 def who_text(f: FollowUp) -> str:
-    """Who owes it: "I owe", "client owes", "waiting on SEO" / on a colleague."""
-    if f.who == "me":
-        return _("I owe")
-    if f.who == "client":
-        return _("client owes")
-    return _("waiting on {who}").format(who=label("who", f.who))
+    return owes_text(f)
 
 
 def due_text(f: FollowUp, today: date) -> str:

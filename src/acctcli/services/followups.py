@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from acctcli.domain.followups import (
     CLIENT,
+    ME,
     FollowUp,
     clean_text,
     clean_who,
+    owes_text,
     parse_follow_up_id,
     sort_key,
 )
@@ -21,6 +24,9 @@ from acctcli.i18n import _
 from acctcli.store import followups as store
 from acctcli.store.db import Database
 from acctcli.store.repo import find_client_id
+
+if TYPE_CHECKING:
+    from acctcli.domain.dashboard import Item
 
 
 def add_follow_up(
@@ -160,3 +166,45 @@ def move_follow_up(db: Database, ref: str, due: date) -> FollowUp:
         (follow_up,) = _open_ones(db, [ref])
         store.set_due(db, follow_up.id, due)
     return get_follow_up(db, follow_up.id)
+
+
+def due_follow_ups(db: Database, settings: object, day: date, owner: str | None) -> list[FollowUp]:
+    """Open follow-ups overdue, due `day`, or due within the next 2 working days."""
+    from acctcli.services.workdays import calendar_config, work_calendar
+
+    calendar = work_calendar(calendar_config(settings))  # type: ignore[arg-type]
+    horizon = day
+    for _step in range(2):
+        horizon = calendar.next_working(horizon + timedelta(days=1))
+    return store.follow_ups(db, owner, day, due_by=horizon)
+
+
+def follow_up_item(f: FollowUp, day: date, coeff: dict) -> Item:
+    """A follow-up as a row of `acct today`: who owes what, since when, and why it ranks."""
+    from acctcli.domain.dashboard import Item
+    from acctcli.domain.urgency import urgency
+
+    late = f.days_overdue(day)
+    due_in = None if f.due is None else (f.due - day).days
+    broken = f.who == CLIENT and f.invoice is not None and late > 0
+    waiting = None if f.who in (ME, CLIENT) else (day - f.created_at.date()).days
+    score = urgency(
+        coeff,
+        days_overdue=late if late > 0 or due_in == 0 else None,
+        promised_by_me=f.who == ME,
+        broken_promise=broken,
+        waiting_days=waiting,
+    )
+    from acctcli.domain.urgency import days_text
+
+    since = _("since {day}").format(day=f.created_at.date().isoformat())
+    soon = [_("due in {days}").format(days=days_text(due_in))] if due_in and due_in > 0 else []
+    return Item(
+        "followup",
+        f.client,
+        f.text,
+        owes_text(f),
+        " · ".join([*score.reasons, *soon, since]),
+        score,
+        f,
+    )

@@ -45,6 +45,7 @@ def build_dashboard(
     board.onboarding = ranked(_onboarding(db, day, owner, coeff))
     board.invoices = ranked(_invoices(db, day, owner, coeff, currency))
     board.upsells = ranked(_upsells(db, day, owner, coeff, currency))
+    board.followups = ranked(_followups(db, settings, day, owner, coeff))
     return board
 
 
@@ -204,6 +205,15 @@ def _invoices(db: Database, day: date, owner: str | None, coeff: dict, currency:
         how = line.service or ""
         items.append(Item("invoice", line.client, text, how, amount_reason, score, line))
     return items
+
+
+def _followups(
+    db: Database, settings: Any, day: date, owner: str | None, coeff: dict
+) -> list[Item]:
+    """Open follow-ups due by the second working day after `day` (one indexed query)."""
+    from acctcli.services.followups import due_follow_ups, follow_up_item
+
+    return [follow_up_item(f, day, coeff) for f in due_follow_ups(db, settings, day, owner)]
 
 
 def _upsells(db: Database, day: date, owner: str | None, coeff: dict, currency: str) -> list[Item]:

@@ -106,3 +106,14 @@ def message_client(db: Database, message_id: int) -> tuple[bool, int | None]:
 def touch_client(db: Database, touch_id: int) -> int | None:
     row = db.one("SELECT client_id FROM touch WHERE id = :i", {"i": touch_id})
     return None if row is None else int(row["client_id"])
+
+
+def oldest_open_invoice(db: Database, client_id: int) -> str | None:
+    """The number of a client's oldest invoice not paid in full."""
+    row = db.one(
+        "SELECT i.number FROM invoice i WHERE i.client_id = :c AND i.amount_minor >"
+        " COALESCE((SELECT SUM(p.amount_minor) FROM payment p WHERE p.invoice_id = i.id), 0)"
+        " ORDER BY i.issued, i.id LIMIT 1",
+        {"c": client_id},
+    )
+    return None if row is None else str(row["number"])

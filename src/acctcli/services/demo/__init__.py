@@ -26,6 +26,7 @@ DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("incidents.toml", "acctcli.services.demo.incidents:load_demo_incidents"),
     ("ledger.toml", "acctcli.services.demo.money:load_demo_ledger"),
     ("mail.toml", "acctcli.services.demo.mail:load_demo_mail"),
+    ("followups.toml", "acctcli.services.demo.followups:load_demo_followups"),
 )
 
 
