@@ -125,3 +125,12 @@ def test_a_won_upsell_adds_its_service_and_fee_from_the_day_won(acct: Run) -> No
     assert acct("upsell", "add", "альфа", "content", "--on", "2026-11-02").exit_code == 0
     assert acct("upsell", "lost", "3").exit_code == 0
     assert "content" not in acct("client", "show", "альфа", "--json").json()["services"]
+
+
+def test_a_corrected_start_moves_the_fees_set_from_it(acct: Run) -> None:
+    assert (
+        acct("client", "add", "Альфа", "--since", "2026-11-20", "--fee", "smm=100").exit_code == 0
+    )
+    assert acct("client", "edit", "альфа", "--since", "2026-10-01").exit_code == 0
+    doc = acct("kpi", "--json", "--date", "2026-11-26").json()
+    assert doc["mrr"]["start"] == "100.00" and doc["mrr"]["end"] == "100.00"

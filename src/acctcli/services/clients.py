@@ -213,6 +213,9 @@ def edit_client(
             store.update_client(db, client.id, values)
             if "since" in values and len(client.history) == 1:
                 store.move_only_status(db, client.id, values["since"])
+            if "since" in values and values["since"] != client.since:
+                # the fees set from the start move with it (the start was corrected)
+                store.move_fees(db, client.id, client.since, values["since"])
         if fields.services is not None or fields.fees:
             fees = _service_fees(fields, client.fees)
             store.replace_services(db, client.id, fees)

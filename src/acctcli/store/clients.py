@@ -172,6 +172,14 @@ def add_service(db: Database, client_id: int, service: str, fee: Decimal | None)
         )
 
 
+def move_fees(db: Database, client_id: int, old: date, new: date) -> None:
+    """Re-date the fee changes set on `old` (the client's former start) to `new`."""
+    db.execute(
+        "UPDATE client_fee SET on_date = :new WHERE client_id = :c AND on_date = :old",
+        {"c": client_id, "old": old, "new": new},
+    )
+
+
 def insert_fees(
     db: Database,
     client_id: int,
