@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 
 ME, CLIENT = "me", "client"
 DEPARTMENTS = ("seo", "ppc", "smm", "content", "accounting")
@@ -18,8 +18,7 @@ MAX_TEXT = 500
 _ID = re.compile(r"[#fF]?(\d{1,9})")
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     id: int
     client: str
     client_id: int
