@@ -33,16 +33,18 @@ def run(
     from acctcli.domain.dates import parse_date
     from acctcli.services.search import run_search
 
+    today = obj.today()
     found = run_search(
         obj.db,
         " ".join(map(_phrase, query)),
         client=client,
         kinds=kind,
-        since=parse_date(since, "--since") if since else None,
-        until=parse_date(until, "--until") if until else None,
+        since=parse_date(since, "--since", today) if since else None,
+        until=parse_date(until, "--until", today) if until else None,
         state=state,
         limit=limit,
         owner=obj.settings.user,
+        today=today,
     )
     if json:
         from acctcli.render.console import print_json

@@ -123,8 +123,9 @@ class Query(NamedTuple):
 _PIECE = re.compile(r'\s*(-?)(?:([A-Za-z]+):)?(?:"([^"]*)("?)|([^\s"]+))?')
 
 
-def parse_query(text: str) -> Query:
-    """The typed query as a Query; a malformed one is an Invalid saying what is wrong."""
+def parse_query(text: str, today: date | None = None) -> Query:
+    """The typed query as a Query; a malformed one is an Invalid saying what is wrong.
+    `today`: what relative days in after:/before: count from (вчера, fri, 3 дек…)."""
     from acctcli.domain.dates import parse_date
 
     groups: list[tuple[Term, ...]] = []
@@ -174,9 +175,9 @@ def parse_query(text: str) -> Query:
             if name == "client":
                 clients.append(value)
             elif name == "after":
-                after = parse_date(value, "after:")
+                after = parse_date(value, "after:", today)
             else:
-                before = parse_date(value, "before:")
+                before = parse_date(value, "before:", today)
             continue
         term = _term(value, phrase=quoted is not None, field=FIELDS.get(name or ""))
         if term is None:

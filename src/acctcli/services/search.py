@@ -44,8 +44,9 @@ def run_search(
     state: str | None = None,
     limit: int | None = 20,
     owner: str | None = None,
+    today: date | None = None,
 ) -> Found:
-    query = parse_query(text)
+    query = parse_query(text, today)
     for kind in kinds or ():
         if kind not in KINDS:
             raise Invalid(
