@@ -66,7 +66,7 @@ def test_log_records_every_field_and_history_shows_it(pizza: Run) -> None:
     first = touches[1]
     assert {"client", "at", "channel", "contact", "note"} <= set(first)
     assert first["client"] == "Пицца Мама" and first["contact"] == "Марина Соколова"
-    assert first["channel"] == "messenger"  # the client's preferred channel by default
+    assert first["channel"] == "phone"  # a call unless --channel says otherwise (issue 16)
     assert first["note"] == "акция" and first["next"] == "2026-11-27"
     assert first["source"] == "manual" and first["by"] == "anna"
     assert touches[0]["channel"] == "email" and touches[0]["contact"] is None

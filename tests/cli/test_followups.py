@@ -131,3 +131,21 @@ def test_today_shows_follow_ups_due_soon_ranked_and_in_json(pizza: Run) -> None:
     text = pizza("today", "--date", day).stdout
     assert "Follow-ups" in text and "client owes" in text and "waiting on SEO" in text
     assert "далеко" not in text and "без срока" not in text
+
+
+def test_call_log_follow_creates_follow_ups_tied_to_the_touch_as_a_phone_call(
+    acct: Run, home: Path
+) -> None:
+    assert acct("client", "add", "Пицца Мама", "--channel", "messenger").exit_code == 0
+    result = acct("call", "log", "пицца", "--follow", "медиаплан", "--follow", "КП", "--due", "+3d")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Logged phone") and result.stdout.count("Follow-up #") == 2
+    (touch,) = acct("call", "history", "--json").json()["touches"]
+    assert touch["channel"] == "phone"  # a call, not the client's preferred channel
+    rows = acct("follow", "list", "--json").json()["followups"]
+    due = (date.today() + timedelta(days=3)).isoformat()
+    assert [(r["source"], r["touch"], r["due"]) for r in rows] == [("call", 1, due)] * 2
+    before = store_dump(home)
+    assert_user_error(acct("call", "log", "пицца", "--due", "пт"), "--follow")
+    assert_user_error(acct("call", "log", "пицца", "--follow", " "), "needs a text")
+    assert store_dump(home) == before  # the touch is not logged without its follow-up

@@ -29,7 +29,7 @@ def log(
         typer.Option(
             "--channel",
             metavar="CHANNEL",
-            help="phone, messenger, email, tasks or meeting (default: the client's channel).",
+            help="phone, messenger, email, tasks or meeting (default: phone).",
         ),
     ] = None,
     at: Annotated[
@@ -47,6 +47,20 @@ def log(
             "--next", metavar="YYYY-MM-DD", help="Contact again on this day (overrides once)."
         ),
     ] = None,
+    follow: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--follow", metavar="TEXT", help="A follow-up agreed in this call (repeatable)."
+        ),
+    ] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", metavar="WHEN", help="When the follow-ups are due: fri, +3d…"),
+    ] = None,
+    who: Annotated[
+        str | None,
+        typer.Option("--who", metavar="WHO", help="Who owes the follow-ups (default: me)."),
+    ] = None,
 ) -> None:
     """Log a call, message or meeting: any touch resets the client's clock.
 
@@ -61,14 +75,37 @@ def log(
     fields = TouchFields(
         client=client,
         contact=contact,
-        channel=channel,
+        channel=channel or "phone",
         at=parse_datetime(at, "--at", obj.today()) if at else None,
         note=note,
         next_date=parse_date(next_, _("--next date"), obj.today()) if next_ else None,
         logged_by=obj.settings.user,
     )
     config = calls_config(obj.settings)
-    touch = log_touch(obj.db, fields, now=obj.now(), config=config)
+    if (due or who) and not follow:
+        from acctcli.errors import Invalid
+
+        raise Invalid(_("--due and --who are for the follow-ups: give --follow TEXT too"))
+    follow_due = parse_date(due, _("--due date"), obj.today()) if due else None
+    with obj.db.transaction():
+        touch = log_touch(obj.db, fields, now=obj.now(), config=config)
+        follow_ups = []
+        if follow:
+            from acctcli.services.followups import add_follow_up
+
+            for text in follow:
+                follow_ups.append(
+                    add_follow_up(
+                        obj.db,
+                        touch.client,
+                        text,
+                        now=obj.now(),
+                        due=follow_due,
+                        who=who,
+                        source="call",
+                        touch_id=touch.id,
+                    )
+                )
     from acctcli.domain.labels import label
 
     when = touch.at.isoformat(sep=" ", timespec="minutes")
@@ -90,8 +127,13 @@ def log(
             markup=False,
         )
     else:
-        due = _("Next contact due: {day}.")
-        obj.console.print(due.format(day=day_label(touch.next_due)), markup=False)
+        next_line = _("Next contact due: {day}.")
+        obj.console.print(next_line.format(day=day_label(touch.next_due)), markup=False)
+    if follow_ups:
+        from acctcli.render.followups import confirmation
+
+        for follow_up in follow_ups:
+            obj.console.print(confirmation(follow_up), markup=False)
 
 
 @app.command("history")
