@@ -284,6 +284,30 @@ def _time_mail(homes: dict[str, Path], base: float) -> list[Row]:
                 first / nm <= 0.5,
             )
         )
+        # issue 18: the same words looked up by both, over the same mail (report both)
+        for word in ("отчёт", "invoice"):
+            found = measure(
+                "notmuch search", ["notmuch", "search", "--output=threads", word], nm_env, runs=5
+            ).median_s
+            ours = measure("acct search", [acct, "search", word], env, runs=5).median_s
+            rows.append(
+                Row(
+                    f"notmuch search {word}, same Maildir",
+                    f"{found * 1000:.0f} ms",
+                    found / base,
+                    "",
+                    None,
+                )
+            )
+            rows.append(
+                Row(
+                    f"acct search {word}, same Maildir",
+                    f"{ours * 1000:.0f} ms",
+                    ours / base,
+                    "",
+                    None,
+                )
+            )
     else:
         rows.append(Row("notmuch new", "not installed (apt-get install notmuch)", None, "", None))
     return rows
