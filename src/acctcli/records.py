@@ -40,7 +40,7 @@ else:
             for key, value in ns.items():
                 if key in _SKIP or key in fields:
                     continue
-                if key.startswith("_") and key in ("_fields", "_make", "_replace", "_asdict"):
+                if key in ("_fields", "_make", "_replace", "_asdict"):
                     raise AttributeError(f"cannot overwrite NamedTuple attribute {key}")
                 setattr(record, key, value)
             return record

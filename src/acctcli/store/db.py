@@ -45,6 +45,12 @@ def _sqlite_value(value: Any) -> Any:
     return value
 
 
+def in_marks(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """`:p0, :p1, …` for an IN list, and its parameters (named, so either engine takes them)."""
+    marks = ", ".join(f":{prefix}{n}" for n in range(len(values)))
+    return marks, {f"{prefix}{n}": v for n, v in enumerate(values)}
+
+
 class Database:
     """A connection plus the dialect's small differences.  Rows support `row["column"]`."""
 

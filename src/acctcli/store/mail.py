@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from acctcli.records import NamedTuple
-from acctcli.store.db import Database
+from acctcli.store.db import Database, in_marks
 
 if TYPE_CHECKING:  # the import path needs matching, `acct today` does not (dataclasses: ~8 ms)
     from acctcli.domain.matching import MatchIndex
@@ -31,12 +31,6 @@ _LISTED = (
 )
 
 
-def _marks(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
-    """`:p0, :p1, …` for an IN list, and its parameters."""
-    marks = ", ".join(f":{prefix}{n}" for n in range(len(values)))
-    return marks, {f"{prefix}{n}": v for n, v in enumerate(values)}
-
-
 def listed_messages(
     db: Database,
     states: Sequence[str],
@@ -47,7 +41,7 @@ def listed_messages(
 ) -> Iterator[Any]:
     """Messages stored in one of `states` (and of `owner`, `client_id`, `category` when given),
     most urgent first, then newest; rows with the columns of `_LISTED`."""
-    marks, params = _marks("s", states)
+    marks, params = in_marks("s", states)
     where = [f"m.state IN ({marks})"]
     if owner is not None:
         where.append("m.owner = :owner")
@@ -111,16 +105,8 @@ class Scope(NamedTuple):
             where += [_STORED[self.shown], _SHOWN[self.shown]]
         elif not self.include_all:
             where += ["m.state IN ('new', 'needs-reply', 'snoozed', 'waiting')", _VISIBLE]
-        if self.owner is not None:
-            where.append("m.owner = :owner")
-            params["owner"] = self.owner
-        if self.client_id is not None:
-            where.append("m.client_id = :client")
-            params["client"] = self.client_id
-        if self.category is not None:
-            where.append("m.category = :category")
-            params["category"] = self.category
-        return where or ["1 = 1"], params
+        chosen, by = _filters(self, "m")
+        return where + chosen or ["1 = 1"], {**params, **by}
 
 
 # the order of every list of mail: the urgent contact's first, then by priority, newest first
@@ -186,19 +172,19 @@ class Group(NamedTuple):
     n: int
 
 
-def _filters(scope: Scope, alias: str, none: str) -> tuple[list[str], dict[str, Any]]:
+def _filters(scope: Scope, alias: str) -> tuple[list[str], dict[str, Any]]:
+    """The owner, client and category a scope is limited to, as SQL on `alias`."""
     where: list[str] = []
     params: dict[str, Any] = {}
-    if scope.owner is not None:
-        where.append(f"{alias}.owner = :owner")
-        params["owner"] = scope.owner
-    if scope.client_id is not None:
-        where.append(f"{alias}.client_id = :client")
-        params["client"] = scope.client_id
-    if scope.category is not None:
-        where.append(f"{alias}.category = :category")
-        params["category"] = scope.category
-    return where or [none], params
+    for column, value in (
+        ("owner", scope.owner),
+        ("client_id", scope.client_id),
+        ("category", scope.category),
+    ):
+        if value is not None:
+            where.append(f"{alias}.{column} = :{column}")
+            params[column] = value
+    return where, params
 
 
 def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
@@ -210,19 +196,19 @@ def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
     scanned = _SCANNED.get(scope.shown, ())
     rows: list[Any] = []
     if tallied:
-        where, params = _filters(scope, "t", "t.n > 0")
-        marks, states = _marks("s", tallied)
+        where, params = _filters(scope, "t")
+        marks, states = in_marks("s", tallied)
         rows += db.all(
             "SELECT t.owner AS owner, t.state AS shown, t.state AS state, t.client_id AS client_id,"
             " c.name AS client, t.category AS category, t.after_hours AS after_hours,"
             " t.urgent AS urgent, t.linked AS linked, t.n AS n"
             " FROM mail_tally t LEFT JOIN client c ON c.id = t.client_id"
-            f" WHERE t.state IN ({marks}) AND t.n > 0 AND {' AND '.join(where)}",
+            f" WHERE {' AND '.join(['t.n > 0', f't.state IN ({marks})', *where])}",
             {**params, **states},
         )
     if scanned:
-        where, params = _filters(scope, "m", "1 = 1")
-        marks, states = _marks("s", scanned)
+        where, params = _filters(scope, "m")
+        marks, states = in_marks("s", scanned)
         shown = _SHOWN[scope.shown] if scope.shown else _VISIBLE
         rows += db.all(
             "SELECT m.owner AS owner,"
@@ -231,7 +217,7 @@ def mail_groups(db: Database, scope: Scope) -> list[Group] | None:
             " m.after_hours AS after_hours, m.urgent AS urgent,"
             " (m.incident_id IS NOT NULL) AS linked, COUNT(*) AS n"
             " FROM message m LEFT JOIN client c ON c.id = m.client_id"
-            f" WHERE m.state IN ({marks}) AND {shown} AND {' AND '.join(where)}"
+            f" WHERE {' AND '.join([f'm.state IN ({marks})', shown, *where])}"
             " GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9",
             {**params, **states, "day": scope.day, "quiet": scope.quiet_after},
         )
@@ -325,7 +311,7 @@ def first_ranked(
         )
         for g in kept
     }
-    base, params = _filters(scope, "m", "1 = 1")
+    base, params = _filters(scope, "m")
     params.update({"day": scope.day, "quiet": scope.quiet_after, "limit": limit})
     found: list[tuple[bool, bool, int, bool, Any, int]] = []
     nulls_first = not db.is_sqlite  # where `date DESC` puts a message with no date
@@ -384,7 +370,7 @@ def linked_messages(db: Database, incident_ids: Sequence[int]) -> list[Any]:
     `incident_id`, oldest first."""
     if not incident_ids:
         return []
-    marks, params = _marks("i", incident_ids)
+    marks, params = in_marks("i", incident_ids)
     return db.all(
         f"{_LISTED.replace(' FROM message m', ', m.incident_id AS incident_id FROM message m')}"
         f" WHERE m.incident_id IN ({marks}) ORDER BY m.date, m.id",
@@ -425,7 +411,7 @@ def close_linked(db: Database, incident_id: int) -> int:
 
 def messages_by_id(db: Database, ids: Sequence[int]) -> list[Any]:
     """The messages with these ids (any order), with the columns of `_LISTED`."""
-    marks, params = _marks("i", ids)
+    marks, params = in_marks("i", ids)
     return db.all(f"{_LISTED} WHERE m.id IN ({marks})", params)
 
 
@@ -626,7 +612,7 @@ def lock_owners_of(db: Database, message_ids: Sequence[int]) -> None:
     owners: set[str] = set()
     ids = list(dict.fromkeys(message_ids))
     for start in range(0, len(ids), 500):
-        marks, params = _marks("i", ids[start : start + 500])
+        marks, params = in_marks("i", ids[start : start + 500])
         owners.update(
             str(r["owner"])
             for r in db.all(
@@ -685,7 +671,7 @@ def waiting_messages(db: Database, owner: str) -> list[Any]:
 def _by_keys(db: Database, owner: str, columns: str, keys: Sequence[str]) -> Iterator[Any]:
     """Rows of this owner's messages with these keys, in chunks of bounded size."""
     for start in range(0, len(keys), 400):
-        marks, params = _marks("k", keys[start : start + 400])
+        marks, params = in_marks("k", keys[start : start + 400])
         params["o"] = owner
         yield from db.all(
             f"SELECT {columns} FROM message WHERE owner = :o AND message_key IN ({marks})",
@@ -721,7 +707,7 @@ class SeenMark(NamedTuple):
 
 
 def seen_marks(db: Database, owner: str, source: str, names: Sequence[str]) -> dict[str, SeenMark]:
-    marks, params = _marks("n", names)
+    marks, params = in_marks("n", names)
     params.update(o=owner, s=source)
     rows = db.all(
         "SELECT name, mtime_ns, size, messages FROM mail_seen"
@@ -784,7 +770,7 @@ def rematch_candidates(
         if include_all
         else "(m.client_id IS NULL OR (m.contact_id IS NULL AND m.state <> 'done'))"
     )
-    marks, params = _marks("k", list(contact_ids))
+    marks, params = in_marks("k", list(contact_ids))
     if contact_ids and not include_all:
         where = f"({where} OR m.contact_id IN ({marks}))"
     return db.all(
@@ -840,7 +826,7 @@ def client_names(db: Database) -> dict[int, str]:
 def assignable(db: Database, ids: Sequence[int]) -> list[Any]:
     """The messages with these ids, as `acct mail assign` needs them: id, owner, from_addr,
     from_name, counterpart, outgoing, date, subject, client_id."""
-    marks, params = _marks("i", ids)
+    marks, params = in_marks("i", ids)
     return db.all(
         "SELECT id, owner, from_addr, from_name, counterpart, outgoing, date, subject, client_id"
         f" FROM message WHERE id IN ({marks})",

@@ -25,7 +25,7 @@ from typing import Any
 
 from acctcli.domain.search import Query, Term, stems
 from acctcli.records import NamedTuple
-from acctcli.store.db import Database
+from acctcli.store.db import Database, in_marks
 
 KINDS = {"mail": 1, "touch": 2, "incident": 3, "note": 4, "step": 5}
 KIND_OF = {code: kind for kind, code in KINDS.items()}
@@ -312,8 +312,8 @@ def _in(db: Database, sql: str, ids: Sequence[int]) -> list[Any]:
     out: list[Any] = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
-        params = {f"i{n}": v for n, v in enumerate(chunk)}
-        out += db.all(sql.replace("{ids}", ", ".join(f":{k}" for k in params)), params)
+        marks, params = in_marks("i", chunk)
+        out += db.all(sql.replace("{ids}", marks), params)
     return out
 
 
@@ -452,16 +452,16 @@ def _where(filters: Filters) -> tuple[list[str], dict[str, Any]]:
     where: list[str] = []
     params: dict[str, Any] = {}
     if filters.kinds:
-        marks = ", ".join(f":k{n}" for n in range(len(filters.kinds)))
+        marks, kinds = in_marks("k", filters.kinds)
         where.append(f"d.kind IN ({marks})")
-        params.update({f"k{n}": k for n, k in enumerate(filters.kinds)})
+        params.update(kinds)
     if filters.client_ids is not None:
         if not filters.client_ids:
             where.append("1 = 0")
         else:
-            marks = ", ".join(f":c{n}" for n in range(len(filters.client_ids)))
+            marks, clients = in_marks("c", filters.client_ids)
             where.append(f"d.client_id IN ({marks})")
-            params.update({f"c{n}": c for n, c in enumerate(filters.client_ids)})
+            params.update(clients)
     if filters.since is not None:
         where.append("d.at >= :since")
         params["since"] = filters.since
