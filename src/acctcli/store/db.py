@@ -20,7 +20,7 @@ from acctcli.errors import Invalid, StoreError
 from acctcli.i18n import _
 
 # The Alembic revision this code expects; tests/store/test_store.py checks it is Alembic's head.
-SCHEMA_HEAD = "0013"
+SCHEMA_HEAD = "0018"
 
 Params = Mapping[str, Any] | None
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
