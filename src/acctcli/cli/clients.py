@@ -69,6 +69,7 @@ def _fields(**kw: object):  # type: ignore[no-untyped-def]
 
     since = kw.pop("since")
     fees = parse_fees(kw.pop("fees"))  # type: ignore[arg-type]
+    kw["costs"] = parse_fees(kw.pop("costs", None), "--cost")  # type: ignore[arg-type]
     return ClientFields(
         since=parse_date(since, _("--since date"), date.today())  # type: ignore[arg-type]
         if since
@@ -200,12 +201,22 @@ def edit(
         typer.Option(
             "--on",
             metavar="YYYY-MM-DD",
-            help="The day the --fee (or --service) change takes effect (default: today).",
+            help="The day the --fee, --cost (or --service) change takes effect (default: today).",
+        ),
+    ] = None,
+    cost: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cost",
+            metavar="SERVICE=AMOUNT",
+            help="The agency's monthly cost of serving a service (team time), e.g. seo=30000;"
+            " repeat.",
         ),
     ] = None,
 ) -> None:
-    """Change a client.  --service and --domain replace the lists; --fee sets one service's fee,
-    dated --on (the fee history the recurring revenue KPIs read).
+    """Change a client.  --service and --domain replace the lists; --fee sets one service's fee
+    and --cost its monthly cost to the agency, dated --on (the histories the recurring revenue
+    and profit KPIs read).
 
     Example: acct client edit "Пиццерия Марио" -s smm -s seo --fee seo=40000 --on 2026-12-01
     """
@@ -225,6 +236,7 @@ def edit(
         max_gap=max_gap,
         hours=hours,
         fees_on=parse_date(fees_on, _("--on date"), obj.today()) if fees_on else None,
+        costs=cost,
     )
     client = edit_client(
         obj.db,

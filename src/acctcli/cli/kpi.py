@@ -56,9 +56,18 @@ def kpi(
         bool, typer.Option("--explain", help="Show each formula with its numbers filled in.")
     ] = False,
     date: AsOf = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="revenue|profit",
+            help="Rank the clients' profit table by revenue (the default) or by profit.",
+        ),
+    ] = None,
 ) -> None:
     """The account manager's KPIs for a month: receivables collected (aging, overdue, DSO,
-    CEI), churn, turnover growth and upsells, against the month before.
+    CEI), churn, turnover growth and upsells, recurring revenue and profit per project, against
+    the month before.
 
     Example: acct kpi --month 2026-10 --explain
     """

@@ -18,8 +18,8 @@ AsOf = Annotated[
 ]
 
 
-def parse_fees(values: list[str] | None) -> dict[str, Decimal] | None:
-    """--fee seo=50000 --fee smm=30 000"""
+def parse_fees(values: list[str] | None, option: str = "--fee") -> dict[str, Decimal] | None:
+    """--fee seo=50000 --fee smm=30 000 (and --cost, the same way)"""
     if not values:
         return None
     from acctcli.domain.money import parse_amount
@@ -28,8 +28,8 @@ def parse_fees(values: list[str] | None) -> dict[str, Decimal] | None:
     for item in values:
         service, sep, amount = item.partition("=")
         if not sep or not service.strip():
-            bad = _("bad --fee {value}: expected SERVICE=AMOUNT, e.g. seo=50000")
-            raise Invalid(bad.format(value=repr(item)))
+            bad = _("bad {option} {value}: expected SERVICE=AMOUNT, e.g. seo=50000")
+            raise Invalid(bad.format(option=option, value=repr(item)))
         fees[service.strip()] = parse_amount(amount)
     return fees
 

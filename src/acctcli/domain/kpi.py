@@ -380,6 +380,7 @@ class KpiReport:
     turnover: Turnover
     upsells: Upsells
     mrr: Mrr | None = None  # recurring revenue over the month (issue 20)
+    profit: Profit | None = None  # profit per project over the month (issue 20)
 
     @property
     def month_to_date(self) -> bool:
@@ -403,6 +404,7 @@ def monthly_kpis(
     month: date,
     as_of: date | None = None,
     mrr: Mrr | None = None,
+    profit: Profit | None = None,
 ) -> KpiReport:
     """The month's report as of its day A (`as_of`, capped at the month's end; the default)."""
     start = month_of(month)
@@ -420,6 +422,7 @@ def monthly_kpis(
         ),
         upsells=facts.upsells,
         mrr=mrr,
+        profit=profit,
     )
 
 
@@ -455,13 +458,7 @@ def client_mrr(client: ClientTimeline, fees: Iterable[FeeChange], day: date) -> 
     d) when it is a customer on d and not paused, else 0."""
     if not is_customer(client, day) or is_paused(client, day):
         return ZERO
-    latest: dict[str, tuple[date, Decimal | None]] = {}
-    for change in fees:  # in the order recorded: a later row of the same day wins
-        if change.on <= day:
-            seen = latest.get(change.service)
-            if seen is None or change.on >= seen[0]:
-                latest[change.service] = (change.on, change.fee)
-    return sum((fee for _on, fee in latest.values() if fee is not None), ZERO)
+    return sum(fees_on(fees, day).values(), ZERO)
 
 
 @dataclass(frozen=True)
@@ -522,3 +519,110 @@ def client_mrr_movement(
     if delta > 0:
         return Mrr(begin, end, expansion=delta)
     return Mrr(begin, end, contraction=-delta)
+
+
+# --- profit (issue 20) ---------------------------------------------------------------------
+
+
+def fees_on(changes: Iterable[FeeChange], day: date) -> dict[str, Decimal]:
+    """Each service's latest amount set on or before `day` (services with none left out)."""
+    latest: dict[str, tuple[date, Decimal | None]] = {}
+    for change in changes:  # in the order recorded: a later row of the same day wins
+        if change.on <= day:
+            seen = latest.get(change.service)
+            if seen is None or change.on >= seen[0]:
+                latest[change.service] = (change.on, change.fee)
+    return {s: fee for s, (_on, fee) in latest.items() if fee is not None}
+
+
+def client_cost(
+    client: ClientTimeline, costs: Sequence[FeeChange], month: date, as_of: date | None = None
+) -> Decimal | None:
+    """The agency's cost of a client in M up to its day A: the sum over the days S..A on which
+    it was a customer and not paused of each monthly cost ÷ days in M.  None: no cost data
+    (no cost set on or before A)."""
+    start = month_of(month)
+    end = month_end(start) if as_of is None else min(as_of, month_end(start))
+    if not any(c.on <= end for c in costs):
+        return None
+    total = Decimal(0)
+    day = start
+    while day <= end:
+        if is_customer(client, day) and not is_paused(client, day):
+            total += sum(fees_on(costs, day).values(), Decimal(0))
+        day += timedelta(days=1)
+    return total / days_in_month(start)
+
+
+@dataclass(frozen=True)
+class ClientProfit:
+    """One client's revenue in M and, when its costs are known, its cost."""
+
+    name: str
+    revenue: Decimal
+    cost: Decimal | None  # None: no cost data
+
+    @property
+    def profit(self) -> Decimal | None:
+        """revenue − cost; None without cost data (never the revenue)."""
+        return None if self.cost is None else self.revenue - self.cost
+
+    @property
+    def margin_pct(self) -> Decimal | None:
+        """profit / revenue × 100; None without cost data or revenue."""
+        profit = self.profit
+        return None if profit is None else percent(profit, self.revenue)
+
+
+@dataclass(frozen=True)
+class Profit:
+    """Profit per project over M: totals over the clients with cost data only."""
+
+    by_client: tuple[ClientProfit, ...] = ()
+
+    def __add__(self, other: Profit) -> Profit:
+        return Profit(self.by_client + other.by_client)
+
+    @property
+    def costed(self) -> tuple[ClientProfit, ...]:
+        return tuple(c for c in self.by_client if c.cost is not None)
+
+    @property
+    def without_costs(self) -> int:
+        return len(self.by_client) - len(self.costed)
+
+    @property
+    def revenue(self) -> Decimal:
+        """The revenue of the clients with cost data (what the total profit is of)."""
+        return sum((c.revenue for c in self.costed), ZERO)
+
+    @property
+    def cost(self) -> Decimal | None:
+        costed = self.costed
+        return sum((c.cost or ZERO for c in costed), ZERO) if costed else None
+
+    @property
+    def profit(self) -> Decimal | None:
+        cost = self.cost
+        return None if cost is None else self.revenue - cost
+
+    @property
+    def margin_pct(self) -> Decimal | None:
+        profit = self.profit
+        return None if profit is None else percent(profit, self.revenue)
+
+    def ranked(self, by: str = "revenue") -> tuple[ClientProfit, ...]:
+        """Largest revenue first, or (by="profit") largest profit first, no cost data last."""
+        if by == "profit":
+            return tuple(
+                sorted(
+                    self.by_client,
+                    key=lambda c: (
+                        c.profit is None,
+                        -(c.profit or 0),
+                        -c.revenue,
+                        c.name.casefold(),
+                    ),
+                )
+            )
+        return tuple(sorted(self.by_client, key=lambda c: (-c.revenue, c.name.casefold())))

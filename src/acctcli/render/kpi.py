@@ -90,6 +90,36 @@ def report_json(report: KpiReport) -> dict[str, Any]:
         },
         "upsells": {"opened": up.opened, "won": up.won, "won_value": money_str(up.won_value)},
         **_mrr_json(report),
+        **_profit_json(report),
+    }
+
+
+def _money_or_none(value: Decimal | None) -> str | None:
+    return None if value is None else money_str(value)
+
+
+def _profit_json(report: KpiReport, by: str = "revenue") -> dict[str, Any]:
+    p = report.profit
+    if p is None:
+        return {}
+    return {
+        "profit": {
+            "profit": _money_or_none(p.profit),
+            "margin_pct": one_place(p.margin_pct),
+            "revenue": money_str(p.revenue),
+            "cost": _money_or_none(p.cost),
+            "clients_without_costs": p.without_costs,
+            "by_client": [
+                {
+                    "name": c.name,
+                    "revenue": money_str(c.revenue),
+                    "cost": _money_or_none(c.cost),
+                    "profit": _money_or_none(c.profit),
+                    "margin_pct": one_place(c.margin_pct),
+                }
+                for c in p.ranked(by)
+            ],
+        }
     }
 
 
@@ -112,8 +142,11 @@ def _mrr_json(report: KpiReport) -> dict[str, Any]:
     }
 
 
-def kpi_json(overview: KpiOverview, *, explain: bool, currency: str) -> dict[str, Any]:
+def kpi_json(
+    overview: KpiOverview, *, explain: bool, currency: str, by: str = "revenue"
+) -> dict[str, Any]:
     doc = report_json(overview.report)
+    doc.update(_profit_json(overview.report, by))
     doc["owner"] = overview.owner
     doc["previous_month"] = report_json(overview.previous)
     if overview.owner is None:
@@ -247,7 +280,46 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
     )
     if report.mrr is not None:
         lines += _mrr_explain(report, m)
+    if report.profit is not None:
+        lines += _profit_explain(report, m)
     return lines
+
+
+def _profit_explain(report: KpiReport, m: Any) -> list[str]:
+    p = report.profit
+    assert p is not None
+    days = (report.as_of - report.month).days + 1
+    # TRANSLATORS: profit per project; {days} days of the month counted, {month_days} in it.
+    lines = [
+        _(
+            "cost of a client = Σ over its days as a customer not paused ({days} of {month_days}"
+            " days counted) of its monthly costs ÷ {month_days}; profit = revenue − cost;"
+            " margin = profit / revenue × 100"
+        ).format(days=days, month_days=_month_days(report)),
+    ]
+    if p.profit is None:
+        lines.append(_("profit: no cost data (acct client edit NAME --cost SERVICE=AMOUNT)"))
+        return lines
+    margin = shown_place(p.margin_pct)
+    lines.append(
+        _(
+            "profit = revenue − cost = {revenue} − {cost} = {profit} (clients with cost data: {n});"
+            " margin = {margin}"
+        ).format(
+            revenue=m(p.revenue),
+            cost=m(p.cost),
+            profit=m(p.profit),
+            n=len(p.costed),
+            margin="—" if margin is None else f"{margin} %",
+        )
+    )
+    return lines
+
+
+def _month_days(report: KpiReport) -> int:
+    from acctcli.domain.kpi import days_in_month
+
+    return days_in_month(report.month)
 
 
 def _mrr_explain(report: KpiReport, m: Any) -> list[str]:
@@ -373,7 +445,7 @@ def _aging_chart(report: KpiReport, currency: str) -> Any:
     return table
 
 
-def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
+def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str = "revenue") -> Any:
     from rich.console import Group
     from rich.text import Text
 
@@ -525,6 +597,8 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool) -> Any:
         parts.append(_by_client(r, currency))
     if r.mrr is not None and p.mrr is not None and (r.mrr.start or r.mrr.end or p.mrr.end):
         parts += [Text(""), _mrr_figures(r, p, m, now, before)]
+    if r.profit is not None and (r.profit.by_client or by == "profit"):
+        parts += [Text(""), _profit_table(r, currency, by)]
     if overview.team:
         parts += [Text(""), _team_table(overview, currency)]
     if explain:
@@ -552,6 +626,51 @@ def _mrr_figures(r: KpiReport, p: KpiReport, m: Any, now: str, before: str) -> A
         now,
         before,
     )
+
+
+def _profit_table(report: KpiReport, currency: str, by: str) -> Any:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    p = report.profit
+    assert p is not None
+    title = _("5. Profit per project")
+    if p.profit is None:
+        return Group(
+            Text(title, style="bold"),
+            Text(
+                "  "
+                + _("No cost data: profit unknown (acct client edit NAME --cost SERVICE=AMOUNT).")
+            ),
+        )
+    table = Table(title=title, title_justify="left", title_style="bold", box=None, pad_edge=False)
+    # TRANSLATORS: the columns of `acct kpi`'s profit table.
+    table.add_column(_("Client"), min_width=16, max_width=24, overflow="ellipsis", no_wrap=True)
+    table.add_column(pgettext("kpi", "Revenue"), justify="right", no_wrap=True)
+    table.add_column(pgettext("kpi", "Cost"), justify="right", no_wrap=True)
+    table.add_column(pgettext("kpi", "Profit"), justify="right", no_wrap=True)
+    table.add_column(pgettext("kpi", "Margin"), justify="right", no_wrap=True)
+    no_data = _("no cost data")
+    for c in p.ranked(by):
+        if c.cost is None or c.profit is None:
+            cells: list[Any] = [Text(no_data, style="dim"), "", ""]
+        else:
+            cells = [
+                money_display(c.cost, currency),
+                money_display(c.profit, currency),
+                _pct(c.margin_pct),
+            ]
+        table.add_row(inert(c.name), money_display(c.revenue, currency), *cells)
+    total = _("Total, {n} with costs").format(n=len(p.costed))
+    table.add_row(
+        Text(total, style="bold"),
+        money_display(p.revenue, currency),
+        money_display(p.cost or Decimal(0), currency),
+        Text(money_display(p.profit, currency), style="bold"),
+        _pct(p.margin_pct),
+    )
+    return table
 
 
 def _by_client(report: KpiReport, currency: str) -> Any:

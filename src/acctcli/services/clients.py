@@ -48,6 +48,7 @@ class ClientFields:
     max_gap: str | None = None
     hours: str | None = None
     fees_on: date | None = None  # the day the fees given take effect (default: today)
+    costs: Mapping[str, Decimal] | None = None  # monthly costs of serving services (issue 20)
 
 
 def _fee_changes(
@@ -189,7 +190,12 @@ def edit_client(
     now: datetime | None = None,
 ) -> Client:
     values = _validated(fields)
-    if fields.fees_on is not None and fields.fees is None and fields.services is None:
+    if (
+        fields.fees_on is not None
+        and fields.fees is None
+        and fields.services is None
+        and fields.costs is None
+    ):
         raise Invalid(_("--on dates a fee change: give --fee SERVICE=AMOUNT too"))
     with db.transaction():
         client = load_client(db, ref, today)
@@ -223,6 +229,14 @@ def edit_client(
                 db,
                 client.id,
                 _fee_changes(client.fees, fees),
+                on=fields.fees_on or today,
+                now=now or datetime.now(),
+            )
+        if fields.costs:
+            store.insert_costs(
+                db,
+                client.id,
+                {clean_service(s): c for s, c in fields.costs.items()},
                 on=fields.fees_on or today,
                 now=now or datetime.now(),
             )

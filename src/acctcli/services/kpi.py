@@ -15,12 +15,15 @@ from datetime import date
 
 from acctcli.domain.kpi import (
     BUCKETS,
+    ClientProfit,
     KpiOverview,
     KpiReport,
     MonthFacts,
     Mrr,
+    Profit,
     ReceivableFacts,
     Upsells,
+    client_cost,
     client_mrr_movement,
     month_end,
     month_of,
@@ -104,6 +107,24 @@ def _total(facts: Iterable[MonthFacts]) -> MonthFacts:
     return total
 
 
+def _profits(
+    clients: dict,
+    costs: dict,
+    sums: dict[tuple[int, int], _Sums],
+    period: int,
+    month: date,
+    as_of: date,
+) -> dict[int, ClientProfit]:
+    """client id → its revenue and cost in the month, for the clients with either."""
+    out: dict[int, ClientProfit] = {}
+    for cid, timeline in clients.items():
+        revenue = sums[(cid, period)].invoiced if (cid, period) in sums else 0
+        cost = client_cost(timeline, costs.get(cid, []), month, as_of) if cid in costs else None
+        if revenue or cost is not None:
+            out[cid] = ClientProfit(timeline.name, from_minor(revenue), cost)
+    return out
+
+
 def monthly_overview(
     db: Database, month: date, *, owner: str | None, today: date | None = None
 ) -> KpiOverview:
@@ -130,6 +151,9 @@ def monthly_overview(
         for c, t in clients.items()
     }
     sums = _ledger_sums(db, month, owner, as_of)
+    costs = store.fee_history(db, owner, as_of, table="client_cost")
+    profit_now = _profits(clients, costs, sums, NOW, month, as_of)
+    profit_prev = _profits(clients, costs, sums, PREV, prev, month_end(prev))
     upsells = store.upsell_counts(db, month, owner, as_of)
     per_client: dict[int, MonthFacts] = {}
     per_client_prev: dict[int, MonthFacts] = {}
@@ -142,10 +166,20 @@ def monthly_overview(
             )
     everyone = list(clients.values())
     report = monthly_kpis(
-        _total(per_client.values()), everyone, month, as_of, sum(mrr_now.values(), Mrr())
+        _total(per_client.values()),
+        everyone,
+        month,
+        as_of,
+        sum(mrr_now.values(), Mrr()),
+        Profit(tuple(profit_now.values())),
     )
     previous = monthly_kpis(
-        _total(per_client_prev.values()), everyone, prev, None, sum(mrr_prev.values(), Mrr())
+        _total(per_client_prev.values()),
+        everyone,
+        prev,
+        None,
+        sum(mrr_prev.values(), Mrr()),
+        Profit(tuple(profit_prev.values())),
     )
     team: list[tuple[str, KpiReport]] = []
     if owner is None:
@@ -160,6 +194,7 @@ def monthly_overview(
                         month,
                         as_of,
                         sum((mrr_now[cid] for cid in ids), Mrr()),
+                        Profit(tuple(profit_now[cid] for cid in ids if cid in profit_now)),
                     ),
                 )
             )

@@ -199,6 +199,25 @@ def insert_fees(
     )
 
 
+def insert_costs(
+    db: Database,
+    client_id: int,
+    costs: Mapping[str, Decimal | None],
+    *,
+    on: date,
+    now: datetime,
+) -> None:
+    """Date cost changes in the cost history (service → the monthly cost from `on`)."""
+    db.executemany(
+        "INSERT INTO client_cost (client_id, service, on_date, cost_minor, created_at)"
+        " VALUES (:c, :s, :on, :f, :now)",
+        [
+            {"c": client_id, "s": s, "on": on, "f": None if f is None else to_minor(f), "now": now}
+            for s, f in costs.items()
+        ],
+    )
+
+
 def delete_domains(db: Database, client_id: int) -> None:
     db.execute("DELETE FROM client_domain WHERE client_id = :c", {"c": client_id})
 

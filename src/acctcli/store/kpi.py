@@ -189,17 +189,21 @@ def client_timelines(db: Database, owner: str | None) -> dict[int, ClientTimelin
     }
 
 
-def fee_history(db: Database, owner: str | None, until: date) -> dict[int, list[FeeChange]]:
-    """client id → its fee changes dated on or before `until`, in the order recorded."""
+def fee_history(
+    db: Database, owner: str | None, until: date, *, table: str = "client_fee"
+) -> dict[int, list[FeeChange]]:
+    """client id → its fee changes dated on or before `until`, in the order recorded
+    (table="client_cost": its cost changes, issue 20's profit)."""
+    column = {"client_fee": "fee_minor", "client_cost": "cost_minor"}[table]
     params: dict[str, Any] = {"u": until}
     if owner is not None:
         params["o"] = owner
     out: dict[int, list[FeeChange]] = defaultdict(list)
     for r in db.all(
-        "SELECT client_id, service, on_date, fee_minor FROM client_fee WHERE on_date <= :u"
+        f"SELECT client_id, service, on_date, {column} AS amount FROM {table} WHERE on_date <= :u"
         f"{_owner_clause('client_id', owner)} ORDER BY client_id, on_date, id",
         params,
     ):
-        fee = None if r["fee_minor"] is None else from_minor(r["fee_minor"])
+        fee = None if r["amount"] is None else from_minor(r["amount"])
         out[int(r["client_id"])].append(FeeChange(str(r["service"]), as_date(r["on_date"]), fee))
     return out

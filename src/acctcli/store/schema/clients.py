@@ -64,6 +64,21 @@ class ClientFee(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime)
 
 
+class ClientCost(SQLModel, table=True):
+    """The agency's monthly cost of serving a client's service, dated like fees (issue 20):
+    the cost on day d is the latest set on or before d; None: no cost from that day."""
+
+    __tablename__ = "client_cost"
+    __table_args__ = (Index("ix_client_cost_client_on", "client_id", "on_date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
+    service: str
+    on_date: date
+    cost_minor: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(sa_type=DateTime)
+
+
 class ClientDomain(SQLModel, table=True):
     __tablename__ = "client_domain"
 
