@@ -19,7 +19,7 @@ SUMMARIES = {
     "incident": "Incidents (fires): open, resolve, list.",
     "invoice": "Invoices and payments: add, pay, list.",
     "upsell": "Upsells: offers of more services to a client.",
-    "kpi": "The account manager's KPIs for a month: receivables collected (aging, overdue, DSO, CEI), churn, turnover growth and upsells, against the month before.",
+    "kpi": "The account manager's KPIs for a month: receivables collected (aging, overdue, DSO, CEI), churn, turnover growth and upsells, recurring revenue and profit per project, against the month before.",
     "search": "Search mail (subject, sender, text, attachments' names), touches' notes, incidents, client notes and onboarding steps, best match first (then the newest). Russian and English words match their other forms: счёт finds счета, invoices finds invoice.",
     "demo": "Load the demo agency into an empty store, dated so that --date (default: today) is a lively morning.",
     "db": "The store itself: status, migrate, copy (administrators).",
@@ -109,6 +109,7 @@ ROUTES = (
             "--json": ("json", "flag", "bool"),
             "--explain": ("explain", "flag", "bool"),
             "--date": ("date", "value", "str"),
+            "--by": ("by", "value", "str"),
         },
         "defaults": {
             "month": None,
@@ -116,6 +117,7 @@ ROUTES = (
             "json": False,
             "explain": False,
             "date": None,
+            "by": None,
         },
     },
     {
