@@ -19,7 +19,7 @@ def show_kpi(
     json: bool,
     explain: bool,
     date: str | None,
-    by: str | None = None,
+    by: str | None,
 ) -> None:
     """Print the KPIs of `month` (YYYY-MM; empty or None: the month of --date or today)."""
     from acctcli.domain.dates import parse_month
