@@ -641,7 +641,7 @@ def _profit_table(report: KpiReport, currency: str, by: str) -> Any:
             Text(title, style="bold"),
             Text(
                 "  "
-                + _("No cost data: profit unknown (acct client edit NAME --cost SERVICE=AMOUNT).")
+                + _("No cost data (acct client edit NAME --cost SERVICE=AMOUNT).")
             ),
         )
     table = Table(title=title, title_justify="left", title_style="bold", box=None, pad_edge=False)
