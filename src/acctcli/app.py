@@ -101,6 +101,7 @@ COMMANDS: dict[str, Lazy] = {
     "upsell": Lazy("acctcli.cli.upsells", "app"),
     "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
     "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
+    "calendar": Lazy("acctcli.cli.calendar", "calendar"),
     "demo": Lazy("acctcli.cli.demo", "demo"),
     "db": Lazy("acctcli.cli.db", "app"),
 }

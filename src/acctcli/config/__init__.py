@@ -30,8 +30,9 @@ if TYPE_CHECKING:
     from acctcli.domain.calls import Hours, MaxGap
 
 TOP_LEVEL_KEYS = ("currency", "database_url", "user", "language")
-CALENDAR_KEYS = ("country", "subdiv", "holidays", "workdays", "weekend")
+CALENDAR_KEYS = ("country", "subdiv", "holidays", "workdays", "weekend", "timezone")
 DEFAULT_COUNTRY = "RU"
+DEFAULT_TIMEZONE = "Europe/Moscow"  # acct calendar: the zone of events that have a time
 DEFAULT_MAX_GAP = "6w"
 DEFAULT_HOURS = "09:00-18:00"
 DEFAULT_TERMS = 14  # days from issue to due when an invoice gives neither --due nor --terms
@@ -47,6 +48,7 @@ class CalendarSettings(NamedTuple):
     holidays: frozenset[date] = frozenset()
     workdays: frozenset[date] = frozenset()
     weekend: frozenset[int] = frozenset({5, 6})  # Monday is 0
+    timezone: str = DEFAULT_TIMEZONE  # an IANA name, checked when read
 
 
 class CallsSettings(NamedTuple):
@@ -94,6 +96,7 @@ def _read_calendar(section: Table) -> CalendarSettings:
         holidays=_dates(section, "holidays"),
         workdays=_dates(section, "workdays"),
         weekend=frozenset(_WEEKDAYS.index(d.strip().lower()[:3]) for d in names),
+        timezone=str(section.zone("timezone") or DEFAULT_TIMEZONE),
     )
 
 

@@ -87,7 +87,7 @@ def read_mail(section: Table) -> MailSettings:
     return MailSettings(
         me=frozenset(me),
         hours=section.parsed(lambda: parse_hours(hours, workdays)),
-        timezone=_zone(section),
+        timezone=section.zone("timezone"),
         wait_days=section.whole("wait_days", 3, 0, MAX_DAYS, days=True),
         wake_on_reply=section.flag("wake_on_reply", True),
         history_days=section.whole("history_days", 30, 0, MAX_DAYS, days=True),
@@ -96,18 +96,6 @@ def read_mail(section: Table) -> MailSettings:
         rules=_rules(section),
         accounts=accounts,
     )
-
-
-def _zone(section: Table) -> tzinfo | None:
-    name = section.optional_string("timezone")
-    if name is None:
-        return None
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        section.fail("timezone", N_('a time zone such as "Europe/Moscow"'))
 
 
 def _rules(section: Table) -> tuple[Rule, ...]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Collection, Mapping
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -112,6 +113,18 @@ class Table:
         if not isinstance(value, str):
             self.fail(key, expected)
         return value
+
+    def zone(self, key: str) -> tzinfo | None:
+        """An IANA time zone name ("Europe/Moscow"), checked; None when left out."""
+        name = self.optional_string(key)
+        if name is None:
+            return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            self.fail(key, N_('a time zone such as "Europe/Moscow"'))
 
     def optional_string(self, key: str) -> str | None:
         """A string that may be left out (or left empty: the same)."""
