@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
 from acctcli.i18n import _
 from acctcli.settings import Settings, load_settings
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from acctcli.store.db import Database

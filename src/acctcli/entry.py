@@ -13,11 +13,14 @@ import os
 import sys
 from collections.abc import Callable
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
 
 from acctcli.errors import AcctError, ExitCode
 from acctcli.i18n import _
 from acctcli.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from acctcli.settings import Settings

@@ -86,3 +86,28 @@ def test_a_typer_run_command_imports_only_its_own_module(tmp_path: Path) -> None
     assert "acctcli.cli.clients" in modules
     others = {f"acctcli.cli.{m}" for m in ("mail", "onboard", "invoices", "kpi", "db", "demo")}
     assert not others & modules, others & modules
+
+
+def test_the_morning_commands_leave_typing_out(tmp_path: Path) -> None:
+    """`typing` costs ~4 ms of every morning; the modules on the path import it only for the
+    type checker (TYPE_CHECKING = False), and this proves none slipped back (holidays, which
+    does import it, is read from its cache after the first run)."""
+    home = tmp_path / "home"
+    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1", "ACCT_USER": "anna"}
+    subprocess.run(
+        [sys.executable, "-m", "acctcli", "demo", "--date", "2026-11-25"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    for args in (
+        ["today", "--date", "2026-11-25"],
+        ["today", "--date", "2026-11-25", "--json", "--team"],
+        ["calls", "--date", "2026-11-25"],
+        ["calls", "--date", "2026-11-25", "--json", "--team"],
+        ["mail", "list", "--date", "2026-11-25"],
+    ):
+        _modules_after(args, home)  # fills the holiday cache
+        out, modules = _modules_after(args, home)
+        assert out.strip(), args  # the command ran and printed its answer
+        assert "typing" not in modules, args

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from acctcli.i18n import _
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 
 if TYPE_CHECKING:
     from acctcli.context import AppContext

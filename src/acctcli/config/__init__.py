@@ -18,12 +18,15 @@ import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
 
 from acctcli.config.table import Note, Table
 from acctcli.errors import Invalid
 from acctcli.i18n import LANGUAGES, N_, _
 from acctcli.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings
@@ -222,28 +225,28 @@ class Config:
 
     @property
     def mail(self) -> MailSettings:
-        return cast("MailSettings", self._section("mail"))
+        return self._section("mail")  # type: ignore[no-any-return]
 
     @property
     def calendar(self) -> CalendarSettings:
-        return cast(CalendarSettings, self._section("calendar"))
+        return self._section("calendar")  # type: ignore[no-any-return]
 
     @property
     def urgency(self) -> Mapping[str, float]:
         """Every urgency coefficient: the domain's defaults, overridden by [urgency]."""
-        return cast("Mapping[str, float]", self._section("urgency"))
+        return self._section("urgency")  # type: ignore[no-any-return]
 
     @property
     def calls(self) -> CallsSettings:
-        return cast(CallsSettings, self._section("calls"))
+        return self._section("calls")  # type: ignore[no-any-return]
 
     @property
     def work(self) -> WorkSettings:
-        return cast(WorkSettings, self._section("work"))
+        return self._section("work")  # type: ignore[no-any-return]
 
     @property
     def money(self) -> MoneySettings:
-        return cast(MoneySettings, self._section("money"))
+        return self._section("money")  # type: ignore[no-any-return]
 
 
 _TOML_WHERE = re.compile(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")

@@ -8,11 +8,14 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any, NoReturn
 
 from acctcli.errors import Invalid
 from acctcli.i18n import N_, _
 from acctcli.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
 

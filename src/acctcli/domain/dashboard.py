@@ -6,11 +6,14 @@ services/today.py fills it, render/dashboard.py draws it as text and builds its 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from acctcli.domain.urgency import Urgency
 from acctcli.i18n import ngettext
 from acctcli.records import NamedTuple
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Item(NamedTuple):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from acctcli.domain.calls import CallDue
 from acctcli.domain.labels import label
 from acctcli.i18n import NP_, _, ngettext, npgettext, pgettext
 from acctcli.render.plain import Cell, Painter, colour_wanted, fit, table_lines, terminal_width
 from acctcli.render.safe import clean_text, inert
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 SHORT_WEEKDAYS = (
     NP_("short weekday", "Mon"),

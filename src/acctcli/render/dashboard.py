@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import Any
 
 from acctcli import i18n
 from acctcli.domain.dashboard import Dashboard, Item
@@ -20,6 +19,10 @@ from acctcli.render.calls import call_json
 from acctcli.render.money import invoice_json, upsell_json
 from acctcli.render.plain import Painter, cells, colour_wanted, fit, pad, terminal_width, wrap_parts
 from acctcli.render.safe import clean_text
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _label(item: Item) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
 
 from acctcli.domain.labels import label
 from acctcli.i18n import _, ngettext
@@ -19,6 +18,10 @@ from acctcli.render.plain import Painter as Paint
 from acctcli.render.plain import colour_wanted, pad, terminal_width
 from acctcli.render.plain import fit as cut
 from acctcli.render.safe import clean_text
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 SCREEN = 30  # messages shown when not on a terminal (a terminal: its height)
 CATEGORY_STYLE = {

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
 
 from acctcli.domain.labels import label
 from acctcli.domain.ledger import InvoiceLine, UpsellLine
 from acctcli.domain.money import money_display, money_str
 from acctcli.i18n import _, ngettext, pgettext
 from acctcli.render.safe import inert
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 UPSELL_STYLE = {"open": "cyan", "won": "green", "lost": "red"}
 

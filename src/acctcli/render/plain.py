@@ -9,7 +9,10 @@ import re
 import sys
 import unicodedata
 from collections.abc import Sequence
-from typing import TextIO
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _CODES = {
     "bold": "1",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from acctcli.domain.followups import (
     CLIENT,
@@ -24,6 +23,8 @@ from acctcli.i18n import _
 from acctcli.store import followups as store
 from acctcli.store.db import Database
 from acctcli.store.repo import find_client_id
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 
 if TYPE_CHECKING:
     from acctcli.domain.dashboard import Item

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Any
 
 from acctcli.domain.clients import name_key
 from acctcli.domain.incidents import (
@@ -19,6 +18,10 @@ from acctcli.store import incidents as store
 from acctcli.store.db import Database
 from acctcli.store.mail import close_linked, incident_of_message, link_incident
 from acctcli.store.repo import load_client
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _minute(at: datetime) -> datetime:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
 
 from acctcli.domain.dashboard import Dashboard, Item, ranked
 from acctcli.domain.labels import label
@@ -18,6 +17,10 @@ from acctcli.i18n import _
 from acctcli.store.dashboard import any_messages
 from acctcli.store.db import Database
 from acctcli.store.repo import any_clients
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 MORNING = time(9, 0)  # the moment a dashboard for a day other than today is drawn at
 

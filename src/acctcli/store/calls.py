@@ -8,7 +8,6 @@ never a query per client.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from acctcli.domain.calls import LastTouch, TouchRow
 from acctcli.domain.clients import Contact
@@ -16,7 +15,11 @@ from acctcli.domain.dates import as_date, as_datetime
 from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 
-ClientFilter = tuple[str, dict[str, Any]]  # SQL on `client c` and its parameters
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
+    ClientFilter: TypeAlias = tuple[str, dict[str, Any]]  # SQL on `client c` and its parameters
 
 
 def latest_touch_sql(client_filter: str) -> str:

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
 
 from acctcli.domain.money import to_minor
 from acctcli.records import NamedTuple
 from acctcli.store.db import Database
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 # the columns `client edit` may set (update_client refuses any other name)
 CLIENT_COLUMNS = frozenset(

@@ -14,15 +14,19 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from acctcli.errors import Invalid, StoreError
 from acctcli.i18n import _
 
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any, TypeAlias
+
 # The Alembic revision this code expects; tests/store/test_store.py checks it is Alembic's head.
 SCHEMA_HEAD = "0018"
 
-Params = Mapping[str, Any] | None
+if TYPE_CHECKING:
+    Params: TypeAlias = Mapping[str, Any] | None
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.followups import FollowUp
 from acctcli.domain.money import from_minor
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 _SELECT = (
     "SELECT f.id, c.name AS client, f.client_id, f.text, f.who, f.due, f.source, f.mail_id,"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from acctcli.domain.dates import as_datetime
 from acctcli.domain.incidents import Incident
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 _SELECT = (
     "SELECT i.id, c.name AS client, i.client_id, i.title, i.severity, i.opened_at,"

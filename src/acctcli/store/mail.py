@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 
 from acctcli.records import NamedTuple
 from acctcli.store.db import Database, in_marks
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # the import path needs matching, `acct today` does not (dataclasses: ~8 ms)
     from acctcli.domain.matching import MatchIndex

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
 
 from acctcli.domain.dates import as_date
 from acctcli.domain.ledger import InvoiceLine, UpsellLine
@@ -16,6 +15,10 @@ from acctcli.domain.money import from_minor, to_minor
 from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 # --- invoices ------------------------------------------------------------------------------
 

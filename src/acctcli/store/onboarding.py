@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.repo import visible_clause
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # `acct today` reads due steps only; the checklist types cost ~10 ms
     from acctcli.domain.onboarding import PastChecklist, Step

@@ -10,7 +10,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.domain.triage import CATEGORIES, STATES, shown_state
@@ -30,6 +29,10 @@ from acctcli.store.mail import (
     ranked_messages,
     set_states,
 )
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings
