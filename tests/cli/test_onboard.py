@@ -165,7 +165,9 @@ def test_done_on_a_blocked_step_names_what_it_waits_for(acct: Run, home: Path) -
 def test_one_command_may_tick_a_step_and_the_one_after_it(acct: Run) -> None:
     _client(acct, "Улыбка", "seo")
     # in any order, by key or by number (5: report-frequency); dependencies go first
-    doc = _checklist(acct, "улыбка", "--done", "5", "--done", "kickoff,handover")
+    doc = _checklist(
+        acct, "улыбка", "--done", "5", "--done", "kickoff,handover", "--reports", "monthly:5"
+    )
     assert doc["progress"]["done"] == 3
     assert [c["step"] for c in doc["changes"]] == ["handover", "kickoff", "report-frequency"]
 
@@ -235,7 +237,17 @@ def test_the_last_step_makes_the_client_active_and_undo_reverts(acct: Run) -> No
     doc = _checklist(acct, "улыбка")
     keys = _keys(doc)
     everything = ",".join(k for k in keys if k != "run-in-review")
-    doc = _checklist(acct, "улыбка", "--done", everything, "--channel", "phone", day="2026-12-01")
+    doc = _checklist(
+        acct,
+        "улыбка",
+        "--done",
+        everything,
+        "--channel",
+        "phone",
+        "--reports",
+        "monthly:5",
+        day="2026-12-01",
+    )
     assert doc["status"] == "onboarding" and doc["complete"] is False
     out = acct("onboard", "улыбка", "--done", "run-in-review", "--date", "2027-01-12")
     assert out.exit_code == 0 and "active from 2027-01-12" in out.stdout

@@ -134,7 +134,11 @@ def test_the_built_in_template_is_valid_and_in_russian() -> None:
     assert len(template.steps) >= 15
     assert all(any("а" <= ch <= "я" for ch in s.title.lower()) for s in template.steps)
     records = {s.records: s.key for s in template.steps if s.records}
-    assert records == {"channel": "channel", "urgent-contact": "urgent-contact"}
+    assert records == {
+        "channel": "channel",
+        "urgent-contact": "urgent-contact",
+        "reports": "report-frequency",
+    }
 
 
 def test_find_cycle() -> None:

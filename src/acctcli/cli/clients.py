@@ -48,6 +48,15 @@ Channel = Annotated[
 Domains = Annotated[
     list[str] | None, typer.Option("--domain", "-d", help="A domain of the client's; repeat.")
 ]
+Reports = Annotated[
+    str | None,
+    typer.Option(
+        "--reports",
+        metavar="SPEC",
+        help="Report schedule, a cadence spec: monthly:5 (November's report due on 5 December),"
+        " monthly:last, weekly:fri, none…",
+    ),
+]
 Owner = Annotated[str | None, typer.Option("--owner", help="Account manager (default: ACCT_USER).")]
 MaxGap = Annotated[
     str | None,
@@ -92,6 +101,7 @@ def add(
     owner: Owner = None,
     max_gap: MaxGap = None,
     hours: Hours = None,
+    reports: Reports = None,
 ) -> None:
     """Add a client.
 
@@ -111,6 +121,7 @@ def add(
         owner=owner or obj.settings.user,
         max_gap=max_gap,
         hours=hours,
+        reports=reports,
     )
     client = add_client(
         obj.db,
@@ -121,6 +132,8 @@ def add(
         owner=obj.settings.user,
     )
     obj.console.print(_("Added client {name}").format(name=client.name), markup=False)
+    if reports is not None:
+        _say_next_report(obj, client.id)
 
 
 @app.command("list")
@@ -196,6 +209,7 @@ def edit(
     owner: Owner = None,
     max_gap: MaxGap = None,
     hours: Hours = None,
+    reports: Reports = None,
     fees_on: Annotated[
         str | None,
         typer.Option(
@@ -235,6 +249,7 @@ def edit(
         owner=owner,
         max_gap=max_gap,
         hours=hours,
+        reports=reports,
         fees_on=parse_date(fees_on, _("--on date"), obj.today()) if fees_on else None,
         costs=cost,
     )
@@ -248,6 +263,20 @@ def edit(
         now=obj.now(),
     )
     obj.console.print(_("Updated client {name}").format(name=client.name), markup=False)
+    if reports is not None:
+        _say_next_report(obj, client.id)
+
+
+def _say_next_report(obj, client_id: int) -> None:  # type: ignore[no-untyped-def]
+    from acctcli.services.reports import next_report_due
+
+    due = next_report_due(obj.db, obj.settings, client_id, obj.today())
+    if due is None:
+        obj.console.print(_("No reports scheduled."), markup=False)
+    else:
+        # TRANSLATORS: {month} is YYYY-MM, {day} a date (2026-12-05).
+        said = _("Next report: {month}, due {day}").format(month=due.month, day=due.due.isoformat())
+        obj.console.print(said, markup=False)
 
 
 # What `pause`, `resume` and `churn` say, by the status they set.

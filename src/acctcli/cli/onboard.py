@@ -68,6 +68,14 @@ def onboard(
             help="Make this contact the one to call when something breaks; ticks that step.",
         ),
     ] = None,
+    reports: Annotated[
+        str | None,
+        typer.Option(
+            "--reports",
+            metavar="SPEC",
+            help="Record the agreed report schedule (monthly:5, monthly:last…); ticks that step.",
+        ),
+    ] = None,
     restart: Annotated[
         bool,
         typer.Option(
@@ -115,6 +123,7 @@ def onboard(
         undo=_split(undo),
         channel=channel,
         urgent_contact=urgent_contact,
+        reports=reports,
         restart=restart,
     )
     checklist = run(

@@ -65,6 +65,7 @@ class Dashboard:
         self.invoices: list[Item] = []
         self.upsells: list[Item] = []
         self.followups: list[Item] = []  # overdue, due today, then within 2 working days
+        self.reports: list[Item] = []  # client reports due today or overdue
 
     @property
     def fires(self) -> int:
@@ -78,6 +79,7 @@ class Dashboard:
         to_triage, calls, steps = self.mail.to_triage, len(self.calls), len(self.onboarding)
         upsells = len(self.upsells)
         follow = len(self.followups)
+        reports = len(self.reports)
         counts = [
             (self.fires, ngettext("{n} fire", "{n} fires", self.fires)),
             # TRANSLATORS: mail classified as an incident (shown among the fires), not yet
@@ -94,5 +96,7 @@ class Dashboard:
             (upsells, ngettext("{n} upsell to follow up", "{n} upsells to follow up", upsells)),
             # TRANSLATORS: promises due now or soon (acct follow list).
             (follow, ngettext("{n} follow-up", "{n} follow-ups", follow)),
+            # TRANSLATORS: monthly client reports due today or overdue (acct report).
+            (reports, ngettext("{n} report due", "{n} reports due", reports)),
         ]
         return [text.format(n=n) for n, text in counts if n]

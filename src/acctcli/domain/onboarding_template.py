@@ -9,7 +9,7 @@ A template is a list of `[[step]]` tables (cli.md "Onboarding"):
     role = "seo"
     services = ["seo"]             # optional: only for clients buying one of these
     after = ["access"]             # optional: steps that must be done first
-    records = "channel"            # optional: completing it records channel / urgent-contact
+    records = "channel"            # optional: ticking it records channel/urgent-contact/reports
 
 Pure: the caller reads the file and passes its text and a name for messages.
 """
@@ -27,7 +27,7 @@ from acctcli.i18n import _, ngettext
 
 STEP_KEYS = ("key", "title", "day", "business_day", "role", "services", "after", "records")
 TOP_KEYS = ("step", "description")
-RECORDS = ("channel", "urgent-contact")
+RECORDS = ("channel", "urgent-contact", "reports")
 MAX_DAYS = 3650
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

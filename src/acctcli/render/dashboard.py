@@ -181,6 +181,8 @@ def dashboard_text(
     lines += _section(_("Calls"), calls, _("nobody due"), paint)
     if board.followups:
         lines += _section(_("Follow-ups"), _rows(board.followups, width, paint, limit=8), "", paint)
+    if board.reports:
+        lines += _section(_("Reports"), _rows(board.reports, width, paint, limit=8), "", paint)
     onboarding = _rows(board.onboarding, width, paint, limit=8)
     lines += _section(_("Onboarding"), onboarding, _("no steps due"), paint)
     lines += _section(
@@ -251,6 +253,12 @@ def _details_json(
             "source": d.source,
             "invoice": d.invoice,
         }
+    if item.kind == "report":
+        return {
+            "month": d.month,
+            "due": d.due.isoformat(),
+            "days_overdue": d.days_overdue(at.date()),
+        }
     raise ValueError(f"no JSON for dashboard items of kind {item.kind!r}")
 
 
@@ -297,4 +305,5 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "invoices": items(board.invoices),
         "upsells": items(board.upsells),
         "followups": items(board.followups),
+        "reports": items(board.reports),
     }

@@ -49,6 +49,7 @@ class ClientFields:
     hours: str | None = None
     fees_on: date | None = None  # the day the fees given take effect (default: today)
     costs: Mapping[str, Decimal] | None = None  # monthly costs of serving services (issue 20)
+    reports: str | None = None  # the report schedule, a cadence spec ("none": no reports)
 
 
 def _fee_changes(
@@ -176,7 +177,17 @@ def add_client(
         _write_domains(db, client_id, fields.domains or ())
         if fields.domains:
             _rematch(db, mail, owner)
+        _write_reports(db, client_id, fields.reports, today, now)
     return load_clients(db, today, [client_id])[0]
+
+
+def _write_reports(
+    db: Database, client_id: int, spec: str | None, today: date, now: datetime | None
+) -> None:
+    if spec is not None:
+        from acctcli.services.reports import set_report_schedule
+
+        set_report_schedule(db, client_id, spec, agreed_on=today, now=now or datetime.now())
 
 
 def edit_client(
@@ -243,6 +254,7 @@ def edit_client(
         if fields.domains is not None:
             _write_domains(db, client.id, fields.domains)
             _rematch(db, mail, owner)
+        _write_reports(db, client.id, fields.reports, today, now)
     return load_clients(db, today, [client.id])[0]
 
 

@@ -49,6 +49,7 @@ def build_dashboard(
     board.invoices = ranked(_invoices(db, day, owner, coeff, currency))
     board.upsells = ranked(_upsells(db, day, owner, coeff, currency))
     board.followups = ranked(_followups(db, settings, day, owner, coeff))
+    board.reports = ranked(_reports(db, settings, day, owner, coeff))
     return board
 
 
@@ -233,4 +234,19 @@ def _upsells(db: Database, day: date, owner: str | None, coeff: dict, currency: 
         text = f"{line.service} · {worth}"
         why = open_text(age)
         items.append(Item("upsell", line.client, text, line.note or "", why, score, line))
+    return items
+
+
+def _reports(db: Database, settings: Any, day: date, owner: str | None, coeff: dict) -> list[Item]:
+    """Client reports due today or overdue (acct report CLIENT --sent records one)."""
+    from acctcli.services.reports import reports_due
+
+    items = []
+    for due in reports_due(db, settings, day, owner=owner):
+        late = due.days_overdue(day)
+        score = urgency(coeff, days_overdue=late)
+        why = overdue_text(late) if late > 0 else _("due today")
+        # TRANSLATORS: {month} is the month reported on, YYYY-MM.
+        text = _("report for {month}").format(month=due.month)
+        items.append(Item("report", due.client, text, "", why, score, due))
     return items

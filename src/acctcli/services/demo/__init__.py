@@ -27,6 +27,7 @@ DEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("ledger.toml", "acctcli.services.demo.money:load_demo_ledger"),
     ("mail.toml", "acctcli.services.demo.mail:load_demo_mail"),
     ("followups.toml", "acctcli.services.demo.followups:load_demo_followups"),
+    ("reports.toml", "acctcli.services.demo.reports:load_demo_reports"),
 )
 
 

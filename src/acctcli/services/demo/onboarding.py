@@ -28,6 +28,7 @@ def load_demo_onboarding(
                     done=[tick["step"]],
                     channel=tick.get("channel"),
                     urgent_contact=tick.get("urgent_contact"),
+                    reports=tick.get("reports"),
                 ),
                 day=demo_date(tick["on"], day),
                 now=now,

@@ -66,6 +66,7 @@ class OnboardRequest:
     undo: Sequence[str] = ()
     channel: str | None = None
     urgent_contact: str | None = None
+    reports: str | None = None  # the agreed report schedule (a cadence spec)
     restart: bool = False
 
 
@@ -154,12 +155,19 @@ def onboard(
             start, completed_on = current.start, current.completed_on
         client = load_clients(db, day, [client.id])[0]
         steps = checklist_steps(db, onboarding_id)
-        implied, notes = record_on_client(db, client, steps, req.channel, req.urgent_contact)
+        implied, notes = record_on_client(
+            db, client, steps, req.channel, req.urgent_contact, req.reports, day=day, now=now
+        )
         done = [resolve_step(steps, r) for r in req.done] + implied
         undo = [resolve_step(steps, r) for r in req.undo]
         client = load_clients(db, day, [client.id])[0]
         new_steps, changes = apply_marks(steps, list(dict.fromkeys(done)), undo, day, start)
-        check_recorded(client, new_steps, [k for k, what in changes if what == "done"])
+        check_recorded(
+            client,
+            new_steps,
+            [k for k, what in changes if what == "done"],
+            has_reports=_has_reports(db, client.id),
+        )
         set_steps_done(
             db,
             onboarding_id,
@@ -265,3 +273,9 @@ def _check_same(
             ),
             hint,
         )
+
+
+def _has_reports(db: Database, client_id: int) -> bool:
+    from acctcli.store.reports import schedule_of
+
+    return schedule_of(db, client_id) is not None

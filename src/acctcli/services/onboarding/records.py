@@ -7,6 +7,7 @@ says when it was agreed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from acctcli.domain.clients import Client, clean_channel, match_names
 from acctcli.domain.labels import label
@@ -23,8 +24,13 @@ def record_on_client(
     steps: list[Step],
     channel: str | None,
     urgent_contact: str | None,
+    reports: str | None = None,
+    *,
+    day: date | None = None,
+    now: datetime | None = None,
 ) -> tuple[list[str], list[str]]:
-    """Write --channel / --urgent-contact on the client; give implied --done keys and notes."""
+    """Write --channel / --urgent-contact / --reports on the client; give implied --done keys
+    and notes."""
     implied, notes = [], []
     by_records = {s.records: s for s in steps if s.records}
     if channel is not None:
@@ -39,6 +45,17 @@ def record_on_client(
         notes.append(_("urgent contact: {name}").format(name=person[1]))
         if "urgent-contact" in by_records:
             implied.append(by_records["urgent-contact"].key)
+    if reports is not None:
+        from acctcli.services.reports import set_report_schedule
+
+        agreed = day or date.today()
+        stored = set_report_schedule(
+            db, client.id, reports, agreed_on=agreed, now=now or datetime.now()
+        )
+        # TRANSLATORS: the agreed report schedule, a cadence spec kept as typed (monthly:5).
+        notes.append(_("reports: {spec}").format(spec=stored or "none"))
+        if "reports" in by_records and stored is not None:
+            implied.append(by_records["reports"].key)
     return implied, notes
 
 
@@ -61,10 +78,22 @@ def _find_contact(client: Client, ref: str) -> tuple[int, str]:
     )
 
 
-def check_recorded(client: Client, steps: list[Step], keys: Sequence[str]) -> None:
+def check_recorded(
+    client: Client, steps: list[Step], keys: Sequence[str], *, has_reports: bool = True
+) -> None:
     by_key = {s.key: s for s in steps}
     for key in keys:
         step = by_key[key]
+        if step.records == "reports" and not has_reports:
+            raise Invalid(
+                _(
+                    "ticking {key} records how often {client} wants reports,"
+                    " and no schedule is set yet"
+                ).format(key=repr(key), client=client.name),
+                _('say how often: acct onboard "{client}" --reports monthly:5').format(
+                    client=client.name
+                ),
+            )
         if step.records == "channel" and not client.channel:
             raise Invalid(
                 _("ticking {key} records the agreed channel, and {client} has none yet").format(

@@ -14,6 +14,7 @@ from acctcli.store.schema import (  # noqa: F401
     mail,
     money,
     onboarding,
+    reports,
     search,
     team,
 )
