@@ -9,7 +9,6 @@ domain/reports.py; the SQL in store/reports.py.  Typer-free: `acct today` calls 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from acctcli.domain.reports import (
     ReportDue,
@@ -28,6 +27,10 @@ from acctcli.records import NamedTuple
 from acctcli.store import reports as store
 from acctcli.store.db import Database
 from acctcli.store.repo import find_client_id, load_clients
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 REPORTING_STATUSES = ("active", "onboarding")
 

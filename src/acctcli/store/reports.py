@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
 
 from acctcli.domain.dates import as_date
 from acctcli.domain.reports import ReportSchedule
 from acctcli.store.db import Database, in_marks
 from acctcli.store.repo import visible_clause
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _schedule(r: Any) -> ReportSchedule:
