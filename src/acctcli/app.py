@@ -102,6 +102,7 @@ COMMANDS: dict[str, Lazy] = {
     "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
     "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
     "calendar": Lazy("acctcli.cli.calendar", "calendar"),
+    "undo": Lazy("acctcli.cli.undo", "undo"),
     "demo": Lazy("acctcli.cli.demo", "demo"),
     "db": Lazy("acctcli.cli.db", "app"),
 }

@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 if TYPE_CHECKING:
     from acctcli.store.db import Database
 
+# The command line being run (set by acctcli.entry.main): the undo journal records it.
+COMMAND_LINE: list[str] = []
+
 
 class AppContext:
     """What a command needs besides its arguments; the store is opened on first use."""
@@ -43,9 +46,13 @@ class AppContext:
 
     @cached_property
     def db(self) -> Database:
-        from acctcli.store.db import open_store
+        import shlex
 
-        return open_store(self.settings.database_url)
+        from acctcli.store.db import Journal, open_store
+
+        db = open_store(self.settings.database_url)
+        db.journal = Journal(shlex.join(["acct", *COMMAND_LINE]), self.settings.user, self.now())
+        return db
 
     @cached_property
     def console(self) -> Any:

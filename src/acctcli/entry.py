@@ -170,6 +170,9 @@ def run_fast(route: FastRoute, params: dict[str, Any], settings: Settings | None
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    from acctcli import context
+
+    context.COMMAND_LINE[:] = args
     settings = speak(args)
     fast = parse_fast(args)
     if fast is not None:

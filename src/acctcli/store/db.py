@@ -55,6 +55,18 @@ def in_marks(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
     return marks, {f"{prefix}{n}": v for n, v in enumerate(values)}
 
 
+class Journal:
+    """Who writes, in which command (the undo journal's write rows): one per command run."""
+
+    def __init__(self, command: str, user: str, at: datetime) -> None:
+        import os
+
+        self.command = command
+        self.user = user
+        self.at = at
+        self.run = os.urandom(8).hex()
+
+
 class Database:
     """A connection plus the dialect's small differences.  Rows support `row["column"]`."""
 
@@ -64,6 +76,10 @@ class Database:
         self.url = url
         self._depth = 0
         self._pg_sql: dict[str, str] = {}
+        # who writes (store/journal.py Journal): set by the command's context; None (tests'
+        # own connections, migrations) writes nothing to the undo journal
+        self.journal: Journal | None = None
+        self.write_id: int | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -153,16 +169,50 @@ class Database:
             if self.is_sqlite:
                 self.raw.execute("BEGIN IMMEDIATE")
                 try:
+                    self._open_write()
                     yield self
+                    self._close_write()
                 except BaseException:
                     self.raw.execute("ROLLBACK")
                     raise
                 self.raw.execute("COMMIT")
             else:
                 with self.raw.transaction():
+                    self._open_write()
                     yield self
+                    self._close_write()
         finally:
             self._depth = 0
+            self.write_id = None
+
+    def _open_write(self) -> None:
+        """The undo journal's write for this transaction (store/journal.py): its row, and
+        its name in journal_open, which the capture triggers read."""
+        journal = self.journal
+        if journal is None:
+            return
+        self.write_id = write_id = self.insert(
+            "INSERT INTO journal_write (run, at, command, owner)"
+            " VALUES (:run, :at, :command, :owner)",
+            {
+                "run": journal.run,
+                "at": journal.at,
+                "command": journal.command,
+                "owner": journal.user,
+            },
+        )
+        self.execute("INSERT INTO journal_open (write_id) VALUES (:w)", {"w": write_id})
+
+    def _close_write(self) -> None:
+        write_id = self.write_id
+        if write_id is None:
+            return
+        self.execute("DELETE FROM journal_open WHERE write_id = :w", {"w": write_id})
+        self.execute(
+            "DELETE FROM journal_write WHERE id = :w"
+            " AND NOT EXISTS (SELECT 1 FROM journal_change WHERE write_id = :w)",
+            {"w": write_id},
+        )
 
     def close(self) -> None:
         self.raw.close()

@@ -11,6 +11,7 @@ from acctcli.store.schema import (  # noqa: F401
     clients,
     followups,
     incidents,
+    journal,
     mail,
     money,
     onboarding,

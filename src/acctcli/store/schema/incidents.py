@@ -18,3 +18,4 @@ class Incident(SQLModel, table=True):
     severity: str = "normal"
     opened_at: datetime = Field(sa_type=DateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=DateTime)
+    resolution: str | None = None  # what was done (issue 15: resolve --note)

@@ -25,6 +25,9 @@ class Invoice(SQLModel, table=True):
     due: date
     service: str | None = None
     created_at: datetime = Field(sa_type=DateTime)
+    # void (issue 15): kept for the KPIs' history (issued that month), out of every balance
+    voided_on: date | None = None
+    void_why: str | None = None
 
 
 class Payment(SQLModel, table=True):
