@@ -15,6 +15,7 @@ TABLES = {
     "client_fee": N_("fees"),
     "client_domain": N_("domains"),
     "client_handover": N_("handovers"),
+    "client_cost": N_("costs"),
     "contact": N_("contacts"),
     "touch": N_("touches"),
     "invoice": N_("invoices"),

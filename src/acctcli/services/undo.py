@@ -27,6 +27,7 @@ NOUNS = {
     "client_fee": N_("fee"),
     "client_domain": N_("domain"),
     "client_handover": N_("handover"),
+    "client_cost": N_("cost"),
     "contact": N_("contact"),
     "touch": N_("touch"),
     "invoice": N_("invoice"),

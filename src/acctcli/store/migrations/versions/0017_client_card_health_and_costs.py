@@ -31,6 +31,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("client_cost", schema=None) as batch_op:
         batch_op.create_index("ix_client_cost_client_on", ["client_id", "on_date"], unique=False)
+    from acctcli.store import journal
+
+    journal.track(op, "client_cost")  # the undo journal (0014, store/journal.py)
 
 
 def downgrade() -> None:
