@@ -16,6 +16,8 @@ TABLES = {
     "client_domain": N_("domains"),
     "client_handover": N_("handovers"),
     "client_cost": N_("costs"),
+    "report_schedule": N_("report schedules"),
+    "report_sent": N_("reports sent"),
     "contact": N_("contacts"),
     "touch": N_("touches"),
     "invoice": N_("invoices"),

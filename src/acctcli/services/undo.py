@@ -28,6 +28,8 @@ NOUNS = {
     "client_domain": N_("domain"),
     "client_handover": N_("handover"),
     "client_cost": N_("cost"),
+    "report_schedule": N_("report schedule"),
+    "report_sent": N_("report sent"),
     "contact": N_("contact"),
     "touch": N_("touch"),
     "invoice": N_("invoice"),

@@ -45,6 +45,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("report_sent", schema=None) as batch_op:
         batch_op.create_index("ix_report_sent_sent_on", ["sent_on"], unique=False)
+    from acctcli.store import journal
+
+    journal.track(op, "report_schedule", "report_sent")  # the undo journal (0014)
 
 
 def downgrade() -> None:
