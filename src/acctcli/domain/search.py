@@ -76,8 +76,15 @@ def words(text: str) -> list[str]:
 
 
 def stems(text: str) -> str:
-    """The text as the index holds it: its words' stems, space-separated, in order."""
-    return " ".join(map(stem, words(text)))
+    """The text as the index holds it: its words' stems, space-separated, in order.
+
+    Each distinct word is stemmed once (the cache); the words already met — nearly all of
+    an import's — are looked up in one pass in C, not one Python call a word."""
+    found = words(text)
+    out = list(map(_CACHE.get, found))
+    if None in out:
+        out = [s if s is not None else stem(w) for s, w in zip(out, found, strict=True)]
+    return " ".join(out)  # type: ignore[arg-type]
 
 
 def prefix_stem(word: str) -> str:

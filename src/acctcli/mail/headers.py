@@ -171,6 +171,24 @@ def content_params(headers: Headers, name: str = "content-type") -> dict[str, st
     name (the first occurrence wins).  The standard library splits them and joins RFC 2231
     continuations; decoding is ours, so that an unknown or lying charset is guessed instead
     of giving mojibake, and RFC 2047 words in quotes (which many mailers write) are read."""
+    value = headers.get(name)
+    if value is None:
+        return {}
+    found = _PARAMS.get(value)
+    if found is None:
+        found = _content_params(headers, name)
+        if len(_PARAMS) >= 4096:
+            _PARAMS.clear()
+        _PARAMS[value] = found
+    return dict(found)
+
+
+# the parameters of a header value, by the value: most parts of most mail say one of a few
+# things ('text/plain; charset="utf-8"'), read once a run rather than once a part
+_PARAMS: dict[str, dict[str, str]] = {}
+
+
+def _content_params(headers: Headers, name: str) -> dict[str, str]:
     try:
         pairs = headers.get_params(header=name) or []
     except (TypeError, ValueError):  # e.g. "name*=…; name*0=…" mixed: unreadable, left out

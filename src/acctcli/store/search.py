@@ -153,6 +153,10 @@ def _docs_mail(db: Database, ids: Sequence[int], bodies: Mapping[int, str]) -> l
             body = r["old_body"] or r["snippet"] or ""
         who = f"{r['from_name']} {r['from_addr']}".strip()
         files = " ".join(names.get(mid, ()))
+        subj, frm = stems(str(r["subject"])), stems(who)
+        # the stems of "subject\nsender\nbody\nfiles": no word spans a line break, so the
+        # subject's and the sender's are those of their own fields, not stemmed twice
+        terms = " ".join(t for t in (subj, frm, stems(body), stems(files)) if t)
         docs.append(
             _doc(
                 "mail",
@@ -163,11 +167,12 @@ def _docs_mail(db: Database, ids: Sequence[int], bodies: Mapping[int, str]) -> l
                 who=str(r["from_name"] or r["from_addr"]),
                 title=str(r["subject"]),
                 body=body,
-                terms=f"{r['subject']}\n{who}\n{body}\n{files}",
-                subj=str(r["subject"]),
-                frm=who,
+                terms=terms,
+                subj=subj,
+                frm=frm,
                 rcpt=str(r["to_addrs"]),
                 owner=str(r["owner"]),
+                stemmed=True,
             )
         )
     return docs
@@ -289,6 +294,7 @@ def _doc(
     frm: str = "",
     rcpt: str = "",
     owner: str | None = None,
+    stemmed: bool = False,  # `terms`, `subj` and `frm` are stems already
 ) -> dict[str, Any]:
     return {
         "id": doc_id(kind, ref_id),
@@ -300,9 +306,9 @@ def _doc(
         "who": who,
         "title": title,
         "body": body,
-        "terms": stems(terms),
-        "subj": stems(subj),
-        "frm": stems(frm),
+        "terms": terms if stemmed else stems(terms),
+        "subj": subj if stemmed else stems(subj),
+        "frm": frm if stemmed else stems(frm),
         "rcpt": stems(rcpt),
         "owner": owner,
     }
