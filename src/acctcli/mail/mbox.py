@@ -5,8 +5,14 @@ mboxo well), mboxcl and mboxcl2 (a `Content-Length` header).  A separator is a "
 the start of the file or after a blank line, and only when a header line follows it; CRLF files
 work too.  `Content-Length` is a hint that is checked: it is used only where the byte it points
 at begins the next separator (or the end of the file), and is otherwise ignored, so a wrong
-length never swallows the messages after it.  Reads go a bounded piece at a time: a message
-larger than the limit is skipped (its entry has no bytes), never held in memory.
+length never swallows the messages after it.
+
+The file is read a block at a time and split by searching each block for "\\nFrom " (in C),
+not line by line in Python; only a message's header block is walked line by line.  A message
+is cut out of the block in one slice.  One longer than STREAM is not kept in the window while
+its end is sought (only the block being searched is held), then read from disk in one piece:
+an 80 MB message is in memory once.  A message larger than the limit is skipped (its entry has
+no bytes), never read whole.
 """
 
 from __future__ import annotations
@@ -17,9 +23,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-_QUOTED_FROM = re.compile(rb"^>+From ")
 _QUOTED_LINES = re.compile(rb"(?m)^>(>*From )")
 _NAME = re.compile(rb"^[!-9;-~]+$")
 _LENGTH = re.compile(rb"^content-length:[ \t]*(\d{1,15})[ \t]*\r?\n?$", re.I)
@@ -30,7 +35,9 @@ _FROM_LINE = re.compile(
     rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +"
     rb"\d{1,2}:\d{2}(?::\d{2})?(?: +[A-Z]{2,5}| +[+-]\d{4})? +\d{4}\s*$"
 )
-PIECE = 1 << 16  # the longest piece of a line read at once
+PIECE = 1 << 16  # how much of a line is looked at (a From_ line, the header line after it)
+BLOCK = 1 << 20  # bytes read at once
+STREAM = 8 << 20  # a message longer than this is not held while its end is sought
 
 
 @dataclass(frozen=True)
@@ -47,186 +54,283 @@ def looks_like_header(line: bytes) -> bool:
     return colon > 0 and bool(_NAME.match(line[:colon]))
 
 
-class _Reader:
-    """A file's lines, in pieces of at most PIECE bytes, with their offsets and whether each
-    starts a line; one piece of lookahead; every byte read goes through the hasher."""
+class _Window:
+    """The bytes [base, base + len(buf)) of the file.  Reading on drops what lies before
+    `keep`; a search that has gone STREAM bytes past `keep` moves it along (what it let go
+    is read again from disk if wanted)."""
 
-    def __init__(self, handle: IO[bytes], offset: int, hasher: Any) -> None:
-        self.handle = handle
-        self.offset = offset
-        self.hasher = hasher
-        self.line_start = True
-        self.back: list[tuple[int, bytes, bool]] = []
-        self.unhashed: list[bytes] = []  # the last pieces read, hashed once known to be before
-        self.unhashed_at = offset  # the offset of the first of them
+    def __init__(self, fd: int, offset: int, block: int, stream: int) -> None:
+        self.fd = fd
+        self.block = block
+        self.stream = stream
+        self.base = offset
+        self.buf = b""
+        self.eof = False
+        self.keep = offset
 
-    def _took(self, data: bytes) -> None:
-        if self.hasher is None:
-            return
-        self.unhashed.append(data)
-        while len(self.unhashed) > 3:  # a message ends at most two pieces back
-            self._hash_one()
+    @property
+    def end(self) -> int:
+        return self.base + len(self.buf)
 
-    def _hash_one(self) -> None:
-        data = self.unhashed.pop(0)
-        self.hasher.update(data)
-        self.unhashed_at += len(data)
-
-    def hash_to(self, offset: int) -> None:
-        """Feed the hasher exactly the bytes before `offset` (a piece boundary)."""
-        while self.unhashed and self.unhashed_at + len(self.unhashed[0]) <= offset:
-            self._hash_one()
-
-    def next(self) -> tuple[int, bytes, bool]:
-        if self.back:
-            return self.back.pop()
-        piece = self.handle.readline(PIECE)
-        item = (self.offset, piece, self.line_start)
-        self.offset += len(piece)
-        self.line_start = piece.endswith(b"\n")
-        self._took(piece)
-        return item
-
-    def read(self, size: int) -> bytes:
-        data = self.handle.read(size)
-        self.offset += len(data)
-        self._took(data)
-        return data
-
-    def header_follows(self) -> bool:
-        item = self.next()
-        self.back.append(item)
-        return item[2] and looks_like_header(item[1])
-
-    def separator(self, item: tuple[int, bytes, bool], previous_blank: bool) -> bool:
-        """A "From " line after a blank one, followed by a header line — or a whole From_
-        line (sender and date), whatever follows: a message whose headers are lost is then a
-        failed entry of its own, not text glued to the message before it."""
-        _at, piece, starts = item
-        if not (starts and previous_blank and piece.startswith(b"From ")):
+    def more(self) -> bool:
+        """Read the next block; False at the end of the file."""
+        if self.eof:
             return False
-        return self.header_follows() or _FROM_LINE.match(piece) is not None
+        chunk = os.pread(self.fd, self.block, self.end)
+        if not chunk:
+            self.eof = True
+            return False
+        drop = max(0, min(self.keep, self.end) - self.base)
+        self.buf = self.buf[drop:] + chunk if self.buf else chunk
+        self.base += drop
+        return True
+
+    def has(self, upto: int) -> bool:
+        """Whether the file holds the bytes before `upto` (read into the window)."""
+        while self.end < upto:
+            if not self.more():
+                return False
+        return True
+
+    def find(self, sub: bytes, start: int) -> int:
+        """The offset of `sub` at or after `start`, or -1."""
+        if start < self.base:  # behind the window: start it again there
+            self.base, self.buf, self.eof, self.keep = start, b"", False, start
+        pos = start
+        while True:
+            hit = self.buf.find(sub, pos - self.base)
+            if hit >= 0:
+                return self.base + hit
+            pos = max(start, self.end - len(sub) + 1)
+            if pos - self.keep > self.stream:
+                self.keep = pos - 16  # a long message: let go of what is behind
+            if not self.more():
+                return -1
+
+    def line_end(self, pos: int) -> int:
+        """The offset after the line starting at `pos` (after its "\\n", or the file's end)."""
+        nl = self.find(b"\n", pos)
+        return nl + 1 if nl >= 0 else self.end
+
+    def at(self, start: int, end: int) -> bytes:
+        """File bytes [start, end): from the window, else (a long stretch, or one the window
+        has let go) from disk in one read."""
+        if end - start <= self.stream:
+            self.has(end)
+            if start >= self.base:
+                return self.buf[start - self.base : end - self.base]
+        return _pread(self.fd, max(0, end - start), start)
 
 
-class _Kept:
-    """A message's pieces, up to the limit; past it they are counted, not kept."""
+def _pread(fd: int, size: int, offset: int) -> bytes:
+    data = os.pread(fd, size, offset)
+    if len(data) < size:  # a short read: the rest piece by piece
+        pieces = [data]
+        got = len(data)
+        while got < size:
+            more = os.pread(fd, size - got, offset + got)
+            if not more:
+                break
+            pieces.append(more)
+            got += len(more)
+        data = b"".join(pieces)
+    return data
 
-    def __init__(self, limit: int | None) -> None:
-        self.limit = limit
-        self.pieces: list[bytes] = []
-        self.size = 0
-        self.last_blank = False
 
-    def add(self, piece: bytes, blank: bool = False) -> None:
-        self.size += len(piece)
-        self.last_blank = blank
-        if self.limit is not None and self.size > self.limit:
-            self.pieces = []
-        else:
-            self.pieces.append(piece)
+def _piece(w: _Window, pos: int, end: int) -> bytes:
+    """The first PIECE bytes of the line [pos, end)."""
+    return w.at(pos, min(end, pos + PIECE))
 
-    def entry(self, start: int, end: int, *, trailing_blank: bool = True) -> MboxEntry:
-        if self.limit is not None and self.size > self.limit:
-            return MboxEntry(start, end, None, self.size)
-        pieces = self.pieces
-        if trailing_blank and self.last_blank and pieces:
-            pieces = pieces[:-1]  # the blank line before the next separator is the mbox's
-        raw = b"".join(pieces)
-        return MboxEntry(start, end, raw, len(raw))
+
+def _header_follows(w: _Window, pos: int) -> bool:
+    """Whether the line after the one at `pos` starts with a header field."""
+    end = w.line_end(pos)
+    if end - pos > PIECE or w.at(end - 1, end) != b"\n":
+        return False  # the next piece read is no line start (or there is none)
+    return looks_like_header(_piece(w, end, w.line_end(end)))
+
+
+def _separator(w: _Window, pos: int) -> bool:
+    """A "From " line (at a line start after a blank line) followed by a header line — or a
+    whole From_ line (sender and date), whatever follows: a message whose headers are lost is
+    then a failed entry of its own, not text glued to the message before it."""
+    if w.at(pos, pos + 5) != b"From ":
+        return False
+    return _header_follows(w, pos) or _FROM_LINE.match(_piece(w, pos, w.line_end(pos))) is not None
+
+
+def _blank_line_ends_at(w: _Window, s: int, begin: int, begin_starts: bool = True) -> bool:
+    """Whether the bytes before `s` (s > `begin`) end with a blank line ("\n" or "\r\n"
+    at a line start); `begin_starts`: whether `begin` is a line start."""
+    if w.at(s - 1, s) != b"\n":
+        return False
+    if s - 1 == begin:
+        return begin_starts
+    before = w.at(max(begin, s - 3), s)
+    if before.endswith(b"\n\n"):
+        return True
+    if before.endswith(b"\r\n"):
+        return before == b"\n\r\n" or (s - 2 == begin and begin_starts)
+    return False
+
+
+def _next_separator(w: _Window, begin: int, blank_before: bool) -> int:
+    """The first separator at or after the line start `begin` (-1: none); `blank_before`:
+    whether the line before `begin` is blank.  Found by searching for "\nFrom ", so only the
+    lines that could be one are looked at in Python."""
+    if blank_before and _separator(w, begin):
+        return begin
+    pos = begin
+    while True:
+        hit = w.find(b"\nFrom ", pos)
+        if hit < 0:
+            return -1
+        s = hit + 1
+        if _blank_line_ends_at(w, s, begin) and _separator(w, s):
+            return s
+        pos = s
 
 
 def iter_mbox(
-    path: Path, start: int = 0, *, limit: int | None = None, hasher: Any = None
+    path: Path,
+    start: int = 0,
+    *,
+    limit: int | None = None,
+    hasher: Any = None,
+    block: int | None = None,
+    stream: int | None = None,
 ) -> Iterator[MboxEntry]:
     """Messages from byte offset `start` (which must be a separator, or 0).  `limit` bounds a
     message's bytes; `hasher` (hashlib), when given, holds the bytes before each entry's end
-    when the entry is yielded (`fingerprint` it then, to resume there safely)."""
+    when the entry is yielded (`fingerprint` it then, to resume there safely).  `block` and
+    `stream`: how much is read at once, and how far a message's end is sought holding it."""
     with path.open("rb") as handle:
-        handle.seek(start)
-        reader = _Reader(handle, start, hasher)
-        previous_blank = True
-        while True:
-            item = reader.next()
-            if not item[1]:
-                return
-            if reader.separator(item, previous_blank):
-                break
-            previous_blank = item[2] and item[1] in _BLANK
-        at: int | None = item[0]
-        while at is not None:
-            entry, at = _message(reader, handle.fileno(), at, limit)
-            reader.hash_to(entry.end)
+        w = _Window(handle.fileno(), start, block or BLOCK, stream or STREAM)
+        hashed = start
+        at = _next_separator(w, start, True)
+        while at >= 0:
+            w.keep = at
+            entry, following = _message(w, at, limit)
+            if hasher is not None:
+                _hash(w, hasher, hashed, entry.end)
+                hashed = entry.end
             yield entry
+            del entry  # not held while the next message is read
+            at = following
 
 
-def _message(
-    reader: _Reader, fd: int, start: int, limit: int | None
-) -> tuple[MboxEntry, int | None]:
-    """The message whose "From " line is at `start` (already read), and where the next one
-    starts (None at the end of the file)."""
-    kept = _Kept(limit)
-    length: int | None = None
-    while True:  # the header block
-        item = reader.next()
-        at, piece, starts = item
-        if not piece:
-            return kept.entry(start, at), None
-        if starts and piece in _BLANK:
-            kept.add(piece, blank=True)
-            break
-        if starts and piece.startswith(b"From ") and reader.header_follows():
-            return kept.entry(start, at), at  # headers with no body, then the next message
-        if starts and piece[:15].lower() == b"content-length:":
-            found = _LENGTH.match(piece)
-            length = int(found.group(1)) if found else None
-        kept.add(piece)
+def _hash(w: _Window, hasher: Any, start: int, end: int) -> None:
+    """Feed the hasher the file's bytes [start, end)."""
+    if start >= w.base and end <= w.end:
+        hasher.update(memoryview(w.buf)[start - w.base : end - w.base])
+        return
+    while start < end:
+        chunk = os.pread(w.fd, min(BLOCK, end - start), start)
+        if not chunk:
+            return
+        hasher.update(chunk)
+        start += len(chunk)
+
+
+def _message(w: _Window, start: int, limit: int | None) -> tuple[MboxEntry, int]:
+    """The message whose "From " line is at `start`, and where the next one starts (-1 at
+    the end of the file)."""
+    first_end = w.line_end(start)
+    content = min(first_end, start + PIECE)  # a From_ line longer than that: the rest is text
+    content_starts = content == first_end
+    pos, length, line_start = content, None, content_starts
+    while True:  # the header block, line by line (it is short)
+        end = w.line_end(pos)
+        if end == pos:  # the end of the file
+            return _entry(w, start, content, pos, pos, pos, limit), -1
+        if line_start:
+            piece = _piece(w, pos, end)
+            if piece in _BLANK:
+                break
+            if piece.startswith(b"From ") and _header_follows(w, pos):
+                return _entry(w, start, content, pos, pos, pos, limit), pos
+            if piece[:15].lower() == b"content-length:":
+                found = _LENGTH.match(piece)
+                length = int(found.group(1)) if found else None
+        line_start = True
+        pos = end
+    body = end
     if length is not None:
-        following = _boundary(fd, reader.offset + length)
+        following = _boundary(w.fd, body + length)
         if following is not None:
-            return _counted(reader, kept, start, length, following)
-    previous_blank = True
-    while True:  # the body, up to the next separator
-        item = reader.next()
-        at, piece, starts = item
-        if not piece:
-            return kept.entry(start, at), None
-        if reader.separator(item, previous_blank):
-            return kept.entry(start, at), at
-        blank = starts and piece in _BLANK
-        if starts and piece[:1] == b">" and _QUOTED_FROM.match(piece):
-            piece = piece[1:]
-        kept.add(piece, blank=blank)
-        previous_blank = blank
+            return _counted(w, start, content, body, length, following, limit)
+    nxt = _next_separator(w, body, True)
+    stop = nxt if nxt >= 0 else w.end
+    kept = stop
+    # the blank line before the next separator (or ending the file) is the mbox's
+    if stop > content and _blank_line_ends_at(w, stop, content, content_starts):
+        kept -= 2 if w.at(stop - 2, stop) == b"\r\n" and stop - 2 >= content else 1
+    return _entry(w, start, content, body, kept, stop, limit), nxt
+
+
+def _entry(
+    w: _Window, start: int, content: int, body: int, kept: int, stop: int, limit: int | None
+) -> MboxEntry:
+    """The message [content, kept) (its body, from `body`, unquoted) ending at `stop`; over
+    the limit (counted with the blank line before `stop`) it is not read."""
+    total = stop - content
+    if limit is not None and total > limit:
+        total -= _quoted(w, body, kept)
+        if total > limit:
+            return MboxEntry(start, stop, None, total)
+    raw = w.at(content, kept)
+    if body < kept and raw.find(b">From ", body - content) >= 0:
+        raw = raw[: body - content] + _QUOTED_LINES.sub(rb"\1", raw[body - content :])
+    return MboxEntry(start, stop, raw, len(raw))
+
+
+def _quoted(w: _Window, start: int, end: int) -> int:
+    """How many lines of [start, end) (`start` a line start) are ">From " quoted."""
+    if start >= w.base and end <= w.end:
+        return sum(1 for _ in _QUOTED_LINES.finditer(w.buf, start - w.base, end - w.base))
+    count, pos, mid_line = 0, start, False
+    while pos < end:  # read from disk a block at a time, each cut after its last line
+        chunk = os.pread(w.fd, min(BLOCK, end - pos), pos)
+        if not chunk:
+            break
+        if pos + len(chunk) < end:
+            cut = chunk.rfind(b"\n")
+            if cut < 0:  # no line ends in it: no line starts in what follows either
+                pos += len(chunk)
+                mid_line = True
+                continue
+            chunk = chunk[: cut + 1]
+        for found in _QUOTED_LINES.finditer(chunk):
+            count += not (mid_line and found.start() == 0)
+        pos += len(chunk)
+        mid_line = False
+    return count
 
 
 def _counted(
-    reader: _Reader, kept: _Kept, start: int, length: int, following: int
-) -> tuple[MboxEntry, int | None]:
+    w: _Window,
+    start: int,
+    content: int,
+    body: int,
+    length: int,
+    following: int,
+    limit: int | None,
+) -> tuple[MboxEntry, int]:
     """A body of exactly `length` bytes (mboxcl, mboxcl2), its length checked already."""
-    over = kept.limit is not None and kept.size + length > kept.limit
-    body: list[bytes] = []
-    remaining = length
-    while remaining > 0:
-        chunk = reader.read(min(PIECE, remaining))
-        if not chunk:
-            break
-        remaining -= len(chunk)
-        if over:
-            kept.add(chunk)  # counted, not kept
-        else:
-            body.append(chunk)
-    if body:
-        text = b"".join(body)
-        if not text.startswith(b"From ") and b"\nFrom " not in text:
-            text = _QUOTED_LINES.sub(rb"\1", text)  # mboxcl quotes; mboxcl2 does not
-        kept.add(text)
-    if following > reader.offset:
-        reader.read(following - reader.offset)  # the blank line between the messages
-    reader.line_start = True
-    if following >= os.fstat(reader.handle.fileno()).st_size:
-        return kept.entry(start, following, trailing_blank=False), None
-    reader.next()  # the next message's "From " line, checked by _boundary
-    return kept.entry(start, following, trailing_blank=False), following
+    nxt = following if following < os.fstat(w.fd).st_size else -1
+    total = body - content + length
+    if limit is not None and total > limit:
+        return MboxEntry(start, following, None, total), nxt
+    raw = w.at(content, body + length)
+    skip = body - content
+    if (
+        skip < len(raw)
+        and not raw.startswith(b"From ", skip)
+        and raw.find(b"\nFrom ", skip) < 0
+        and raw.find(b">From ", skip) >= 0
+    ):
+        raw = raw[:skip] + _QUOTED_LINES.sub(rb"\1", raw[skip:])  # mboxcl quotes; mboxcl2 not
+    return MboxEntry(start, following, raw, len(raw)), nxt
 
 
 def _boundary(fd: int, target: int) -> int | None:
@@ -276,6 +380,25 @@ def prefix_digest(path: Path, size: int) -> Any:
             digest.update(chunk)
             left -= len(chunk)
     return digest
+
+
+ENDS = 1 << 16  # bytes of each end of an mbox that `ends_print` hashes
+
+
+def ends_print(path: Path, size: int) -> int:
+    """A fingerprint of an mbox's size and its first and last ENDS bytes: what a mail
+    client that only touched it, or rewrote it as it was, leaves as it was, and what
+    appending a message, or deleting one and appending another, changes (the tail)."""
+    digest = hashlib.sha256(b"%d\0" % size)
+    try:
+        with path.open("rb") as handle:
+            digest.update(handle.read(min(size, ENDS)))
+            if size > ENDS:
+                handle.seek(max(ENDS, size - ENDS))
+                digest.update(handle.read(min(ENDS, size - ENDS)))
+    except OSError:
+        return -1
+    return fingerprint(digest)
 
 
 def fingerprint(digest: Any) -> int:

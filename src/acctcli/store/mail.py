@@ -736,6 +736,14 @@ def seen_marks(db: Database, owner: str, source: str, names: Sequence[str]) -> d
     }
 
 
+def seen_names(db: Database, owner: str, source: str) -> set[str]:
+    """Every name seen in one source (a Maildir folder's messages), in one query."""
+    rows = db.execute(
+        "SELECT name FROM mail_seen WHERE owner = :o AND source = :s", {"o": owner, "s": source}
+    ).fetchall()
+    return {str(r[0]) for r in rows}
+
+
 def upsert_seen(db: Database, marks: Sequence[Mapping[str, Any]]) -> None:
     """Seen marks: owner, source, name, mtime_ns, size, messages."""
     db.executemany(_UPSERT_SEEN, marks)

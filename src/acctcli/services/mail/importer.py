@@ -41,10 +41,11 @@ from acctcli.mail.maildir import (
 )
 from acctcli.services.mail.writer import ImportReport, MailWriter
 from acctcli.store.db import Database
-from acctcli.store.mail import seen_marks
+from acctcli.store.mail import seen_marks, seen_names
 
 RACY_NS = 2_000_000_000  # a folder changed this recently may still be changing: look again
 CHUNK = 500
+KNOWN_AT_ONCE = 2000  # a folder with more files: its known names loaded in one query
 
 
 class Progress(Protocol):
@@ -200,10 +201,6 @@ def _chunked(names: Iterator[str], size: int = CHUNK) -> Iterator[list[str]]:
         yield chunk
 
 
-def _count(directory: Path) -> int:
-    return sum(1 for _ in message_names(directory))
-
-
 def _import_maildir(writer: MailWriter, acc: PathReport, root: Path, progress: Progress) -> None:
     """Every folder's cur/ and new/ whose mtime moved since the last complete import."""
     db, owner = writer.db, writer.owner
@@ -220,10 +217,20 @@ def _import_maildir(writer: MailWriter, acc: PathReport, root: Path, progress: P
                 writer.report.known += row.messages
             else:
                 changed.append((folder, sub, stat))
-    for folder, sub, _stat in changed:
-        progress.add_total(_count(folder.path / sub))
-    for folder, sub, stat in changed:
-        _import_maildir_dir(writer, acc, root, folder, sub, stat, progress)
+    listed = []
+    for folder, sub, stat in changed:  # each folder listed once: for the total and the import
+        names = _listing(folder.path / sub)
+        progress.add_total(len(names))
+        listed.append((folder, sub, stat, names))
+    for folder, sub, stat, names in listed:
+        _import_maildir_dir(writer, acc, root, folder, sub, stat, names, progress)
+
+
+def _listing(directory: Path) -> list[str]:
+    try:
+        return list(message_names(directory))
+    except OSError:
+        return []
 
 
 def _import_maildir_dir(
@@ -233,18 +240,25 @@ def _import_maildir_dir(
     folder: Any,
     sub: str,
     stat: os.stat_result,
+    names: list[str],
     progress: Progress,
 ) -> None:
-    """New files of one cur/ or new/, known ones skipped by name in chunks (bounded memory);
-    the folder's mtime is recorded only when all of it is in and it has settled."""
+    """New files of one cur/ or new/ (listed once, by the caller), known ones skipped by their
+    unique names; the folder's mtime is recorded only when all of it is in and it has settled.
+
+    The names already seen in this folder are loaded in one query when the folder holds many
+    files (a mail client that marked mail read renamed them all: nothing is new, and nothing is
+    opened), and a chunk at a time when few are new among a folder we know little of."""
     source, directory = stored_name(folder.path), folder.path / sub
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
     failures_before = writer.report.failed
-    files = 0
-    for chunk in _chunked(message_names(directory)):
-        files += len(chunk)
+    known_all = seen_names(writer.db, writer.owner, source) if len(names) > KNOWN_AT_ONCE else None
+    for chunk in _chunked(iter(names)):
         bases = {name: stored_name(base_name(name)) for name in chunk}
-        known = set(seen_marks(writer.db, writer.owner, source, list(set(bases.values()))))
+        if known_all is None:
+            known = set(seen_marks(writer.db, writer.owner, source, list(set(bases.values()))))
+        else:
+            known = known_all
         skipped = 0
         for name in chunk:
             base = bases[name]
@@ -263,7 +277,7 @@ def _import_maildir_dir(
                 "name": f"{sub}/",
                 "mtime_ns": stat.st_mtime_ns,
                 "size": 0,
-                "messages": files,
+                "messages": len(names),
             }
         )
         writer.flush()
@@ -299,6 +313,7 @@ def _custom_sent(settings: MailSettings, name: str) -> bool:
 
 
 RESUME = "#sha256"  # an mbox's seen row: where to resume, and a fingerprint of what is before
+ENDS = "#ends"  # an mbox's seen row: a fingerprint of its first and last bytes, and its size
 
 
 def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Progress) -> None:
@@ -306,15 +321,43 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
     byte for byte what it was (a rewritten or shortened mbox is read again, by content)."""
     import hashlib
 
-    from acctcli.mail.mbox import fingerprint, iter_mbox, prefix_digest, separator_at
+    from acctcli.mail.mbox import (
+        ends_print,
+        fingerprint,
+        iter_mbox,
+        prefix_digest,
+        separator_at,
+    )
 
     source = stored_name(path)
     stat = path.stat()
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
-    marks = seen_marks(writer.db, writer.owner, source, ["", RESUME])
+    marks = seen_marks(writer.db, writer.owner, source, ["", RESUME, ENDS])
     row = marks.get("")
     if row is not None and row.size == stat.st_size and row.mtime_ns == stat.st_mtime_ns:
         writer.report.known += row.messages
+        return
+    ends = marks.get(ENDS)
+    if (
+        row is not None
+        and ends is not None
+        and row.size == ends.size == stat.st_size
+        and ends.mtime_ns == ends_print(path, stat.st_size)
+    ):
+        # touched (a mail client rewrote it, or only its mtime moved) but the same size, and
+        # its first and last bytes are as they were: nothing new, and nothing is parsed
+        writer.report.known += row.messages
+        if settled:
+            writer.mark_seen(
+                {
+                    "source": source,
+                    "name": "",
+                    "mtime_ns": stat.st_mtime_ns,
+                    "size": row.size,
+                    "messages": row.messages,
+                }
+            )
+            writer.flush()
         return
     start, count, digest = 0, 0, None
     mark = marks.get(RESUME)
@@ -336,7 +379,7 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
         try:
             if entry.raw is None:
                 raise NotMail(too_large(entry.size, limit))
-            if not entry.raw.strip():
+            if not entry.raw or entry.raw.isspace():  # (strip() would copy a big one)
                 raise NotMail(_("an empty message (a From_ line and nothing after it)"))
             msg = _parse(entry.raw, fallback)
         except Exception as exc:
@@ -365,6 +408,15 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
                 "mtime_ns": stat.st_mtime_ns,
                 "size": reached,
                 "messages": count,
+            }
+        )
+        writer.mark_seen(
+            {
+                "source": source,
+                "name": ENDS,
+                "mtime_ns": ends_print(path, reached),
+                "size": reached,
+                "messages": 0,
             }
         )
         writer.flush()

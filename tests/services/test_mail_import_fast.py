@@ -1,0 +1,146 @@
+"""The import's fast paths keep their results: a touched mbox of the same size is nothing new
+(and is not read), a Maildir whose files a mail client renamed is listed once with its known
+names loaded in one query, and a message longer than the mbox reader's window imports as the
+same message saved alone."""
+
+from __future__ import annotations
+
+import base64
+import os
+from pathlib import Path
+
+import pytest
+from tests.conftest import DAY, Run, store_dump
+from tests.mail.agency import make_agency
+from tests.mail.builders import age, mbox, message, multipart, part, write_maildir
+
+from acctcli.mail import mbox as mbox_module
+from acctcli.services.mail import importer
+
+
+def note(n: int, *, marker: str = "m") -> bytes:
+    return message(
+        subject=f"Отчёт {n}",
+        sender="a.petrov@stroymarket.ru",
+        date=f"Thu, {10 + n} Nov 2026 10:00:00 +0300",
+        message_id=f"<{marker}{n}@stroymarket.ru>",
+        body=f"Текст письма {n}.",
+    )
+
+
+def test_a_touched_mbox_of_the_same_size_is_nothing_new_and_is_not_read(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_agency(acct, home)
+    path = tmp_path / "archive.mbox"
+    path.write_bytes(mbox(note(1), note(2), note(3)))
+    age(path)
+    first = acct("mail", "import", path, "--date", DAY)
+    assert first.stdout.strip() == "Imported 3 messages, 0 already known, 0 failed."
+    before = store_dump(home)
+    stamp = path.stat().st_mtime + 60  # touched (a mail client rewrote it as it was)
+    os.utime(path, (stamp, stamp))
+    reads: list[int] = []
+    real = mbox_module.iter_mbox
+    monkeypatch.setattr(mbox_module, "iter_mbox", lambda *a, **k: reads.append(1) or real(*a, **k))
+    again = acct("mail", "import", path, "--date", DAY)
+    assert again.stdout.strip() == "Imported 0 messages, 3 already known, 0 failed."
+    assert reads == []  # not read at all (only its seen mark learnt the new mtime)
+    assert _messages(store_dump(home)) == _messages(before)
+    # the last message deleted and another of the very same size appended: read again
+    path.write_bytes(mbox(note(1), note(2), note(3, marker="n")))
+    age(path, 30)
+    third = acct("mail", "import", path, "--date", DAY)
+    assert third.stdout.strip() == "Imported 1 message, 2 already known, 0 failed."
+    assert reads == [1]
+
+
+def test_a_maildir_renamed_by_a_mail_client_is_listed_once_and_nothing_is_opened(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_agency(acct, home)
+    names = [f"170000000{n}.M{n}P1.host" for n in range(6)]
+    root = write_maildir(tmp_path / "Maildir", {n: note(i) for i, n in enumerate(names)}, "new")
+    for sub in ("cur", "new"):
+        age(root / sub)
+    assert acct("mail", "import", root, "--date", DAY).stdout.startswith("Imported 6 messages")
+    before = store_dump(home)
+    for name in names:  # read in a mail client: new/NAME → cur/NAME:2,S
+        os.rename(root / "new" / name, root / "cur" / f"{name}:2,S")
+    (root / "cur" / f"{names[0]}:2,S").write_bytes(b"garbage: never opened again")
+    for sub in ("cur", "new"):
+        age(root / sub, 60)
+    listings: list[str] = []
+    queries: list[str] = []
+    real_names, real_seen = importer.message_names, importer.seen_names
+    monkeypatch.setattr(importer, "KNOWN_AT_ONCE", 2)
+    monkeypatch.setattr(
+        importer, "message_names", lambda d: listings.append(d.name) or real_names(d)
+    )
+    monkeypatch.setattr(importer, "seen_names", lambda *a: queries.append("all") or real_seen(*a))
+    monkeypatch.setattr(importer, "seen_marks", _counted(importer.seen_marks, queries))
+    again = acct("mail", "import", root, "--date", DAY)
+    assert again.stdout.strip() == "Imported 0 messages, 6 already known, 0 failed."
+    assert sorted(listings) == ["cur", "new"]  # each changed folder listed once
+    # the folder's marks, then one query for cur/'s known names (new/ is empty now)
+    assert queries == ["marks", "all"]
+    assert _messages(store_dump(home)) == _messages(before)
+
+
+def _counted(real, queries):  # type: ignore[no-untyped-def]
+    def run(*a, **k):  # type: ignore[no-untyped-def]
+        queries.append("marks")
+        return real(*a, **k)
+
+    return run
+
+
+def test_a_message_longer_than_the_window_imports_as_the_same_message_alone(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A message longer than the mbox reader keeps in view is read from disk in one piece,
+    with its attachment measured as when the message is a file of its own."""
+    make_agency(acct, home)
+    monkeypatch.setattr(mbox_module, "STREAM", 64 << 10)
+    monkeypatch.setattr(mbox_module, "BLOCK", 8 << 10)
+    payload = bytes(range(256)) * 4096  # 1 MiB
+    big = message(
+        subject="Макеты",
+        sender="a.petrov@stroymarket.ru",
+        date="Wed, 25 Nov 2026 10:00:00 +0300",
+        message_id="<big@stroymarket.ru>",
+        raw_body=multipart(
+            "b1",
+            part("text/plain; charset=utf-8", "Макеты во вложении.".encode()),
+            part(
+                "application/zip",
+                base64.encodebytes(payload),
+                "Content-Transfer-Encoding: base64",
+                'Content-Disposition: attachment; filename="mockups.zip"',
+            ),
+        ),
+        content_type='Content-Type: multipart/mixed; boundary="b1"',
+    )
+    box = tmp_path / "box.mbox"
+    box.write_bytes(mbox(note(1), big, note(2)))
+    got = acct("mail", "import", box, "--date", DAY)
+    assert got.stdout.strip() == "Imported 3 messages, 0 already known, 0 failed."
+    shown = acct("mail", "list", "--all", "--json", "--date", DAY)
+    assert "mockups.zip" in acct("mail", "show", _id(shown.stdout, "Макеты")).stdout
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    (alone / "big.eml").write_bytes(big)
+    again = acct("mail", "import", alone / "big.eml", "--date", DAY)
+    assert again.stdout.strip() == "Imported 0 messages, 1 already known, 0 failed."
+
+
+def _id(listing: str, subject: str) -> str:
+    import json
+
+    rows = json.loads(listing)
+    rows = rows["messages"] if isinstance(rows, dict) else rows
+    return str(next(r["id"] for r in rows if r["subject"] == subject))
+
+
+def _messages(dump: str) -> list[str]:
+    return [line for line in dump.splitlines() if not line.startswith("mail_seen")]
