@@ -36,11 +36,18 @@ class _Policy(Compat32):
 _PARSER = BytesHeaderParser(policy=_Policy())
 
 
-def header_end(raw: bytes, start: int = 0, end: int | None = None) -> tuple[int, int]:
+def header_end(
+    raw: bytes, start: int = 0, end: int | None = None, *, bound: int | None = None
+) -> tuple[int, int]:
     """(end of the header block, start of the body) within raw[start:end], as offsets into
     `raw`; the body is empty when there is none.  Nothing is copied (the standard parser
-    would read the whole body, however large, into a string)."""
+    would read the whole body, however large, into a string).  With `bound`, the blank line
+    is looked for in the first `bound` bytes only (a MIME part whose blank line is lost is
+    not searched to its end, twice)."""
     stop = len(raw) if end is None else end
+    if bound is not None and stop - start > bound:
+        found = header_end(raw, start, start + bound)
+        return found if found[1] < start + bound or _ends_blank(raw, found[1]) else (stop, stop)
     if raw.startswith(b"\n", start):  # no headers at all
         return start, start + 1
     if raw.startswith(b"\r\n", start):
@@ -59,6 +66,11 @@ def header_end(raw: bytes, start: int = 0, end: int | None = None) -> tuple[int,
     if lf >= 0:
         return lf, lf + 2
     return stop, stop
+
+
+def _ends_blank(raw: bytes, at: int) -> bool:
+    """Whether raw[:at] ends with the blank line that ends a header block."""
+    return raw.endswith(b"\n\n", 0, at) or raw.endswith(b"\r\n\r\n", 0, at)
 
 
 def parse_headers(raw: bytes, start: int = 0, end: int | None = None) -> Headers:

@@ -10,6 +10,7 @@ mbox or IMAP (CRLF) has one fingerprint, and a different message with a known id
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 FINGERPRINT_LENGTH = 32  # hex digits of SHA-256 kept: 128 bits
 
@@ -24,14 +25,24 @@ def fingerprint(from_addr: str, date_header: str, raw: bytes, body_start: int) -
     end = len(raw)
     while end > body_start and raw[end - 1] in b" \t\r\n\x0b\x0c":
         end -= 1
-    pos = body_start
+    hash_lf(digest, raw, body_start, end)
+    return digest.hexdigest()[:FINGERPRINT_LENGTH]
+
+
+def hash_lf(digest: Any, raw: bytes, start: int, end: int) -> None:
+    """Feed raw[start:end] with CRLF line ends made LF, a slice at a time; a slice without a
+    CR LF goes in as it is, without a copy."""
+    view = memoryview(raw)
+    pos = start
     while pos < end:
         stop = min(end, pos + (1 << 20))
         if stop < end and raw[stop - 1] == 13:  # never split a CRLF between two slices
             stop += 1
-        digest.update(raw[pos:stop].replace(b"\r\n", b"\n"))
+        if raw.find(b"\r", pos, stop) < 0:  # (a one-byte search: memchr, many times faster)
+            digest.update(view[pos:stop])
+        else:
+            digest.update(raw[pos:stop].replace(b"\r\n", b"\n"))
         pos = stop
-    return digest.hexdigest()[:FINGERPRINT_LENGTH]
 
 
 def shared_key(key: str, print_: str) -> str:

@@ -19,7 +19,7 @@ from acctcli.mail.headers import (
     unescape,
     unfolded,
 )
-from acctcli.mail.identity import fingerprint
+from acctcli.mail.identity import fingerprint, hash_lf
 from acctcli.mail.message import Message
 from acctcli.mail.mime import read_body
 
@@ -131,13 +131,7 @@ def content_key(headers: Headers, raw: bytes, body_start: int) -> str:
     end = len(raw)
     while end > body_start and raw[end - 1] in b" \t\r\n\x0b\x0c":
         end -= 1
-    pos = body_start
-    while pos < end:
-        stop = min(end, pos + (1 << 20))
-        if stop < end and raw[stop - 1] == 13:  # never split a CRLF between two slices
-            stop += 1
-        digest.update(raw[pos:stop].replace(b"\r\n", b"\n"))
-        pos = stop
+    hash_lf(digest, raw, body_start, end)
     return "sha256:" + digest.hexdigest()
 
 
