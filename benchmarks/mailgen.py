@@ -78,7 +78,29 @@ def _header(text: str, charset: str) -> str:
     return Header(text, charset).encode()
 
 
-def _message(rng: random.Random, i: int, when: datetime, sent: bool, attachments: bool) -> bytes:
+_POOL: dict[int, bytes] = {}
+
+
+def _big_attachment(rng: random.Random, seed: int) -> bytes:
+    """1–5 MB of incompressible bytes: a slice of one pool per seed, not fresh random bytes
+    for each message (generating gigabytes of those would take longer than the benchmark)."""
+    pool = _POOL.get(seed)
+    if pool is None:
+        pool = _POOL[seed] = random.Random(seed).randbytes((5 << 20) + (1 << 20))
+    size = rng.randint(1 << 20, 5 << 20)
+    start = rng.randrange(len(pool) - size)
+    return pool[start : start + size]
+
+
+def _message(
+    rng: random.Random,
+    i: int,
+    when: datetime,
+    sent: bool,
+    attachments: bool,
+    big: float = 0.0,
+    seed: int = 1,
+) -> bytes:
     charset = rng.choice(CHARSETS)
     name, addr = rng.choice(SENDERS)
     me = f"{_header('Анна Смирнова', charset)} <anna@agency.ru>"
@@ -104,7 +126,22 @@ def _message(rng: random.Random, i: int, when: datetime, sent: bool, attachments
     kind = rng.random()
     boundary = f"=_mailgen_{i:06d}"
     html = "<html><body>" + "".join(f"<p>{p}</p>" for p in body.split("\n\n")) + "</body></html>"
-    if kind < 0.45:
+    if big and rng.random() < big:  # issue 17: a message carrying a 1–5 MB attachment
+        headers.append(f'Content-Type: multipart/mixed; boundary="{boundary}"')
+        filename = _header(rng.choice(["Макеты.zip", "photos.zip", "Презентация.pdf"]), "utf-8")
+        payload = b"".join(
+            [
+                f"--{boundary}\nContent-Type: text/plain; charset={charset}\n"
+                "Content-Transfer-Encoding: quoted-printable\n\n".encode(),
+                _qp(body, charset),
+                f"\n--{boundary}\nContent-Type: application/octet-stream\n"
+                "Content-Transfer-Encoding: base64\n"
+                f'Content-Disposition: attachment; filename="{filename}"\n\n'.encode(),
+                _b64(_big_attachment(rng, seed)),
+                f"--{boundary}--\n".encode(),
+            ]
+        )
+    elif kind < 0.45:
         headers += [
             f"Content-Type: text/plain; charset={charset}",
             "Content-Transfer-Encoding: quoted-printable",
@@ -156,9 +193,11 @@ def make_maildir(
     end: datetime | None = None,
     days: int = 365,
     attachments: bool = True,
+    big: float = 0.0,
 ) -> Path:
     """Write `n` messages into a Maildir at `path` (cur/, new/, tmp/, .Sent/), dated over the
-    `days` before `end`; files and folders get old mtimes, as in a mailbox at rest."""
+    `days` before `end`; files and folders get old mtimes, as in a mailbox at rest.  `big`:
+    the share of messages carrying a 1–5 MB attachment (issue 17's attachments mailbox)."""
     rng = random.Random(seed)
     root = Path(path)
     inbox_cur, inbox_new = root / "cur", root / "new"
@@ -178,12 +217,64 @@ def make_maildir(
             target = inbox_new / name
         else:
             target = inbox_cur / f"{name}:2,S"
-        target.write_bytes(_message(rng, i, when, sent, attachments))
+        target.write_bytes(_message(rng, i, when, sent, attachments, big, seed))
         os.utime(target, (stamp, stamp))
     past = int(finish.timestamp()) - 3600
     for folder in (inbox_cur, inbox_new, sent_cur, root / ".Sent" / "new"):
         os.utime(folder, (past, past))
     return root
+
+
+SEPARATOR = b"From mailgen@example.net Thu Nov 26 10:15:00 2026\n"
+
+
+def maildir_to_mbox(maildir: Path, out: Path) -> int:
+    """Every message of a Maildir (its folders in order) as one mbox (mboxrd quoting)."""
+    count = 0
+    with out.open("wb") as handle:
+        for sub in ("cur", "new", ".Sent/cur", ".Sent/new"):
+            folder = maildir / sub
+            if not folder.is_dir():
+                continue
+            for name in sorted(os.listdir(folder)):
+                raw = (folder / name).read_bytes()
+                raw = raw.replace(b"\n>", b"\n>>").replace(b"\nFrom ", b"\n>From ")
+                handle.write(SEPARATOR + raw.rstrip(b"\n") + b"\n\n")
+                count += 1
+    stamp = int(datetime(2026, 11, 26, 8, 0).timestamp())
+    os.utime(out, (stamp, stamp))
+    return count
+
+
+def make_big_mbox(path: Path, megabytes: int = 80, seed: int = 5) -> Path:
+    """An mbox of four messages, one of them `megabytes` MB (a base64 attachment)."""
+    rng = random.Random(seed)
+    when = datetime(2026, 11, 20, 12, 0, tzinfo=timezone(timedelta(hours=3)))
+    decoded = (megabytes << 20) * 3 // 4 - 4096
+    chunk = rng.randbytes(1 << 20)
+    with path.open("wb") as handle:
+        for i in range(4):
+            raw = _message(rng, i, when + timedelta(hours=i), False, False)
+            if i == 2:
+                head, _, _rest = raw.partition(b"\nContent-Type:")
+                boundary = b"=_big_mbox"
+                handle.write(SEPARATOR + head + b'\nContent-Type: multipart/mixed; boundary="')
+                handle.write(boundary + b'"\n\n--' + boundary + b"\n")
+                handle.write(b"Content-Type: text/plain; charset=utf-8\n\nThe video, as agreed.\n")
+                handle.write(b"--" + boundary + b"\nContent-Type: video/mp4\n")
+                handle.write(b"Content-Transfer-Encoding: base64\n")
+                handle.write(b'Content-Disposition: attachment; filename="video.mp4"\n\n')
+                left = decoded
+                while left > 0:  # 57 bytes a line, as base64 mailers write
+                    piece = chunk[: min(left, len(chunk) - len(chunk) % 57)]
+                    handle.write(base64.encodebytes(piece))
+                    left -= len(piece)
+                handle.write(b"--" + boundary + b"--\n\n")
+            else:
+                handle.write(SEPARATOR + raw.rstrip(b"\n") + b"\n\n")
+    stamp = int(when.timestamp())
+    os.utime(path, (stamp, stamp))
+    return path
 
 
 if __name__ == "__main__":
