@@ -28,6 +28,7 @@ sys.path.insert(0, str(HERE))
 
 import busy  # noqa: E402
 import calls as calls_bench  # noqa: E402
+import healthbook  # noqa: E402
 import kpi as kpi_bench  # noqa: E402
 import search as search_bench  # noqa: E402
 from mailgen import make_maildir  # noqa: E402
@@ -158,6 +159,8 @@ def _time_commands(homes: dict[str, Path], runs: int) -> tuple[float, list[Row]]
             8.0,
         ),
         ("acct --help", "busy", ["--help"], 10.0),
+        # issue 20: client health of a whole book (a Typer command, like `client list`)
+        ("acct health --team (busy store)", "busy", ["health", "--team", "--date", DAY], 12.0),
         ("acct client list (busy store)", "busy", ["client", "list"], 12.0),
         ("acct kpi --month (10-year ledger)", "ledger", ["kpi", "--month", "--date", DAY], 15.0),
         (
@@ -313,6 +316,51 @@ def _time_mail(homes: dict[str, Path], base: float) -> list[Row]:
     return rows
 
 
+def _health_auc() -> list[Row]:
+    """Issue 20: how well the health score 30 days before a churn ranks the churned clients
+    below those that stayed (AUC), on the generated four-year book and on the demo agency."""
+    from acctcli.settings import load_settings
+    from acctcli.store.db import open_store
+
+    rows = []
+    book_home = WORK / "healthbook"
+    shutil.rmtree(book_home, ignore_errors=True)
+    book_home.mkdir(parents=True)
+    db = open_store(f"sqlite:///{book_home / 'acct.db'}")
+    book = healthbook.build(db)
+    result = healthbook.churn_auc(db, load_settings({"ACCT_HOME": str(book_home)}), book)
+    db.close()
+    rows.append(
+        Row(
+            f"health AUC, generated book ({result['churned']} churns, 150 clients)",
+            f"{result['auc']:.3f}",
+            None,
+            "≥ 0.8",
+            result["auc"] >= 0.8,
+        )
+    )
+    demo_home = WORK / "demo-health"
+    shutil.rmtree(demo_home, ignore_errors=True)
+    subprocess.run(
+        [_acct(), "demo", "--date", DAY], env=_env(demo_home), check=True, capture_output=True
+    )
+    db = open_store(f"sqlite:///{demo_home / 'acct.db'}")
+    book = healthbook.book_of_store(db)
+    result = healthbook.churn_auc(db, load_settings({"ACCT_HOME": str(demo_home)}), book)
+    db.close()
+    auc = result["auc"]
+    rows.append(
+        Row(
+            f"health AUC, demo agency ({result['churned']} churn)",
+            "n/a" if auc is None else f"{auc:.3f}",
+            None,
+            "",
+            None,
+        )
+    )
+    return rows
+
+
 def _table(rows: list[Row]) -> str:
     lines = ["| what | median | × `python -c pass` | budget | |", "|---|---:|---:|---|---|"]
     for r in rows:
@@ -333,6 +381,7 @@ def main() -> int:
     base, rows = _time_commands(homes, runs=5 if opts.quick else 15)
     rows += _time_mail(homes, base)
     rows += search_bench.rows(opts.quick, base, runs=5 if opts.quick else 15)
+    rows += _health_auc()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform(terse=True)}"
     tool = "hyperfine" if shutil.which("hyperfine") else "a timing loop"
     report = f"Measured with {tool} on {machine}.\n\n{_table(rows)}\n"

@@ -17,6 +17,7 @@ from tests.conftest import Run, assert_user_error
 
 from acctcli.config import CALENDAR_KEYS, SECTIONS, TOP_LEVEL_KEYS, read_config
 from acctcli.config.mail import ACCOUNT_KEYS, MAIL_KEYS
+from acctcli.domain.health import DEFAULT_HEALTH
 from acctcli.domain.urgency import DEFAULT_COEFFICIENTS
 from acctcli.errors import AcctError
 
@@ -206,6 +207,7 @@ _KEYS = {
     "mail": MAIL_KEYS,
     "calendar": CALENDAR_KEYS,
     "urgency": tuple(DEFAULT_COEFFICIENTS),
+    "health": tuple(DEFAULT_HEALTH),
     "calls": ("max_gap",),
     "work": ("hours",),
     "money": ("terms",),

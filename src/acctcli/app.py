@@ -100,6 +100,7 @@ COMMANDS: dict[str, Lazy] = {
     "invoice": Lazy("acctcli.cli.invoices", "app"),
     "upsell": Lazy("acctcli.cli.upsells", "app"),
     "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
+    "health": Lazy("acctcli.cli.health", "health"),
     "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
     "calendar": Lazy("acctcli.cli.calendar", "calendar"),
     "undo": Lazy("acctcli.cli.undo", "undo"),

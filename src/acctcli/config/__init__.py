@@ -131,6 +131,21 @@ def _read_urgency(section: Table) -> Mapping[str, float]:
     return coefficients(given)
 
 
+def _read_health(section: Table) -> Mapping[str, float]:
+    from acctcli.domain.health import DEFAULT_HEALTH, health_coefficients
+
+    section.check_keys(DEFAULT_HEALTH)
+    given = {key: section.number(key, 0.0) for key in section.values if key in DEFAULT_HEALTH}
+    for key, value in given.items():
+        if value < 0:
+            section.fail(key, N_("a number, 0 or more"))
+    merged = health_coefficients(given)
+    if not 0 <= merged["at_risk_below"] <= merged["watch_below"] <= 100:
+        key = "watch_below" if "watch_below" in section.values else "at_risk_below"
+        section.fail(key, N_("a score from 0 to 100, at_risk_below ≤ watch_below"))
+    return merged
+
+
 def _read_calls(section: Table) -> CallsSettings:
     from acctcli.domain.calls import parse_max_gap
 
@@ -160,6 +175,7 @@ SECTIONS: dict[str, Callable[[Table], Any]] = {
     "mail": _read_mail,
     "calendar": _read_calendar,
     "urgency": _read_urgency,
+    "health": _read_health,
     "calls": _read_calls,
     "work": _read_work,
     "money": _read_money,
@@ -235,6 +251,11 @@ class Config:
     def urgency(self) -> Mapping[str, float]:
         """Every urgency coefficient: the domain's defaults, overridden by [urgency]."""
         return self._section("urgency")  # type: ignore[no-any-return]
+
+    @property
+    def health(self) -> Mapping[str, float]:
+        """Client health's coefficients and band limits: the defaults, overridden by [health]."""
+        return self._section("health")  # type: ignore[no-any-return]
 
     @property
     def calls(self) -> CallsSettings:

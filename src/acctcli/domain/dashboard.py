@@ -66,6 +66,7 @@ class Dashboard:
         self.upsells: list[Item] = []
         self.followups: list[Item] = []  # overdue, due today, then within 2 working days
         self.reports: list[Item] = []  # client reports due today or overdue
+        self.at_risk: list[Item] = []  # clients whose health is "at risk" (issue 20)
 
     @property
     def fires(self) -> int:

@@ -183,6 +183,11 @@ def dashboard_text(
         lines += _section(_("Follow-ups"), _rows(board.followups, width, paint, limit=8), "", paint)
     if board.reports:
         lines += _section(_("Reports"), _rows(board.reports, width, paint, limit=8), "", paint)
+    if board.at_risk:
+        # TRANSLATORS: clients whose health score is in the "at risk" band (acct health).
+        lines += _section(
+            _("Clients at risk"), _rows(board.at_risk, width, paint, limit=5), "", paint
+        )
     onboarding = _rows(board.onboarding, width, paint, limit=8)
     lines += _section(_("Onboarding"), onboarding, _("no steps due"), paint)
     lines += _section(
@@ -259,6 +264,14 @@ def _details_json(
             "due": d.due.isoformat(),
             "days_overdue": d.days_overdue(at.date()),
         }
+    if item.kind == "health":
+        return {
+            "health": d.score,
+            "band": d.band,
+            "factors": [
+                {"key": f.key, "points": str(f.points), "reason": f.reason} for f in d.factors
+            ],
+        }
     raise ValueError(f"no JSON for dashboard items of kind {item.kind!r}")
 
 
@@ -306,4 +319,5 @@ def dashboard_json(board: Dashboard) -> dict[str, Any]:
         "upsells": items(board.upsells),
         "followups": items(board.followups),
         "reports": items(board.reports),
+        "at_risk": items(board.at_risk),
     }

@@ -639,10 +639,7 @@ def _profit_table(report: KpiReport, currency: str, by: str) -> Any:
     if p.profit is None:
         return Group(
             Text(title, style="bold"),
-            Text(
-                "  "
-                + _("No cost data (acct client edit NAME --cost SERVICE=AMOUNT).")
-            ),
+            Text("  " + _("No cost data (acct client edit NAME --cost SERVICE=AMOUNT).")),
         )
     table = Table(title=title, title_justify="left", title_style="bold", box=None, pad_edge=False)
     # TRANSLATORS: the columns of `acct kpi`'s profit table.

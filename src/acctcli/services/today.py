@@ -50,7 +50,19 @@ def build_dashboard(
     board.upsells = ranked(_upsells(db, day, owner, coeff, currency))
     board.followups = ranked(_followups(db, settings, day, owner, coeff))
     board.reports = ranked(_reports(db, settings, day, owner, coeff))
+    board.at_risk = _at_risk(db, settings, day, owner, board.invoices)
     return board
+
+
+def _at_risk(
+    db: Database, settings: Any, day: date, owner: str | None, invoices: list[Item]
+) -> list[Item]:
+    """Clients whose health is at risk, one row each with its top reasons (a few queries;
+    the receivables past due are the Money section's)."""
+    from acctcli.services.health import at_risk, health_item
+
+    lines = [i.details for i in invoices]
+    return [health_item(h) for h in at_risk(db, settings, day, owner, lines)]
 
 
 def _fires(

@@ -44,9 +44,7 @@ def add_demo_client(
         from acctcli.services.clients import edit_client
 
         costs = {s: parse_amount(str(v)) for s, v in spec["costs"].items()}
-        edit_client(
-            db, client.name, ClientFields(costs=costs, fees_on=since), today=today, now=now
-        )
+        edit_client(db, client.name, ClientFields(costs=costs, fees_on=since), today=today, now=now)
     if spec.get("notes"):
         set_client_notes(db, client.id, spec["notes"])
     for person in spec.get("contact", []):
