@@ -104,6 +104,8 @@ COMMANDS: dict[str, Lazy] = {
     "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
     "calendar": Lazy("acctcli.cli.calendar", "calendar"),
     "undo": Lazy("acctcli.cli.undo", "undo"),
+    "export": Lazy("acctcli.cli.transfer", "export"),
+    "import": Lazy("acctcli.cli.transfer", "import_"),
     "demo": Lazy("acctcli.cli.demo", "demo"),
     "db": Lazy("acctcli.cli.db", "app"),
 }
