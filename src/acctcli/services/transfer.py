@@ -131,7 +131,8 @@ def export_store(url: str, folder: Path, *, fmt: str = "json", excel: bool = Fal
 
 def _write_json(out: Any, name: str, columns: list[Column], rows: Iterator[dict]) -> int:
     head = {"table": name, "columns": [c.header for c in columns]}
-    out.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": [')
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "rows": ['  # JSON, not prose
+    out.write(opening)
     count = 0
     for row in rows:
         values = [json_value(c, row[c.name]) for c in columns]
