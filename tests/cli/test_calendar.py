@@ -168,3 +168,37 @@ def test_bad_days_is_one_error_and_changes_nothing(book: Run, home: Path, days: 
 def test_an_empty_store_is_an_empty_calendar(acct: Run) -> None:
     cal = feed(acct, DAY)
     assert cal.walk("VEVENT") == []
+
+
+def test_report_days_until_the_report_goes_out(acct: Run) -> None:
+    # a schedule counts from the day it is agreed (today, really): dates are relative to it
+    today = date.today()
+    since = (today - timedelta(days=90)).isoformat()
+    result = acct("client", "add", "Отчётный", "--since", since, "--reports", "monthly:5")
+    assert result.exit_code == 0, result.stderr
+    found = events(feed(acct, today, "--days", "40"))
+    reports = {u: e for u, e in found.items() if str(e["categories"].cats[0]) == "report"}
+    assert reports, found.keys()
+    for uid, event in reports.items():
+        due = start(event)
+        assert isinstance(due, date) and not isinstance(due, datetime)
+        month = (due.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+        assert uid == f"report-1-{month}@acct" and due.day >= 5
+        assert month in str(event["summary"]) and "Отчётный" in str(event["summary"])
+    # the next day's feed has the same report events
+    later = events(feed(acct, today + timedelta(days=1), "--days", "39"))
+    assert {u for u in later if u.startswith("report-")} == set(reports)
+    # once the report went out, it leaves the feed
+    first = min(reports, key=lambda u: start(reports[u]))
+    from acctcli.services.reports import mark_sent
+    from acctcli.settings import load_settings
+    from acctcli.store.db import open_store
+
+    settings = load_settings()
+    db = open_store(settings.database_url)
+    try:
+        month = first.split("-", 2)[2].removesuffix("@acct")
+        mark_sent(db, settings, "Отчётный", month=month, on=today, now=datetime.now())
+    finally:
+        db.close()
+    assert first not in events(feed(acct, today, "--days", "40"))

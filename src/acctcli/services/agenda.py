@@ -14,6 +14,7 @@ from acctcli.domain.agenda import (
     CALL,
     FOLLOW_UP,
     INVOICE,
+    REPORT,
     STEP,
     AgendaEvent,
     event_uid,
@@ -42,6 +43,7 @@ def agenda(
     last = day + timedelta(days=days - 1)
     events = [
         *_calls(db, settings, day, days, owner),
+        *_reports(db, settings, day, last, owner),
         *_steps(db, day, last, owner),
         *_invoices(db, settings, day, last, owner),
         *_follow_ups(db, day, last, owner),
@@ -78,6 +80,34 @@ def call_event(call: CallDue) -> AgendaEvent:
         start=start,
         end=end,
     )
+
+
+def _reports(
+    db: Database, settings: Settings, day: date, last: date, owner: str | None
+) -> list[AgendaEvent]:
+    """Report days not yet sent: the overdue ones, then those due in the window."""
+    from acctcli.services.reports import report_calendar, reports_due
+
+    late = reports_due(db, settings, day, owner=owner)
+    ahead = (
+        report_calendar(db, settings, day + timedelta(days=1), last, owner=owner)
+        if last > day
+        else []
+    )
+    events: dict[str, AgendaEvent] = {}
+    for report in [*late, *ahead]:
+        uid = event_uid(REPORT, report.client_id, report.month)
+        events[uid] = AgendaEvent(
+            uid=uid,
+            kind=REPORT,
+            day=report.due,
+            # TRANSLATORS: a calendar event: "Report for 2026-11 due: Pizza Mama"
+            summary=_("Report for {month} due: {client}").format(
+                month=report.month, client=report.client
+            ),
+            client=report.client,
+        )
+    return list(events.values())
 
 
 def _steps(db: Database, day: date, last: date, owner: str | None) -> list[AgendaEvent]:
