@@ -24,6 +24,8 @@ SUMMARIES = {
     "search": "Search mail (subject, sender, text, attachments' names), touches' notes, incidents, client notes and onboarding steps, best match first (then the newest). Russian and English words match their other forms: счёт finds счета, invoices finds invoice.",
     "calendar": "The calendar feed (RFC 5545): calls due, report days, onboarding steps, invoice due dates and follow-ups, with the overdue ones on the day they fell due. Each event's UID comes from its item, so a calendar that imports the feed again updates its events.",
     "undo": "Undo the latest write (any command that changed the store), asking once; an undo is a write too, so `acct undo` again redoes it. N: the N latest, newest first.",
+    "export": "Write every table of the store into a folder: one file per table and a manifest (schema revision, row counts, acct version). `acct import` loads it into an empty store.",
+    "import": "Load a folder written by `acct export` into an empty store (all of it or nothing); the tables the store keeps itself are built again as the rows arrive.",
     "demo": "Load the demo agency into an empty store, dated so that --date (default: today) is a lively morning.",
     "db": "The store itself: status, migrate, copy (administrators).",
 }
