@@ -109,6 +109,8 @@ def invoice_lines(
     if due_by is not None:
         params["dueby"] = due_by
         where.append("i.due <= :dueby")
+    if open_only:  # two index ranges (0015), then the exact balance of those only
+        where.append(OPEN_IDS)
     sql = _LINE_SQL + (" WHERE " + " AND ".join(where) if where else "")
     if open_only:
         sql = f"SELECT * FROM ({sql}) AS q WHERE paid_minor < amount_minor"
@@ -241,3 +243,66 @@ def upsell_client_service(db: Database, upsell_id: int) -> tuple[int, str]:
     """(client id, service) of an upsell."""
     row = db.all("SELECT client_id, service FROM upsell WHERE id = :i", {"i": upsell_id})[0]
     return int(row["client_id"]), str(row["service"])
+
+
+# --- settled_on: the day an invoice was paid in full, kept by triggers (migration 0015) ------
+
+# The first payment day on which the invoice's payments, summed by day, reached its amount;
+# NULL while it is open.  "Open as of D" is then `settled_on IS NULL OR settled_on > D`: an
+# index range (ix_invoice_open, ix_invoice_settled), not a sum over every invoice ever issued.
+SETTLED_ON_SQL = (
+    "(SELECT p.paid_on FROM payment p WHERE p.invoice_id = invoice.id"
+    " AND (SELECT SUM(q.amount_minor) FROM payment q"
+    "  WHERE q.invoice_id = invoice.id AND q.paid_on <= p.paid_on) >= invoice.amount_minor"
+    " ORDER BY p.paid_on LIMIT 1)"
+)
+# the invoices open as of :asof, and perhaps a few more (an amount of 0): the unsettled ones
+# through the partial index, those settled after the day through ix_invoice_settled
+OPEN_IDS = (
+    "i.id IN (SELECT id FROM invoice WHERE settled_on IS NULL"
+    " UNION ALL SELECT id FROM invoice WHERE settled_on > :asof)"
+)
+_SETTLE = f"UPDATE invoice SET settled_on = {SETTLED_ON_SQL} WHERE id = {{row}}.{{column}};"
+
+# (trigger, event, table, the rows whose invoice is recomputed)
+_SETTLE_TRIGGERS = (
+    ("invoice_settle_pi", "INSERT", "payment", (("NEW", "invoice_id"),)),
+    ("invoice_settle_pd", "DELETE", "payment", (("OLD", "invoice_id"),)),
+    (
+        "invoice_settle_pu",
+        "UPDATE OF invoice_id, amount_minor, paid_on",
+        "payment",
+        (("OLD", "invoice_id"), ("NEW", "invoice_id")),
+    ),
+    ("invoice_settle_iu", "UPDATE OF amount_minor", "invoice", (("NEW", "id"),)),
+)
+
+
+def settled_on_schema(is_sqlite: bool) -> list[str]:
+    """The statements that make the store keep invoice.settled_on exact in the same statement
+    as every payment written, moved or removed and every amount changed — whoever writes."""
+    if is_sqlite:
+        return [
+            f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
+            + " ".join(_SETTLE.format(row=row, column=column) for row, column in rows)
+            + " END"
+            for name, event, table, rows in _SETTLE_TRIGGERS
+        ]
+    statements = []
+    for name, event, table, rows in _SETTLE_TRIGGERS:
+        body = " ".join(_SETTLE.format(row=row, column=column) for row, column in rows)
+        statements += [
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$"
+            f" BEGIN {body} RETURN NULL; END $$",
+            f"CREATE TRIGGER {name} AFTER {event} ON {table}"
+            f" FOR EACH ROW EXECUTE FUNCTION {name}()",
+        ]
+    return statements
+
+
+def settled_on_drop(is_sqlite: bool) -> list[str]:
+    if is_sqlite:
+        return [f"DROP TRIGGER IF EXISTS {t[0]}" for t in _SETTLE_TRIGGERS]
+    return [f"DROP TRIGGER IF EXISTS {t[0]} ON {t[2]}" for t in _SETTLE_TRIGGERS] + [
+        f"DROP FUNCTION IF EXISTS {t[0]}()" for t in _SETTLE_TRIGGERS
+    ]

@@ -15,6 +15,9 @@ class Invoice(SQLModel, table=True):
         Index("ix_invoice_issued", "issued", "client_id", "due", "amount_minor"),
         Index("ix_invoice_client", "client_id", "issued"),
         Index("ix_invoice_due", "due"),
+        # open invoices (issue 17): those not yet paid in full (settled_on IS NULL) and those
+        # settled after a past day, two ranges of one index
+        Index("ix_invoice_settled", "settled_on"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -28,6 +31,8 @@ class Invoice(SQLModel, table=True):
     # void (issue 15): kept for the KPIs' history (issued that month), out of every balance
     voided_on: date | None = None
     void_why: str | None = None
+    # the day its payments reached its amount; NULL while open (triggers keep it, 0015)
+    settled_on: date | None = None
 
 
 class Payment(SQLModel, table=True):

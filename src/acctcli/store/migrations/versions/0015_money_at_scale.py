@@ -1,10 +1,23 @@
-"""money at scale (issue 17): reserved, filled in by the change that needs it
+"""money at scale (issue 17): `invoice.settled_on`, so that open invoices are an index range
+
+`invoice.settled_on` is the first payment day on which the invoice's payments reached its
+amount, NULL while it is open; triggers on `payment` (insert, delete, a change of invoice,
+amount or day) and on `invoice` (a change of amount) keep it exact in the same statement as
+the write (store/money.py `settled_on_schema`).  "Open as of D" is `settled_on IS NULL OR
+settled_on > D`: two ranges of ix_invoice_settled — the few invoices open now (NULL) and
+those settled after the day — instead of summing the payments of every invoice ever issued.
+The exact balance is still summed from the payments, for those invoices only.
+
+Existing invoices get their settled_on computed here from their payments.
 
 Revision ID: 0015
 Revises: 0014
 """
 
 from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
 
 revision: str = "0015"
 down_revision: str | None = "0014"
@@ -13,8 +26,21 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    pass
+    from acctcli.store.money import SETTLED_ON_SQL, settled_on_schema
+
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    op.add_column("invoice", sa.Column("settled_on", sa.Date(), nullable=True))
+    op.execute(f"UPDATE invoice SET settled_on = {SETTLED_ON_SQL}")
+    op.create_index("ix_invoice_settled", "invoice", ["settled_on"])
+    for statement in settled_on_schema(sqlite):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    pass
+    from acctcli.store.money import settled_on_drop
+
+    for statement in settled_on_drop(op.get_bind().dialect.name == "sqlite"):
+        op.execute(statement)
+    op.drop_index("ix_invoice_settled", "invoice")
+    with op.batch_alter_table("invoice") as batch:
+        batch.drop_column("settled_on")
