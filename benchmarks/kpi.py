@@ -60,13 +60,32 @@ def build(home: Path) -> None:
         " VALUES (?,?,?,?,'2016-01-01 00:00:00')",
         statuses,
     )
+    con.commit()
+    con.close()
+    counts = add_ledger(home, range(1, CLIENTS + 1), YEARS, PAYMENTS, rng)
+    print(f"store: {len(clients)} clients, {counts[0]} invoices, {counts[1]} payments")
+
+
+def add_ledger(
+    home: Path,
+    client_ids: range,
+    years: int,
+    payments_wanted: int | None,
+    rng: random.Random,
+    never_paid: float = 0.0,
+) -> tuple[int, int]:
+    """A monthly invoice for every client over `years` up to DAY, paid 0–70 days after issue
+    (some in two parts; `never_paid` of the older ones never), by plain SQL inserts."""
+    con = sqlite3.connect(home / "acct.db")
+    start = date(DAY.year - years, DAY.month, 1)
+    clients = client_ids
     invoices, payments = [], []
     number = 0
-    for month in range(YEARS * 12):
+    for month in range(years * 12):
         first = date(
             start.year + (start.month - 1 + month) // 12, (start.month - 1 + month) % 12 + 1, 1
         )
-        for client in range(1, CLIENTS + 1):
+        for client in clients:
             number += 1
             amount = rng.randrange(20_000, 500_000) * 100
             invoices.append(
@@ -85,7 +104,11 @@ def build(home: Path) -> None:
         if day <= DAY:  # recent invoices may still be open
             paid_on[inv_id] = day
     old = [i for i, day in paid_on.items() if day <= DAY - timedelta(days=60)]
-    split = set(rng.sample(old, PAYMENTS - len(paid_on)))  # paid in two parts
+    for inv_id in rng.sample(old, int(len(invoices) * never_paid)):  # debts never collected
+        del paid_on[inv_id]
+    old = [i for i in old if i in paid_on]
+    extra = len(paid_on) // 6 if payments_wanted is None else payments_wanted - len(paid_on)
+    split = set(rng.sample(old, extra))  # paid in two parts
     for inv_id, _, _, amount, _, _ in invoices:
         if inv_id not in paid_on:
             continue
@@ -108,8 +131,8 @@ def build(home: Path) -> None:
         payments,
     )
     con.commit()
-    print(f"store: {len(clients)} clients, {len(invoices)} invoices, {len(payments)} payments")
     con.close()
+    return len(invoices), len(payments)
 
 
 def main() -> None:

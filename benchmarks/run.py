@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import random
 import shutil
 import subprocess
 import sys
@@ -75,6 +76,7 @@ def _prepare(quick: bool) -> dict[str, Path]:
         "busy": WORK / "busy",
         "ledger": WORK / "ledger",
         "calls": WORK / "calls",
+        "book": WORK / "book",
         "scratch": WORK / "scratch",
         "untriaged": WORK / "untriaged-20k",
         "untriaged100": WORK / "untriaged-100k",
@@ -100,6 +102,14 @@ def _prepare(quick: bool) -> dict[str, Path]:
         print("generating 1,000 clients with 100,000 touches…")
         homes["calls"].mkdir(parents=True, exist_ok=True)
         calls_bench.build(homes["calls"])
+    if not (homes["book"] / "acct.db").exists():
+        # issue 17: the book as it grows — 1,000 clients, five years of monthly invoices
+        print("generating 1,000 clients with 100,000 touches and 60,000 invoices…")
+        homes["book"].mkdir(parents=True, exist_ok=True)
+        calls_bench.build(homes["book"])
+        kpi_bench.add_ledger(
+            homes["book"], range(1, 1_001), 5, None, random.Random(17), never_paid=0.02
+        )
     maildir = WORK / ("maildir-2k" if quick else "maildir-20k")
     if not maildir.exists():
         count = 2_000 if quick else 20_000
@@ -175,6 +185,23 @@ def _time_commands(homes: dict[str, Path], runs: int) -> tuple[float, list[Row]]
             ["calls", "--json", "--team", "--date", DAY],
             None,
         ),
+        # issue 17: 1,000 clients with 60,000 invoices (five years, 2% never paid)
+        ("acct today (1,000 clients, 60,000 invoices)", "book", ["today", "--date", DAY], 8.0),
+        ("acct calls (1,000 clients, 60,000 invoices)", "book", ["calls", "--date", DAY], 8.0),
+        (
+            "acct calls --json --team (1,000 clients, 60,000 invoices)",
+            "book",
+            ["calls", "--json", "--team", "--date", DAY],
+            8.0,
+        ),
+        ("acct client list (1,000 clients)", "book", ["client", "list"], 12.0),
+        (
+            "acct invoice list --open (60,000 invoices)",
+            "book",
+            ["invoice", "list", "--open", "--date", DAY],
+            12.0,
+        ),
+        ("acct kpi --month (60,000 invoices)", "book", ["kpi", "--month", "--date", DAY], 12.0),
     ]
     for name, where, args, budget in cases:
         home, _colon, language = str(where).partition(":")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from acctcli.cli.options import AsOf, Json, Team, parse_fees
+from acctcli.cli.options import AsOf, Json, Limit, Team, parse_fees, rows_wanted
 from acctcli.i18n import N_, _
 
 app = typer.Typer(
@@ -143,8 +144,12 @@ def list_(
     team: Team = False,
     json: Json = False,
     date: AsOf = None,
+    limit: Limit = None,
 ) -> None:
     """List clients, by name.
+
+    On a terminal the list stops after one screen (--limit N for more); a pipe or a file
+    gets every client.
 
     Example: acct client list --all --json
     """
@@ -152,10 +157,11 @@ def list_(
     from acctcli.store.repo import any_clients
 
     obj = ctx.obj
+    page = None if json else rows_wanted(limit, False)
     clients = list_clients(
         obj.db, today=obj.today(date), include_all=all_, owner=obj.owner_filter(team)
     )
-    from acctcli.render.clients import client_json, clients_table
+    from acctcli.render.clients import client_json, clients_text
 
     if json:
         from acctcli.render.console import print_json
@@ -173,7 +179,7 @@ def list_(
             markup=False,
         )
     else:
-        obj.console.print(clients_table(clients, obj.settings.currency))
+        sys.stdout.write(clients_text(clients, obj.settings.currency, page=page))
 
 
 @app.command("show")

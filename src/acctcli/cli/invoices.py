@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
-from acctcli.cli.options import AsOf, Json, Team
+from acctcli.cli.options import AllRows, AsOf, Json, Limit, Team, rows_wanted
 from acctcli.i18n import _
 
 app = typer.Typer(help="Invoices and payments: add, pay, list.", no_args_is_help=True)
@@ -135,14 +136,20 @@ def list_(
     team: Team = False,
     json: Json = False,
     date: AsOf = None,
+    limit: Limit = None,
+    every: AllRows = False,
 ) -> None:
     """List invoices with what is paid and how many days overdue (payments up to --date).
+
+    On a terminal the list stops after one screen (the totals are of every row); --limit N
+    shows N rows, --all every one, and a pipe or a file gets every row.
 
     Example: acct invoice list --open --json
     """
     from acctcli.services.money import list_invoices
 
     obj = ctx.obj
+    page = None if json else rows_wanted(limit, every)
     lines = list_invoices(
         obj.db,
         as_of=obj.today(date),
@@ -162,6 +169,6 @@ def list_(
             none = _("No invoices yet. Add one: acct invoice add CLIENT AMOUNT")
         obj.console.print(none, markup=False)
     else:
-        from acctcli.render.money import invoices_table
+        from acctcli.render.money import invoices_text
 
-        obj.console.print(invoices_table(lines, obj.settings.currency))
+        sys.stdout.write(invoices_text(lines, obj.settings.currency, page=page))

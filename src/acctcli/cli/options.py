@@ -13,9 +13,24 @@ from acctcli.i18n import _
 
 Json = Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")]
 Team = Annotated[bool, typer.Option("--team", help="Everyone's clients, not only yours.")]
+Limit = Annotated[
+    int | None,
+    typer.Option("--limit", "-n", metavar="N", help="At most N rows (default: one screen)."),
+]
+AllRows = Annotated[bool, typer.Option("--all", "-a", help="Every row, not one screen.")]
 AsOf = Annotated[
     str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Act as if today were this day.")
 ]
+
+
+def rows_wanted(limit: int | None, every: bool) -> int | None:
+    """The page of a long list: --limit N, everything (--all, or output into a pipe or a
+    file), or one screen of the terminal."""
+    if limit is not None and limit < 1:
+        raise Invalid(_("--limit must be 1 or more, not {n}").format(n=limit))
+    from acctcli.render.plain import page_size
+
+    return page_size(limit, every)
 
 
 def parse_fees(values: list[str] | None, option: str = "--fee") -> dict[str, Decimal] | None:

@@ -9,11 +9,13 @@ from acctcli.domain.labels import label
 from acctcli.domain.ledger import InvoiceLine, UpsellLine
 from acctcli.domain.money import money_display, money_str
 from acctcli.i18n import _, ngettext, pgettext
-from acctcli.render.safe import inert
+from acctcli.render.safe import clean_text, inert
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 if TYPE_CHECKING:
     from typing import Any
+
+    from acctcli.render.plain import Cell
 
 UPSELL_STYLE = {"open": "cyan", "won": "green", "lost": "red"}
 
@@ -34,52 +36,78 @@ def invoice_json(line: InvoiceLine) -> dict[str, Any]:
     }
 
 
-def invoices_table(lines: Sequence[InvoiceLine], currency: str) -> Any:
-    from rich.table import Table
+def invoices_text(
+    lines: Sequence[InvoiceLine],
+    currency: str,
+    *,
+    page: int | None = None,
+    width: int | None = None,
+    colour: bool | None = None,
+) -> str:
+    """The invoice list as plain text, totals last: one pass over the rows, whatever their
+    number (Rich measured every cell four times: 2 s for 1,400 rows, issue 17).  With `page`,
+    only that many rows and a line saying how many more there are (the totals stay whole)."""
+    from acctcli.render.plain import Painter, colour_wanted, cut, table_lines, terminal_width
 
-    table = Table(
-        box=None,
-        header_style="bold",
-        pad_edge=False,
-        collapse_padding=True,
-        show_footer=len(lines) > 1,
-    )
-    # TRANSLATORS: the invoice number column
-    table.add_column(_("Number"), no_wrap=True, footer=_("Total"))
-    table.add_column(_("Client"), min_width=11, ratio=1, overflow="fold")
-    table.add_column(
-        _("Amount"),
-        justify="right",
-        no_wrap=True,
-        footer=money_display(sum((x.amount for x in lines), Decimal(0)), currency),
-    )
-    table.add_column(
-        _("Balance"),
-        justify="right",
-        no_wrap=True,
-        footer=money_display(sum((x.balance for x in lines), Decimal(0)), currency),
-    )
-    table.add_column(_("Issued"), no_wrap=True)
-    table.add_column(_("Due"), no_wrap=True)
-    # TRANSLATORS: the column of how many days an invoice is overdue ("12 d")
-    table.add_column(_("Late"), justify="right", no_wrap=True)
-    table.add_column(_("Service"), overflow="fold")
-    for x in lines:
+    paint = Painter(colour_wanted() if colour is None else colour)
+    shown, hidden = cut(lines, page)
+    rows: list[list[Cell]] = []
+    for x in shown:
         late = x.days_overdue
-        table.add_row(
-            inert(x.number),
-            inert(x.client),
-            money_display(x.amount, currency),
-            inert(money_display(x.balance, currency), "bold" if x.is_open else "dim"),
-            x.issued.isoformat(),
-            x.due.isoformat(),
-            inert(
-                ngettext("{n} d", "{n} d", late).format(n=late) if late else "—",
-                "red" if late > 30 else "yellow" if late else "",
-            ),
-            inert(x.service or "—"),
+        rows.append(
+            [
+                clean_text(x.number),
+                clean_text(x.client),
+                money_display(x.amount, currency),
+                (money_display(x.balance, currency), ("bold",) if x.is_open else ("dim",)),
+                x.issued.isoformat(),
+                x.due.isoformat(),
+                (
+                    ngettext("{n} d", "{n} d", late).format(n=late) if late else "—",
+                    ("red",) if late > 30 else ("yellow",) if late else (),
+                ),
+                clean_text(x.service or "—"),
+            ]
         )
-    return table
+    footer = None
+    if len(lines) > 1:
+        amount = money_display(sum((x.amount for x in lines), Decimal(0)), currency)
+        balance = money_display(sum((x.balance for x in lines), Decimal(0)), currency)
+        footer = [_("Total"), "", amount, balance, "", "", "", ""]
+    headers = [
+        # TRANSLATORS: the invoice number column
+        _("Number"),
+        _("Client"),
+        _("Amount"),
+        _("Balance"),
+        _("Issued"),
+        _("Due"),
+        # TRANSLATORS: the column of how many days an invoice is overdue ("12 d")
+        _("Late"),
+        _("Service"),
+    ]
+    text = table_lines(
+        headers,
+        rows,
+        width or terminal_width(),
+        paint,
+        flexible=(7, 1),
+        right=(2, 3, 6),
+        footer=footer,
+        gap=1,
+    )
+    if hidden:
+        text.append(more_line(hidden))
+    return "\n".join(text) + "\n"
+
+
+def more_line(hidden: int) -> str:
+    """Under a list cut to one screen: how many rows are left out and how to see them."""
+    return ngettext(
+        "… and {n} more (see them: --limit N, --all or --json)",
+        "… and {n} more (see them: --limit N, --all or --json)",
+        hidden,
+    ).format(n=hidden)
 
 
 def upsell_json(line: UpsellLine) -> dict[str, Any]:

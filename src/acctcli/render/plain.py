@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 if TYPE_CHECKING:
-    from typing import TextIO
+    from typing import TextIO, TypeVar
+
+    T = TypeVar("T")
 
 _CODES = {
     "bold": "1",
@@ -121,29 +123,64 @@ def table_lines(
     *,
     flexible: Sequence[int] = (),
     indent: str = "",
+    right: Sequence[int] = (),
+    footer: Sequence[Cell] | None = None,
+    gap: int = 2,
 ) -> list[str]:
     """Columns as wide as their content; when that is too wide, the `flexible` columns give
-    way (the widest first, down to 6 cells) and their text is cut with an ellipsis."""
+    way (the widest first, down to 6 cells) and their text is cut with an ellipsis.  The
+    `right` columns are aligned right (amounts); a `footer` row (totals) closes the table.
+    One pass to measure and one to write, whatever the number of rows (issue 17)."""
 
     def text(cell: Cell) -> str:
         return cell if isinstance(cell, str) else cell[0]
 
     n = len(headers)
-    widths = [max([cells(headers[i]), *(cells(text(r[i])) for r in rows)]) for i in range(n)]
-    room = width - cells(indent) - 2 * (n - 1)
+    every = [headers, *rows, *([footer] if footer is not None else [])]
+    widths = [max(cells(text(r[i])) for r in every) for i in range(n)]
+    room = width - cells(indent) - gap * (n - 1)
     while sum(widths) > room:
         candidates = [i for i in flexible if widths[i] > 6]
         if not candidates:
             break
         widest = max(candidates, key=lambda i: widths[i])
         widths[widest] -= max(1, min(widths[widest] - 6, sum(widths) - room))
+    aligned = set(right)
 
     def line(row: Sequence[Cell], styles_for_all: Sequence[str] = ()) -> str:
         out = []
         for i, cell in enumerate(row):
-            value = pad(fit(text(cell), widths[i]), widths[i])
+            value = fit(text(cell), widths[i])
+            fill = " " * max(widths[i] - cells(value), 0)
+            value = fill + value if i in aligned else value + fill
             styles = tuple(styles_for_all) or (() if isinstance(cell, str) else tuple(cell[1]))
             out.append(paint(value, *styles))
-        return (indent + "  ".join(out)).rstrip()
+        return (indent + (" " * gap).join(out)).rstrip()
 
-    return [line(headers, ("bold",)), *(line(r) for r in rows)]
+    out = [line(headers, ("bold",)), *(line(r) for r in rows)]
+    if footer is not None:
+        out.append(line(footer, ("bold",)))
+    return out
+
+
+def page_size(limit: int | None, show_all: bool, stream: TextIO | None = None) -> int | None:
+    """How many rows a long list prints: `--limit N`; everything with `--all`, into a pipe or
+    a file; otherwise one screen of the terminal (issue 17: a list of 1,000 clients is not
+    read on a terminal, it is searched)."""
+    if limit is not None:
+        return max(limit, 0)
+    stream = stream or sys.stdout
+    if show_all or not (hasattr(stream, "isatty") and stream.isatty()):
+        return None
+    try:
+        rows = os.get_terminal_size(stream.fileno()).lines
+    except (OSError, ValueError, AttributeError):
+        rows = 24
+    return max(rows - 4, 5)  # the header, the footer, the hint and the prompt
+
+
+def cut(rows: Sequence[T], size: int | None) -> tuple[Sequence[T], int]:
+    """The first `size` rows (all with None) and how many are left out."""
+    if size is None or len(rows) <= size:
+        return rows, 0
+    return rows[:size], len(rows) - size
