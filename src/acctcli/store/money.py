@@ -262,7 +262,11 @@ OPEN_IDS = (
     "i.id IN (SELECT id FROM invoice WHERE settled_on IS NULL"
     " UNION ALL SELECT id FROM invoice WHERE settled_on > :asof)"
 )
-_SETTLE = f"UPDATE invoice SET settled_on = {SETTLED_ON_SQL} WHERE id = {{row}}.{{column}};"
+# only when it changes: a part payment leaves the invoice row (and the undo journal) alone
+_SETTLE = (
+    f"UPDATE invoice SET settled_on = {SETTLED_ON_SQL} WHERE id = {{row}}.{{column}}"
+    f" AND settled_on {{differs}} {SETTLED_ON_SQL};"
+)
 
 # (trigger, event, table, the rows whose invoice is recomputed)
 _SETTLE_TRIGGERS = (
@@ -284,13 +288,18 @@ def settled_on_schema(is_sqlite: bool) -> list[str]:
     if is_sqlite:
         return [
             f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN "
-            + " ".join(_SETTLE.format(row=row, column=column) for row, column in rows)
+            + " ".join(
+                _SETTLE.format(row=row, column=column, differs="IS NOT") for row, column in rows
+            )
             + " END"
             for name, event, table, rows in _SETTLE_TRIGGERS
         ]
     statements = []
     for name, event, table, rows in _SETTLE_TRIGGERS:
-        body = " ".join(_SETTLE.format(row=row, column=column) for row, column in rows)
+        body = " ".join(
+            _SETTLE.format(row=row, column=column, differs="IS DISTINCT FROM")
+            for row, column in rows
+        )
         statements += [
             f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$"
             f" BEGIN {body} RETURN NULL; END $$",

@@ -8,7 +8,8 @@ settled_on > D`: two ranges of ix_invoice_settled — the few invoices open now 
 those settled after the day — instead of summing the payments of every invoice ever issued.
 The exact balance is still summed from the payments, for those invoices only.
 
-Existing invoices get their settled_on computed here from their payments.
+Existing invoices get their settled_on computed here from their payments.  The triggers
+update the invoice only when the day changes, so a part payment journals no invoice row.
 
 Revision ID: 0015
 Revises: 0014
@@ -34,6 +35,9 @@ def upgrade() -> None:
     op.create_index("ix_invoice_settled", "invoice", ["settled_on"])
     for statement in settled_on_schema(sqlite):
         op.execute(statement)
+    from acctcli.store import journal
+
+    journal.track(op, "invoice")  # the undo journal's triggers name the new column (0014)
 
 
 def downgrade() -> None:
@@ -44,3 +48,6 @@ def downgrade() -> None:
     op.drop_index("ix_invoice_settled", "invoice")
     with op.batch_alter_table("invoice") as batch:
         batch.drop_column("settled_on")
+    from acctcli.store import journal
+
+    journal.track(op, "invoice")
