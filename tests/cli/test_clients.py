@@ -165,8 +165,8 @@ def test_show_table_lists_contacts_and_history(two_clients: Run) -> None:
     )
     two_clients("client", "pause", "пицца", "--on", "2026-01-10")
     out = two_clients("client", "show", "пицца", "--date", "2026-11-26").stdout
-    assert "Марина Соколова (urgent)" in out
-    assert "2026-01-10  paused" in out
+    assert "★ Марина Соколова  +7 912 300-44-21" in out  # the card marks the urgent contact
+    assert "2026-01-10        status: paused" in out  # …and the status history is in its timeline
 
 
 def test_list_defaults_to_own_clients_and_team_shows_all(two_clients: Run) -> None:

@@ -184,21 +184,29 @@ def list_(
 
 @app.command("show")
 def show(ctx: typer.Context, name: Name, json: Json = False, date: AsOf = None) -> None:
-    """Show one client with contacts, services, domains and status history.
+    """The client card, to read before a call: status and since when, services with fees (and
+    costs and margin), contacts, cadence with the last touch and the next call, reports, open
+    mail, follow-ups, incidents, onboarding, open invoices, upsells, health, notes and the
+    latest 20 events.  --date shows it as of a day.
 
-    Example: acct client show пицц
+    Example: acct client show пицц --date 2026-11-26
     """
-    from acctcli.render.clients import client_detail_json, client_panel
-    from acctcli.store.repo import load_client
+    from acctcli.services.card import client_card
 
     obj = ctx.obj
-    client = load_client(obj.db, name, obj.today(date))
+    card = client_card(obj.db, obj.settings, name, obj.today(date))
     if json:
+        from acctcli.render.card import card_json
         from acctcli.render.console import print_json
 
-        print_json(client_detail_json(client))
+        print_json(card_json(card))
     else:
-        obj.console.print(client_panel(client, obj.settings.currency))
+        import sys
+
+        from acctcli.render.card import card_text
+        from acctcli.render.plain import terminal_width
+
+        sys.stdout.write(card_text(card, obj.settings.currency, terminal_width()))
 
 
 @app.command("edit")
