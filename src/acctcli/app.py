@@ -101,6 +101,7 @@ COMMANDS: dict[str, Lazy] = {
     "upsell": Lazy("acctcli.cli.upsells", "app"),
     "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
     "health": Lazy("acctcli.cli.health", "health"),
+    "report": Lazy("acctcli.cli.report", "report"),
     "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
     "calendar": Lazy("acctcli.cli.calendar", "calendar"),
     "undo": Lazy("acctcli.cli.undo", "undo"),

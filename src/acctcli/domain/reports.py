@@ -14,6 +14,7 @@ Pure: the working-day calendar is an argument, and so is the day.
 from __future__ import annotations
 
 import calendar as _calendar
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
@@ -165,3 +166,57 @@ def sent_by_client(rows: Iterable[tuple[int, str, date]]) -> dict[int, dict[str,
     for client_id, month, sent_on in rows:
         found.setdefault(client_id, {})[month] = sent_on
     return found
+
+
+# --- a report seen in sent mail ------------------------------------------------------------
+
+_REPORT_WORD = re.compile(r"(?<!\w)(?:отч[её]т\w*|reports?|reporting)(?!\w)", re.IGNORECASE)
+_RU_MONTHS = (
+    r"январ[ьяеюём]", r"феврал[ьяеюём]", r"март[ае]?", r"апрел[ьяеюём]", r"ма[йяею]",
+    r"июн[ьяеюём]", r"июл[ьяеюём]", r"август[ае]?", r"сентябр[ьяеюём]", r"октябр[ьяеюём]",
+    r"ноябр[ьяеюём]", r"декабр[ьяеюём]",
+)  # fmt: skip
+_EN_MONTHS = (
+    "january|jan", "february|feb", "march|mar", "april|apr", "may", "june|jun", "july|jul",
+    "august|aug", "september|sept|sep", "october|oct", "november|nov", "december|dec",
+)  # fmt: skip
+_MONTH_WORD = re.compile(
+    r"(?<!\w)(?:"
+    + "|".join(
+        f"(?P<m{n}>{ru}|{en})"
+        for n, (ru, en) in enumerate(zip(_RU_MONTHS, _EN_MONTHS, strict=True))
+    )
+    + r")\.?(?:\s+(?P<year>(?:19|20)\d\d))?(?!\w)",
+    re.IGNORECASE,
+)
+_NUMERIC_MONTH = re.compile(
+    r"(?<![\w.\-/])(?:(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])"
+    r"|(?P<m2>0?[1-9]|1[0-2])[./](?P<y2>(?:19|20)\d\d))(?![\w.\-/])"
+)
+
+
+def names_a_report(subject: str) -> bool:
+    """Whether a subject speaks of a report: отчёт, отчета, отчётность…, report(s)."""
+    return _REPORT_WORD.search(subject or "") is not None
+
+
+def month_named(subject: str, day: date) -> str | None:
+    """The month a subject names ("отчёт за ноябрь", "report for Nov 2026", "11.2026",
+    "2026-11"): without a year, the latest such month not after `day`'s; None when the
+    subject names none, or a month after `day`'s."""
+    text = (subject or "").replace("ё", "е").replace("Ё", "Е")
+    found = _NUMERIC_MONTH.search(text)
+    if found:
+        year = int(found.group("y1") or found.group("y2"))
+        month = int(found.group("m1") or found.group("m2"))
+    else:
+        named = _MONTH_WORD.search(text)
+        if named is None:
+            return None
+        month = next(n for n in range(12) if named.group(f"m{n}")) + 1
+        if named.group("year"):
+            year = int(named.group("year"))
+        else:
+            year = day.year if month <= day.month else day.year - 1
+    key = f"{year:04d}-{month:02d}"
+    return key if key <= month_key(day) else None

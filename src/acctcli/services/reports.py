@@ -8,6 +8,7 @@ domain/reports.py; the SQL in store/reports.py.  Typer-free: `acct today` calls 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from acctcli.domain.reports import (
@@ -15,6 +16,8 @@ from acctcli.domain.reports import (
     ReportSchedule,
     clean_schedule,
     month_key,
+    month_named,
+    names_a_report,
     next_report,
     outstanding,
     previous_month_key,
@@ -164,3 +167,32 @@ def mark_sent(
         known = store.report_sent(db, client_id, key)
     sent_on, source = known if known else (on, "manual")
     return Sent(name, key, sent_on, recorded, source)
+
+
+def record_mail_reports(
+    db: Database, sent: Sequence[tuple[int, int, datetime, str]], *, now: datetime
+) -> int:
+    """Sent mail to a client with an attachment: (client_id, message_id, date, subject) each.
+    Those whose subject names a report (отчёт, report) record that month's report as sent —
+    the month the subject names ("отчёт за ноябрь"), else the one due then — unless it is
+    already recorded.  Gives how many were recorded."""
+    recorded = 0
+    for client_id, message_id, at, subject in sent:
+        if not names_a_report(subject):
+            continue
+        day = at.date()
+        try:
+            _month, new = record_report(
+                db,
+                None,
+                client_id,
+                month=month_named(subject, day),
+                on=day,
+                now=now,
+                source="mail",
+                message_id=message_id,
+            )
+        except Invalid:
+            continue
+        recorded += new
+    return recorded

@@ -255,6 +255,15 @@ class MailWriter:
                     if r["outgoing"] and r["client_id"] is not None
                 ],
             )
+            reports = [
+                (p.row["client_id"], ids[p.row["key"]], p.row["date"], p.row["subject"])
+                for p in fresh
+                if p.row["outgoing"] and p.row["client_id"] is not None and p.attachments
+            ]
+            if reports:
+                from acctcli.services.reports import record_mail_reports
+
+                record_mail_reports(self.db, reports, now=self.now)
             self._apply_replies([p.row for p in fresh], ids)
             upsert_seen(self.db, seen)
             upsert_folders(self.db, folders)
