@@ -99,20 +99,43 @@ def ledger_totals(
     db: Database, month: date, owner: str | None, as_of: date | None = None
 ) -> tuple[list[LedgerTotal], list[LedgerTotal]]:
     """(invoiced, paid) up to the report's day (`as_of`, default the end of `month`), summed
-    per client, period and buckets (M's buckets as of that day)."""
+    per client, period and buckets (M's buckets as of that day).
+
+    The three months are read through the date indexes; before them (period 0) only the
+    invoices not settled by then are read, with their payments: an invoice settled before
+    M − 2 was paid its amount exactly, all before M − 2 (invoice.settled_on, migration 0015),
+    so its +amount and −payments cancel in every sum.  A client's several rows for one key
+    are added up by the caller."""
     params = _params(month, owner, as_of)
-    invoiced = db.all(
-        f"SELECT {_grouping('i.issued')}, SUM(i.amount_minor) AS total"
-        " FROM invoice i WHERE i.issued <= :end"
-        f"{_owner_clause('i.client_id', owner)} GROUP BY 1, 2, 3, 4",
-        params,
+    owner_sql = _owner_clause("i.client_id", owner)
+    # the invoices not settled before M − 2 (settled_on, through its index); a payment made
+    # before M − 2 for an invoice issued since (acct refuses it, SQL does not) counts too
+    unsettled = (
+        "SELECT id FROM invoice WHERE settled_on IS NULL"
+        " UNION ALL SELECT id FROM invoice WHERE settled_on >= :p1"
     )
-    paid = db.all(
-        f"SELECT {_grouping('p.paid_on')}, SUM(p.amount_minor) AS total"
-        " FROM payment p JOIN invoice i ON i.id = p.invoice_id"
-        f" WHERE p.paid_on <= :end{_owner_clause('i.client_id', owner)} GROUP BY 1, 2, 3, 4",
-        params,
-    )
+    invoiced = []
+    for where in (
+        "i.issued >= :p1 AND i.issued <= :end",
+        f"i.issued < :p1 AND i.id IN ({unsettled})",
+    ):
+        invoiced += db.all(
+            f"SELECT {_grouping('i.issued')}, SUM(i.amount_minor) AS total"
+            f" FROM invoice i WHERE {where}{owner_sql} GROUP BY 1, 2, 3, 4",
+            params,
+        )
+    paid = []
+    for where in (
+        "p.paid_on >= :p1 AND p.paid_on <= :end",
+        f"p.paid_on < :p1 AND i.id IN ({unsettled}"
+        " UNION ALL SELECT id FROM invoice WHERE issued >= :p1)",
+    ):
+        paid += db.all(
+            f"SELECT {_grouping('p.paid_on')}, SUM(p.amount_minor) AS total"
+            f" FROM payment p JOIN invoice i ON i.id = p.invoice_id"
+            f" WHERE {where}{owner_sql} GROUP BY 1, 2, 3, 4",
+            params,
+        )
     return _totals(invoiced), _totals(paid)
 
 

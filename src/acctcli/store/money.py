@@ -248,14 +248,20 @@ def upsell_client_service(db: Database, upsell_id: int) -> tuple[int, str]:
 # --- settled_on: the day an invoice was paid in full, kept by triggers (migration 0015) ------
 
 # The first payment day on which the invoice's payments, summed by day, reached its amount;
-# NULL while it is open.  "Open as of D" is then `settled_on IS NULL OR settled_on > D`: an
-# index range (ix_invoice_open, ix_invoice_settled), not a sum over every invoice ever issued.
+# NULL while it is open — and NULL when its payments exceed the amount (an overpaid invoice
+# is never taken as settled).  "Open as of D" is then `settled_on IS NULL OR settled_on > D`:
+# an index range, not a sum over every invoice ever issued.  And an invoice settled before a
+# day S was paid exactly its amount, all before S: the KPIs leave it out of the sums before S
+# (store/kpi.py), where it adds nothing.
 SETTLED_ON_SQL = (
-    "(SELECT p.paid_on FROM payment p WHERE p.invoice_id = invoice.id"
+    "(CASE WHEN (SELECT SUM(t.amount_minor) FROM payment t WHERE t.invoice_id = invoice.id)"
+    " > invoice.amount_minor THEN NULL ELSE"
+    " (SELECT p.paid_on FROM payment p WHERE p.invoice_id = invoice.id"
     " AND (SELECT SUM(q.amount_minor) FROM payment q"
     "  WHERE q.invoice_id = invoice.id AND q.paid_on <= p.paid_on) >= invoice.amount_minor"
-    " ORDER BY p.paid_on LIMIT 1)"
+    " ORDER BY p.paid_on LIMIT 1) END)"
 )
+
 # the invoices open as of :asof, and perhaps a few more (an amount of 0): the unsettled ones
 # through the partial index, those settled after the day through ix_invoice_settled
 OPEN_IDS = (

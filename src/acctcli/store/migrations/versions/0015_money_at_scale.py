@@ -1,12 +1,15 @@
 """money at scale (issue 17): `invoice.settled_on`, so that open invoices are an index range
 
 `invoice.settled_on` is the first payment day on which the invoice's payments reached its
-amount, NULL while it is open; triggers on `payment` (insert, delete, a change of invoice,
-amount or day) and on `invoice` (a change of amount) keep it exact in the same statement as
+amount, NULL while it is open (and for an invoice paid more than its amount); triggers on
+`payment` (insert, delete, a change of invoice, amount or day) and on `invoice` (a change of
+amount) keep it exact in the same statement as
 the write (store/money.py `settled_on_schema`).  "Open as of D" is `settled_on IS NULL OR
 settled_on > D`: two ranges of ix_invoice_settled — the few invoices open now (NULL) and
 those settled after the day — instead of summing the payments of every invoice ever issued.
-The exact balance is still summed from the payments, for those invoices only.
+The exact balance is still summed from the payments, for those invoices only.  `acct kpi`
+leaves out of its sums before the report's months the invoices settled before them, which
+add nothing there (store/kpi.py).
 
 Existing invoices get their settled_on computed here from their payments.  The triggers
 update the invoice only when the day changes, so a part payment journals no invoice row.
