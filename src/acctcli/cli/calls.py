@@ -136,6 +136,74 @@ def log(
             obj.console.print(confirmation(follow_up), markup=False)
 
 
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    touch_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The touch's number from `acct call history`.")
+    ],
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="DATETIME", help="When it really was, e.g. 2026-11-26T10:30."),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help='What was agreed ("" clears).')
+    ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel", metavar="CHANNEL", help="phone, messenger, email, tasks or meeting."
+        ),
+    ] = None,
+) -> None:
+    """Correct a logged touch: when, the note, the channel (undo with `acct undo`).
+
+    Example: acct call edit 12 --at "вчера 16:00" --note "договорились о встрече"
+    """
+    from acctcli.domain.dates import parse_datetime
+    from acctcli.render.undo import edited
+    from acctcli.services.calls import edit_touch
+
+    obj = ctx.obj
+    what, changes = edit_touch(
+        obj.db,
+        touch_id,
+        now=obj.now(),
+        at=parse_datetime(at, "--at", obj.today()) if at else None,
+        note=note,
+        channel=channel,
+    )
+    print(edited(_("Touch {what}").format(what=what), changes))
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    touch_ids: Annotated[
+        list[str],
+        typer.Argument(metavar="ID…", help="The touches' numbers from `acct call history`."),
+    ],
+) -> None:
+    """Remove touches logged by mistake — three identical calls from an up-arrow slip
+    (all or none; undo with `acct undo`).
+
+    Example: acct call remove 13 14
+    """
+    from acctcli.domain.labels import label
+    from acctcli.render.safe import clean_text
+    from acctcli.services.calls import remove_touches
+
+    for touch in remove_touches(ctx.obj.db, touch_ids):
+        print(
+            _("Removed touch #{id}: {channel} with {client} at {when}").format(
+                id=touch.id,
+                channel=label("channel", touch.channel),
+                client=clean_text(touch.client),
+                when=touch.at.isoformat(sep=" ", timespec="minutes"),
+            )
+        )
+
+
 @app.command("history")
 def history(
     ctx: typer.Context,

@@ -78,19 +78,69 @@ def resolve(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The incident's number: 3 or I3.")],
     at: At = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help="What was done: the resolution, kept."),
+    ] = None,
 ) -> None:
-    """Resolve an open incident.
+    """Resolve an open incident, with what was done (--note, shown in lists and reports).
 
     Mail linked to it (opened with --from-mail) is marked done.
 
-    Example: acct incident resolve I3 --at 2026-11-26T11:40
+    Example: acct incident resolve I3 --at 2026-11-26T11:40 --note "restarted nginx"
     """
     from acctcli.render.incidents import resolved_line
     from acctcli.services.incidents import resolve_incident
 
     obj = ctx.obj
-    incident = resolve_incident(obj.db, ident, at=_at(at), now=obj.now())
+    incident = resolve_incident(obj.db, ident, at=_at(at), now=obj.now(), note=note)
     obj.console.print(resolved_line(incident), markup=False)
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    ident: Annotated[str, typer.Argument(metavar="ID", help="The incident's number: 3 or I3.")],
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="What was burning.")
+    ] = None,
+    severity: Annotated[
+        str | None, typer.Option("--severity", "-s", help="high or normal.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", metavar="YYYY-MM-DD[THH:MM]", help="When it really started."),
+    ] = None,
+    resolved: Annotated[
+        str | None,
+        typer.Option(
+            "--resolved", metavar="YYYY-MM-DD[THH:MM]", help="When it was really resolved."
+        ),
+    ] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help='The resolution ("" clears it).'),
+    ] = None,
+) -> None:
+    """Correct an incident: its title, severity, times or resolution.
+
+    Example: acct incident edit I3 --severity high --note "DNS record fixed"
+    """
+    from acctcli.render.undo import edited
+    from acctcli.services.incidents import edit_incident
+
+    obj = ctx.obj
+    what, changes = edit_incident(
+        obj.db,
+        ident,
+        now=obj.now(),
+        title=title,
+        severity=severity,
+        opened=_at(at),
+        resolved=_at(resolved),
+        note=note,
+    )
+    print(edited(_("Incident {what}").format(what=what), changes))
 
 
 @app.command("list")

@@ -113,15 +113,125 @@ def pay(
         currency=currency,
     )
     if made.balance:
-        paid = _("Invoice {number} ({client}): {amount} paid on {day}; balance {balance}")
+        paid = _(
+            "Invoice {number} ({client}): {amount} paid on {day}; balance {balance} (payment #{id})"
+        )
     else:
-        paid = _("Invoice {number} ({client}): {amount} paid on {day}; paid in full")
+        paid = _(
+            "Invoice {number} ({client}): {amount} paid on {day}; paid in full (payment #{id})"
+        )
     text = paid.format(
         number=made.number,
         client=made.client,
         amount=money_display(made.amount, currency),
         day=made.on.isoformat(),
         balance=money_display(made.balance, currency) if made.balance else "",
+        id=made.id,
+    )
+    obj.console.print(text, markup=False)
+
+
+@app.command("edit", context_settings={"ignore_unknown_options": True})
+def edit(
+    ctx: typer.Context,
+    number: Number,
+    amount: Annotated[
+        str | None, typer.Option("--amount", metavar="X", help="The right amount.")
+    ] = None,
+    issued: Annotated[
+        str | None, typer.Option("--issued", metavar="YYYY-MM-DD", help="The right issue date.")
+    ] = None,
+    due: Annotated[
+        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="The right due date.")
+    ] = None,
+    service: Annotated[
+        str | None,
+        typer.Option("--service", "-s", metavar="SERVICE", help='What it bills ("" clears it).'),
+    ] = None,
+) -> None:
+    """Correct an invoice: its amount, dates or service (undo with `acct undo`).
+
+    Example: acct invoice edit 2026-0042 --amount 65000 --due 2026-12-20
+    """
+    from acctcli.domain.money import parse_amount
+    from acctcli.render.undo import edited
+    from acctcli.services.money import edit_invoice
+
+    obj = ctx.obj
+    today = obj.today()
+    change = edit_invoice(
+        obj.db,
+        number,
+        amount=parse_amount(amount) if amount is not None else None,
+        issued=_day(issued, _("--issued date"), None, today),
+        due=_day(due, _("--due date"), None, today),
+        service=service,
+        currency=obj.settings.currency,
+    )
+    print(edited(_("Invoice {what}").format(what=change.what), change.changes))
+
+
+@app.command("void")
+def void(
+    ctx: typer.Context,
+    number: Number,
+    why: Annotated[
+        str, typer.Option("--why", metavar="TEXT", help="Why it is void (kept with it).")
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="Void from (default: today).")
+    ] = None,
+) -> None:
+    """Void an invoice issued by mistake: it is kept (the KPIs' history: invoiced in its
+    month, taken back in the month it is voided) and is out of every balance.
+
+    Example: acct invoice void 2026-0042 --why "issued twice"
+    """
+    from acctcli.render.safe import clean_text
+    from acctcli.services.money import void_invoice
+
+    obj = ctx.obj
+    today = obj.today()
+    change = void_invoice(
+        obj.db, number, why=why, on=_day(on, _("--on date"), today, today), today=today
+    )
+    _field, day, reason = change.changes[0]
+    said = _("Invoice {what} is void from {day}: {why}").format(
+        what=change.what, day=day, why=reason
+    )
+    print(clean_text(said))
+
+
+@app.command("unpay")
+def unpay(
+    ctx: typer.Context,
+    payment: Annotated[
+        str,
+        typer.Argument(
+            metavar="PAYMENT-ID", help="The payment's number, as `acct invoice pay` printed it."
+        ),
+    ],
+) -> None:
+    """Remove a payment recorded by mistake; the invoice's balance grows back.
+
+    Example: acct invoice unpay 17
+    """
+    from acctcli.domain.money import money_display
+    from acctcli.services.money import unpay as remove_payment
+
+    obj = ctx.obj
+    currency = obj.settings.currency
+    made, line = remove_payment(obj.db, payment, as_of=obj.today())
+    text = _(
+        "Payment #{id} removed: {amount} paid on {day} to invoice {number} ({client});"
+        " balance {balance}"
+    ).format(
+        id=made.id,
+        amount=money_display(made.amount, currency),
+        day=made.paid_on.isoformat(),
+        number=made.number,
+        client=made.client,
+        balance=money_display(line.balance, currency),
     )
     obj.console.print(text, markup=False)
 

@@ -82,6 +82,20 @@ def onboard(
             "--restart", help="Replace the checklist with a fresh one (the old one is kept)."
         ),
     ] = False,
+    new: Annotated[
+        bool,
+        typer.Option(
+            "--new",
+            help="Start a fresh onboarding for a client long active (after a win-back, say).",
+        ),
+    ] = False,
+    drop: Annotated[
+        bool,
+        typer.Option(
+            "--drop",
+            help="Drop the current checklist; the client's status is what it was before it.",
+        ),
+    ] = False,
     date: AsOf = None,
     json: Json = False,
     print_template: Annotated[
@@ -116,6 +130,24 @@ def onboard(
         return
     if client is None:
         raise Invalid(_("which client? acct onboard CLIENT"), _("see: acct onboard --help"))
+    if drop:
+        from acctcli.domain.labels import label
+        from acctcli.render.safe import clean_text
+        from acctcli.services.onboarding.checklist import drop as drop_checklist
+
+        dropped = drop_checklist(obj.db, client, day=obj.today(date), now=obj.now())
+        said = _(
+            "Dropped the onboarding checklist of {client} ({done} of {steps} steps done);"
+            " {client} is {status} (since {since})."
+        ).format(
+            client=clean_text(dropped.client),
+            done=dropped.done,
+            steps=dropped.steps,
+            status=label("status", dropped.status),
+            since=dropped.since.isoformat(),
+        )
+        print(said)
+        return
     request = OnboardRequest(
         template=template,
         start=parse_date(start, _("--start date"), obj.today()) if start else None,
@@ -125,6 +157,7 @@ def onboard(
         urgent_contact=urgent_contact,
         reports=reports,
         restart=restart,
+        new=new,
     )
     checklist = run(
         obj.db, client, request, day=obj.today(date), now=obj.now(), settings=obj.settings

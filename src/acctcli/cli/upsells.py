@@ -119,6 +119,67 @@ def lost(ctx: typer.Context, upsell_id: Id, on: On = None) -> None:
     _say(ctx, "lost", close_upsell(ctx.obj.db, upsell_id, "lost", on=_on(ctx, on)))
 
 
+@app.command("edit", context_settings={"ignore_unknown_options": True})
+def edit(
+    ctx: typer.Context,
+    upsell_id: Id,
+    service: Annotated[
+        str | None, typer.Option("--service", "-s", metavar="SERVICE", help="The service.")
+    ] = None,
+    value: Annotated[
+        str | None,
+        typer.Option("--value", metavar="X", help='What it would add per month ("" clears it).'),
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When it was offered.")
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help='What was offered ("" clears).')
+    ] = None,
+) -> None:
+    """Correct an upsell: its service, value, day offered or note.
+
+    Example: acct upsell edit 3 --value 45000 --note "local SEO for 4 outlets"
+    """
+    from acctcli.domain.money import parse_amount
+    from acctcli.render.undo import edited
+    from acctcli.services.money import edit_upsell
+
+    obj = ctx.obj
+    amount = parse_amount(value) if value else None
+    change = edit_upsell(
+        obj.db,
+        upsell_id,
+        service=service,
+        value=amount,
+        clear_value=value is not None and not value.strip(),
+        on=_on(ctx, on) if on else None,
+        note=note,
+        currency=obj.settings.currency,
+    )
+    print(edited(_("Upsell {what}").format(what=change.what), change.changes))
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    upsell_ids: Annotated[list[str], typer.Argument(metavar="ID…", help="The upsells' numbers.")],
+) -> None:
+    """Remove upsells recorded by mistake (all or none; undo with `acct undo`).
+
+    Example: acct upsell remove 3 4
+    """
+    from acctcli.render.safe import clean_text
+    from acctcli.services.money import remove_upsells
+
+    for upsell in remove_upsells(ctx.obj.db, upsell_ids):
+        print(
+            _("Removed upsell #{id}: {client} {service}").format(
+                id=upsell.id, client=clean_text(upsell.client), service=clean_text(upsell.service)
+            )
+        )
+
+
 @app.command("list")
 def list_(
     ctx: typer.Context,

@@ -22,6 +22,7 @@ class Incident(NamedTuple):
     severity: str
     opened_at: datetime
     resolved_at: datetime | None = None
+    resolution: str | None = None  # what was done (resolve --note)
 
     def is_open(self, at: datetime) -> bool:
         return self.opened_at <= at and (self.resolved_at is None or self.resolved_at > at)

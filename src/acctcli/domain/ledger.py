@@ -22,10 +22,15 @@ class InvoiceLine(NamedTuple):
     due: date
     service: str | None
     as_of: date
+    voided_on: date | None = None  # void (issue 15): kept in the history, out of balances
+
+    @property
+    def void(self) -> bool:
+        return self.voided_on is not None and self.voided_on <= self.as_of
 
     @property
     def balance(self) -> Decimal:
-        return self.amount - self.paid
+        return Decimal(0) if self.void else self.amount - self.paid
 
     @property
     def is_open(self) -> bool:
@@ -48,6 +53,7 @@ class PaymentMade(NamedTuple):
     amount: Decimal
     on: date
     balance: Decimal  # what is left on the invoice after every recorded payment
+    id: int = 0  # the payment's (acct invoice unpay ID)
 
 
 class UpsellLine(NamedTuple):

@@ -222,6 +222,7 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
     from rich.table import Table
 
     table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("#", justify="right", no_wrap=True)
     table.add_column(_("When"), no_wrap=True)
     if with_client:
         table.add_column(_("Client"), overflow="fold")
@@ -231,7 +232,7 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
     # TRANSLATORS: the column of the next contact date set with a touch
     table.add_column(pgettext("next contact", "Next"), no_wrap=True)
     for t in touches:
-        row = [t.at.isoformat(sep=" ", timespec="minutes")]
+        row = [str(t.id), t.at.isoformat(sep=" ", timespec="minutes")]
         if with_client:
             row.append(inert(t.client))
         note = inert(t.note or "")

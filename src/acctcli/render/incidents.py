@@ -32,6 +32,7 @@ def incident_json(
         "open_minutes": int(span.total_seconds() // 60),
         "open_for": duration_text(span),
         "messages": [m.id for m in (mail or {}).get(incident.id, [])],
+        "resolution": incident.resolution if not incident.is_open(at) else None,
     }
 
 
@@ -65,6 +66,8 @@ def incidents_table(
         else:
             state = Text(_("resolved after {duration}").format(duration=span), style="green")
         fire = Text(clean_text(i.title))
+        if i.resolution and not i.is_open(at):
+            fire.append(f"\n✓ {clean_text(i.resolution)}", style="green")
         for m in (mail or {}).get(i.id, []):
             sender = m.from_name or m.from_addr
             fire.append(
@@ -102,9 +105,12 @@ def opened_line(incident: Incident, message: int | None = None) -> str:
 def resolved_line(incident: Incident) -> str:
     assert incident.resolved_at is not None
     span = duration_text(incident.burning(incident.resolved_at))
-    return _("Resolved incident I{id} ({client}: {title}) after {duration}").format(
+    line = _("Resolved incident I{id} ({client}: {title}) after {duration}").format(
         id=incident.id,
         client=clean_text(incident.client),
         title=clean_text(incident.title),
         duration=span,
     )
+    if incident.resolution:
+        line += "\n" + _("Resolution: {note}").format(note=clean_text(incident.resolution))
+    return line

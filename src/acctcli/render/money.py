@@ -31,7 +31,8 @@ def invoice_json(line: InvoiceLine) -> dict[str, Any]:
         "due": line.due.isoformat(),
         "days_overdue": line.days_overdue,
         "service": line.service,
-        "status": "open" if line.is_open else "paid",
+        "status": "void" if line.void else "open" if line.is_open else "paid",
+        "voided_on": line.voided_on.isoformat() if line.void and line.voided_on else None,
         "owner": line.owner,
     }
 
@@ -62,7 +63,9 @@ def invoices_text(
                 (money_display(x.balance, currency), ("bold",) if x.is_open else ("dim",)),
                 x.issued.isoformat(),
                 x.due.isoformat(),
-                (
+                (_("void"), ("dim",))
+                if x.void
+                else (
                     ngettext("{n} d", "{n} d", late).format(n=late) if late else "—",
                     ("red",) if late > 30 else ("yellow",) if late else (),
                 ),

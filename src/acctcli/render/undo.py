@@ -89,3 +89,13 @@ def entry_json(entry: Any) -> dict[str, Any]:
         ],
         "reverts": entry.reverts,
     }
+
+
+def edited(subject: str, changes: list[tuple[str, str, str]]) -> str:
+    """What an edit did: "Invoice 2026-0042 (Пицца Мама): amount 60 000 ₽ → 65 000 ₽"."""
+    if not changes:
+        return _("{subject}: nothing changed").format(subject=clean_text(subject))
+    parts = "; ".join(
+        f"{field} {clean_text(old)} → {clean_text(new)}" for field, old, new in changes
+    )
+    return f"{clean_text(subject)}: {parts}"

@@ -250,6 +250,89 @@ def log_touch(
     return record_touch(db, fields, now=now, config=config)
 
 
+# --- corrections (issue 15) -----------------------------------------------------------------
+
+
+def _touch_id(ref: str) -> int:
+    text = str(ref).strip().lstrip("#")
+    if not text.isdigit() or len(text) > 18:
+        raise Invalid(
+            _("bad touch id {ref}: expected a number from `acct call history`").format(
+                ref=repr(str(ref))
+            )
+        )
+    return int(text)
+
+
+def _touch(db: Database, ref: str) -> tuple[TouchRow, int, date]:
+    found = store.touch_row(db, _touch_id(ref))
+    if found is None:
+        raise NotFound(_("no touch #{id}").format(id=_touch_id(ref)), _("see: acct call history"))
+    return found
+
+
+def edit_touch(
+    db: Database,
+    ref: str,
+    *,
+    now: datetime,
+    at: datetime | None = None,
+    note: str | None = None,
+    channel: str | None = None,
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """Correct a logged touch: when, the note, the channel; (what, [(field, old, new)…])."""
+    from acctcli.domain.labels import label
+
+    if at is None and note is None and channel is None:
+        raise Invalid(_("nothing to change: give --at, --note or --channel"))
+    with db.transaction():
+        touch, _client_id, since = _touch(db, ref)
+        fields: dict[str, object] = {}
+        changes: list[tuple[str, str, str]] = []
+        if at is not None:
+            moment, _unused = _check(TouchFields(client=touch.client, at=at), now)
+            if moment.date() < since:
+                raise Invalid(
+                    _("--at {day} is before {client} became a client ({since})").format(
+                        day=moment.date().isoformat(), client=touch.client, since=since
+                    )
+                )
+            if touch.next_date is not None and touch.next_date <= moment.date():
+                raise Invalid(
+                    _("--next {next} must be after the touch's day ({day})").format(
+                        next=touch.next_date.isoformat(), day=moment.date().isoformat()
+                    )
+                )
+            if moment != touch.at:
+                fields["at"] = moment
+                stamp = "%Y-%m-%d %H:%M"
+                changes.append((_("at"), touch.at.strftime(stamp), moment.strftime(stamp)))
+        if note is not None:
+            _moment, cleaned = _check(TouchFields(client=touch.client, note=note), now)
+            if cleaned != touch.note:
+                fields["note"] = cleaned
+                changes.append((_("note"), touch.note or "—", cleaned or "—"))
+        if channel is not None:
+            value = clean_touch_channel(channel)
+            if value != touch.channel:
+                fields["channel"] = value
+                changes.append(
+                    (_("channel"), label("channel", touch.channel), label("channel", value))
+                )
+        if fields:
+            store.update_touch(db, touch.id, **fields)
+    return f"#{touch.id} ({touch.client})", changes
+
+
+def remove_touches(db: Database, refs: list[str]) -> list[TouchRow]:
+    """Remove touches logged by mistake (all or none)."""
+    with db.transaction():
+        found = {t.id: t for t, _c, _s in (_touch(db, ref) for ref in refs)}
+        for touch_id in found:
+            store.delete_touch(db, touch_id)
+    return list(found.values())
+
+
 # --- history ------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from acctcli.domain.incidents import (
     clean_title,
     parse_incident_id,
 )
+from acctcli.domain.labels import label
 from acctcli.errors import Conflict, Invalid, NotFound
 from acctcli.i18n import _
 from acctcli.store import incidents as store
@@ -92,10 +93,25 @@ def open_incident(
     return Incident(incident_id, client.name, client.id, title, severity, opened)
 
 
+def _clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    text = note.strip()
+    if len(text) > 10_000:
+        raise Invalid(_("the note is longer than 10,000 characters"))
+    return text or None
+
+
 def resolve_incident(
-    db: Database, ident: str, *, at: datetime | None = None, now: datetime
+    db: Database,
+    ident: str,
+    *,
+    at: datetime | None = None,
+    now: datetime,
+    note: str | None = None,
 ) -> Incident:
-    """Close a fire (at `at`, default now)."""
+    """Close a fire (at `at`, default now), with what was done (`note`)."""
+    resolution = _clean_note(note)
     incident_id = parse_incident_id(ident)
     resolved = _minute(at or now)
     check_moment(resolved, now, "--at")
@@ -123,7 +139,7 @@ def resolve_incident(
                     opened=opened,
                 )
             )
-        store.set_resolved(db, incident_id, resolved)
+        store.set_resolved(db, incident_id, resolved, resolution)
         close_linked(db, incident_id)
     return Incident(
         incident.id,
@@ -133,7 +149,91 @@ def resolve_incident(
         incident.severity,
         incident.opened_at,
         resolved,
+        resolution,
     )
+
+
+def edit_incident(
+    db: Database,
+    ident: str,
+    *,
+    now: datetime,
+    title: str | None = None,
+    severity: str | None = None,
+    opened: datetime | None = None,
+    resolved: datetime | None = None,
+    note: str | None = None,
+) -> tuple[str, list[tuple[str, str, str]]]:
+    """Correct an incident: its title, severity, when it opened or was resolved, and the
+    resolution; (what, [(field, old, new)…])."""
+    if all(v is None for v in (title, severity, opened, resolved, note)):
+        raise Invalid(_("nothing to change: give --title, --severity, --at, --resolved or --note"))
+    incident_id = parse_incident_id(ident)
+    with db.transaction():
+        incident = store.get_incident(db, incident_id)
+        if incident is None:
+            raise NotFound(
+                _("no incident I{id}").format(id=incident_id), _("see: acct incident list --all")
+            )
+        fields: dict[str, Any] = {}
+        changes: list[tuple[str, str, str]] = []
+
+        def stamp(at: datetime | None) -> str:
+            return at.isoformat(sep=" ", timespec="minutes") if at else "—"
+
+        if title is not None and clean_title(title) != incident.title:
+            fields["title"] = clean_title(title)
+            changes.append((_("title"), incident.title, fields["title"]))
+        if severity is not None and clean_severity(severity) != incident.severity:
+            fields["severity"] = clean_severity(severity)
+            changes.append(
+                (
+                    _("severity"),
+                    label("severity", incident.severity),
+                    label("severity", fields["severity"]),
+                )
+            )
+        new_opened = incident.opened_at
+        if opened is not None:
+            new_opened = _minute(opened)
+            check_moment(new_opened, now, "--at")
+            if new_opened != incident.opened_at:
+                fields["opened_at"] = new_opened
+                changes.append((_("opened"), stamp(incident.opened_at), stamp(new_opened)))
+        new_resolved = incident.resolved_at
+        if resolved is not None:
+            if incident.resolved_at is None:
+                raise Conflict(
+                    _("incident I{id} is open: resolve it with acct incident resolve").format(
+                        id=incident_id
+                    )
+                )
+            new_resolved = _minute(resolved)
+            check_moment(new_resolved, now, "--resolved")
+            if new_resolved != incident.resolved_at:
+                fields["resolved_at"] = new_resolved
+                changes.append((_("resolved"), stamp(incident.resolved_at), stamp(new_resolved)))
+        if new_resolved is not None and new_resolved < new_opened:
+            raise Invalid(
+                _(
+                    "incident I{id} would be resolved ({resolved}) before it opened ({opened})"
+                ).format(id=incident_id, resolved=stamp(new_resolved), opened=stamp(new_opened))
+            )
+        if note is not None:
+            if incident.resolved_at is None:
+                raise Conflict(
+                    _(
+                        "incident I{id} is open: its resolution is written when it is resolved"
+                    ).format(id=incident_id),
+                    _("acct incident resolve I{id} --note TEXT").format(id=incident_id),
+                )
+            cleaned = _clean_note(note)
+            if cleaned != incident.resolution:
+                fields["resolution"] = cleaned
+                changes.append((_("resolution"), incident.resolution or "—", cleaned or "—"))
+        if fields:
+            store.update_incident(db, incident_id, **fields)
+    return f"I{incident.id} ({incident.client})", changes
 
 
 def _reporting_message(db: Database, message_id: int, client_ref: str | None, day: date) -> Any:

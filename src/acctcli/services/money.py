@@ -16,6 +16,7 @@ from acctcli.domain.ledger import InvoiceLine, PaymentMade, UpsellLine
 from acctcli.domain.money import money_display
 from acctcli.errors import Conflict, Invalid, NotFound
 from acctcli.i18n import _, ngettext
+from acctcli.records import NamedTuple
 from acctcli.store import money as store
 from acctcli.store.db import Database, IntegrityError
 from acctcli.store.repo import find_client_id
@@ -178,6 +179,12 @@ def pay_invoice(
                 _("see: acct invoice list"),
             )
         db.lock_row("invoice", invoice.id)  # the balance check and the payment, together
+        if invoice.voided_on is not None:
+            raise Conflict(
+                _("invoice {number} is void (since {day})").format(
+                    number=invoice.number, day=invoice.voided_on.isoformat()
+                )
+            )
         if on < invoice.issued:
             raise Invalid(
                 _("the payment date {day} is before invoice {number} was issued ({issued})").format(
@@ -198,8 +205,155 @@ def pay_invoice(
                     balance=money_display(balance, currency),
                 )
             )
-        store.insert_payment(db, invoice.id, pay, on=on, now=now)
-    return PaymentMade(invoice.number, invoice.client, pay, on, balance - pay)
+        payment_id = store.insert_payment(db, invoice.id, pay, on=on, now=now)
+    return PaymentMade(invoice.number, invoice.client, pay, on, balance - pay, payment_id)
+
+
+# --- corrections (issue 15): each a write of its own, undoable with `acct undo` -------------
+
+
+class Edit(NamedTuple):
+    """What an edit changed: (field, old, new) each, as text."""
+
+    what: str  # "invoice 2026-0042 (Пицца Мама)"
+    changes: list[tuple[str, str, str]]
+
+
+def _invoice(db: Database, number: str) -> store.PayableInvoice:
+    invoice = store.payable_invoice(db, number.strip())
+    if invoice is None:
+        raise NotFound(
+            _("no invoice numbered {number}").format(number=repr(number.strip())),
+            _("see: acct invoice list"),
+        )
+    return invoice
+
+
+def edit_invoice(
+    db: Database,
+    number: str,
+    *,
+    amount: Decimal | None = None,
+    issued: date | None = None,
+    due: date | None = None,
+    service: str | None = None,
+    currency: str = "RUB",
+) -> Edit:
+    """Correct an invoice's amount, dates or service; what was paid still fits."""
+    if amount is None and issued is None and due is None and service is None:
+        raise Invalid(_("nothing to change: give --amount, --issued, --due or --service"))
+    if amount is not None and amount <= 0:
+        raise Invalid(_("bad amount {amount}: must be greater than zero").format(amount=amount))
+    with db.transaction():
+        invoice = _invoice(db, number)
+        db.lock_row("invoice", invoice.id)
+        paid = store.paid_total(db, invoice.id)
+        new_issued = issued or invoice.issued
+        new_due = due or invoice.due or new_issued
+        if new_due < new_issued:
+            raise Invalid(
+                _("the due date {due} is before the issue date {issued}").format(
+                    due=new_due.isoformat(), issued=new_issued.isoformat()
+                )
+            )
+        if amount is not None and amount < paid:
+            raise Conflict(
+                _("invoice {number} has {paid} paid: the amount cannot be less").format(
+                    number=invoice.number, paid=money_display(paid, currency)
+                ),
+                _("remove a payment first: acct invoice unpay PAYMENT-ID"),
+            )
+        first = store.first_payment_day(db, invoice.id)
+        if first is not None and new_issued > first:
+            raise Invalid(
+                _("invoice {number} was paid on {day}: it cannot be issued later").format(
+                    number=invoice.number, day=first.isoformat()
+                )
+            )
+        fields: dict[str, object] = {}
+        changes: list[tuple[str, str, str]] = []
+        if amount is not None and amount != invoice.amount:
+            fields["amount"] = amount
+            changes.append(
+                (
+                    _("amount"),
+                    money_display(invoice.amount, currency),
+                    money_display(amount, currency),
+                )
+            )
+        if issued is not None and issued != invoice.issued:
+            fields["issued"] = issued
+            changes.append((_("issued"), invoice.issued.isoformat(), issued.isoformat()))
+        if due is not None and due != invoice.due:
+            fields["due"] = due
+            was = invoice.due.isoformat() if invoice.due else "—"
+            changes.append((_("due"), was, due.isoformat()))
+        if service is not None:
+            cleaned = clean_service(service) if service.strip() else None
+            if cleaned != invoice.service:
+                fields["service"] = cleaned
+                changes.append((_("service"), invoice.service or "—", cleaned or "—"))
+        if fields:
+            store.update_invoice(db, invoice.id, **fields)
+    return Edit(f"{invoice.number} ({invoice.client})", changes)
+
+
+def void_invoice(db: Database, number: str, *, why: str, on: date, today: date) -> Edit:
+    """Void an invoice issued by mistake: it stays in the history (issued that month, and
+    taken back on the day it is voided), out of every balance from that day."""
+    reason = " ".join(why.split())
+    if not reason:
+        raise Invalid(_("say why the invoice is void: --why TEXT"))
+    if on > today:
+        raise Invalid(_("the void date {day} is in the future").format(day=on.isoformat()))
+    with db.transaction():
+        invoice = _invoice(db, number)
+        db.lock_row("invoice", invoice.id)
+        if invoice.voided_on is not None:
+            raise Conflict(
+                _("invoice {number} is already void (since {day})").format(
+                    number=invoice.number, day=invoice.voided_on.isoformat()
+                )
+            )
+        if store.paid_total(db, invoice.id) > 0:
+            raise Conflict(
+                _("invoice {number} has payments: a paid invoice is not void").format(
+                    number=invoice.number
+                ),
+                _("remove them first: acct invoice unpay PAYMENT-ID"),
+            )
+        if on < invoice.issued:
+            raise Invalid(
+                _("{day} is before invoice {number} was issued ({issued})").format(
+                    day=on.isoformat(), number=invoice.number, issued=invoice.issued.isoformat()
+                )
+            )
+        store.update_invoice(db, invoice.id, voided_on=on, void_why=reason)
+    return Edit(f"{invoice.number} ({invoice.client})", [(_("void"), on.isoformat(), reason)])
+
+
+def _payment_id(ref: str) -> int:
+    text = str(ref).strip().lstrip("#").removeprefix("P").removeprefix("p")
+    if not re.fullmatch(r"\d{1,18}", text):
+        raise Invalid(
+            _("bad payment id {ref}: expected the number `acct invoice pay` printed").format(
+                ref=repr(str(ref))
+            )
+        )
+    return int(text)
+
+
+def unpay(db: Database, ref: str, *, as_of: date) -> tuple[store.Payment, InvoiceLine]:
+    """Remove a payment recorded by mistake; the invoice's balance grows back."""
+    payment_id = _payment_id(ref)
+    with db.transaction():
+        made = store.payment(db, payment_id)
+        if made is None:
+            raise NotFound(_("no payment #{id}").format(id=payment_id))
+        db.lock_row("invoice", made.invoice_id)
+        store.delete_payment(db, payment_id)
+        line = get_invoice(db, made.number, as_of=max(as_of, made.paid_on))
+    return made, line
 
 
 # --- upsells -------------------------------------------------------------------------------
@@ -285,6 +439,63 @@ def close_upsell(
         if status == "won":
             _add_won_service(db, upsell.id, on=on, fee=fee, now=now or datetime.now())
     return get_upsell(db, upsell.id)
+
+
+def edit_upsell(
+    db: Database,
+    ref: str,
+    *,
+    service: str | None = None,
+    value: Decimal | None = None,
+    clear_value: bool = False,
+    on: date | None = None,
+    note: str | None = None,
+    currency: str = "RUB",
+) -> Edit:
+    """Correct an upsell's service, value, day opened or note."""
+    if service is None and value is None and not clear_value and on is None and note is None:
+        raise Invalid(_("nothing to change: give --service, --value, --on or --note"))
+    if value is not None and value <= 0:
+        raise Invalid(_("bad amount {amount}: must be greater than zero").format(amount=value))
+    with db.transaction():
+        upsell = get_upsell(db, ref)
+        fields: dict[str, object] = {}
+        changes: list[tuple[str, str, str]] = []
+        if service is not None and clean_service(service) != upsell.service:
+            fields["service"] = clean_service(service)
+            changes.append((_("service"), upsell.service, clean_service(service)))
+        if (value is not None or clear_value) and value != upsell.value:
+            fields["value"] = value
+            show = [
+                money_display(v, currency) if v is not None else "—" for v in (upsell.value, value)
+            ]
+            changes.append((_("value"), show[0], show[1]))
+        if on is not None and on != upsell.opened_on:
+            if upsell.closed_on is not None and on > upsell.closed_on:
+                raise Invalid(
+                    _("{day} is after upsell #{id} was closed ({closed})").format(
+                        day=on.isoformat(), id=upsell.id, closed=upsell.closed_on.isoformat()
+                    )
+                )
+            fields["opened_on"] = on
+            changes.append((_("opened"), upsell.opened_on.isoformat(), on.isoformat()))
+        if note is not None:
+            cleaned = " ".join(note.split()) or None
+            if cleaned != upsell.note:
+                fields["note"] = cleaned
+                changes.append((_("note"), upsell.note or "—", cleaned or "—"))
+        if fields:
+            store.update_upsell(db, upsell.id, **fields)
+    return Edit(f"#{upsell.id} ({upsell.client} {upsell.service})", changes)
+
+
+def remove_upsells(db: Database, refs: list[str]) -> list[UpsellLine]:
+    """Remove upsells recorded by mistake (all or none)."""
+    with db.transaction():
+        removed = [get_upsell(db, ref) for ref in refs]
+        for upsell in {u.id: u for u in removed}.values():
+            store.delete_upsell(db, upsell.id)
+    return list({u.id: u for u in removed}.values())
 
 
 def _add_won_service(

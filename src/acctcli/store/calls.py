@@ -173,3 +173,39 @@ def touches(
         )
         for r in db.all(sql, params)
     ]
+
+
+def touch_row(db: Database, touch_id: int) -> tuple[TouchRow, int, date] | None:
+    """One touch, its client's id and since."""
+    row = db.one(
+        "SELECT t.id, c.name AS client, t.at, t.channel,"
+        " COALESCE(p.name, t.contact_name) AS contact, t.note, t.next_date, t.source,"
+        " t.logged_by, t.client_id, c.since"
+        " FROM touch t JOIN client c ON c.id = t.client_id"
+        " LEFT JOIN contact p ON p.id = t.contact_id WHERE t.id = :i",
+        {"i": touch_id},
+    )
+    if row is None:
+        return None
+    touch = TouchRow(
+        int(row["id"]),
+        row["client"],
+        as_datetime(row["at"]),
+        row["channel"],
+        row["contact"],
+        row["note"],
+        None if row["next_date"] is None else as_date(row["next_date"]),
+        row["source"],
+        row["logged_by"],
+    )
+    return touch, int(row["client_id"]), as_date(row["since"])
+
+
+def update_touch(db: Database, touch_id: int, **fields: object) -> None:
+    """Set some of at, note, channel."""
+    sets = ", ".join(f"{name} = :{name}" for name in fields)
+    db.execute(f"UPDATE touch SET {sets} WHERE id = :id", {**fields, "id": touch_id})
+
+
+def delete_touch(db: Database, touch_id: int) -> None:
+    db.execute("DELETE FROM touch WHERE id = :i", {"i": touch_id})

@@ -114,7 +114,8 @@ def touch_client(db: Database, touch_id: int) -> int | None:
 def oldest_open_invoice(db: Database, client_id: int) -> str | None:
     """The number of a client's oldest invoice not paid in full."""
     row = db.one(
-        "SELECT i.number FROM invoice i WHERE i.client_id = :c AND i.amount_minor >"
+        "SELECT i.number FROM invoice i WHERE i.client_id = :c AND i.voided_on IS NULL"
+        " AND i.amount_minor >"
         " COALESCE((SELECT SUM(p.amount_minor) FROM payment p WHERE p.invoice_id = i.id), 0)"
         " ORDER BY i.issued, i.id LIMIT 1",
         {"c": client_id},

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 _SELECT = (
     "SELECT i.id, c.name AS client, i.client_id, i.title, i.severity, i.opened_at,"
-    " i.resolved_at FROM incident i JOIN client c ON c.id = i.client_id"
+    " i.resolved_at, i.resolution FROM incident i JOIN client c ON c.id = i.client_id"
 )
 
 
@@ -28,6 +28,7 @@ def _incident(row: Any) -> Incident:
         severity=row["severity"],
         opened_at=as_datetime(row["opened_at"]),
         resolved_at=None if row["resolved_at"] is None else as_datetime(row["resolved_at"]),
+        resolution=row["resolution"],
     )
 
 
@@ -52,8 +53,19 @@ def insert_incident(
     )
 
 
-def set_resolved(db: Database, incident_id: int, at: datetime) -> None:
-    db.execute("UPDATE incident SET resolved_at = :at WHERE id = :i", {"at": at, "i": incident_id})
+def set_resolved(
+    db: Database, incident_id: int, at: datetime, resolution: str | None = None
+) -> None:
+    db.execute(
+        "UPDATE incident SET resolved_at = :at, resolution = :r WHERE id = :i",
+        {"at": at, "r": resolution, "i": incident_id},
+    )
+
+
+def update_incident(db: Database, incident_id: int, **fields: Any) -> None:
+    """Set some of title, severity, opened_at, resolved_at, resolution."""
+    sets = ", ".join(f"{name} = :{name}" for name in fields)
+    db.execute(f"UPDATE incident SET {sets} WHERE id = :id", {**fields, "id": incident_id})
 
 
 def incidents_at(

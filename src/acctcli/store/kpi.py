@@ -124,6 +124,13 @@ def ledger_totals(
             f" FROM invoice i WHERE {where}{owner_sql} GROUP BY 1, 2, 3, 4",
             params,
         )
+    # a void invoice (issue 15) stays invoiced in its month and is taken back in the month it
+    # is voided, like a credit note: closing = opening + invoiced − collected still holds
+    invoiced += db.all(
+        f"SELECT {_grouping('i.voided_on')}, -SUM(i.amount_minor) AS total"
+        f" FROM invoice i WHERE i.voided_on <= :end{owner_sql} GROUP BY 1, 2, 3, 4",
+        params,
+    )
     paid = []
     for where in (
         "p.paid_on >= :p1 AND p.paid_on <= :end",
@@ -147,9 +154,12 @@ def invoiced_between(db: Database, first: date, last: date, owner: str | None) -
     return {
         int(r["client_id"]): int(r["total"])
         for r in db.all(
-            "SELECT i.client_id AS client_id, SUM(i.amount_minor) AS total FROM invoice i"
+            "SELECT client_id, SUM(amount) AS total FROM ("
+            " SELECT i.client_id AS client_id, i.amount_minor AS amount FROM invoice i"
             f" WHERE i.issued >= :f AND i.issued <= :l{_owner_clause('i.client_id', owner)}"
-            " GROUP BY i.client_id",
+            " UNION ALL SELECT i.client_id, -i.amount_minor FROM invoice i"
+            f" WHERE i.voided_on >= :f AND i.voided_on <= :l{_owner_clause('i.client_id', owner)}"
+            ") AS v GROUP BY client_id",
             params,
         )
     }

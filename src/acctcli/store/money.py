@@ -60,6 +60,7 @@ def insert_invoice(
 
 _LINE_SQL = (
     "SELECT i.number, c.name AS client, c.owner, i.amount_minor, i.issued, i.due, i.service,"
+    " i.voided_on,"
     " COALESCE((SELECT SUM(p.amount_minor) FROM payment p"
     "  WHERE p.invoice_id = i.id AND p.paid_on <= :asof), 0) AS paid_minor"
     " FROM invoice i JOIN client c ON c.id = i.client_id"
@@ -77,6 +78,7 @@ def _line(r: Any, as_of: date) -> InvoiceLine:
         due=as_date(r["due"]),
         service=r["service"],
         as_of=as_of,
+        voided_on=None if r["voided_on"] is None else as_date(r["voided_on"]),
     )
 
 
@@ -113,7 +115,10 @@ def invoice_lines(
         where.append(OPEN_IDS)
     sql = _LINE_SQL + (" WHERE " + " AND ".join(where) if where else "")
     if open_only:
-        sql = f"SELECT * FROM ({sql}) AS q WHERE paid_minor < amount_minor"
+        sql = (
+            f"SELECT * FROM ({sql}) AS q WHERE paid_minor < amount_minor"
+            " AND (voided_on IS NULL OR voided_on > :asof)"
+        )
         order = " ORDER BY due, issued, number"
     else:
         order = " ORDER BY issued, number"
@@ -126,11 +131,16 @@ class PayableInvoice(NamedTuple):
     client: str
     issued: date
     amount: Decimal
+    due: date | None = None
+    service: str | None = None
+    voided_on: date | None = None
+    void_why: str | None = None
 
 
 def payable_invoice(db: Database, number: str) -> PayableInvoice | None:
     row = db.one(
-        "SELECT i.id, i.issued, i.amount_minor, i.number, c.name AS client FROM invoice i"
+        "SELECT i.id, i.issued, i.amount_minor, i.number, i.due, i.service, i.voided_on,"
+        " i.void_why, c.name AS client FROM invoice i"
         " JOIN client c ON c.id = i.client_id WHERE i.number = :n",
         {"n": number},
     )
@@ -142,7 +152,56 @@ def payable_invoice(db: Database, number: str) -> PayableInvoice | None:
         client=str(row["client"]),
         issued=as_date(row["issued"]),
         amount=from_minor(row["amount_minor"]),
+        due=as_date(row["due"]),
+        service=row["service"],
+        voided_on=None if row["voided_on"] is None else as_date(row["voided_on"]),
+        void_why=row["void_why"],
     )
+
+
+def update_invoice(db: Database, invoice_id: int, **fields: Any) -> None:
+    """Set some of amount (Decimal), issued, due, service, voided_on, void_why."""
+    if "amount" in fields:
+        fields["amount_minor"] = to_minor(fields.pop("amount"))
+    sets = ", ".join(f"{name} = :{name}" for name in fields)
+    db.execute(f"UPDATE invoice SET {sets} WHERE id = :id", {**fields, "id": invoice_id})
+
+
+class Payment(NamedTuple):
+    id: int
+    invoice_id: int
+    number: str
+    client: str
+    amount: Decimal
+    paid_on: date
+
+
+def payment(db: Database, payment_id: int) -> Payment | None:
+    row = db.one(
+        "SELECT p.id, p.invoice_id, p.amount_minor, p.paid_on, i.number, c.name AS client"
+        " FROM payment p JOIN invoice i ON i.id = p.invoice_id"
+        " JOIN client c ON c.id = i.client_id WHERE p.id = :p",
+        {"p": payment_id},
+    )
+    if row is None:
+        return None
+    return Payment(
+        int(row["id"]),
+        int(row["invoice_id"]),
+        str(row["number"]),
+        str(row["client"]),
+        from_minor(row["amount_minor"]),
+        as_date(row["paid_on"]),
+    )
+
+
+def first_payment_day(db: Database, invoice_id: int) -> date | None:
+    day = db.scalar("SELECT min(paid_on) FROM payment WHERE invoice_id = :i", {"i": invoice_id})
+    return None if day is None else as_date(day)
+
+
+def delete_payment(db: Database, payment_id: int) -> None:
+    db.execute("DELETE FROM payment WHERE id = :p", {"p": payment_id})
 
 
 def paid_total(db: Database, invoice_id: int) -> Decimal:
@@ -157,8 +216,8 @@ def paid_total(db: Database, invoice_id: int) -> Decimal:
 
 def insert_payment(
     db: Database, invoice_id: int, amount: Decimal, *, on: date, now: datetime
-) -> None:
-    db.execute(
+) -> int:
+    return db.insert(
         "INSERT INTO payment (invoice_id, amount_minor, paid_on, created_at)"
         " VALUES (:i, :a, :on, :now)",
         {"i": invoice_id, "a": to_minor(amount), "on": on, "now": now},
@@ -237,6 +296,19 @@ def upsell_lines(
         where.append("u.status = 'open'")
     sql = _UPSELL_SQL + (" WHERE " + " AND ".join(where) if where else "")
     return [_upsell(r) for r in db.all(sql + " ORDER BY u.opened_on DESC, u.id DESC", params)]
+
+
+def update_upsell(db: Database, upsell_id: int, **fields: Any) -> None:
+    """Set some of service, value (Decimal or None), opened_on, note."""
+    if "value" in fields:
+        value = fields.pop("value")
+        fields["value_minor"] = None if value is None else to_minor(value)
+    sets = ", ".join(f"{name} = :{name}" for name in fields)
+    db.execute(f"UPDATE upsell SET {sets} WHERE id = :id", {**fields, "id": upsell_id})
+
+
+def delete_upsell(db: Database, upsell_id: int) -> None:
+    db.execute("DELETE FROM upsell WHERE id = :i", {"i": upsell_id})
 
 
 def upsell_client_service(db: Database, upsell_id: int) -> tuple[int, str]:

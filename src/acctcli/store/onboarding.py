@@ -204,7 +204,7 @@ def last_status(db: Database, client_id: int) -> StatusRow | None:
     return StatusRow(int(row["id"]), row["status"], as_date(row["on_date"]), row["reason"])
 
 
-def restate_only_status(db: Database, client_id: int, status: str, reason: str) -> None:
+def restate_only_status(db: Database, client_id: int, status: str, reason: str | None) -> None:
     """Change the status (and reason) of a client whose history is a single row."""
     db.execute(
         "UPDATE client_status SET status = :s, reason = :r WHERE client_id = :c",
@@ -213,7 +213,7 @@ def restate_only_status(db: Database, client_id: int, status: str, reason: str) 
 
 
 def add_status(
-    db: Database, client_id: int, status: str, *, on: date, reason: str, now: datetime
+    db: Database, client_id: int, status: str, *, on: date, reason: str | None, now: datetime
 ) -> None:
     db.execute(
         "INSERT INTO client_status (client_id, status, on_date, reason, created_at)"
@@ -236,3 +236,23 @@ def set_urgent_contact(db: Database, client_id: int, contact_id: int) -> None:
         "UPDATE contact SET urgent = CASE WHEN id = :p THEN :t ELSE :f END WHERE client_id = :c",
         {"p": contact_id, "t": True, "f": False, "c": client_id},
     )
+
+
+def onboarding_statuses(
+    db: Database, client_id: int, onboarding_id: int, reasons: Sequence[str]
+) -> list[int]:
+    """The ids of the status changes a checklist wrote: onboarding's own reasons, written
+    since the checklist was made (not the client's first row, which `client add` wrote and
+    starting the checklist may have restated)."""
+    rows = db.all(
+        "SELECT s.id, s.reason FROM client_status s JOIN onboarding o ON o.id = :o"
+        " WHERE s.client_id = :c AND s.created_at >= o.created_at"
+        " AND s.id > (SELECT min(f.id) FROM client_status f WHERE f.client_id = :c)",
+        {"o": onboarding_id, "c": client_id},
+    )
+    return [int(r["id"]) for r in rows if r["reason"] in reasons]
+
+
+def delete_checklist(db: Database, onboarding_id: int) -> None:
+    db.execute("DELETE FROM onboarding_step WHERE onboarding_id = :o", {"o": onboarding_id})
+    db.execute("DELETE FROM onboarding WHERE id = :o", {"o": onboarding_id})

@@ -8,6 +8,7 @@ calls and the dashboard read it from.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,8 +26,9 @@ from acctcli.domain.onboarding import (
     view_steps,
 )
 from acctcli.domain.onboarding_template import Template
-from acctcli.errors import Conflict, Invalid
+from acctcli.errors import Conflict, Invalid, NotFound
 from acctcli.i18n import N_, _
+from acctcli.records import NamedTuple
 from acctcli.services.onboarding.records import check_recorded, record_on_client
 from acctcli.services.onboarding.templates import load_template, template_source
 from acctcli.settings import Settings
@@ -68,6 +70,7 @@ class OnboardRequest:
     urgent_contact: str | None = None
     reports: str | None = None  # the agreed report schedule (a cadence spec)
     restart: bool = False
+    new: bool = False  # start one for a client long active (after a win-back, say)
 
 
 def _create(
@@ -145,6 +148,11 @@ def onboard(
             archive_checklist(db, current.id, now=now)
             current = None
         created = current is None
+        if current is None and not req.new:
+            _refuse_long_active(client, day)
+        if current is None and req.new and start is None:
+            if (day - _default_start(client, day)).days > ONBOARDING_WINDOW_DAYS:
+                start = day  # a fresh start, not one dated years back
         if current is None:
             onboarding_id, start = _start(db, client, template_ref, start, day, now, settings)
             template_name = template_source(template_ref, home)[0]
@@ -206,6 +214,67 @@ def onboard(
             notes=notes,
             previous=archived_checklists(db, client.id),
         )
+
+
+# A client active longer than this (from its contract start) has nothing to onboard: a
+# checklist for it takes `--new` (issue 15: a look at an old client built one dated years ago)
+ONBOARDING_WINDOW_DAYS = 60
+
+
+def _refuse_long_active(client: Client, day: date) -> None:
+    if client.status != "active":
+        return
+    since = _default_start(client, day)
+    if (day - since).days <= ONBOARDING_WINDOW_DAYS:
+        return
+    raise Conflict(
+        _("{client} is active since {day}: there is no onboarding to start").format(
+            client=client.name, day=since.isoformat()
+        ),
+        _("a fresh onboarding (after a win-back, say): acct onboard {client} --new").format(
+            client=shlex.quote(client.name)
+        ),
+    )
+
+
+class Dropped(NamedTuple):
+    client: str
+    steps: int
+    done: int
+    status: str  # the client's status after the drop
+    since: date
+
+
+def drop(db: Database, ref: str, *, day: date, now: datetime) -> Dropped:
+    """Drop the client's current checklist (its steps with it) and the status changes it
+    wrote, so the client is back where it was before it (`acct onboard CLIENT --drop`)."""
+    from acctcli.store.onboarding import delete_checklist, onboarding_statuses
+
+    with db.transaction():
+        client = load_client(db, ref, day)
+        current = current_checklist(db, client.id)
+        if current is None:
+            raise NotFound(
+                _("{client} has no onboarding checklist to drop").format(client=client.name)
+            )
+        steps = checklist_steps(db, current.id)
+        for row in onboarding_statuses(db, client.id, current.id, (STARTED, FINISHED)):
+            delete_status(db, row)
+        delete_checklist(db, current.id)
+        last = last_status(db, client.id)
+        if last is not None and last.status == "onboarding" and last.reason == STARTED:
+            if len(load_client(db, client.name, day).history) == 1:  # `client add`'s row
+                restate_only_status(db, client.id, "active", None)
+            else:
+                delete_status(db, last.id)
+        after = load_client(db, client.name, day)
+    return Dropped(
+        after.name,
+        len(steps),
+        sum(1 for s in steps if s.done_on is not None),
+        after.status,
+        _default_start(after, day),
+    )
 
 
 def _start(

@@ -15,6 +15,7 @@ class Invoice(SQLModel, table=True):
         Index("ix_invoice_issued", "issued", "client_id", "due", "amount_minor"),
         Index("ix_invoice_client", "client_id", "issued"),
         Index("ix_invoice_due", "due"),
+        Index("ix_invoice_voided", "voided_on"),  # the KPIs' credit notes (issue 15)
         # open invoices (issue 17): those not yet paid in full (settled_on IS NULL) and those
         # settled after a past day, two ranges of one index
         Index("ix_invoice_settled", "settled_on"),

@@ -59,6 +59,7 @@ def upgrade() -> None:
     )
     op.add_column("invoice", sa.Column("voided_on", sa.Date(), nullable=True))
     op.add_column("invoice", sa.Column("void_why", text(), nullable=True))
+    op.create_index("ix_invoice_voided", "invoice", ["voided_on"])
     op.add_column("incident", sa.Column("resolution", text(), nullable=True))
     tables = sa.inspect(op.get_bind()).get_table_names()
     journal.track(op, *sorted(t for t in tables if not journal.is_derived(t)))
@@ -82,6 +83,7 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION IF EXISTS journal_capture()")
     with op.batch_alter_table("incident") as batch_op:
         batch_op.drop_column("resolution")
+    op.drop_index("ix_invoice_voided", table_name="invoice")
     with op.batch_alter_table("invoice") as batch_op:
         batch_op.drop_column("void_why")
         batch_op.drop_column("voided_on")
