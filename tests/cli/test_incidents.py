@@ -58,6 +58,7 @@ def test_open_list_resolve(clients: Run) -> None:
             "open_minutes": 15 * 60 + 49,
             "open_for": "15 h 49 min",
             "messages": [],
+            "resolution": None,
         }
     ]
     result = clients("incident", "resolve", f"#{fire}", "--at", "2026-10-15T11:40")

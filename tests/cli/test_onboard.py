@@ -426,4 +426,6 @@ def test_a_won_back_client_starts_from_the_win_back(acct: Run) -> None:
     _client(acct, "Пицца", "smm", since="2025-02-03")
     assert acct("client", "pause", "пицца", "--on", "2025-05-01").exit_code == 0
     assert acct("client", "resume", "пицца", "--on", "2025-06-01").exit_code == 0
-    assert _checklist(acct, "пицца")["start"] == "2025-02-03"  # a pause is no new contract
+    # a pause is no new contract: active since the start, long enough to need --new
+    refused = acct("onboard", "пицца", "--date", "2026-11-26")
+    assert_user_error(refused, "Пицца is active since 2025-02-03")

@@ -265,7 +265,7 @@ def test_calls_and_history_in_russian(demo: Run, ru: None) -> None:
         "meeting",
     }
     history = demo("call", "history").stdout
-    assert history.split()[:4] == ["Когда", "Клиент", "Канал", "Контакт"]
+    assert history.split()[:5] == ["#", "Когда", "Клиент", "Канал", "Контакт"]
     assert "[почта]" in history and "мессенджер" in history
     assert_fits(history)
 
