@@ -129,7 +129,9 @@ def test_incident_resolution_and_edit(pizza: Run, home: Path) -> None:
     assert shown["resolution"] == "перезапустили nginx"
     assert "✓ перезапустили nginx" in acct("incident", "list", "--all").stdout
     before = data_dump(home)
-    edited = acct("incident", "edit", "I1", "--severity", "high", "--note", "DNS", "--title", "Сайт")
+    edited = acct(
+        "incident", "edit", "I1", "--severity", "high", "--note", "DNS", "--title", "Сайт"
+    )
     assert edited.exit_code == 0, edited.stderr
     assert "severity normal → high" in edited.stdout and "resolution перезапустили nginx → DNS" in (
         edited.stdout

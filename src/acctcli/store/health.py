@@ -159,7 +159,8 @@ def _overdue(db: Database, ids_sql: str, params: dict[str, Any]) -> dict[int, An
         "SELECT q.client_id, MIN(q.due) AS oldest, SUM(q.amount_minor - q.paid) AS open"
         " FROM (SELECT i.client_id, i.due, i.amount_minor, COALESCE((SELECT SUM(p.amount_minor)"
         "  FROM payment p WHERE p.invoice_id = i.id AND p.paid_on <= :day), 0) AS paid"
-        f"  FROM invoice i WHERE i.due < :day AND i.client_id IN ({ids_sql})) q"
+        f"  FROM invoice i WHERE i.due < :day AND i.client_id IN ({ids_sql})"
+        "  AND (i.voided_on IS NULL OR i.voided_on > :day)) q"
         " WHERE q.paid < q.amount_minor GROUP BY q.client_id",
         params,
     )
