@@ -102,6 +102,7 @@ COMMANDS: dict[str, Lazy] = {
     "kpi": Lazy("acctcli.cli.kpi", "kpi", cls="KpiCommand"),
     "health": Lazy("acctcli.cli.health", "health"),
     "report": Lazy("acctcli.cli.report", "report"),
+    "week": Lazy("acctcli.cli.week", "week"),
     "search": Lazy("acctcli.cli.search", "search", cls="SearchCommand"),
     "calendar": Lazy("acctcli.cli.calendar", "calendar"),
     "undo": Lazy("acctcli.cli.undo", "undo"),
