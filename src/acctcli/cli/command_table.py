@@ -22,6 +22,7 @@ SUMMARIES = {
     "kpi": "The account manager's KPIs for a month: receivables collected (aging, overdue, DSO, CEI), churn, turnover growth and upsells, recurring revenue and profit per project, against the month before.",
     "health": "Client health: a 0-100 score for every client (silence, unanswered mail, money overdue, fires, onboarding slip, pauses and fee cuts, broken promises), worst first, in bands healthy / watch / at risk. --date scores any past day from the store's history.",
     "report": "A client's monthly report, in Markdown or as one HTML page; --sent records it went out.",
+    "week": "The weekly planning meeting: the week behind and the week ahead, client by client.",
     "search": "Search mail (subject, sender, text, attachments' names), touches' notes, incidents, client notes and onboarding steps, best match first (then the newest). Russian and English words match their other forms: счёт finds счета, invoices finds invoice.",
     "calendar": "The calendar feed (RFC 5545): calls due, report days, onboarding steps, invoice due dates and follow-ups, with the overdue ones on the day they fell due. Each event's UID comes from its item, so a calendar that imports the feed again updates its events.",
     "undo": "Undo the latest write (any command that changed the store), asking once; an undo is a write too, so `acct undo` again redoes it. N: the N latest, newest first.",
