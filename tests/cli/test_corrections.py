@@ -207,3 +207,12 @@ def test_drop_a_finished_checklist_of_a_new_client(acct: Run, home: Path) -> Non
     assert [x for x in after.splitlines() if x.startswith("client_status")] == [
         x for x in before.splitlines() if x.startswith("client_status")
     ]
+
+
+def test_the_resolution_is_in_the_clients_report(pizza: Run) -> None:
+    acct = pizza
+    acct("incident", "open", "пицца", "Сайт лежит", "--at", "2026-11-20T10:00")
+    acct("incident", "resolve", "I1", "--at", "2026-11-20T12:00", "--note", "перезапустили nginx")
+    report = acct("report", "пицца", "--month", "2026-11", "--date", DAY)
+    assert report.exit_code == 0, report.stderr
+    assert "(took 2 h): перезапустили nginx" in report.stdout.replace("\xa0", " ")

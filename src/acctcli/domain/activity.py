@@ -25,6 +25,7 @@ class IncidentFact(NamedTuple):
     severity: str
     opened_at: datetime
     resolved_at: datetime | None
+    resolution: str | None = None  # what was done (acct incident resolve --note)
 
     def hours(self, until: datetime) -> float:
         """How long it burned: to its resolution, or to `until` while open."""

@@ -104,6 +104,8 @@ def incident_lines(report: ClientReport, esc: Escape = _plain) -> list[str]:
             what = _("opened {opened}, resolved {resolved} (took {took})").format(
                 opened=moment(i.opened_at), resolved=moment(i.resolved_at), took=took
             )
+            if i.resolution:
+                what += ": " + esc(" ".join(i.resolution.split()))
         else:
             what = _("opened {opened}, still open ({took} so far)").format(
                 opened=moment(i.opened_at), took=took

@@ -59,7 +59,7 @@ def incidents(db: Database, ids: Sequence[int], start: date, end: date) -> list[
     before its start)."""
     marks, params = _scope(ids, start, end)
     rows = db.all(
-        "SELECT id, client_id, title, severity, opened_at, resolved_at FROM incident"
+        "SELECT id, client_id, title, severity, opened_at, resolved_at, resolution FROM incident"
         f" WHERE client_id IN ({marks}) AND opened_at < :t1"
         " AND (resolved_at IS NULL OR resolved_at >= :t0) ORDER BY opened_at, id",
         params,
@@ -72,6 +72,7 @@ def incidents(db: Database, ids: Sequence[int], start: date, end: date) -> list[
             r["severity"],
             as_datetime(r["opened_at"]),
             None if r["resolved_at"] is None else as_datetime(r["resolved_at"]),
+            r["resolution"],
         )
         for r in rows
     ]
