@@ -81,3 +81,18 @@ def test_track_refuses_a_derived_table() -> None:
 
     with pytest.raises(ValueError):
         journal.track(Op(), "mail_tally")
+
+
+def test_the_journal_check_finds_what_is_wrong(home: Path) -> None:
+    db = _store(home)
+    try:
+        assert journal.problems(db) == []
+        with db.transaction():
+            db.execute("INSERT INTO journal_open (write_id) VALUES (99)")
+            db.execute(
+                "INSERT INTO journal_change (write_id, tbl, op, row_id) VALUES (98, 'client', 'I', 1)"
+            )
+        found = journal.problems(db)
+        assert found == ["1 write(s) left open in journal_open", "1 journal change(s) of no write"]
+    finally:
+        db.close()

@@ -403,3 +403,30 @@ def label(db: Database, table: str, row_id: int) -> str | None:
 
 
 LABELS = {"client": "name", "invoice": "number", "contact": "name", "incident": "title"}
+
+
+def problems(db: Database) -> list[str]:
+    """The journal's consistency, for `acct db check` (issue 15): every table that holds data
+    journalled, no write left open, every change and every undo naming a write that exists.
+    English, one line each; empty when all is well."""
+    found = [f"table {t} is not journalled (its triggers are missing)" for t in untracked(db)]
+    open_writes = int(db.scalar("SELECT count(*) FROM journal_open"))
+    if open_writes:
+        found.append(f"{open_writes} write(s) left open in journal_open")
+    orphans = int(
+        db.scalar(
+            "SELECT count(*) FROM journal_change c WHERE NOT EXISTS"
+            " (SELECT 1 FROM journal_write w WHERE w.id = c.write_id)"
+        )
+    )
+    if orphans:
+        found.append(f"{orphans} journal change(s) of no write")
+    dangling = int(
+        db.scalar(
+            "SELECT count(*) FROM journal_write w WHERE w.undone_by IS NOT NULL AND NOT EXISTS"
+            " (SELECT 1 FROM journal_write u WHERE u.id = w.undone_by)"
+        )
+    )
+    if dangling:
+        found.append(f"{dangling} write(s) undone by a write that does not exist")
+    return found
