@@ -110,6 +110,8 @@ COMMANDS: dict[str, Lazy] = {
     "import": Lazy("acctcli.cli.transfer", "import_"),
     "demo": Lazy("acctcli.cli.demo", "demo"),
     "db": Lazy("acctcli.cli.db", "app"),
+    "backup": Lazy("acctcli.cli.backup", "backup"),
+    "restore": Lazy("acctcli.cli.backup", "restore"),
 }
 
 

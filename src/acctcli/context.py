@@ -52,7 +52,28 @@ class AppContext:
 
         db = open_store(self.settings.database_url)
         db.journal = Journal(shlex.join(["acct", *COMMAND_LINE]), self.settings.user, self.now())
+        if db.is_sqlite and not db.read_only and self.settings.backup.keep:
+            db.before_first_write = self._daily_backup
         return db
+
+    def _daily_backup(self, db: Database) -> None:
+        """Before the day's first write: yesterday's store kept (a failure only warns)."""
+        from acctcli.errors import AcctError
+        from acctcli.store.backup import daily_backup
+
+        try:
+            daily_backup(db, date.today(), self.settings.backup.keep)
+        except AcctError as exc:
+            import sys
+
+            from acctcli.render.safe import clean_text
+
+            sys.stderr.write(
+                _("Warning:")
+                + " "
+                + clean_text(_("no daily backup was made: {error}").format(error=exc.message))
+                + "\n"
+            )
 
     @cached_property
     def console(self) -> Any:

@@ -10,7 +10,7 @@ from acctcli.cli.options import Json
 from acctcli.i18n import _, ngettext
 
 app = typer.Typer(
-    help="The store itself: status, migrate, copy (administrators).", no_args_is_help=True
+    help="The store itself: status, check, migrate, copy (administrators).", no_args_is_help=True
 )
 
 
@@ -75,6 +75,61 @@ def migrate(ctx: typer.Context) -> None:
     else:
         said = _("Migrated the schema from nothing to {after}.").format(after=after)
     ctx.obj.console.print(said, markup=False)
+
+
+@app.command("check")
+def check(ctx: typer.Context, json: Json = False) -> None:
+    """Check the store: SQLite's integrity and foreign keys, the search index, and acct's own
+    rules (balances, one status and one urgent contact per client, the mail tally); exit 1
+    when any check fails.
+
+    Example: acct db check
+    """
+    from acctcli.render.safe import clean_text
+    from acctcli.services.backup import check_store
+
+    outcomes = check_store(_url(ctx))
+    failed = [o for o in outcomes if o.state == "failed"]
+    if json:
+        from acctcli.render.console import print_json
+
+        print_json(
+            {
+                "ok": not failed,
+                "checks": [
+                    {
+                        "name": o.name,
+                        "state": o.state,
+                        "problems": o.problems,
+                        "more": o.more,
+                        "skipped_because": o.why_skipped,
+                    }
+                    for o in outcomes
+                ],
+            }
+        )
+    else:
+        out = ctx.obj.console
+        # TRANSLATORS: the state of one check in `acct db check`, in a column before its name
+        marks = {"ok": _("ok"), "failed": _("FAILED"), "skipped": _("skipped")}
+        width = max(len(m) for m in marks.values())
+        for o in outcomes:
+            line = f"{marks[o.state]:<{width}}  {o.label}"
+            if o.why_skipped:
+                line += f" ({o.why_skipped})"
+            out.print(clean_text(line), markup=False, soft_wrap=True)
+            for problem in o.problems:
+                out.print("    " + clean_text(problem), markup=False, soft_wrap=True)
+            if o.more:
+                more = ngettext("… and {n} more", "… and {n} more", o.more).format(n=o.more)
+                out.print("    " + more, markup=False)
+        if failed:
+            out.print(
+                _("Put back a backup with `acct restore FILE` (see the backups folder)."),
+                markup=False,
+            )
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command("copy")

@@ -40,6 +40,8 @@ DEFAULT_MAX_GAP = "6w"
 DEFAULT_HOURS = "09:00-18:00"
 DEFAULT_TERMS = 14  # days from issue to due when an invoice gives neither --due nor --terms
 MAX_TERMS = 3650
+DEFAULT_KEEP = 7  # daily backups kept
+MAX_KEEP = 366
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -171,6 +173,17 @@ def _read_money(section: Table) -> MoneySettings:
     return MoneySettings(section.whole("terms", DEFAULT_TERMS, 0, MAX_TERMS, days=True))
 
 
+class BackupSettings(NamedTuple):
+    """[backup]: how many daily backups of a SQLite store to keep (0: none are made)."""
+
+    keep: int = DEFAULT_KEEP
+
+
+def _read_backup(section: Table) -> BackupSettings:
+    section.check_keys(("keep",))
+    return BackupSettings(section.whole("keep", DEFAULT_KEEP, 0, MAX_KEEP))
+
+
 SECTIONS: dict[str, Callable[[Table], Any]] = {
     "mail": _read_mail,
     "calendar": _read_calendar,
@@ -179,6 +192,7 @@ SECTIONS: dict[str, Callable[[Table], Any]] = {
     "calls": _read_calls,
     "work": _read_work,
     "money": _read_money,
+    "backup": _read_backup,
 }
 
 
@@ -268,6 +282,10 @@ class Config:
     @property
     def money(self) -> MoneySettings:
         return self._section("money")  # type: ignore[no-any-return]
+
+    @property
+    def backup(self) -> BackupSettings:
+        return cast(BackupSettings, self._section("backup"))
 
 
 _TOML_WHERE = re.compile(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,6 +32,45 @@ _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 class IntegrityError(Exception):
     """A unique or foreign-key constraint refused a write (either engine)."""
+
+
+def backups_folder(path: Path) -> Path:
+    """Where `acct backup` and the daily backups of the store at `path` go."""
+    return path.parent / "backups"
+
+
+def store_failure(exc: BaseException, where: object) -> StoreError:
+    """A SQLite or file-system failure of the store `where` as one line saying what happened
+    and what to do: a full disk, a read-only store, a damaged file, anything else."""
+    import errno
+
+    text = str(exc)
+    low = text.lower()
+    code = getattr(exc, "errno", None)
+    if "disk is full" in low or code in (errno.ENOSPC, errno.EDQUOT):
+        return StoreError(
+            _("the disk holding {store} is full; nothing was changed").format(store=where),
+            _("free some space and run the command again"),
+        )
+    if "readonly" in low or "read-only" in low or code == errno.EROFS:
+        return StoreError(
+            _("the store {store} is read-only: it can be read, not changed").format(store=where),
+            _("make the file and its folder writable, or work on a copy (acct backup --out FILE)"),
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return StoreError(
+            _("no permission to use {store}: {error}").format(store=where, error=exc),
+            _("check the owner and mode of the file and its folder"),
+        )
+    if "malformed" in low or "not a database" in low or "disk i/o" in low:
+        return StoreError(
+            _("the store {store} is damaged: {error}").format(store=where, error=text),
+            _("see `acct db check`; put back a backup with `acct restore FILE`"),
+        )
+    return StoreError(
+        _("the store {store} cannot be used: {error}").format(store=where, error=text),
+        _("see `acct db check`; put back a backup with `acct restore FILE`"),
+    )
 
 
 _AS_IS = frozenset({str, int, float, bytes, bool, type(None)})
@@ -80,6 +119,9 @@ class Database:
         # own connections, migrations) writes nothing to the undo journal
         self.journal: Journal | None = None
         self.write_id: int | None = None
+        self.read_only = False
+        # called once, before the first write transaction (the daily backup; see backup.py)
+        self.before_first_write: Callable[[Database], None] | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -105,9 +147,7 @@ class Database:
         except OverflowError:
             raise Invalid(_("a number given is too large")) from None
         except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                _("the store {url} cannot be used: {error}").format(url=self.url, error=exc)
-            ) from None
+            raise store_failure(exc, self.where) from None
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
@@ -125,15 +165,32 @@ class Database:
                     cur.executemany(query, args)
         except self._integrity_errors() as exc:
             raise IntegrityError(str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise store_failure(exc, self.where) from None
+
+    @property
+    def where(self) -> str:
+        """The store as named in messages: the SQLite file, or the URL without a password."""
+        if self.is_sqlite:
+            return str(sqlite_path(self.url))
+        return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.url)
 
     def all(self, sql: str, params: Params = None) -> list[Any]:
-        return list(self.execute(sql, params).fetchall())
+        cursor = self.execute(sql, params)
+        try:
+            return list(cursor.fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise store_failure(exc, self.where) from None
 
     def one(self, sql: str, params: Params = None) -> Any | None:
-        return self.execute(sql, params).fetchone()
+        cursor = self.execute(sql, params)
+        try:
+            return cursor.fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise store_failure(exc, self.where) from None
 
     def scalar(self, sql: str, params: Params = None) -> Any:
-        row = self.execute(sql, params).fetchone()
+        row = self.one(sql, params)
         return None if row is None else row[0]
 
     def insert(self, sql: str, params: Params = None) -> int:
@@ -164,18 +221,25 @@ class Database:
             finally:
                 self._depth -= 1
             return
+        hook, self.before_first_write = self.before_first_write, None
+        if hook is not None:
+            hook(self)
         self._depth = 1
         try:
             if self.is_sqlite:
-                self.raw.execute("BEGIN IMMEDIATE")
+                self._raw_sqlite("BEGIN IMMEDIATE")
                 try:
                     self._open_write()
                     yield self
                     self._close_write()
+                    self._raw_sqlite("COMMIT")
                 except BaseException:
-                    self.raw.execute("ROLLBACK")
+                    if self.raw.in_transaction:  # a COMMIT that failed (a full disk) too
+                        try:
+                            self.raw.execute("ROLLBACK")
+                        except sqlite3.DatabaseError:
+                            pass  # SQLite rolled it back itself
                     raise
-                self.raw.execute("COMMIT")
             else:
                 with self.raw.transaction():
                     self._open_write()
@@ -214,6 +278,12 @@ class Database:
             {"w": write_id},
         )
 
+    def _raw_sqlite(self, statement: str) -> None:
+        try:
+            self.raw.execute(statement)
+        except sqlite3.DatabaseError as exc:
+            raise store_failure(exc, self.where) from None
+
     def close(self) -> None:
         self.raw.close()
 
@@ -244,6 +314,15 @@ def open_sqlite(path: Path) -> sqlite3.Connection:
     """A configured sqlite3 connection in autocommit mode (transactions are begun explicitly).
 
     Private: the folder 0700, the file 0600 (SQLite gives -wal/-shm the file's own mode)."""
+    return _open_sqlite(path)[0]
+
+
+def _open_sqlite(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """The connection, and whether it is read-only (the file, its folder or the medium is):
+    such a store still answers every read, and a write is one line saying why not.
+
+    A file with tables but no acct schema is refused before anything is written to it (not
+    even the switch to write-ahead logging)."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
@@ -252,27 +331,84 @@ def open_sqlite(path: Path) -> sqlite3.Connection:
                 folder=path.parent, error=exc.strerror
             )
         ) from None
-    created = not path.exists()
+    existed = path.exists()
+    raw = None
     try:
         raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-        if created:
+        if not existed:
             path.chmod(0o600)
+        refuse_foreign(raw, path)
         configure_sqlite(raw)
+        return raw, False
+    except sqlite3.OperationalError as exc:
+        if raw is not None:
+            raw.close()
+        if existed and _unwritable(exc):
+            return _open_read_only(path, exc), True
+        raise store_failure(exc, path) from None
     except sqlite3.DatabaseError as exc:
-        raise StoreError(
-            _("cannot open the store {path}: {error}").format(path=path, error=exc)
-        ) from None
+        if raw is not None:
+            raw.close()
+        raise store_failure(exc, path) from None
     except OSError as exc:
+        if raw is not None:
+            raw.close()
         raise StoreError(
             _("cannot open the store {path}: {error}").format(path=path, error=exc.strerror)
         ) from None
-    return raw
+    except BaseException:
+        if raw is not None:
+            raw.close()
+        raise
+
+
+def _unwritable(exc: BaseException) -> bool:
+    low = str(exc).lower()
+    return "unable to open" in low or "readonly" in low or "read-only" in low
+
+
+def _open_read_only(path: Path, failure: BaseException) -> sqlite3.Connection:
+    """The store opened for reading: `mode=ro` (which still sees a write-ahead log), else
+    `immutable=1` (read-only media, where SQLite cannot make its shared-memory file)."""
+    uri = path.resolve().as_uri()
+    for options in ("mode=ro", "immutable=1"):
+        raw = None
+        try:
+            raw = sqlite3.connect(
+                f"{uri}?{options}", uri=True, isolation_level=None, check_same_thread=False
+            )
+            raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            refuse_foreign(raw, path)
+            raw.execute("PRAGMA foreign_keys = ON")
+            raw.execute("PRAGMA busy_timeout = 30000")
+            return raw
+        except sqlite3.OperationalError:
+            if raw is not None:
+                raw.close()
+        except sqlite3.DatabaseError as exc:
+            if raw is not None:
+                raw.close()
+            raise store_failure(exc, path) from None
+    raise store_failure(failure, path)
+
+
+def refuse_foreign(raw: sqlite3.Connection, path: Path) -> None:
+    """Refuse a SQLite file that holds tables but not acct's schema (another program's)."""
+    names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if names and not {"alembic_version", "client"} <= names:
+        raise StoreError(
+            _("{path} is not an acct store (it holds other tables); nothing was written to it")
+            .format(path=path),
+            _("point ACCT_DATABASE_URL or database_url at acct's own file, or at a new one"),
+        )
 
 
 def _connect_sqlite(path: Path) -> Database:
-    raw = open_sqlite(path)
+    raw, read_only = _open_sqlite(path)
     raw.row_factory = sqlite3.Row
-    return Database(raw, "sqlite", f"sqlite:///{path}")
+    db = Database(raw, "sqlite", f"sqlite:///{path}")
+    db.read_only = read_only
+    return db
 
 
 def open_postgres(url: str, **options: Any) -> Any:

@@ -36,34 +36,33 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
+def known_revisions() -> set[str]:
+    """The schema revisions this acct's migrations know."""
+    return {p.stem.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py")}
+
+
 def backup_sqlite(path: Path, revision: str) -> Path:
     """A consistent copy of the store next to it, made before an upgrade touches it."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}-backup-{revision}-{stamp}{path.suffix}")
-    import sqlite3
-
+    from acctcli.store.backup import copy_into
     from acctcli.store.db import open_sqlite
 
     src = open_sqlite(path)
     try:
-        dst = sqlite3.connect(target)  # a plain file the backup API fills page by page
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
+        copy_into(src, target)
     finally:
         src.close()
-    target.chmod(0o600)
     return target
 
 
 def upgrade_sqlite(url: str, revision: str | None) -> None:
-    """Bring a personal store to the head, keeping a backup of an existing one."""
+    """Bring a personal store to the head, keeping a backup of an existing one; an upgrade
+    that fails puts the file back as it was before."""
     from acctcli.store.db import SCHEMA_HEAD, sqlite_path
 
     path = sqlite_path(url)
-    known = {p.stem.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py")}
-    if revision is not None and revision not in known:
+    if revision is not None and revision not in known_revisions():
         raise StoreError(
             _(
                 "the store {path} was made by a newer acct (schema {revision}, this one knows "
@@ -71,12 +70,19 @@ def upgrade_sqlite(url: str, revision: str | None) -> None:
             ).format(path=path, revision=revision, head=SCHEMA_HEAD),
             _("upgrade acct: pip install --upgrade acct"),
         )
-    if revision is not None:
-        backup_sqlite(path, revision)
+    backup = backup_sqlite(path, revision) if revision is not None else None
     try:
         upgrade(url)
     except Exception as exc:  # an upgrade that fails must say so in one line, not a traceback
+        from acctcli.store.backup import put_back
+
+        put_back(backup, path)  # None: the file was empty, and is again
         raise StoreError(
-            _("upgrading the store {path} failed: {error}").format(path=path, error=exc)
+            _("upgrading the store {path} failed, and it was put back as it was: {error}").format(
+                path=path, error=str(exc).strip().splitlines()[0] if str(exc).strip() else exc
+            ),
+            _("report it; the copy made before the upgrade is {backup}").format(backup=backup)
+            if backup
+            else None,
         ) from exc
     path.chmod(0o600)
