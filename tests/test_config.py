@@ -211,6 +211,7 @@ _KEYS = {
     "calls": ("max_gap",),
     "work": ("hours",),
     "money": ("terms",),
+    "backup": ("keep",),
 }
 _ACCOUNT = st.dictionaries(st.sampled_from([*ACCOUNT_KEYS, "password", "x"]), _VALUES)
 _RULE = st.dictionaries(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from acctcli.domain.cadence import WorkCalendar, next_due, next_occurrence, parse_cadence
+from acctcli.domain.cadence import Cadence, WorkCalendar, next_due, next_occurrence, parse_cadence
 from acctcli.errors import Invalid
 
 THU = date(2026, 11, 26)  # a Thursday
@@ -98,8 +98,31 @@ def test_anchored_rule_with_an_interval_keeps_its_phase_from_the_clients_start()
     assert occ(quarterly, THU, anchor=date(2026, 1, 5)) == date(2027, 1, 5)
 
 
-def test_a_rule_that_never_happens_is_treated_as_never() -> None:
-    assert occ("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", THU) is None
+def test_a_rule_that_never_happens_is_refused_and_a_stored_one_is_treated_as_never() -> None:
+    with pytest.raises(Invalid, match="no occurrence within 5 years"):
+        parse_cadence("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30")
+    stored = Cadence(
+        "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", True
+    )
+    assert next_occurrence(stored, THU) is None
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "RRULE:FREQ=WEEKLY;INTERVAL=99999999999",
+        "RRULE:FREQ=YEARLY;INTERVAL=9000",
+        "RRULE:FREQ=DAILY;INTERVAL=732",
+        "RRULE:FREQ=MONTHLY;INTERVAL=25;BYMONTHDAY=3",
+    ],
+)
+def test_a_rule_with_an_absurd_interval_is_refused(spec: str) -> None:
+    with pytest.raises(Invalid, match="INTERVAL must be from 1 to"):
+        parse_cadence(spec)
+
+
+def test_a_leap_day_rule_is_accepted() -> None:
+    assert occ("RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", THU) == date(2028, 2, 29)
 
 
 def test_weekend_occurrences_move_to_monday() -> None:

@@ -24,8 +24,10 @@ def backup(
     """
     from acctcli.render.safe import clean_text
     from acctcli.services.backup import backup as make_backup
+    from acctcli.services.backup import refuse_postgres
 
     obj = ctx.obj
+    refuse_postgres(obj.settings.database_url)
     written = make_backup(obj.db, out, obj.now())
     obj.console.print(
         _("Backed up the store to {file}").format(file=clean_text(written)),
@@ -61,7 +63,8 @@ def restore(
 
     from acctcli.errors import Invalid
     from acctcli.render.safe import clean_text
-    from acctcli.services.backup import check_backup, restore as run_restore
+    from acctcli.services.backup import check_backup
+    from acctcli.services.backup import restore as run_restore
 
     obj = ctx.obj
     plan = check_backup(obj.settings.database_url, file)

@@ -21,14 +21,17 @@ def show_calls(obj: AppContext, *, date: str | None, json: bool, team: bool, ahe
         now=None if date else obj.now(),
         ahead=ahead,
     )
+    import sys
+
+    from acctcli.render.calls import unreadable_warnings
+
     if json:
         from acctcli.render.calls import calls_json
         from acctcli.render.console import print_json
 
         print_json(calls_json(day, result.calls, result.upcoming))
-        return
-    import sys
+    else:
+        from acctcli.render.calls import calls_text
 
-    from acctcli.render.calls import calls_text
-
-    sys.stdout.write(calls_text(day, result.calls, result.upcoming, team=team))
+        sys.stdout.write(calls_text(day, result.calls, result.upcoming, team=team))
+    sys.stderr.write(unreadable_warnings(result.unreadable))

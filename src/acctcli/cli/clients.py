@@ -9,6 +9,7 @@ import typer
 
 from acctcli.cli.options import AsOf, Json, Limit, Team, parse_fees, rows_wanted
 from acctcli.i18n import N_, _
+from acctcli.render.safe import clean_text
 
 app = typer.Typer(
     help="Clients: add, list, show, edit, pause, resume, churn.", no_args_is_help=True
@@ -132,7 +133,7 @@ def add(
         mail=obj.settings.mail if domain else None,
         owner=obj.settings.user,
     )
-    obj.console.print(_("Added client {name}").format(name=client.name), markup=False)
+    obj.console.print(_("Added client {name}").format(name=clean_text(client.name)), markup=False)
     if reports is not None:
         _say_next_report(obj, client.id)
 
@@ -276,7 +277,7 @@ def edit(
         owner=obj.settings.user,
         now=obj.now(),
     )
-    obj.console.print(_("Updated client {name}").format(name=client.name), markup=False)
+    obj.console.print(_("Updated client {name}").format(name=clean_text(client.name)), markup=False)
     if reports is not None:
         _say_next_report(obj, client.id)
 
@@ -311,7 +312,7 @@ def _change(
     today = obj.today()
     day = parse_date(on, _("--on date"), today) if on else today
     client = change_status(obj.db, name, status, on=day, today=today, now=obj.now(), reason=reason)
-    changed = _(_CHANGED[status]).format(client=client.name, day=day.isoformat())
+    changed = _(_CHANGED[status]).format(client=clean_text(client.name), day=day.isoformat())
     obj.console.print(changed, markup=False)
 
 
@@ -376,6 +377,9 @@ def handover(
     else:
         said = _("{client}: handed over from {previous} to {to} for good")
     text = said.format(
-        client=client.name, previous=previous, to=to, until=last.isoformat() if last else ""
+        client=clean_text(client.name),
+        previous=clean_text(previous),
+        to=clean_text(to.strip()),
+        until=last.isoformat() if last else "",
     )
     obj.console.print(text, markup=False)

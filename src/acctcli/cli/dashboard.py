@@ -25,3 +25,9 @@ def show_today(obj: AppContext, *, date: str | None, json: bool, team: bool) -> 
         from acctcli.render.dashboard import print_dashboard
 
         print_dashboard(board)
+    if board.unreadable:
+        import sys
+
+        from acctcli.render.calls import unreadable_warnings
+
+        sys.stderr.write(unreadable_warnings(board.unreadable))

@@ -196,6 +196,18 @@ SECTIONS: dict[str, Callable[[Table], Any]] = {
 }
 
 
+def _printable_word(value: str, longest: int) -> bool:
+    """One word of printable characters: no controls, no marks that reorder text, no markup
+    brackets (a value shown on every screen, e.g. the currency)."""
+    import unicodedata
+
+    return (
+        0 < len(value) <= longest
+        and not any(unicodedata.category(ch)[0] in "CZ" for ch in value)
+        and not any(ch in "[]\\" for ch in value)
+    )
+
+
 def _ignore(_warning: Note) -> None:
     pass
 
@@ -221,6 +233,8 @@ class Config:
         top.check_keys((*TOP_LEVEL_KEYS, *SECTIONS))
         self.path = path
         self.currency = top.string("currency", "RUB", N_('a string, e.g. currency = "RUB"'))
+        if not _printable_word(self.currency, 10):
+            top.fail("currency", N_('a currency code or sign, e.g. "RUB" or "₽"'))
         self.database_url = top.string(
             "database_url", "", N_('a string, e.g. "sqlite:////path/acct.db"')
         )

@@ -123,8 +123,53 @@ def parse_cadence(spec: str) -> Cadence:
         if "DTSTART" in upper or "COUNT=" in upper or "UNTIL=" in upper:
             raise _bad(spec, _("a cadence rule repeats for ever: no DTSTART, COUNT or UNTIL"))
         anchored = "BYDAY=" in upper or "BYMONTHDAY=" in upper
+        _check_span(spec, body)
         return Cadence("RRULE:" + body, body, anchored)
     raise _bad(spec, _("unknown form"))
+
+
+# The longest interval a rule may have, by its frequency (about two years), and how far ahead
+# its first occurrence must be (five years: a 29 February rule occurs every four).
+MAX_INTERVAL = {"DAILY": 731, "WEEKLY": 105, "MONTHLY": 24, "YEARLY": 2}
+_FIRST_WITHIN = 5
+
+
+def _check_span(spec: str, body: str) -> None:
+    """A rule repeats at a sane interval and has an occurrence within a few years."""
+    parts = _rule_parts(body)
+    freq = parts.get("FREQ", "")
+    interval_text = parts.get("INTERVAL", "1") or "1"
+    longest = MAX_INTERVAL.get(freq)
+    if longest is not None and (
+        not interval_text.isdigit()
+        or len(interval_text) > 6
+        or not 1 <= int(interval_text) <= longest
+    ):
+        raise _bad(
+            spec,
+            _("INTERVAL must be from 1 to {n} with FREQ={freq} (about two years)").format(
+                n=longest, freq=freq
+            ),
+        )
+    # from starts on every weekday and in several months: a rule whose INTERVAL and BYDAY are
+    # out of phase (FREQ=DAILY;INTERVAL=14;BYDAY=MO from a Tuesday) may never occur
+    for start in _STARTS:
+        try:
+            rule = rrule.rrulestr(body, dtstart=start, forceset=False)
+            limit = start + relativedelta(years=_FIRST_WITHIN)
+            found = rule.replace(until=limit).after(start, inc=True)  # type: ignore[union-attr]
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise _bad(spec, str(exc) or _("not an RFC 5545 rule")) from None
+        if found is None:
+            raise _bad(
+                spec,
+                _("the rule has no occurrence within {years} years").format(years=_FIRST_WITHIN),
+            )
+
+
+_STARTS = tuple(datetime(2001, 1, d) for d in range(1, 8)) + tuple(
+    datetime(2001, m, 15) for m in range(2, 13)
+)
 
 
 # --- next due ------------------------------------------------------------------------------

@@ -319,6 +319,14 @@ def split_calls(plans: list[CallDue], *, ahead: int) -> tuple[list[CallDue], lis
 # --- what the call services return -----------------------------------------------------------
 
 
+class Unreadable(NamedTuple):
+    """A client whose stored data could not be read: left out of a list, named apart."""
+
+    client: str
+    client_id: int
+    reason: str
+
+
 class CallList(NamedTuple):
     """`acct calls`: who is due on `day`, and who comes up in the next `ahead` days."""
 
@@ -326,6 +334,7 @@ class CallList(NamedTuple):
     calls: list[CallDue]  # due on or before the day: most overdue first, ties by name
     upcoming: list[CallDue]  # due within `ahead` days after it, soonest first
     ahead: int
+    unreadable: tuple[Unreadable, ...] = ()  # clients left out: their data could not be read
 
 
 class TouchFields(NamedTuple):

@@ -111,6 +111,22 @@ def clean_name(name: str, what: str = CLIENT_NAME) -> str:
     return cleaned
 
 
+def clean_user(name: str, option: str) -> str:
+    """An account manager's user name (`--owner`, `--to`, ACCT_USER): one word of printable
+    characters — no controls, no marks that reorder text, no spaces."""
+    user = name.strip()
+    if not user:
+        raise Invalid(_("{option} needs the account manager's user name").format(option=option))
+    bad = [ch for ch in user if ch.isspace() or unicodedata.category(ch)[0] in "CZ"]
+    if bad or len(user) > 64:
+        raise Invalid(
+            _("{option}: a user name is one word of at most 64 printable characters").format(
+                option=option
+            )
+        )
+    return user
+
+
 def _name(what: str) -> str:
     return pgettext("name", what) if what else what
 

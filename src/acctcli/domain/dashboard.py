@@ -67,6 +67,7 @@ class Dashboard:
         self.followups: list[Item] = []  # overdue, due today, then within 2 working days
         self.reports: list[Item] = []  # client reports due today or overdue
         self.at_risk: list[Item] = []  # clients whose health is "at risk" (issue 20)
+        self.unreadable: list[Any] = []  # clients whose data could not be read (Unreadable)
 
     @property
     def fires(self) -> int:

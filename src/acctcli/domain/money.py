@@ -9,6 +9,23 @@ from acctcli.errors import Invalid
 from acctcli.i18n import _
 
 CENT = Decimal("0.01")
+# One amount stays below ten billion, and the amounts of one kind in a store (all invoices, all
+# upsells) below 10^17 kopecks: then no sum SQL makes — SQLite's SUM is a 64-bit integer, up
+# to 9.2 × 10^18 — can overflow, and every sum is exact.
+MAX_AMOUNT = Decimal(10) ** 10
+MAX_TOTAL_MINOR = 10**17
+
+
+def check_total(existing_minor: int, adding: Decimal) -> None:
+    """Refuse an amount that would take a store's total of its kind past MAX_TOTAL_MINOR."""
+    if existing_minor + to_minor(adding) > MAX_TOTAL_MINOR:
+        raise Invalid(
+            _(
+                "this amount would take the store's total past {limit}: no sum could be exact"
+            ).format(limit=f"{MAX_TOTAL_MINOR // 100:,}".replace(",", " "))
+        )
+
+
 _SPACES = re.compile(r"[ \u00a0\u202f']")  # the thousands separators people type
 _PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$", re.ASCII)
 
@@ -42,8 +59,10 @@ def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:
         )
     if value < 0 or (value == 0 and not allow_zero):
         raise Invalid(_("bad amount {text!r}: must be greater than zero").format(text=text))
-    if value >= Decimal(10) ** 15:
-        raise Invalid(_("bad amount {text!r}: too large").format(text=text))
+    if value >= MAX_AMOUNT:
+        raise Invalid(
+            _("bad amount {text!r}: too large (at most 9 999 999 999,99)").format(text=text)
+        )
     return value.quantize(CENT)
 
 

@@ -243,3 +243,18 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
         row.append(t.next_date.isoformat() if t.next_date else "")
         table.add_row(*row)
     return table
+
+
+def unreadable_warnings(unreadable: Any) -> str:
+    """One `Warning:` line per client left out of a list because its data could not be read,
+    naming it and how to fix it (for stderr)."""
+    import shlex
+
+    lines = []
+    for bad in unreadable:
+        text = _(
+            "{client} is left out: its data could not be read ({reason}); fix it with"
+            " acct client edit {quoted} (--cadence, --max-gap, --hours) or see acct db check"
+        ).format(client=bad.client, reason=bad.reason, quoted=shlex.quote(bad.client))
+        lines.append(_("Warning:") + " " + clean_text(text) + "\n")
+    return "".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Any
 
 from acctcli.domain.labels import label
@@ -180,9 +181,10 @@ def _footer(checklist: Checklist) -> Any:
     if ready:
         # TRANSLATORS: followed by the command that marks the next step done
         text.append(_("Next:") + " ")
-        text.append_text(
-            inert(f'acct onboard "{checklist.client.name}" --done {ready[0].step.key}', "bold")
+        command = shlex.join(
+            ["acct", "onboard", checklist.client.name, "--done", ready[0].step.key]
         )
+        text.append_text(inert(command, "bold"))
     return text
 
 

@@ -13,7 +13,11 @@ TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.reco
 if TYPE_CHECKING:
     from typing import Any
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+# C0 and C1 controls (ESC, CSI, OSC…), and the marks that reorder or hide text: the bidi
+# marks and overrides (U+061C, U+200E/F, U+202A-E, U+2066-9), line/paragraph separators, BOM
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -35,3 +39,10 @@ def inert(value: object, style: str = "", *, single_line: bool = True) -> Any:
     from rich.text import Text
 
     return Text(clean_text(value, single_line=single_line), style=style)
+
+
+def shell_quoted(value: object) -> str:
+    """An argument as a shell would need it in a command shown to be pasted, made inert."""
+    import shlex
+
+    return clean_text(shlex.quote(str(value)))

@@ -23,13 +23,18 @@ def pg_dump_command(url: str) -> str:
     return "pg_dump --format=custom --file acct.dump " + shlex.quote(dsn)
 
 
-def backup(db: Database, out: Path | None, now: datetime) -> Path:
-    """A consistent copy of a SQLite store (the backup API, never a file copy), 0600."""
-    if not db.is_sqlite:
+def refuse_postgres(url: str) -> None:
+    """`acct backup` of a PostgreSQL store: pg_dump's job (said before connecting)."""
+    if not url.startswith("sqlite"):
         raise StoreError(
             _("acct backup copies a SQLite store; a shared PostgreSQL store is saved with pg_dump"),
-            _("run: {command}").format(command=pg_dump_command(db.url)),
+            _("run: {command}").format(command=pg_dump_command(url)),
         )
+
+
+def backup(db: Database, out: Path | None, now: datetime) -> Path:
+    """A consistent copy of a SQLite store (the backup API, never a file copy), 0600."""
+    refuse_postgres(db.url)
     from acctcli.store.backup import backup_store
 
     return backup_store(db, out, now)
@@ -45,8 +50,10 @@ def check_backup(url: str, file: Path) -> Restorable:
     """What `acct restore FILE` would do, once FILE is known to be a whole acct store."""
     if not url.startswith("sqlite"):
         raise StoreError(
-            _("acct restore replaces a SQLite store; a PostgreSQL store is restored with"
-              " pg_restore"),
+            _(
+                "acct restore replaces a SQLite store; a PostgreSQL store is restored with"
+                " pg_restore"
+            ),
             _("run: pg_restore --clean --dbname DATABASE acct.dump"),
         )
     from acctcli.store.backup import inspect_file

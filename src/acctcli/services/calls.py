@@ -28,12 +28,13 @@ from acctcli.domain.calls import (
     MaxGap,
     TouchFields,
     TouchRow,
+    Unreadable,
     clean_touch_channel,
     plan_call,
     split_calls,
 )
 from acctcli.domain.clients import Client, Contact, match_names
-from acctcli.errors import Invalid, NotFound
+from acctcli.errors import AcctError, Invalid, NotFound
 from acctcli.i18n import _
 from acctcli.records import NamedTuple
 from acctcli.services.workdays import CalendarConfig, calendar_config, work_calendar
@@ -71,10 +72,12 @@ def _plans(
     config: CallsConfig,
     now: datetime | None,
     clients: list[Client] | None = None,
+    problems: list[Unreadable] | None = None,
 ) -> list[CallDue]:
     if clients is None:
         visible = visible_client_ids(db, owner, day)  # own clients and those handed over
-        clients = load_clients(db, day, None if visible is None else sorted(visible))
+        ids = None if visible is None else sorted(visible)
+        clients = load_clients(db, day, ids, problems=problems)
         client_filter = visible_clause(owner, day, "c")
     else:
         client_filter = store.clients_filter([c.id for c in clients])
@@ -83,10 +86,24 @@ def _plans(
     rules = config.rules()
     plans = []
     for client in clients:
-        plan = plan_call(client, touches.get(client.id), day=day, rules=rules, now=now)
+        try:
+            plan = plan_call(client, touches.get(client.id), day=day, rules=rules, now=now)
+        except AcctError:
+            raise  # a user error (the calendar in config.toml…), not this client's data
+        except Exception as exc:  # noqa: BLE001 - one client's bad data never takes the list down
+            if problems is None:
+                raise
+            problems.append(Unreadable(client.name, client.id, unreadable_reason(exc)))
+            continue
         if plan is not None:
             plans.append(plan)
     return plans
+
+
+def unreadable_reason(exc: BaseException) -> str:
+    """What went wrong reading a client's data, in one line."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def call_list(
@@ -102,9 +119,10 @@ def call_list(
     logged before the end of `day` count.  `now`, when given, marks clients closed right now."""
     if ahead < 0:
         raise Invalid(_("--ahead must be zero or more days"))
-    plans = _plans(db, day, owner=owner, config=config, now=now)
+    problems: list[Unreadable] = []
+    plans = _plans(db, day, owner=owner, config=config, now=now, problems=problems)
     due, upcoming = split_calls(plans, ahead=ahead)
-    return CallList(day, due, upcoming, ahead)
+    return CallList(day, due, upcoming, ahead, tuple(problems))
 
 
 def due_calls(

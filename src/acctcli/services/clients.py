@@ -17,6 +17,7 @@ from acctcli.domain.clients import (
     clean_email,
     clean_name,
     clean_service,
+    clean_user,
     match_names,
     name_key,
 )
@@ -91,10 +92,7 @@ def _validated(fields: ClientFields) -> dict:
     if fields.channel is not None:
         values["channel"] = clean_channel(fields.channel)
     if fields.owner is not None:
-        owner = fields.owner.strip()
-        if not owner:
-            raise Invalid(_("the owner is empty"))
-        values["owner"] = owner
+        values["owner"] = clean_user(fields.owner, "--owner")
     if fields.since is not None:
         values["since"] = fields.since
     if fields.max_gap is not None:
@@ -295,9 +293,7 @@ def handover(
 ) -> tuple[Client, str]:
     """Hand a client to another manager: until a date (holidays) or for good (no date).
     Gives the client and the previous owner."""
-    user = to_user.strip()
-    if not user:
-        raise Invalid(_("--to needs the account manager's user name"))
+    user = clean_user(to_user, "--to")
     if until is not None and until < today:
         raise Invalid(_("--until {until} is in the past").format(until=until.isoformat()))
     with db.transaction():

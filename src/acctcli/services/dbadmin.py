@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from acctcli.errors import Conflict, StoreError
 from acctcli.i18n import NP_, _, pgettext
 from acctcli.store.admin import copy_tables, first_differing_table, row_counts
-from acctcli.store.db import SCHEMA_HEAD, connect, schema_revision
+from acctcli.store.db import SCHEMA_HEAD, connect, schema_revision, sqlite_path
 
 # TRANSLATORS: the state of a store's schema, shown by `acct db status` and in errors
 STATES = {
@@ -96,7 +97,27 @@ def copy_store(
     source_url: str, target_url: str, progress: Callable[[str, int], None] | None = None
 ) -> CopyReport:
     """Copy every row of a current store into an empty one (made current first), ids kept,
-    then compare every table row by row.  All or nothing on the target."""
+    then compare every table row by row.  All or nothing on the target: a SQLite file this
+    made is removed again when the copy fails (a full disk)."""
+    made: list[Path] = []
+    if target_url.startswith("sqlite"):
+        target = sqlite_path(target_url)
+        made = [
+            target.with_name(target.name + suffix)
+            for suffix in ("", "-wal", "-shm", "-journal")
+            if not target.with_name(target.name + suffix).exists()
+        ]
+    try:
+        return _copy_store(source_url, target_url, progress)
+    except BaseException:
+        for path in made:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _copy_store(
+    source_url: str, target_url: str, progress: Callable[[str, int], None] | None
+) -> CopyReport:
     if masked(source_url) == masked(target_url):
         raise Conflict(_("the source and the target are the same store"))
     source = schema_status(source_url)

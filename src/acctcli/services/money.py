@@ -13,7 +13,7 @@ from decimal import Decimal
 from acctcli.domain.clients import clean_name, clean_service
 from acctcli.domain.labels import label
 from acctcli.domain.ledger import InvoiceLine, PaymentMade, UpsellLine
-from acctcli.domain.money import money_display
+from acctcli.domain.money import check_total, money_display
 from acctcli.errors import Conflict, Invalid, NotFound
 from acctcli.i18n import _, ngettext
 from acctcli.records import NamedTuple
@@ -91,6 +91,7 @@ def add_invoice(
     service = clean_service(service) if service else None
     with db.transaction():
         client_id = find_client_id(db, client_ref)[0]
+        check_total(store.total_minor(db, "invoice", "amount_minor"), amount)
         final = wanted or _next_number(db, issued)
         if store.invoice_exists(db, final):
             raise Conflict(
@@ -373,6 +374,8 @@ def add_upsell(
     service = clean_service(service)
     with db.transaction():
         client_id = find_client_id(db, client_ref)[0]
+        if value is not None:
+            check_total(store.total_minor(db, "upsell", "value_minor"), value)
         new_id = store.insert_upsell(
             db,
             client_id,

@@ -44,7 +44,7 @@ def build_dashboard(
         _fires(board, db, at, owner, coeff)
         + _urgent_mail(board, db, settings, day, at, owner, coeff)
     )
-    board.calls = ranked(_calls(db, settings, day, now, owner, coeff))
+    board.calls = ranked(_calls(board, db, settings, day, now, owner, coeff))
     board.onboarding = ranked(_onboarding(db, day, owner, coeff))
     board.invoices = ranked(_invoices(db, day, owner, coeff, currency))
     board.upsells = ranked(_upsells(db, day, owner, coeff, currency))
@@ -144,13 +144,21 @@ def _urgent_mail(
 
 
 def _calls(
-    db: Database, settings: Any, day: date, now: datetime, owner: str | None, coeff: dict
+    board: Dashboard,
+    db: Database,
+    settings: Any,
+    day: date,
+    now: datetime,
+    owner: str | None,
+    coeff: dict,
 ) -> list[Item]:
-    from acctcli.services.calls import calls_config, due_calls
+    from acctcli.services.calls import call_list, calls_config
 
     items = []
     real_now = now if now.date() == day else None
-    for call in due_calls(db, day, owner=owner, config=calls_config(settings), now=real_now):
+    listed = call_list(db, day, owner=owner, config=calls_config(settings), now=real_now, ahead=0)
+    board.unreadable = list(listed.unreadable)
+    for call in listed.calls:
         urgent = bool(call.contact and call.contact.urgent)
         score = urgency(
             coeff, days_overdue=call.days_overdue, at_risk=call.at_risk, urgent_contact=urgent

@@ -129,10 +129,18 @@ class PublicHolidays:
             document[self._key] = {"package": self._fingerprint, "years": self._years}
             self.cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             temporary = self.cache_file.with_name(f".{self.cache_file.name}.{os.getpid()}")
-            temporary.write_text(json.dumps(document, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, self.cache_file)
+            data = json.dumps(document, sort_keys=True).encode("utf-8")
+            try:  # private like the store: 0600, whole or not at all
+                fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.chmod(temporary, 0o600)
+                os.replace(temporary, self.cache_file)
+            except OSError:
+                temporary.unlink(missing_ok=True)
+                raise
         except OSError:
-            pass
+            pass  # a cache: a full disk or a read-only home only means computing it again
 
 
 def work_calendar(config: CalendarConfig) -> WorkCalendar:

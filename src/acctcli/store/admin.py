@@ -12,7 +12,7 @@ from typing import Any
 
 from acctcli.domain import transfer
 from acctcli.domain.transfer import Column
-from acctcli.store.db import Database, sqlalchemy_engine
+from acctcli.store.db import Database, kill_point, sqlalchemy_engine
 
 BATCH = 1000  # rows per INSERT round trip when copying
 
@@ -91,9 +91,11 @@ def load_tables(
                 for row in rows_of(table):
                     batch.append(row)
                     if len(batch) == BATCH:
+                        kill_point()
                         write.execute(table.insert(), batch)
                         count, batch = count + len(batch), []
                 if batch:
+                    kill_point()
                     write.execute(table.insert(), batch)
                     count += len(batch)
                 written[table.name] = count

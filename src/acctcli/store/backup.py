@@ -118,9 +118,7 @@ def inspect_file(path: Path) -> str:
         raise NotFound(_("no such file: {file}").format(file=path))
     raw = None
     try:
-        raw = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None
-        )
+        raw = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
         try:
             raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
@@ -149,8 +147,9 @@ def inspect_file(path: Path) -> str:
             raw.close()
     if revision not in known_revisions():
         raise StoreError(
-            _("{file} was made by a newer acct (schema {revision}, this one knows up to {head})")
-            .format(file=path, revision=revision, head=SCHEMA_HEAD),
+            _(
+                "{file} was made by a newer acct (schema {revision}, this one knows up to {head})"
+            ).format(file=path, revision=revision, head=SCHEMA_HEAD),
             _("upgrade acct: pip install --upgrade acct"),
         )
     return revision

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from acctcli.errors import StoreError
 from acctcli.i18n import N_, _
 from acctcli.records import NamedTuple
-from acctcli.errors import StoreError
 from acctcli.store.db import Database
 
 LIMIT = 20  # problems listed per check; the rest are counted
@@ -118,9 +118,7 @@ def urgent_contacts(db: Database) -> list[str]:
         "SELECT c.name, COUNT(*) AS n FROM contact k JOIN client c ON c.id = k.client_id"
         " WHERE k.urgent GROUP BY c.name HAVING COUNT(*) > 1 ORDER BY c.name"
     )
-    return [
-        _("{client} has {n} urgent contacts").format(client=r["name"], n=r["n"]) for r in rows
-    ]
+    return [_("{client} has {n} urgent contacts").format(client=r["name"], n=r["n"]) for r in rows]
 
 
 _TALLY_KEY = (

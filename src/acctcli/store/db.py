@@ -7,6 +7,7 @@ SQLModel and Alembic are imported only when the schema must be created or upgrad
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,6 +25,26 @@ if TYPE_CHECKING:
 
 # The Alembic revision this code expects; tests/store/test_store.py checks it is Alembic's head.
 SCHEMA_HEAD = "0018"
+
+# TEST-ONLY: ACCT_TEST_KILL_AT=N makes the process kill itself (SIGKILL, no clean-up of any
+# kind) just before the N-th write step — a statement inside a transaction, a COMMIT, a batch
+# of `acct db copy` — so that tests kill a write at a point they choose, not by timing
+# (tests/test_kill.py).  Unset, it costs one comparison per statement.
+_KILL_AT = int(os.environ.get("ACCT_TEST_KILL_AT") or 0) or None
+_write_steps = 0
+
+
+def kill_point() -> None:
+    """A point where a test may kill this process (see ACCT_TEST_KILL_AT); else nothing."""
+    global _write_steps
+    if _KILL_AT is None:
+        return
+    _write_steps += 1
+    if _write_steps == _KILL_AT:
+        import signal
+
+        os.kill(os.getpid(), signal.SIGKILL)
+
 
 if TYPE_CHECKING:
     Params: TypeAlias = Mapping[str, Any] | None
@@ -139,6 +160,8 @@ class Database:
         return converted, params
 
     def execute(self, sql: str, params: Params = None) -> Any:
+        if _KILL_AT is not None and self._depth:
+            kill_point()
         query, args = self._prepare(sql, params)
         try:
             return self.raw.execute(query, args)
@@ -152,6 +175,8 @@ class Database:
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
+        if _KILL_AT is not None and self._depth:
+            kill_point()
         query, _ = self._prepare(sql, rows[0])
         if self.is_sqlite:
             args: Any = [{k: _sqlite_value(v) for k, v in r.items()} for r in rows]
@@ -232,6 +257,7 @@ class Database:
                     self._open_write()
                     yield self
                     self._close_write()
+                    kill_point()
                     self._raw_sqlite("COMMIT")
                 except BaseException:
                     if self.raw.in_transaction:  # a COMMIT that failed (a full disk) too
@@ -245,6 +271,7 @@ class Database:
                     self._open_write()
                     yield self
                     self._close_write()
+                    kill_point()
         finally:
             self._depth = 0
             self.write_id = None
@@ -397,8 +424,9 @@ def refuse_foreign(raw: sqlite3.Connection, path: Path) -> None:
     names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if names and not {"alembic_version", "client"} <= names:
         raise StoreError(
-            _("{path} is not an acct store (it holds other tables); nothing was written to it")
-            .format(path=path),
+            _(
+                "{path} is not an acct store (it holds other tables); nothing was written to it"
+            ).format(path=path),
             _("point ACCT_DATABASE_URL or database_url at acct's own file, or at a new one"),
         )
 

@@ -393,3 +393,8 @@ def settled_on_drop(is_sqlite: bool) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {t[0]} ON {t[2]}" for t in _SETTLE_TRIGGERS] + [
         f"DROP FUNCTION IF EXISTS {t[0]}()" for t in _SETTLE_TRIGGERS
     ]
+
+
+def total_minor(db: Database, table: str, column: str) -> int:
+    """The sum of a money column over the whole store (table and column are acct's own)."""
+    return int(db.scalar(f"SELECT COALESCE(SUM({column}), 0) FROM {table}") or 0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from acctcli.domain.clients import Client, Contact, StatusChange, name_key, sort_key
 from acctcli.domain.dates import as_date
@@ -55,8 +56,13 @@ def find_client_id(db: Database, ref: str) -> tuple[int, str]:
     )
 
 
-def load_clients(db: Database, today: date, ids: list[int] | None = None) -> list[Client]:
-    """Clients with services, domains, contacts and status history, sorted by name."""
+def load_clients(
+    db: Database, today: date, ids: list[int] | None = None, *, problems: list | None = None
+) -> list[Client]:
+    """Clients with services, domains, contacts and status history, sorted by name.
+
+    With `problems` (a list), a client whose row cannot be read (a date that is no date) is
+    left out and named there (an Unreadable), so that one bad row never takes a list down."""
     records = client_records(db, ids)
     fees: dict[int, dict[str, Decimal | None]] = {}
     for r in records.fees:
@@ -81,33 +87,58 @@ def load_clients(db: Database, today: date, ids: list[int] | None = None) -> lis
             )
         )
     history: dict[int, list[StatusChange]] = {}
+    unreadable: dict[int, str] = {}  # a status row whose date is no date, by client
     for r in records.history:
-        history.setdefault(r["client_id"], []).append(
-            StatusChange(r["status"], as_date(r["on_date"]), r["reason"])
-        )
+        try:
+            change = StatusChange(r["status"], as_date(r["on_date"]), r["reason"])
+        except (ValueError, TypeError) as exc:
+            if problems is None:
+                raise
+            unreadable[r["client_id"]] = f"status history: {exc}"
+            continue
+        history.setdefault(r["client_id"], []).append(change)
     clients = []
     for r in records.clients:
         cid = int(r["id"])
-        changes = tuple(history.get(cid, ()))
-        clients.append(
-            Client(
-                id=cid,
-                name=r["name"],
-                status=status_on(changes, today),
-                since=as_date(r["since"]),
-                owner=r["owner"],
-                cadence=r["cadence"],
-                channel=r["channel"],
-                max_gap=r["max_gap"],
-                hours=r["hours"],
-                fees=fees.get(cid, {}),
-                domains=tuple(domains.get(cid, ())),
-                contacts=tuple(contacts.get(cid, ())),
-                history=changes,
-            )
-        )
+        try:
+            if cid in unreadable:
+                raise ValueError(unreadable[cid])
+            clients.append(_client(r, cid, today, history, fees, domains, contacts))
+        except (ValueError, TypeError, OverflowError) as exc:
+            if problems is None:
+                raise
+            from acctcli.domain.calls import Unreadable
+
+            problems.append(Unreadable(str(r["name"]), cid, str(exc)))
     clients.sort(key=lambda c: sort_key(c.name))
     return clients
+
+
+def _client(
+    r: Any,
+    cid: int,
+    today: date,
+    history: dict[int, list[StatusChange]],
+    fees: dict[int, dict[str, Decimal | None]],
+    domains: dict[int, list[str]],
+    contacts: dict[int, list[Contact]],
+) -> Client:
+    changes = tuple(history.get(cid, ()))
+    return Client(
+        id=cid,
+        name=r["name"],
+        status=status_on(changes, today),
+        since=as_date(r["since"]),
+        owner=r["owner"],
+        cadence=r["cadence"],
+        channel=r["channel"],
+        max_gap=r["max_gap"],
+        hours=r["hours"],
+        fees=fees.get(cid, {}),
+        domains=tuple(domains.get(cid, ())),
+        contacts=tuple(contacts.get(cid, ())),
+        history=changes,
+    )
 
 
 def load_client(db: Database, ref: str, today: date) -> Client:
