@@ -299,7 +299,7 @@ class Config:
 
     @property
     def backup(self) -> BackupSettings:
-        return cast(BackupSettings, self._section("backup"))
+        return self._section("backup")  # type: ignore[no-any-return]
 
 
 _TOML_WHERE = re.compile(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")

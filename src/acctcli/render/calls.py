@@ -254,7 +254,7 @@ def unreadable_warnings(unreadable: Any) -> str:
     for bad in unreadable:
         text = _(
             "{client} is left out: its data could not be read ({reason}); fix it with"
-            " acct client edit {quoted} (--cadence, --max-gap, --hours) or see acct db check"
+            " acct client edit {quoted} (--since, --cadence, --max-gap, --hours) or see acct db check"
         ).format(client=bad.client, reason=bad.reason, quoted=shlex.quote(bad.client))
         lines.append(_("Warning:") + " " + clean_text(text) + "\n")
     return "".join(lines)

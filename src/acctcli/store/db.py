@@ -252,9 +252,12 @@ class Database:
         self._depth = 1
         try:
             if self.is_sqlite:
-                self._raw_sqlite("BEGIN IMMEDIATE")
+                # a read-only store: a read in a transaction still works, and the first write
+                # in it is refused (store_failure: "read-only"); nothing to journal
+                self._raw_sqlite("BEGIN" if self.read_only else "BEGIN IMMEDIATE")
                 try:
-                    self._open_write()
+                    if not self.read_only:
+                        self._open_write()
                     yield self
                     self._close_write()
                     kill_point()

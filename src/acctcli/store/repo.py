@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from acctcli.domain.clients import Client, Contact, StatusChange, name_key, sort_key
 from acctcli.domain.dates import as_date
@@ -18,6 +17,10 @@ from acctcli.errors import Ambiguous, NotFound
 from acctcli.i18n import _
 from acctcli.store.clients import any_client, client_named, client_records, clients_with_prefix
 from acctcli.store.db import Database
+
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def status_on(history: Iterable[StatusChange], day: date) -> str:
