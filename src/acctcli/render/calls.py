@@ -253,8 +253,8 @@ def unreadable_warnings(unreadable: Any) -> str:
     lines = []
     for bad in unreadable:
         text = _(
-            "{client} is left out: its data could not be read ({reason}); fix it with"
-            " acct client edit {quoted} (--since, --cadence, --max-gap, --hours) or see acct db check"
+            "{client} is left out: its data could not be read ({reason}); fix it with acct"
+            " client edit {quoted} (--since, --cadence, --max-gap, --hours) or see acct db check"
         ).format(client=bad.client, reason=bad.reason, quoted=shlex.quote(bad.client))
         lines.append(_("Warning:") + " " + clean_text(text) + "\n")
     return "".join(lines)
