@@ -137,14 +137,31 @@ def plan_steps(
     bought = set(services)
     by_key = {s.key: s for s in template.steps}
     kept = {s.key for s in template.steps if s.applies_to(bought)}
+    resolved: dict[str, list[str]] = {}  # a left-out step → the kept steps it stands for
 
-    def effective(keys: Iterable[str], seen: frozenset[str] = frozenset()) -> list[str]:
+    def stands_for(key: str) -> list[str]:
+        """The kept steps a left-out step's waits lead to (iteratively, each step once)."""
+        if key in resolved:
+            return resolved[key]
+        result: list[str] = []
+        seen = {key}
+        todo = list(reversed(by_key[key].after))
+        while todo:
+            k = todo.pop()
+            if k in kept:
+                result.append(k)
+            elif k in resolved:
+                result.extend(resolved[k])
+            elif k not in seen:
+                seen.add(k)
+                todo.extend(reversed(by_key[k].after))
+        resolved[key] = list(dict.fromkeys(result))
+        return resolved[key]
+
+    def effective(keys: Iterable[str]) -> list[str]:
         result: list[str] = []
         for key in keys:
-            if key in kept:
-                result.append(key)
-            elif key not in seen:
-                result.extend(effective(by_key[key].after, seen | {key}))
+            result.extend([key] if key in kept else stands_for(key))
         return list(dict.fromkeys(result))
 
     waits = {s.key: effective(s.after) for s in template.steps if s.key in kept}
@@ -153,8 +170,9 @@ def plan_steps(
         if step.key not in kept:
             continue
         direct = waits[step.key]
-        # a left-out step can leave a redundant wait: drop what another wait implies
-        implied = set().union(*(_ancestors(waits, k) for k in direct)) if direct else set()
+        # a left-out step can leave a redundant wait: drop what another wait implies (only a
+        # step with several waits can have one; a chain stays linear)
+        implied = set().union(*(_ancestors(waits, k) for k in direct)) if len(direct) > 1 else set()
         steps.append(
             Step(
                 position=len(steps) + 1,
@@ -206,18 +224,34 @@ def progress(steps: Sequence[Step]) -> tuple[int, int]:
 
 
 def topological(steps: Sequence[Step]) -> list[str]:
-    """Keys so that every step comes after the steps it waits for (ties: checklist order)."""
+    """Keys so that every step comes after the steps it waits for (ties: checklist order):
+    layer by layer — the steps waiting for nothing unplaced, in checklist order, then those
+    that only waited for them… (Kahn's algorithm: linear, whatever the order of the waits)."""
+    by_position = sorted(steps, key=lambda s: s.position)
+    keys = {s.key for s in steps}
+    rank = {s.key: n for n, s in enumerate(by_position)}
+    waiting = {s.key: len({k for k in s.after if k in keys}) for s in by_position}
+    children: dict[str, list[str]] = {}
+    for s in by_position:
+        for k in dict.fromkeys(s.after):
+            if k in keys:
+                children.setdefault(k, []).append(s.key)
+    layer = [s.key for s in by_position if waiting[s.key] == 0]
     order: list[str] = []
     placed: set[str] = set()
-    remaining = sorted(steps, key=lambda s: s.position)
-    while remaining:
-        ready = [s for s in remaining if all(k in placed for k in s.after)]
-        if not ready:  # a stored cycle cannot happen (templates are checked); keep going
-            ready = remaining[:1]
-        for s in ready:
-            order.append(s.key)
-            placed.add(s.key)
-        remaining = [s for s in remaining if s.key not in placed]
+    while len(order) < len(by_position):
+        if not layer:  # a stored cycle cannot happen (templates are checked); keep going
+            layer = [s.key for s in by_position if s.key not in placed][:1]
+        following: list[str] = []
+        for key in layer:
+            order.append(key)
+            placed.add(key)
+        for key in layer:
+            for child in children.get(key, ()):
+                waiting[child] -= 1
+                if waiting[child] == 0 and child not in placed:
+                    following.append(child)
+        layer = sorted(dict.fromkeys(following), key=rank.__getitem__)
     return order
 
 
