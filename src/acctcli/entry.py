@@ -42,6 +42,12 @@ def report_error(exc: BaseException) -> int:
         return int(ExitCode.INTERRUPTED)
     if isinstance(exc, BrokenPipeError):
         return int(ExitCode.OK)
+    if isinstance(exc, OSError) and _environment(exc):
+        # a full disk, a read-only file system, a permission: what happened, not "a bug"
+        what = exc.strerror or str(exc)
+        where = f": {exc.filename}" if exc.filename else ""
+        sys.stderr.write(_("Error:") + f" {clean_text(what + where)}\n")
+        return int(ExitCode.USER_ERROR)
     if os.environ.get("ACCT_DEBUG"):
         raise exc
     name = type(exc).__name__
@@ -50,6 +56,13 @@ def report_error(exc: BaseException) -> int:
     error = f"{clean_text(name)}: {clean_text(first)}"
     sys.stderr.write(_("Error:") + f" {detail.format(error=error)}\n")
     return int(ExitCode.USER_ERROR)
+
+
+def _environment(exc: OSError) -> bool:
+    """An OSError of the machine around acct (disk, file system, permissions)."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 class FastRoute(NamedTuple):
