@@ -81,6 +81,11 @@ def test_one_clients_bad_row_leaves_the_others_on_the_morning(
         lines = calls.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("Warning: Гранд Холдинг is left out")
         assert "acct client edit 'Гранд Холдинг'" in lines[0]
+        morning = demo("today", "--date", "2026-11-20")
+        assert "Стоматология" in morning.stdout  # the other clients' morning
+        warned = morning.stderr.strip().splitlines()
+        assert all(line.startswith("Warning: ") for line in warned)
+        assert warned[0].startswith("Warning: Гранд Холдинг is left out")
     else:  # a cadence that cannot be read is ignored: the client is due by its max gap
         assert "Гранд Холдинг" in calls.stdout
 

@@ -25,9 +25,10 @@ def show_today(obj: AppContext, *, date: str | None, json: bool, team: bool) -> 
         from acctcli.render.dashboard import print_dashboard
 
         print_dashboard(board)
-    if board.unreadable:
+    if board.unreadable or board.broken_sections:
         import sys
 
-        from acctcli.render.calls import unreadable_warnings
+        from acctcli.render.calls import section_warnings, unreadable_warnings
 
         sys.stderr.write(unreadable_warnings(board.unreadable))
+        sys.stderr.write(section_warnings(board.broken_sections))

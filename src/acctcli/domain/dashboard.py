@@ -68,6 +68,7 @@ class Dashboard:
         self.reports: list[Item] = []  # client reports due today or overdue
         self.at_risk: list[Item] = []  # clients whose health is "at risk" (issue 20)
         self.unreadable: list[Any] = []  # clients whose data could not be read (Unreadable)
+        self.broken_sections: list[tuple[str, str]] = []  # (section, why) left out
 
     @property
     def fires(self) -> int:

@@ -258,3 +258,37 @@ def unreadable_warnings(unreadable: Any) -> str:
         ).format(client=bad.client, reason=bad.reason, quoted=shlex.quote(bad.client))
         lines.append(_("Warning:") + " " + clean_text(text) + "\n")
     return "".join(lines)
+
+
+# TRANSLATORS: the sections of `acct today`, in "the {section} section is left out"
+SECTIONS = {
+    "calls": NP_("section", "calls"),
+    "onboarding": NP_("section", "onboarding"),
+    "money": NP_("section", "money"),
+    "upsells": NP_("section", "upsells"),
+    "follow-ups": NP_("section", "follow-ups"),
+    "reports": NP_("section", "reports"),
+    "health": NP_("section", "health"),
+}
+
+
+def section_warnings(broken: Any) -> str:
+    """One `Warning:` line per section of the morning left out because a row in it could not
+    be read (for stderr)."""
+    return "".join(
+        _("Warning:")
+        + " "
+        + clean_text(
+            _(
+                "the {section} section is left out: a row could not be read ({reason});"
+                " see acct db check"
+            ).format(section=_section_label(section), reason=reason)
+        )
+        + "\n"
+        for section, reason in broken
+    )
+
+
+def _section_label(section: str) -> str:
+    message = SECTIONS.get(section)
+    return pgettext("section", message) if message else section

@@ -44,14 +44,36 @@ def build_dashboard(
         _fires(board, db, at, owner, coeff)
         + _urgent_mail(board, db, settings, day, at, owner, coeff)
     )
-    board.calls = ranked(_calls(board, db, settings, day, now, owner, coeff))
-    board.onboarding = ranked(_onboarding(db, day, owner, coeff))
-    board.invoices = ranked(_invoices(db, day, owner, coeff, currency))
-    board.upsells = ranked(_upsells(db, day, owner, coeff, currency))
-    board.followups = ranked(_followups(db, settings, day, owner, coeff))
-    board.reports = ranked(_reports(db, settings, day, owner, coeff))
-    board.at_risk = _at_risk(db, settings, day, owner, board.invoices)
+    # each section apart: a row no section can read leaves that section out, named in a
+    # warning (a client's own bad row in the calls is named there, the others still shown)
+    board.calls = ranked(
+        _section(board, "calls", _calls, board, db, settings, day, now, owner, coeff)
+    )
+    board.onboarding = ranked(_section(board, "onboarding", _onboarding, db, day, owner, coeff))
+    board.invoices = ranked(_section(board, "money", _invoices, db, day, owner, coeff, currency))
+    board.upsells = ranked(_section(board, "upsells", _upsells, db, day, owner, coeff, currency))
+    board.followups = ranked(
+        _section(board, "follow-ups", _followups, db, settings, day, owner, coeff)
+    )
+    board.reports = ranked(_section(board, "reports", _reports, db, settings, day, owner, coeff))
+    board.at_risk = _section(board, "health", _at_risk, db, settings, day, owner, board.invoices)
     return board
+
+
+def _section(board: Dashboard, name: str, build: Any, *args: Any) -> list[Item]:
+    """A section's items; [] and a note on the board when its rows cannot be read (bad data
+    written by another tool), so that the rest of the morning is still shown."""
+    from acctcli.errors import AcctError
+
+    try:
+        return build(*args)  # type: ignore[no-any-return]
+    except AcctError:
+        raise  # the user's to fix (a setting), said as an error
+    except Exception as exc:  # noqa: BLE001 - one bad row never takes the morning down
+        from acctcli.services.calls import unreadable_reason
+
+        board.broken_sections.append((name, unreadable_reason(exc)))
+        return []
 
 
 def _at_risk(
