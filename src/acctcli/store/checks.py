@@ -154,6 +154,13 @@ def mail_tally(db: Database) -> list[str]:
     return problems
 
 
+def journal(db: Database) -> list[str]:
+    """The undo journal's own consistency (store/journal.py)."""
+    from acctcli.store.journal import problems
+
+    return problems(db)
+
+
 CHECKS: list[Check] = [
     Check("integrity", N_("SQLite integrity check"), integrity, _sqlite_only),
     Check("foreign_keys", N_("foreign keys"), foreign_keys, _sqlite_only),
@@ -162,6 +169,7 @@ CHECKS: list[Check] = [
     Check("statuses", N_("one current status per client"), statuses),
     Check("urgent_contacts", N_("one urgent contact per client"), urgent_contacts),
     Check("mail_tally", N_("mail tally equals a recount"), mail_tally),
+    Check("journal", N_("undo journal"), journal),
 ]
 
 
