@@ -29,7 +29,9 @@ SUMMARIES = {
     "export": "Write every table of the store into a folder: one file per table and a manifest (schema revision, row counts, acct version). `acct import` loads it into an empty store.",
     "import": "Load a folder written by `acct export` into an empty store (all of it or nothing); the tables the store keeps itself are built again as the rows arrive.",
     "demo": "Load the demo agency into an empty store, dated so that --date (default: today) is a lively morning.",
-    "db": "The store itself: status, migrate, copy (administrators).",
+    "db": "The store itself: status, check, migrate, copy (administrators).",
+    "backup": "Copy the store, consistently even while other commands write, to FILE (default: backups/acct-YYYYMMDD-HHMMSS.db beside it); the copy is readable by you alone.",
+    "restore": "Replace the store with a backup, once it is checked (whole, acct's, a schema this acct knows); the replaced store is kept in backups/ first.",
 }
 
 ROUTES = (
