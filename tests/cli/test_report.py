@@ -278,7 +278,7 @@ def test_the_month_counts_follow_ups_incidents_and_upsells_as_they_stood(acct: R
     ok("follow", "done", "2", "--on", "2026-11-12")
     ok("follow", "done", "4", "--on", "2026-12-02")
     ok("incident", "open", "пицца", "Сайт лежит", "--at", "2026-11-03T10:00")
-    ok("incident", "resolve", "1", "--at", "2026-11-03T14:30")
+    ok("incident", "resolve", "1", "--at", "2026-11-03T14:30", "--note", "перезапустили *nginx*")
     ok("incident", "open", "пицца", "Меню не грузится", "--at", "2026-11-29T09:00")
     ok("upsell", "add", "пицца", "seo", "--value", "40000", "--on", "2026-11-11")
     ok("upsell", "won", "1", "--on", "2026-11-20")
@@ -288,7 +288,10 @@ def test_the_month_counts_follow_ups_incidents_and_upsells_as_they_stood(acct: R
     # December, is not November's
     assert "1 kept · 1 done late · 1 open" in out
     assert "- [x] медиаплан (2026-11-09)" in out and "- [ ] акт сверки" in out
-    assert "I1 Сайт лежит — opened 2026-11-03 10:00, resolved 2026-11-03 14:30 (took 4 h)" in out
+    assert (
+        "I1 Сайт лежит — opened 2026-11-03 10:00, resolved 2026-11-03 14:30 (took 4 h):"
+        " перезапустили \\*nginx\\*" in out
+    )
     assert "I2 Меню не грузится — opened 2026-11-29 09:00, still open (39 h so far)" in out
     assert "- seo · 40\u00a0000\u00a0₽: proposed 2026-11-11" in out
     assert "- seo · 40\u00a0000\u00a0₽: won 2026-11-20" in out

@@ -111,7 +111,8 @@ def incident_lines(report: ClientReport, esc: Escape = _plain) -> list[str]:
                 opened=moment(i.opened_at), took=took
             )
         severity = f" · {esc(label('severity', i.severity))}" if i.severity == "high" else ""
-        lines.append(f"I{i.id} {esc(i.title)}{severity} — {what}")
+        done = f": {esc(i.resolution)}" if i.resolution and i not in report.incidents_open else ""
+        lines.append(f"I{i.id} {esc(i.title)}{severity} — {what}{done}")
     return lines
 
 

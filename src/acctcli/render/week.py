@@ -30,10 +30,10 @@ def _behind(c: ClientWeek, day: date, money: Any, esc: Any) -> list[str]:
     for fire in c.fires:
         took = hours_text(fire_hours(fire, day))
         if fire.resolved_at is not None and fire.resolved_at.date() < day:
+            done = f" ({esc(fire.resolution)})" if fire.resolution else ""
             # TRANSLATORS: an incident of the week and how long it burned ("4 h").
-            parts.append(
-                _("fire I{id} {title}: {took}").format(id=fire.id, title=esc(fire.title), took=took)
-            )
+            text = _("fire I{id} {title}: {took}")
+            parts.append(text.format(id=fire.id, title=esc(fire.title), took=took) + done)
         else:
             # TRANSLATORS: an incident still open, and how long it has burned ("29 h").
             parts.append(
@@ -193,6 +193,7 @@ def week_json(week: Week) -> dict[str, Any]:
                         if f.resolved_at is None
                         else f.resolved_at.isoformat(timespec="minutes"),
                         "hours": round(fire_hours(f, week.day), 1),
+                        "resolution": f.resolution,
                     }
                     for f in c.fires
                 ],
