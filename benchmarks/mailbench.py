@@ -106,10 +106,14 @@ def prepare(quick: bool) -> dict[str, Path]:
     return shapes
 
 
+_MADE: list[Path] = []
+
+
 def _fresh_home(name: str) -> Path:
     """An ACCT_HOME with the demo agency (its clients match the generated senders)."""
     base = WORK / "mail-demo-home"
-    if not (base / "acct.db").exists():
+    if not _MADE:  # made afresh once a run: a store of an older checkout may lack tables
+        _MADE.append(base)
         shutil.rmtree(base, ignore_errors=True)
         subprocess.run(
             [_acct(), "demo", "--date", DAY], env=_env(base), capture_output=True, check=True

@@ -143,4 +143,6 @@ def _id(listing: str, subject: str) -> str:
 
 
 def _messages(dump: str) -> list[str]:
-    return [line for line in dump.splitlines() if not line.startswith("mail_seen")]
+    """The mail a store holds (its messages, attachments, touches and search documents)."""
+    tables = ("message:", "attachment:", "touch:", "search_doc:")
+    return [line for line in dump.splitlines() if line.startswith(tables)]
