@@ -127,8 +127,20 @@ def read_file(path: Path, limit: int, root: Path | None = None) -> tuple[bytes, 
             raise NotMail(reason)
         if status.st_size > limit:
             raise NotMail(too_large(status.st_size, limit))
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read(limit + 1)
+        # the size the file has (one byte more, to see it grow), not the limit: a read of
+        # `limit` bytes allocates that much and then shrinks it, ~3x the CPU of the read
+        data = os.read(fd, min(limit, status.st_size) + 1)
+        more = os.read(fd, min(1 << 20, limit + 1 - len(data))) if len(data) <= limit else b""
+        if more:  # a short read, or it grew since fstat: the rest, up to the limit
+            pieces = [data, more]
+            got = len(data) + len(more)
+            while got <= limit:
+                more = os.read(fd, min(1 << 20, limit + 1 - got))
+                if not more:
+                    break
+                pieces.append(more)
+                got += len(more)
+            data = b"".join(pieces)
         if len(data) > limit:
             raise NotMail(too_large(len(data), limit))
         return data, status
