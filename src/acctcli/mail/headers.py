@@ -33,7 +33,8 @@ class _Policy(Compat32):
         return value
 
 
-_PARSER = BytesHeaderParser(policy=_Policy())
+_POLICY = _Policy()
+_PARSER = BytesHeaderParser(policy=_POLICY)
 
 
 def header_end(
@@ -87,6 +88,9 @@ def parse_headers(raw: bytes, start: int = 0, end: int | None = None) -> Headers
         simple = _simple_block(block)
         if simple is not None:
             return simple
+    headers = _unfolded_block(block)
+    if headers is not None:
+        return headers
     headers = _PARSER.parsebytes(block)
     if headers.get_payload():
         headers = _PARSER.parsebytes(b"".join(_header_lines(block)))
@@ -105,6 +109,46 @@ def _simple_block(block: bytes) -> Headers | None:
         if not colon or not name or not _TOKEN.match(name):
             return None
         headers[name] = value.strip()
+    return headers
+
+
+_FIELD = re.compile(r"[!-9;-~]+:")
+
+
+def _unfolded_block(block: bytes) -> Headers | None:
+    """A header block read as the standard parser reads it (compat32: a value is the rest of
+    its line, blanks before it dropped, its continuation lines joined as they are, the final
+    line break dropped), without the feed parser's set-up and per-line machinery: a message's
+    whole header block in about a third of the time.  None when any line is not a plain field
+    or a continuation (a "From " line, a line without a name, a lone CR…): the parser then
+    reads it, with all its rules."""
+    if b"\r" in block and block.count(b"\r") != block.count(b"\r\n"):
+        return None
+    pieces = block.decode("ascii", "surrogateescape").split("\n")
+    if pieces[-1] == "":
+        pieces.pop()
+    headers = Headers(policy=_POLICY)
+    name = ""
+    value: list[str] = []
+    last = len(pieces) - 1
+    for n, piece in enumerate(pieces):
+        line = piece if n == last else piece + "\n"
+        if not line:
+            return None
+        if line[0] in " \t":
+            if not name:
+                return None
+            value.append(line)
+            continue
+        found = _FIELD.match(line)
+        if found is None:
+            return None
+        if name:
+            headers.set_raw(name, "".join(value).rstrip("\r\n"))
+        name = line[: found.end() - 1]
+        value = [line[found.end() :].lstrip(" \t")]
+    if name:
+        headers.set_raw(name, "".join(value).rstrip("\r\n"))
     return headers
 
 
