@@ -1,7 +1,8 @@
 """The benchmark suite: `make bench`.
 
 Generates its data deterministically into .bench/ (a busy manager's five-year store, a
-10-year agency ledger, 1,000 clients with 100,000 touches, a 20,000-message Maildir), then
+10-year agency ledger, 1,000 clients with 100,000 touches, a 20,000-message Maildir, and the
+mail shapes of mailbench.py: attachments, an 80 MB message, 50,000 messages re-imported), then
 times whole processes — the `acct` console script as users run it — beside `python -c pass`
 measured in the same run, and prints each figure as a ratio with its budget, pass or fail.
 Medians over repeated runs; hyperfine when installed, a small timing loop otherwise.
@@ -31,6 +32,7 @@ import busy  # noqa: E402
 import calls as calls_bench  # noqa: E402
 import healthbook  # noqa: E402
 import kpi as kpi_bench  # noqa: E402
+import mailbench  # noqa: E402
 import search as search_bench  # noqa: E402
 from mailgen import make_maildir  # noqa: E402
 from timing import measure, once  # noqa: E402
@@ -407,6 +409,8 @@ def main() -> int:
     homes = _prepare(opts.quick)
     base, rows = _time_commands(homes, runs=5 if opts.quick else 15)
     rows += _time_mail(homes, base)
+    # issue 17's mail shapes (attachments, an 80 MB message, re-imports at 50,000 messages)
+    rows += mailbench.rows(opts.quick, base, Row)
     rows += search_bench.rows(opts.quick, base, runs=5 if opts.quick else 15)
     rows += _health_auc()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform(terse=True)}"
