@@ -11,7 +11,7 @@ Each first import is timed beside `notmuch new` on the same files, interleaved (
 acct, notmuch…: the machine is shared, so each pair sees the same load) and the minimum of
 each is compared; re-imports are medians of several runs beside `python -c pass`.
 
-    .venv/bin/python benchmarks/mailbench.py [--quick] [--plain MAILDIR]  # run.py runs it too
+    .venv/bin/python benchmarks/mailbench.py [--quick] [--plain MAILDIR] [--pairs N]
 """
 
 from __future__ import annotations
@@ -127,6 +127,7 @@ def _fresh_home(name: str) -> Path:
 def _notmuch_env(maildir: Path, name: str) -> tuple[dict[str, str], Path]:
     """A notmuch configuration whose database is kept apart from the mail (never copied)."""
     folder = WORK / name
+    maildir = maildir.resolve()
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "db").mkdir(parents=True)
     config = folder / "config"
@@ -244,7 +245,12 @@ def plain_rows(maildir: Path, pairs: int, row: Any) -> list[Any]:
 
 
 def rows(
-    quick: bool, base: float, row: Any, base_cpu: float | None = None, plain: Path | None = None
+    quick: bool,
+    base: float,
+    row: Any,
+    base_cpu: float | None = None,
+    plain: Path | None = None,
+    pairs: int | None = None,
 ) -> list[Any]:
     """The rows of run.py's table (`row`: its Row class), each with its budget; ratios to
     `python -c pass` are of wall time (`base`), CPU time shown beside them.  `plain`: a plain
@@ -254,9 +260,9 @@ def rows(
     out = []
     if plain is not None:
         print(f"mail: first import of {plain.name}, beside notmuch new…", flush=True)
-        out += plain_rows(plain, 1 if quick else 3, row)
+        out += plain_rows(plain, pairs or (1 if quick else 3), row)
     print("mail: first import of the attachments Maildir, beside notmuch new…", flush=True)
-    first = first_import(shapes["attach"], 1 if quick else 3)
+    first = first_import(shapes["attach"], pairs or (1 if quick else 3))
     count = first["count"]
     best = min(t[0] for t in first["acct"])
     best_cpu = min(t[1] for t in first["acct"])
@@ -370,9 +376,10 @@ if __name__ == "__main__":
 
     quick = "--quick" in sys.argv
     plain = Path(sys.argv[sys.argv.index("--plain") + 1]) if "--plain" in sys.argv else None
+    pairs = int(sys.argv[sys.argv.index("--pairs") + 1]) if "--pairs" in sys.argv else None
     base, base_cpu = baseline()
     print(f"python -c pass: {base * 1000:.1f} ms (cpu {base_cpu * 1000:.1f} ms)")
-    for r in rows(quick, base, Row, base_cpu, plain):
+    for r in rows(quick, base, Row, base_cpu, plain, pairs):
         ratio = f"{r.ratio:.1f}×" if r.ratio is not None else ""
         verdict = "" if r.ok is None else ("pass" if r.ok else "FAIL")
         print(f"| {r.name} | {r.value} | {ratio} | {r.budget} | {verdict} |")
