@@ -153,16 +153,21 @@ def health_facts(
 
 
 def _overdue(db: Database, ids_sql: str, params: dict[str, Any]) -> dict[int, Any]:
-    """client id → (oldest: the due date of its oldest invoice open past due, open: kopecks)."""
+    """client id → (oldest: the due date of its oldest invoice open past due, open: kopecks).
+    Only the invoices open on the day are summed (invoice.settled_on's index ranges, 0015);
+    a voided one is out of every balance."""
+    from acctcli.store.money import OPEN_IDS
+
     return _per_client(
         db,
         "SELECT q.client_id, MIN(q.due) AS oldest, SUM(q.amount_minor - q.paid) AS open"
         " FROM (SELECT i.client_id, i.due, i.amount_minor, COALESCE((SELECT SUM(p.amount_minor)"
         "  FROM payment p WHERE p.invoice_id = i.id AND p.paid_on <= :day), 0) AS paid"
-        f"  FROM invoice i WHERE i.due < :day AND i.client_id IN ({ids_sql})"
-        "  AND (i.voided_on IS NULL OR i.voided_on > :day)) q"
+        f"  FROM invoice i WHERE {OPEN_IDS} AND i.due < :day"
+        "  AND (i.voided_on IS NULL OR i.voided_on > :day)"
+        f"  AND i.client_id IN ({ids_sql})) q"
         " WHERE q.paid < q.amount_minor GROUP BY q.client_id",
-        params,
+        {**params, "asof": params["day"]},
     )
 
 
