@@ -59,6 +59,7 @@ def test_profit_and_margin_by_hand(book: Run) -> None:
     # Альфа: (15 × 12 000 + 15 × 18 000) / 30 = 15 000; 30 000 − 15 000 = 15 000; 50 %
     assert by_client["Альфа"] == {
         "name": "Альфа",
+        "owner": "anna",
         "revenue": "30000.00",
         "cost": "15000.00",
         "profit": "15000.00",

@@ -561,6 +561,7 @@ class ClientProfit:
     name: str
     revenue: Decimal
     cost: Decimal | None  # None: no cost data
+    owner: str = ""
 
     @property
     def profit(self) -> Decimal | None:

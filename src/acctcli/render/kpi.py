@@ -112,6 +112,7 @@ def _profit_json(report: KpiReport, by: str = "revenue") -> dict[str, Any]:
             "by_client": [
                 {
                     "name": c.name,
+                    "owner": c.owner,
                     "revenue": money_str(c.revenue),
                     "cost": _money_or_none(c.cost),
                     "profit": _money_or_none(c.profit),

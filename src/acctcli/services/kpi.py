@@ -121,7 +121,7 @@ def _profits(
         revenue = sums[(cid, period)].invoiced if (cid, period) in sums else 0
         cost = client_cost(timeline, costs.get(cid, []), month, as_of) if cid in costs else None
         if revenue or cost is not None:
-            out[cid] = ClientProfit(timeline.name, from_minor(revenue), cost)
+            out[cid] = ClientProfit(timeline.name, from_minor(revenue), cost, timeline.owner)
     return out
 
 
