@@ -277,8 +277,10 @@ def test_clients_money_incidents_in_russian(demo: Run, ru: None) -> None:
     assert "active" not in clients
     assert_fits(clients)
     shown = demo("client", "show", "Гранд").stdout
-    assert "Статус" in shown and "Менеджер" in shown and "Услуга performance" in shown
-    assert "Роль" in shown and "(срочный)" in shown and "телефон" in shown
+    # the client card (issue 20)
+    assert "активен с" in shown and "ведёт anna" in shown and "здоровье" in shown
+    assert "Услуги" in shown and "performance" in shown and "в месяц" in shown
+    assert "Контакты (★ — срочный)" in shown and "★ " in shown and "Последние события" in shown
     assert_fits(shown)
 
     invoices = demo("invoice", "list", "--open", "--date", DEMO_DAY).stdout

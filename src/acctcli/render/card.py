@@ -20,8 +20,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
 
-    from acctcli.services.card import Card
-    from acctcli.store.card import Event
+    # The card (services/card.py: Card) and its events (store/card.py: Event) are read by
+    # their fields; render imports nothing from the layers below it.
+    Card = Any
+    Event = Any
 
 
 def _pct(value: Decimal | None) -> str | None:
