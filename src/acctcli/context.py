@@ -51,7 +51,9 @@ class AppContext:
         from acctcli.store.db import Journal, open_store
 
         db = open_store(self.settings.database_url)
-        db.journal = Journal(shlex.join(["acct", *COMMAND_LINE]), self.settings.user, self.now())
+        # a file name that is not UTF-8 reaches argv as surrogates: kept visible, as \udcff
+        line = shlex.join(["acct", *COMMAND_LINE]).encode("utf-8", "backslashreplace").decode()
+        db.journal = Journal(line, self.settings.user, self.now())
         if db.is_sqlite and not db.read_only and self.settings.backup.keep:
             db.before_first_write = self._daily_backup
         return db
