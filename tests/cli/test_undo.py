@@ -199,7 +199,7 @@ def test_undo_killed_at_any_point_leaves_the_store_consistent_and_a_rerun_conver
         acct("call", "log", "пицца", "--note", f"звонок {n}", "--at", f"2026-11-2{n}T10:00")
     acct("invoice", "add", "пицца", "60000", "--issued", "2026-11-01", "--number", "A-1")
     before = store_dump(home)
-    env = {**os.environ, "ACCT_TEST_KILL_AT": point}
+    env = {**os.environ, "ACCT_TEST_KILL_POINT": point}
     src = str(Path(__file__).resolve().parents[2] / "src")
     env["PYTHONPATH"] = os.pathsep.join([src, env.get("PYTHONPATH", "")])
     killed = subprocess.run(

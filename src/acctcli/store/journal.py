@@ -188,8 +188,9 @@ def untracked(db: Database) -> list[str]:
 
 
 def kill_point(name: str) -> None:
-    """Tests only: `ACCT_TEST_KILL_AT=name` SIGKILLs the process here (kill -9 safety)."""
-    if os.environ.get("ACCT_TEST_KILL_AT") == name:
+    """Tests only: `ACCT_TEST_KILL_POINT=name` SIGKILLs the process here (kill -9 safety; the
+    numbered write steps of store/db.py are ACCT_TEST_KILL_AT=N)."""
+    if os.environ.get("ACCT_TEST_KILL_POINT") == name:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
