@@ -184,7 +184,9 @@ def test_bad_export_options(
     assert not (tmp_path / "x").exists()
 
 
-def test_export_never_writes_over_files(acct: Run, tmp_path: Path) -> None:
+def test_export_never_writes_over_files(
+    acct: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "keep.txt").write_text("mine")
     assert_user_error(acct("export", "--out", str(tmp_path / "full")), "not an empty folder")
@@ -193,6 +195,12 @@ def test_export_never_writes_over_files(acct: Run, tmp_path: Path) -> None:
     assert acct("export", "--out", str(tmp_path / "empty")).exit_code == 0
     assert (tmp_path / "empty" / "manifest.json").exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    # the folder one is in, when empty, is as good as any other
+    (tmp_path / "here").mkdir()
+    monkeypatch.chdir(tmp_path / "here")
+    assert acct("export", "--out", ".").exit_code == 0
+    assert Path("manifest.json").exists() and Path("client.json").exists()  # the same folder
+    assert_user_error(acct("export", "--out", "/"), "not an empty folder")
 
 
 def test_rows_that_do_not_fit_together_are_one_error_and_nothing_is_kept(

@@ -85,6 +85,9 @@ def export_store(url: str, folder: Path, *, fmt: str = "json", excel: bool = Fal
     if excel and fmt != "csv":
         raise Invalid(_("--excel is for --format csv"))
     status = _current(url)
+    folder = folder.resolve()
+    if not folder.name:  # the root
+        raise Conflict(_("{folder} exists and is not an empty folder").format(folder=folder))
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise Conflict(
             _("{folder} exists and is not an empty folder").format(folder=folder),
@@ -118,7 +121,12 @@ def export_store(url: str, folder: Path, *, fmt: str = "json", excel: bool = Fal
         }
         text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         (partial / MANIFEST).write_text(text, encoding="utf-8")
-        os.replace(partial, folder)  # an empty folder of that name is replaced
+        if folder.exists():  # empty: filled (the manifest last), never replaced
+            for path in sorted(partial.iterdir(), key=lambda p: p.name == MANIFEST):
+                os.replace(path, folder / path.name)
+            partial.rmdir()
+        else:
+            os.replace(partial, folder)
     except OSError as exc:
         raise Invalid(
             _("cannot write {path}: {error}").format(path=folder, error=exc.strerror or exc)
