@@ -94,6 +94,7 @@ COMMANDS: dict[str, Lazy] = {
     "mail": Lazy("acctcli.cli.mail", "app"),
     "call": Lazy("acctcli.cli.calls", "app"),
     "calls": Lazy("acctcli.cli.calls", "calls"),
+    "meet": Lazy("acctcli.cli.calls", "meet"),
     "follow": Lazy("acctcli.cli.followups", "app"),
     "onboard": Lazy("acctcli.cli.onboard", "onboard"),
     "incident": Lazy("acctcli.cli.incidents", "app"),

@@ -16,6 +16,26 @@ Client = Annotated[
 ]
 
 
+Follow = Annotated[
+    list[str] | None,
+    typer.Option("--follow", metavar="TEXT", help="A follow-up agreed then (repeatable)."),
+]
+FollowDue = Annotated[
+    str | None,
+    typer.Option(
+        "--due", metavar="WHEN", help="When the follow-ups are due: fri, завтра, +3d, 10.12…"
+    ),
+]
+FollowWho = Annotated[
+    str | None,
+    typer.Option(
+        "--who",
+        metavar="WHO",
+        help="Who owes the follow-ups: me (default), client, seo… or a colleague.",
+    ),
+]
+
+
 @app.command("log")
 def log(
     ctx: typer.Context,
@@ -35,7 +55,9 @@ def log(
     at: Annotated[
         str | None,
         typer.Option(
-            "--at", metavar="DATETIME", help="When, e.g. 2026-11-26T10:30 (default: now)."
+            "--at",
+            metavar="WHEN",
+            help="When: 2026-11-26T10:30, 'вчера 18:40', 'fri 9:30' (default: now).",
         ),
     ] = None,
     note: Annotated[
@@ -44,23 +66,14 @@ def log(
     next_: Annotated[
         str | None,
         typer.Option(
-            "--next", metavar="YYYY-MM-DD", help="Contact again on this day (overrides once)."
+            "--next",
+            metavar="WHEN",
+            help="Contact again on this day: 2026-12-03, пт, +2w… (overrides once).",
         ),
     ] = None,
-    follow: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--follow", metavar="TEXT", help="A follow-up agreed in this call (repeatable)."
-        ),
-    ] = None,
-    due: Annotated[
-        str | None,
-        typer.Option("--due", metavar="WHEN", help="When the follow-ups are due: fri, +3d…"),
-    ] = None,
-    who: Annotated[
-        str | None,
-        typer.Option("--who", metavar="WHO", help="Who owes the follow-ups (default: me)."),
-    ] = None,
+    follow: Follow = None,
+    due: FollowDue = None,
+    who: FollowWho = None,
 ) -> None:
     """Log a call, message or meeting: any touch resets the client's clock.
 
@@ -68,8 +81,6 @@ def log(
     """
     from acctcli.domain.calls import TouchFields
     from acctcli.domain.dates import parse_date, parse_datetime
-    from acctcli.render.calls import day_label
-    from acctcli.services.calls import calls_config, log_touch
 
     obj = ctx.obj
     fields = TouchFields(
@@ -81,6 +92,15 @@ def log(
         next_date=parse_date(next_, _("--next date"), obj.today()) if next_ else None,
         logged_by=obj.settings.user,
     )
+    _log(obj, fields, follow, due, who)
+
+
+def _log(obj, fields, follow, due, who) -> None:  # type: ignore[no-untyped-def]
+    """Store a touch and the follow-ups agreed in it (one transaction), then say so."""
+    from acctcli.domain.dates import parse_date
+    from acctcli.render.calls import logged_lines
+    from acctcli.services.calls import calls_config, log_touch
+
     config = calls_config(obj.settings)
     if (due or who) and not follow:
         from acctcli.errors import Invalid
@@ -102,33 +122,12 @@ def log(
                         now=obj.now(),
                         due=follow_due,
                         who=who,
-                        source="call",
+                        source="meeting" if touch.kind == "meeting" else "call",
                         touch_id=touch.id,
                     )
                 )
-    from acctcli.domain.labels import label
-
-    when = touch.at.isoformat(sep=" ", timespec="minutes")
-    if touch.contact:
-        logged = _("Logged {channel} with {client} ({contact}) at {when}.")
-    else:
-        logged = _("Logged {channel} with {client} at {when}.")
-    channel_name = label("channel", touch.channel)
-    obj.console.print(
-        logged.format(channel=channel_name, client=touch.client, contact=touch.contact, when=when),
-        markup=False,
-    )
-    if touch.next_due is None:
-        obj.console.print(_("No next contact scheduled (no cadence)."), markup=False)
-    elif touch.next_date and touch.next_date != touch.next_due:
-        moved = _("Next contact due: {day} ({asked} is not a working day).")
-        obj.console.print(
-            moved.format(day=day_label(touch.next_due), asked=touch.next_date.isoformat()),
-            markup=False,
-        )
-    else:
-        next_line = _("Next contact due: {day}.")
-        obj.console.print(next_line.format(day=day_label(touch.next_due)), markup=False)
+    for line in logged_lines(touch):
+        obj.console.print(line, markup=False)
     if follow_ups:
         from acctcli.render.followups import confirmation
 
@@ -202,6 +201,59 @@ def remove(
                 when=touch.at.isoformat(sep=" ", timespec="minutes"),
             )
         )
+
+
+def meet(
+    ctx: typer.Context,
+    client: Client,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="WHEN",
+            help="When: 2026-12-03T10:00, 'вчера 15:00', 'fri 9:30' (default: now).",
+        ),
+    ] = None,
+    where: Annotated[
+        str | None,
+        typer.Option("--where", metavar="TEXT", help="Where: an office, an event, a conference."),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What was agreed.")
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--with",
+            metavar="NAME",
+            help="Who was there (repeatable): the client's contacts by name or prefix, anyone "
+            "else as typed.",
+        ),
+    ] = None,
+    follow: Follow = None,
+    due: FollowDue = None,
+    who: FollowWho = None,
+) -> None:
+    """Record a meeting, an event or a conference attended with the client: a touch of kind
+    meeting, which resets the client's clock like a call.
+
+    Example: acct meet "Гранд Холдинг" --at "вчера 15:00" --where "Крокус Экспо" --with Елена
+    """
+    from acctcli.domain.calls import TouchFields
+    from acctcli.domain.dates import parse_datetime
+
+    obj = ctx.obj
+    fields = TouchFields(
+        client=client,
+        channel="meeting",
+        kind="meeting",
+        at=parse_datetime(at, "--at", obj.today()) if at else None,
+        note=note,
+        place=where,
+        attendees=tuple(with_ or ()),
+        logged_by=obj.settings.user,
+    )
+    _log(obj, fields, follow, due, who)
 
 
 @app.command("history")

@@ -53,8 +53,25 @@ def add(
         typer.Option("--invoice", metavar="NUMBER", help="A promise to pay this invoice."),
     ] = None,
     amount: Annotated[
-        str | None, typer.Option("--amount", metavar="X", help="How much the client promised.")
+        str | None,
+        typer.Option(
+            "--amount",
+            metavar="X",
+            help="How much the client promised to pay, e.g. 30000 or 30000.50 (default: the "
+            "invoice's balance).",
+        ),
     ] = None,
+    incident: Annotated[
+        str | None,
+        typer.Option("--incident", metavar="ID", help="The incident it is about (I3)."),
+    ] = None,
+    step: Annotated[
+        str | None,
+        typer.Option(
+            "--step", metavar="KEY", help="The client's onboarding step it is about (kickoff)."
+        ),
+    ] = None,
+    date: AsOf = None,
 ) -> None:
     """Add a follow-up: something I promised the client (--who me), something the client
     promised (--who client; with --invoice and --amount a promise to pay), or something I
@@ -63,23 +80,38 @@ def add(
     Example: acct follow add "Пицца Мама" "прислать медиаплан" --due пятница
 
     Example: acct follow add Пицца "оплата" --invoice 2026-0042 --amount 30000 --due 10.12
+
+    A promise to pay is kept when payments on the invoice from the day it was made reach the
+    amount by its day, and broken when the day passes short of it.
     """
     from acctcli.domain.money import parse_amount
     from acctcli.render.followups import confirmation
     from acctcli.services.followups import add_follow_up
 
     obj = ctx.obj
-    mail_id = None
+    mail_id = incident_id = None
     if mail is not None:
         from acctcli.domain.incidents import parse_message_id
 
         mail_id = parse_message_id(mail)
+    if incident is not None:
+        from acctcli.domain.incidents import parse_incident_id
+
+        incident_id = parse_incident_id(incident)
+    today = obj.today(date)
+    now = obj.now()
+    if date:  # made on that day (a promise to pay counts the payments from it)
+        from datetime import datetime
+
+        now = datetime.combine(today, now.time())
     follow_up = add_follow_up(
         obj.db,
         client,
         text,
-        now=obj.now(),
-        due=_day(due, _("--due date"), obj.today()),
+        now=now,
+        due=_day(due, _("--due date"), today),
+        incident_id=incident_id,
+        step=step,
         who=who,
         mail_id=mail_id,
         touch_id=touch,
@@ -175,7 +207,7 @@ def move(
 
     obj = ctx.obj
     day = _day(due, _("--due date"), obj.today())
-    obj.console.print(confirmation(move_follow_up(obj.db, ident, day)), markup=False)
+    obj.console.print(confirmation(move_follow_up(obj.db, ident, day, obj.today())), markup=False)
 
 
 @app.command("drop")
@@ -203,8 +235,9 @@ def show(
     ctx: typer.Context,
     ident: Annotated[str, typer.Argument(metavar="ID", help="The follow-up's number: 4 or #4.")],
     json: Json = False,
+    date: AsOf = None,
 ) -> None:
-    """Show one follow-up.
+    """Show one follow-up (a promise to pay: kept, pending or broken as of --date).
 
     Example: acct follow show 4
     """
@@ -212,10 +245,10 @@ def show(
     from acctcli.services.followups import get_follow_up
 
     obj = ctx.obj
-    follow_up = get_follow_up(obj.db, ident)
+    follow_up = get_follow_up(obj.db, ident, obj.today(date))
     if json:
         from acctcli.render.console import print_json
 
-        print_json(follow_up_json(follow_up, obj.today()))
+        print_json(follow_up_json(follow_up, obj.today(date)))
     else:
-        obj.console.print(follow_up_card(follow_up, obj.today()), markup=False)
+        obj.console.print(follow_up_card(follow_up, obj.today(date)), markup=False)

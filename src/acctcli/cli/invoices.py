@@ -249,7 +249,8 @@ def list_(
     limit: Limit = None,
     every: AllRows = False,
 ) -> None:
-    """List invoices with what is paid and how many days overdue (payments up to --date).
+    """List invoices with what is paid and how many days overdue (payments up to --date),
+    and the client's promises to pay them (acct follow add … --invoice): a broken one is named.
 
     On a terminal the list stops after one screen (the totals are of every row); --limit N
     shows N rows, --all every one, and a pipe or a file gets every row.
@@ -267,11 +268,22 @@ def list_(
         client_ref=client,
         owner=None if client else obj.owner_filter(team),
     )
+    from acctcli.services.followups import promises_on_invoices
+
+    promises = promises_on_invoices(obj.db, [x.number for x in lines], obj.today(date))
     if json:
         from acctcli.render.console import print_json
+        from acctcli.render.followups import promise_json
         from acctcli.render.money import invoice_json
 
-        print_json({"invoices": [invoice_json(x) for x in lines]})
+        print_json(
+            {
+                "invoices": [
+                    {**invoice_json(x), "promise": promise_json(promises.get(x.number))}
+                    for x in lines
+                ]
+            }
+        )
     elif not lines:
         if open_:
             none = _("Nothing open.")
@@ -281,4 +293,8 @@ def list_(
     else:
         from acctcli.render.money import invoices_text
 
+        from acctcli.render.followups import promise_lines
+
         sys.stdout.write(invoices_text(lines, obj.settings.currency, page=page))
+        for line in promise_lines(promises, obj.settings.currency):
+            sys.stdout.write(line + "\n")

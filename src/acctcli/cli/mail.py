@@ -136,9 +136,19 @@ def _set(
     from acctcli.render.mail import print_state_change
     from acctcli.services.mail.listing import set_state
 
+    from acctcli.render.followups import mail_follow_up_lines
+    from acctcli.services.followups import follow_mail_state
+
     obj = ctx.obj
-    views = set_state(obj.db, ids, state, day=obj.today(date), until=until)
+    day = obj.today(date)
+    with obj.db.transaction():
+        views = set_state(obj.db, ids, state, day=day, until=until)
+        follow = follow_mail_state(
+            obj.db, views, state, day=day, now=obj.now(), settings=obj.settings
+        )
     print_state_change(obj.console, views)
+    for line in mail_follow_up_lines(follow):
+        obj.console.print(line, markup=False)
 
 
 @app.command("done")
@@ -152,7 +162,9 @@ def done(ctx: typer.Context, ids: Ids, date: AsOf = None) -> None:
 
 @app.command("reply")
 def reply(ctx: typer.Context, ids: Ids, date: AsOf = None) -> None:
-    """Mark messages as needing your reply.
+    """Mark messages as needing your reply: each gets a follow-up "reply to …", due
+    `[mail] reply_within` working days on (default: the next working day); marking the message
+    waiting or done closes it.
 
     Example: acct mail reply 12
     """

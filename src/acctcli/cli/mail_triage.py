@@ -63,7 +63,9 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
     from acctcli.domain.labels import label
     from acctcli.domain.triage import latin_key, parse_until
     from acctcli.render.mail import full_text_view, triage_card, triage_keys
+    from acctcli.render.followups import mail_follow_up_lines
     from acctcli.render.safe import clean_text
+    from acctcli.services.followups import follow_mail_state
     from acctcli.services.mail.listing import list_messages, message_text, set_state
 
     console = obj.console
@@ -97,6 +99,10 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
                 if _assign(obj, keys, view.id, settings):
                     decided["assigned"] += 1
                 continue  # still to triage: it has a client now
+            if key == "f":  # а on ЙЦУКЕН
+                if _follow_up(obj, keys, view, day):
+                    decided["follow-up"] += 1
+                continue  # a follow-up decides nothing about the message itself
             if key == "i":  # ш on ЙЦУКЕН
                 if _incident(obj, view.id):
                     decided["incident"] += 1
@@ -122,7 +128,11 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
                     console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
                     continue
             state = ACTIONS[key]
-            set_state(obj.db, [view.id], state, day=day, until=until)
+            with obj.db.transaction():
+                (changed,) = set_state(obj.db, [view.id], state, day=day, until=until)
+                follow = follow_mail_state(
+                    obj.db, [changed], state, day=day, now=obj.now(), settings=obj.settings
+                )
             if until:
                 done = _("→ {state} until {until}").format(
                     state=label("state", state), until=until.isoformat()
@@ -130,6 +140,8 @@ def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings
             else:
                 done = _("→ {state}").format(state=label("state", state))
             console.print(done, markup=False)
+            for line in mail_follow_up_lines(follow):
+                console.print(line, markup=False)
             decided[state] += 1
             break
     _summary(console, decided, len(views))
@@ -148,6 +160,9 @@ def _decided(state: str, n: int) -> str:
     elif state == "assigned":
         # TRANSLATORS: messages given a client in triage (the `a` key)
         text = ngettext("{n} assigned", "{n} assigned", n)
+    elif state == "follow-up":
+        # TRANSLATORS: follow-ups added in triage (the `f` key)
+        text = ngettext("{n} follow-up added", "{n} follow-ups added", n)
     elif state == "incident":
         # TRANSLATORS: messages an incident was opened from in triage (the `i` key)
         text = ngettext("{n} opened as an incident", "{n} opened as incidents", n)
@@ -157,7 +172,8 @@ def _decided(state: str, n: int) -> str:
 
 
 def _summary(console: Any, decided: Counter[str], total: int) -> None:
-    left = total - sum(n for state, n in decided.items() if state not in ("skipped", "assigned"))
+    undecided = ("skipped", "assigned", "follow-up")
+    left = total - sum(n for state, n in decided.items() if state not in undecided)
     parts = [_decided(state, n) for state, n in sorted(decided.items())]
     done = ", ".join(parts) if parts else _("nothing")
     if left:
@@ -206,6 +222,66 @@ def _yes(obj: Any, keys: Keys, question: str) -> bool:
     answer = latin_key(keys.key()) == "y"
     obj.console.print(_("yes") if answer else _("no"), markup=False)
     return answer
+
+
+def _follow_up(obj: Any, keys: Keys, view: Any, day: date) -> bool:
+    """The `f` key: a follow-up on the message — its text typed (Enter: the subject), its day
+    typed (Enter: none), owed by me; whether one was added."""
+    from acctcli.domain.dates import parse_date
+    from acctcli.render.followups import confirmation
+    from acctcli.render.safe import clean_text
+    from acctcli.services.followups import add_follow_up, subject_text
+
+    console = obj.console
+    if view.client_id is None:
+        console.print(
+            _("M{id} has no client yet: assign it first (a).").format(id=view.id), markup=False
+        )
+        return False
+    default = subject_text(view.subject)
+    text = keys.line(
+        lambda: console.print(
+            # TRANSLATORS: {subject} is the message's subject, taken when Enter is pressed
+            _("Follow-up (Enter: {subject}): ").format(subject=clean_text(default)),
+            end="",
+            markup=False,
+        )
+    )
+    from acctcli.domain.followups import clean_text as follow_up_text
+
+    try:
+        text = follow_up_text(text or default)
+    except AcctError as exc:
+        console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
+        return False
+    due = None
+    while True:
+        typed = keys.line(
+            lambda: console.print(
+                _("Due (2026-12-04, fri, завтра, +3d…; Enter: no date): "), end="", markup=False
+            )
+        )
+        try:
+            due = parse_date(typed, _("--due date"), day) if typed else None
+            break
+        except AcctError as exc:
+            console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
+    try:
+        follow_up = add_follow_up(
+            obj.db,
+            str(view.client_id),
+            text,
+            now=obj.now(),
+            due=due,
+            source="triage",
+            mail_id=view.id,
+            client_id=view.client_id,
+        )
+    except AcctError as exc:
+        console.print(_("Error:") + " " + clean_text(exc.message), markup=False)
+        return False
+    console.print(confirmation(follow_up), markup=False)
+    return True
 
 
 def _incident(obj: Any, message_id: int) -> bool:

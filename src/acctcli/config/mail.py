@@ -16,6 +16,7 @@ MAIL_KEYS = (
     "workdays",
     "timezone",
     "wait_days",
+    "reply_within",
     "wake_on_reply",
     "history_days",
     "max_message_mb",
@@ -54,6 +55,7 @@ class MailSettings(NamedTuple):
     hours: WorkingHours = parse_hours()
     timezone: tzinfo | None = None  # None: the computer's own
     wait_days: int = 3
+    reply_within: int = 1  # working days a reply is due in (acct mail reply's follow-up)
     wake_on_reply: bool = True
     history_days: int = 30
     max_message_mb: int = 100  # a larger message is a failed entry, never read into memory
@@ -89,6 +91,7 @@ def read_mail(section: Table) -> MailSettings:
         hours=section.parsed(lambda: parse_hours(hours, workdays)),
         timezone=section.zone("timezone"),
         wait_days=section.whole("wait_days", 3, 0, MAX_DAYS, days=True),
+        reply_within=section.whole("reply_within", 1, 0, 60, days=True),
         wake_on_reply=section.flag("wake_on_reply", True),
         history_days=section.whole("history_days", 30, 0, MAX_DAYS, days=True),
         max_message_mb=section.whole("max_message_mb", 100, 1, 10_000),

@@ -30,6 +30,19 @@ from acctcli.i18n import NP_, _, ngettext
 from acctcli.records import NamedTuple
 
 TOUCH_CHANNELS = (*CHANNELS, "meeting")
+# what a touch was (0018): a call, a message (messenger, tasks), an e-mail, a meeting, or
+# "contact": the last contact before acct (client add --last-contact), kind unknown
+TOUCH_KINDS = ("call", "message", "email", "meeting", "contact")
+_KIND_OF_CHANNEL = {"phone": "call", "messenger": "message", "tasks": "message"}
+MAX_PLACE = 200
+MAX_ATTENDEES = 20
+
+
+def touch_kind(kind: str | None, channel: str) -> str:
+    """A touch's kind: the stored one, else the one its channel implies (older rows, mail)."""
+    if kind:
+        return kind
+    return _KIND_OF_CHANNEL.get(channel, channel if channel in TOUCH_KINDS else "message")
 CALLABLE_STATUSES = ("active", "onboarding")
 _SPAN = re.compile(r"^(\d{1,3})\s*([dwmy])$")
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
@@ -243,7 +256,15 @@ def plan_call(
     if note:
         notes.append(note)
     exceeded = None
-    if gap is not None:
+    if last is None:
+        # never contacted: due now (the latest working day), not "4,613 days late" from a start
+        # in 2014; the max gap does not count from the start either
+        now_due = _latest_working(rules.calendar, day, reference)
+        if due is not None and due <= day:
+            due = max(due, now_due)
+        if gap is not None and day > gap.deadline(reference):
+            due = now_due if due is None else min(due, now_due)
+    elif gap is not None:
         deadline = gap.deadline(reference)
         if day > deadline:
             exceeded = (day - deadline).days
@@ -306,6 +327,17 @@ def plan_call(
     )
 
 
+def _latest_working(calendar: WorkCalendar, day: date, floor: date) -> date:
+    """The latest working day on or before `day` (not before `floor`; `day` after 30 days off)."""
+    for back in range(31):
+        candidate = day - timedelta(days=back)
+        if candidate <= floor:
+            return day
+        if calendar.is_working(candidate):
+            return candidate
+    return day
+
+
 def split_calls(plans: list[CallDue], *, ahead: int) -> tuple[list[CallDue], list[CallDue]]:
     """(due on or before the day: most overdue first, ties by name;
     upcoming within `ahead` days: soonest first)."""
@@ -348,6 +380,9 @@ class TouchFields(NamedTuple):
     next_date: date | None = None
     source: str = "manual"
     logged_by: str | None = None
+    kind: str | None = None  # None: what the channel implies
+    place: str | None = None  # a meeting's place
+    attendees: tuple[str, ...] = ()  # who was there (names as given, contacts' full names)
 
 
 class LoggedTouch(NamedTuple):
@@ -361,6 +396,9 @@ class LoggedTouch(NamedTuple):
     note: str | None
     next_date: date | None
     next_due: date | None  # the client's next due date after this touch (None: not scheduled)
+    kind: str = "call"
+    place: str | None = None
+    attendees: tuple[str, ...] = ()
 
 
 class TouchRow(NamedTuple):
@@ -375,3 +413,6 @@ class TouchRow(NamedTuple):
     next_date: date | None
     source: str
     logged_by: str | None = None
+    kind: str = "call"
+    place: str | None = None
+    attendees: tuple[str, ...] = ()

@@ -12,10 +12,42 @@ from acctcli.records import NamedTuple
 
 ME, CLIENT = "me", "client"
 DEPARTMENTS = ("seo", "ppc", "smm", "content", "accounting")
-SOURCES = ("manual", "call", "mail", "triage")
+SOURCES = ("manual", "call", "meeting", "mail", "reply", "triage")
 STATES = ("open", "done", "dropped")
 MAX_TEXT = 500
 _ID = re.compile(r"[#fF]?(\d{1,9})")
+
+
+class Promise(NamedTuple):
+    """How a client's promise to pay stands on a day: `pending` (its day not yet past),
+    `kept` (payments on the invoice from the day it was made reached the amount by its day) or
+    `broken` (its day passed short of the amount)."""
+
+    state: str
+    amount: Decimal  # promised
+    paid: Decimal  # paid towards it: payments dated from the day it was made to its day
+    kept_on: date | None = None  # the payment that reached the amount
+
+
+def check_promise(
+    amount: Decimal,
+    made_on: date,
+    due: date | None,
+    payments: list[tuple[date, Decimal]],
+    today: date,
+) -> Promise:
+    """A promise to pay `amount`, made on `made_on`, by `due` (None: no day — never broken),
+    as it stands at the end of `today`, given the invoice's payments (day, amount)."""
+    last = today if due is None else min(due, today)
+    paid = Decimal(0)
+    for day, value in sorted(payments):
+        if made_on <= day <= last:
+            paid += value
+            if paid >= amount:
+                return Promise("kept", amount, paid, day)
+    if due is not None and today > due:
+        return Promise("broken", amount, paid)
+    return Promise("pending", amount, paid)
 
 
 class FollowUp(NamedTuple):
@@ -34,6 +66,18 @@ class FollowUp(NamedTuple):
     created_at: datetime
     closed_on: date | None
     why: str | None
+    incident_id: int | None = None
+    step_id: int | None = None
+    promise: Promise | None = None  # a promise to pay, checked against the payments
+
+    @property
+    def is_promise(self) -> bool:
+        """A client's promise to pay an invoice."""
+        return self.who == CLIENT and self.invoice is not None and self.amount is not None
+
+    @property
+    def broken(self) -> bool:
+        return self.promise is not None and self.promise.state == "broken"
 
     def days_overdue(self, today: date) -> int:
         """Days past the due day (0 when due today or later, or without a day)."""

@@ -70,6 +70,20 @@ _LABELS = {
         "done": NP_("follow-up state", "done"),
         "dropped": NP_("follow-up state", "dropped"),
     },
+    # what a touch was (acct call history)
+    "touch": {
+        "call": NP_("touch kind", "call"),
+        "message": NP_("touch kind", "message"),
+        "email": NP_("touch kind", "e-mail"),
+        "meeting": NP_("touch kind", "meeting"),
+        "contact": NP_("touch kind", "contact before acct"),
+    },
+    # a promise to pay
+    "promise": {
+        "pending": NP_("promise state", "pending"),
+        "kept": NP_("promise state", "kept"),
+        "broken": NP_("promise state", "broken"),
+    },
     # who owes a follow-up, as a row says it
     "who": {
         "me": NP_("follow-up owner", "me"),
@@ -92,6 +106,8 @@ _CONTEXT = {
     "role": "role",
     "follow": "follow-up state",
     "who": "follow-up owner",
+    "touch": "touch kind",
+    "promise": "promise state",
 }
 
 

@@ -206,16 +206,66 @@ def touch_json(touch: Any) -> dict[str, Any]:
         "next": touch.next_date.isoformat() if touch.next_date else None,
         "source": touch.source,
         "by": touch.logged_by,
+        "kind": touch.kind,
+        "where": touch.place,
+        "with": list(touch.attendees),
     }
 
 
-_SOURCES = {"mail": NP_("touch source", "mail")}
+_SOURCES = {
+    "mail": NP_("touch source", "mail"),
+    # TRANSLATORS: a touch logged by ticking an onboarding step (the kickoff call…)
+    "onboarding": NP_("touch source", "onboarding"),
+}
 
 
 def _source(source: str) -> str:
     """Where a touch came from ("mail": logged by a mail import), shown in the note."""
     message = _SOURCES.get(source)
     return pgettext("touch source", message) if message else source
+
+
+def _touch_details(t: Any) -> list[str]:
+    """A touch's note, with a meeting's place and who was there."""
+    parts = [t.note] if t.note else []
+    if t.place:
+        # TRANSLATORS: where a meeting took place: "at Крокус Экспо"
+        parts.append(_("at {place}").format(place=t.place))
+    if t.attendees:
+        # TRANSLATORS: who was at a meeting: "with Елена Кравец, Олег"
+        parts.append(_("with {names}").format(names=", ".join(t.attendees)))
+    return parts
+
+
+def logged_lines(touch: Any) -> list[str]:
+    """What `acct call log` and `acct meet` say: the touch, and the next contact it sets."""
+    when = touch.at.isoformat(sep=" ", timespec="minutes")
+    if touch.kind == "meeting":
+        line = _("Meeting with {client} recorded at {when}.")
+    elif touch.contact:
+        line = _("Logged {channel} with {client} ({contact}) at {when}.")
+    else:
+        line = _("Logged {channel} with {client} at {when}.")
+    lines = [
+        line.format(
+            channel=label("channel", touch.channel),
+            client=clean_text(touch.client),
+            contact=clean_text(touch.contact or ""),
+            when=when,
+        )
+    ]
+    if touch.kind == "meeting" and (touch.place or touch.attendees):
+        lines.append(clean_text(" · ".join(_touch_details(touch._replace(note=None)))))
+    if touch.next_due is None:
+        lines.append(_("No next contact scheduled (no cadence)."))
+    elif touch.next_date and touch.next_date != touch.next_due:
+        moved = _("Next contact due: {day} ({asked} is not a working day).")
+        lines.append(
+            moved.format(day=day_label(touch.next_due), asked=touch.next_date.isoformat())
+        )
+    else:
+        lines.append(_("Next contact due: {day}.").format(day=day_label(touch.next_due)))
+    return lines
 
 
 def touches_table(touches: list[Any], *, with_client: bool) -> Any:
@@ -226,6 +276,8 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
     table.add_column(_("When"), no_wrap=True)
     if with_client:
         table.add_column(_("Client"), overflow="fold")
+    # TRANSLATORS: the column of what a touch was: call, message, e-mail, meeting
+    table.add_column(_("Kind"))
     table.add_column(_("Channel"))
     table.add_column(_("Contact"), overflow="fold")
     table.add_column(_("Note"), overflow="fold", ratio=1)
@@ -235,11 +287,12 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
         row = [str(t.id), t.at.isoformat(sep=" ", timespec="minutes")]
         if with_client:
             row.append(inert(t.client))
-        note = inert(t.note or "")
+        note = inert(" · ".join(_touch_details(t)))
         if t.source != "manual":
             source = _source(t.source)
-            note.append(f" [{source}]" if t.note else f"[{source}]", style="dim")
-        row += [inert(label("channel", t.channel)), inert(t.contact or "—"), note]
+            note.append(f" [{source}]" if note.plain else f"[{source}]", style="dim")
+        row += [inert(label("touch", t.kind)), inert(label("channel", t.channel))]
+        row += [inert(t.contact or "—"), note]
         row.append(t.next_date.isoformat() if t.next_date else "")
         table.add_row(*row)
     return table

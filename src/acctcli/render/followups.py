@@ -30,6 +30,10 @@ def follow_up_json(f: FollowUp, today: date) -> dict[str, Any]:
         "created_at": f.created_at.isoformat(timespec="minutes"),
         "closed_on": f.closed_on.isoformat() if f.closed_on else None,
         "why": f.why,
+        "incident": f.incident_id,
+        "step": f.step_id,
+        "promise": None if f.promise is None else f.promise.state,
+        "paid": None if f.promise is None else f"{f.promise.paid:.2f}",
     }
 
 
@@ -91,9 +95,17 @@ def follow_ups_table(rows: list[FollowUp], today: date) -> Any:
             inert(who_text(f)),
             inert(f.text),
             inert(due_text(f, today), "bold red" if late else ""),
-            inert(label("follow", f.state)),
+            inert(state_text(f), "bold red" if f.broken else ""),
         )
     return table
+
+
+def state_text(f: FollowUp) -> str:
+    """open / done / dropped, or how a promise to pay stands: pending, kept, broken."""
+    if f.promise is not None and (f.state == "open" or f.promise.state == "kept"):
+        # TRANSLATORS: a promise to pay and how it stands: "promise broken", "promise kept"
+        return _("promise {state}").format(state=label("promise", f.promise.state))
+    return label("follow", f.state)
 
 
 def follow_up_card(f: FollowUp, today: date) -> str:
@@ -114,6 +126,19 @@ def follow_up_card(f: FollowUp, today: date) -> str:
                 number=clean_text(f.invoice), amount=amount
             )
         )
+    if f.promise is not None:
+        lines.append(
+            # TRANSLATORS: "Promise: broken (paid 0.00 of 30000.00 since it was made)"
+            _("Promise: {state} (paid {paid} of {amount} since it was made)").format(
+                state=label("promise", f.promise.state),
+                paid=f"{f.promise.paid:.2f}",
+                amount=f"{f.promise.amount:.2f}",
+            )
+        )
+    if f.incident_id:
+        lines.append(_("Incident: I{id}").format(id=f.incident_id))
+    if f.step_id:
+        lines.append(_("Onboarding step: {id}").format(id=f.step_id))
     if f.mail_id:
         lines.append(_("Message: M{id}").format(id=f.mail_id))
     if f.touch_id:
@@ -123,3 +148,56 @@ def follow_up_card(f: FollowUp, today: date) -> str:
     if f.why:
         lines.append(_("Why: {why}").format(why=clean_text(f.why)))
     return "\n".join(lines)
+
+
+def mail_follow_up_lines(result: Any) -> list[str]:
+    """What marking mail did to follow-ups (services.followups.MailFollowUps)."""
+    lines = [confirmation(f) for f in result.added]
+    lines += [closed_line(f) for f in result.closed]
+    lines += [
+        _("M{id} has no client, so no follow-up: acct mail assign {id} CLIENT").format(id=i)
+        for i in result.unmatched
+    ]
+    return lines
+
+
+def promise_json(f: FollowUp | None) -> dict[str, Any] | None:
+    """An invoice's open promise to pay, in `invoice list --json`."""
+    if f is None or f.promise is None:
+        return None
+    return {
+        "id": f.id,
+        "amount": f"{f.promise.amount:.2f}",
+        "due": f.due.isoformat() if f.due else None,
+        "paid": f"{f.promise.paid:.2f}",
+        "state": f.promise.state,
+    }
+
+
+def promise_text(f: FollowUp, currency: str) -> str:
+    """ "promise broken: 30 000 ₽ by Fri 2026-11-20, 20 000 ₽ paid (#4)"."""
+    from acctcli.domain.money import money_display
+
+    assert f.promise is not None
+    if f.due is None:
+        line = _("promise {state}: {amount}, {paid} paid (#{id})")
+    else:
+        line = _("promise {state}: {amount} by {day}, {paid} paid (#{id})")
+    return line.format(
+        state=label("promise", f.promise.state),
+        amount=money_display(f.promise.amount, currency),
+        day=day_label(f.due) if f.due else "",
+        paid=money_display(f.promise.paid, currency),
+        id=f.id,
+    )
+
+
+def promise_lines(promises: dict[str, FollowUp], currency: str) -> list[str]:
+    """Under `acct invoice list`: each listed invoice's broken promise to pay."""
+    return [
+        _("Invoice {number} ({client}): {promise}").format(
+            number=clean_text(number), client=clean_text(f.client), promise=promise_text(f, currency)
+        )
+        for number, f in promises.items()
+        if f.broken
+    ]

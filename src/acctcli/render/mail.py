@@ -181,14 +181,18 @@ def triage_card(view: Any, position: int, total: int) -> Any:
 
 
 def triage_keys() -> str:
-    """The prompt line of `acct mail triage`: its keys in the letters of the language in use
-    (either layout works whatever the language: see domain.triage.latin_key)."""
-    # TRANSLATORS: the keys of `acct mail triage`. The letter in brackets is the key in the
-    # same place on your keyboard layout as d, r, w, s, o, a, i, n, q on QWERTY (on the Russian
-    # ЙЦУКЕН layout: в, к, ц, ы, щ, ф, ш, т, й); short words (done, reply, wait, snooze, open
-    # the full text, assign to a client, open an incident from it, next, quit): the whole line
-    # must stay under 80 columns.
-    return _("[d]one  [r]eply  [w]ait  [s]nooze  [o]pen  [a]ssign  [i]ncident  [n]ext  [q]uit")
+    """The prompt of `acct mail triage`, two lines: its keys in the letters of the language in
+    use (either layout works whatever the language: see domain.triage.latin_key)."""
+    # TRANSLATORS: the keys of `acct mail triage` that decide a message (first line of two).
+    # The letter in brackets is the key in the same place on your keyboard layout as d, r, w,
+    # s on QWERTY (on the Russian ЙЦУКЕН layout: в, к, ц, ы); short words (done, reply, wait,
+    # snooze): the line must stay under 80 columns.
+    decide = _("[d]one  [r]eply  [w]ait  [s]nooze")
+    # TRANSLATORS: the other keys of `acct mail triage` (second line): o, a, i, f, n, q on
+    # QWERTY (ЙЦУКЕН: щ, ф, ш, а, т, й) — open the full text, assign to a client, open an
+    # incident from it, add a follow-up, next, quit; under 80 columns.
+    other = _("[o]pen  [a]ssign  [i]ncident  [f]ollow-up  [n]ext  [q]uit")
+    return decide + "\n" + other
 
 
 def _size(size: int) -> str:

@@ -20,6 +20,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from acctcli.domain.calls import (
+    MAX_ATTENDEES,
+    MAX_PLACE,
     CallDue,
     CallList,
     CallRules,
@@ -32,6 +34,7 @@ from acctcli.domain.calls import (
     clean_touch_channel,
     plan_call,
     split_calls,
+    touch_kind,
 )
 from acctcli.domain.clients import Client, Contact, match_names
 from acctcli.errors import AcctError, Invalid, NotFound
@@ -205,6 +208,9 @@ def record_touch(
     """Validate and store one touch (any channel resets the client's clock)."""
     channel = clean_touch_channel(fields.channel) if fields.channel else None
     at, note = _check(fields, now)
+    place = " ".join((fields.place or "").split()) or None
+    if place is not None and len(place) > MAX_PLACE:
+        raise Invalid(_("--where: at most {n} characters").format(n=MAX_PLACE))
     with db.transaction():
         client_id, client_name = find_client_id(db, fields.client)
         defaults = store.touch_defaults(db, client_id)
@@ -232,6 +238,11 @@ def record_touch(
                     ),
                     _("log it without --next, or give --next with the latest touch"),
                 )
+        attendees = _attendees(db, client_id, fields.attendees)
+        if contact is None and attendees:
+            contact = next((c for c in attendees if isinstance(c, Contact)), None)
+        names = tuple(a.name if isinstance(a, Contact) else a for a in attendees)
+        kind = touch_kind(fields.kind, channel)
         touch_id = store.insert_touch(
             db,
             client_id=client_id,
@@ -242,6 +253,9 @@ def record_touch(
             next_date=fields.next_date,
             source=fields.source,
             logged_by=fields.logged_by,
+            kind=fields.kind,  # None: what the channel implies, also after `call edit`
+            place=place,
+            attendees=names,
         )
         next_due = None
         if config is not None:
@@ -258,7 +272,28 @@ def record_touch(
         note,
         fields.next_date,
         next_due,
+        kind,
+        place,
+        names,
     )
+
+
+def _attendees(db: Database, client_id: int, names: tuple[str, ...]) -> list[Contact | str]:
+    """Who was there: each name one of the client's contacts (exact, any case, or a unique
+    prefix) or, matching none, a name as typed (a colleague, a guest)."""
+    if len(names) > MAX_ATTENDEES:
+        raise Invalid(_("--with: at most {n} names").format(n=MAX_ATTENDEES))
+    contacts = store.client_contacts(db, client_id) if names else []
+    found: list[Contact | str] = []
+    for typed in names:
+        name = " ".join(typed.split())
+        if not name or len(name) > 100:
+            raise Invalid(_("--with: a name of 1 to 100 characters"))
+        matches = _by_name([c.name for c in contacts], name)
+        who: Contact | str = contacts[matches[0]] if len(matches) == 1 else name
+        if who not in found:
+            found.append(who)
+    return found
 
 
 def log_touch(

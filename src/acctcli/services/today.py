@@ -225,10 +225,13 @@ def _onboarding(db: Database, day: date, owner: str | None, coeff: dict) -> list
 
 
 def _invoices(db: Database, day: date, owner: str | None, coeff: dict, currency: str) -> list[Item]:
+    from acctcli.services.followups import promises_on_invoices
     from acctcli.services.money import invoices_needing_attention
 
     items = []
-    for line in invoices_needing_attention(db, day, owner):
+    lines = invoices_needing_attention(db, day, owner)
+    promises = promises_on_invoices(db, [line.number for line in lines], day)
+    for line in lines:
         late = (day - line.due).days
         text = _("invoice {number}").format(number=line.number)
         if late > 0:
@@ -238,7 +241,11 @@ def _invoices(db: Database, day: date, owner: str | None, coeff: dict, currency:
                 balance=balance, days=days_text(late)
             )
             score = urgency(
-                coeff, days_overdue=late, amount=line.balance, amount_text=amount_reason
+                coeff,
+                days_overdue=late,
+                amount=line.balance,
+                amount_text=amount_reason,
+                broken_promise=_broken(promises, line.number),
             )
         else:
             amount_reason = (
@@ -247,10 +254,24 @@ def _invoices(db: Database, day: date, owner: str | None, coeff: dict, currency:
                 # TRANSLATORS: an invoice due in {days} ("3 days").
                 else _("due in {days}").format(days=days_text(-late))
             )
-            score = urgency(coeff, amount=line.balance, amount_text=amount_reason)
+            score = urgency(
+                coeff,
+                amount=line.balance,
+                amount_text=amount_reason,
+                broken_promise=_broken(promises, line.number),
+            )
+        if _broken(promises, line.number):
+            from acctcli.services.followups import broken_reason
+
+            amount_reason += " · " + broken_reason(promises[line.number], currency)
         how = line.service or ""
         items.append(Item("invoice", line.client, text, how, amount_reason, score, line))
     return items
+
+
+def _broken(promises: dict[str, Any], number: str) -> bool:
+    """Whether the invoice's promise to pay is broken (issue 16)."""
+    return number in promises and promises[number].broken
 
 
 def _followups(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from acctcli.domain.calls import LastTouch, TouchRow
+from acctcli.domain.calls import LastTouch, TouchRow, touch_kind
 from acctcli.domain.clients import Contact
 from acctcli.domain.dates import as_date, as_datetime
 from acctcli.records import NamedTuple
@@ -117,12 +117,19 @@ def insert_touch(
     next_date: date | None,
     source: str,
     logged_by: str | None,
+    kind: str | None = None,
+    place: str | None = None,
+    attendees: tuple[str, ...] = (),
 ) -> int:
     """Store one touch (the caller holds the transaction); its new id."""
     return db.insert(
         "INSERT INTO touch (client_id, contact_id, channel, at, note, next_date, source,"
-        " logged_by) VALUES (:c, :p, :ch, :at, :note, :next, :src, :by)",
+        " logged_by, kind, place, attendees) VALUES (:c, :p, :ch, :at, :note, :next, :src,"
+        " :by, :kind, :place, :with)",
         {
+            "kind": kind,
+            "place": place,
+            "with": "\n".join(attendees) or None,
             "c": client_id,
             "p": contact_id,
             "ch": channel,
@@ -150,7 +157,7 @@ def touches(
     sql = (
         "SELECT t.id, c.name AS client, t.at, t.channel,"
         " COALESCE(p.name, t.contact_name) AS contact, t.note,"
-        " t.next_date, t.source, t.logged_by"
+        " t.next_date, t.source, t.logged_by, t.kind, t.place, t.attendees"
         " FROM touch t JOIN client c ON c.id = t.client_id"
         " LEFT JOIN contact p ON p.id = t.contact_id"
         f" WHERE {where} ORDER BY t.at DESC, t.id DESC"
@@ -170,6 +177,9 @@ def touches(
             as_date(r["next_date"]) if r["next_date"] is not None else None,
             r["source"],
             r["logged_by"],
+            touch_kind(r["kind"], r["channel"]),
+            r["place"],
+            tuple(r["attendees"].split("\n")) if r["attendees"] else (),
         )
         for r in db.all(sql, params)
     ]

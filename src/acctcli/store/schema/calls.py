@@ -34,3 +34,8 @@ class Touch(SQLModel, table=True):
     logged_by: str | None = None
     # the sent message a `mail` touch comes from: one touch per message (issue 14)
     message_id: int | None = Field(default=None, foreign_key="message.id", ondelete="SET NULL")
+    # what it was (0018): call, message, email, meeting or contact (one before acct); NULL on
+    # older rows: the kind its channel implies (domain.calls.touch_kind)
+    kind: str | None = None
+    place: str | None = None  # where a meeting took place
+    attendees: str | None = None  # who was there, one name a line

@@ -10,7 +10,10 @@ from sqlmodel import Field, SQLModel
 
 class FollowUp(SQLModel, table=True):
     __tablename__ = "follow_up"
-    __table_args__ = (Index("ix_follow_up_state_due", "state", "due"),)
+    __table_args__ = (
+        Index("ix_follow_up_state_due", "state", "due"),
+        Index("ix_follow_up_invoice", "invoice_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="client.id", ondelete="CASCADE")
@@ -26,3 +29,6 @@ class FollowUp(SQLModel, table=True):
     created_at: datetime = Field(sa_type=DateTime)
     closed_on: date | None = Field(default=None, sa_type=Date)
     why: str | None = None
+    # what it points at besides mail and touches (0018): an incident, an onboarding step
+    incident_id: int | None = None
+    step_id: int | None = None
