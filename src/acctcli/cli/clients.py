@@ -30,11 +30,22 @@ Fees = Annotated[
 ]
 Since = Annotated[
     str | None,
-    typer.Option("--since", metavar="YYYY-MM-DD", help="Contract start (default: today)."),
+    typer.Option(
+        "--since", metavar="DATE", help="Contract start: 2025-07-01, 01.07.2025… (default: today)."
+    ),
+]
+LastContact = Annotated[
+    str | None,
+    typer.Option(
+        "--last-contact",
+        metavar="DATE",
+        help="The last contact before acct (a client brought in from before): 20.11.2026, "
+        "вчера… Without it the client is due now, never contacted.",
+    ),
 ]
 NewSince = Annotated[
     str | None,
-    typer.Option("--since", metavar="YYYY-MM-DD", help="Correct the contract start."),
+    typer.Option("--since", metavar="DATE", help="Correct the contract start: 2025-07-01…"),
 ]
 Cadence = Annotated[
     str | None,
@@ -68,7 +79,8 @@ Hours = Annotated[
     str | None, typer.Option("--hours", metavar="HH:MM-HH:MM", help="The client's working hours.")
 ]
 On = Annotated[
-    str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")
+    str | None,
+    typer.Option("--on", metavar="DATE", help="When: 2026-12-01, вчера… (default: today)."),
 ]
 
 
@@ -104,11 +116,15 @@ def add(
     max_gap: MaxGap = None,
     hours: Hours = None,
     reports: Reports = None,
+    last_contact: LastContact = None,
 ) -> None:
     """Add a client.
 
     Example: acct client add "Пицца Мама" -s smm --fee smm=35000 --cadence weekly:mon
+
+    Example: acct client add "Гранд Холдинг" --since 2014-03-01 --last-contact 20.11.2026
     """
+    from acctcli.domain.dates import parse_date
     from acctcli.services.clients import add_client
 
     obj = ctx.obj
@@ -132,6 +148,9 @@ def add(
         now=obj.now(),
         mail=obj.settings.mail if domain else None,
         owner=obj.settings.user,
+        last_contact=parse_date(last_contact, _("--last-contact date"), obj.today())
+        if last_contact
+        else None,
     )
     obj.console.print(_("Added client {name}").format(name=clean_text(client.name)), markup=False)
     if reports is not None:
@@ -229,8 +248,9 @@ def edit(
         str | None,
         typer.Option(
             "--on",
-            metavar="YYYY-MM-DD",
-            help="The day the --fee, --cost (or --service) change takes effect (default: today).",
+            metavar="DATE",
+            help="The day the --fee, --cost (or --service) change takes effect: 2026-12-01, "
+            "01.12… (default: today).",
         ),
     ] = None,
     cost: Annotated[
@@ -338,7 +358,10 @@ def resume(ctx: typer.Context, name: Name, on: On = None) -> None:
 def churn(
     ctx: typer.Context,
     name: Name,
-    on: Annotated[str, typer.Option("--on", metavar="YYYY-MM-DD", help="The day the client left.")],
+    on: Annotated[
+        str,
+        typer.Option("--on", metavar="DATE", help="The day the client left: 2026-11-30, вчера…"),
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why the client left.")],
 ) -> None:
     """Record that a client left (kept in history; `resume` wins it back).
@@ -357,7 +380,9 @@ def handover(
     ],
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="YYYY-MM-DD", help="Last day of a temporary handover."),
+        typer.Option(
+            "--until", metavar="DATE", help="Last day of a temporary handover: 14.12, fri…"
+        ),
     ] = None,
     date: AsOf = None,
 ) -> None:

@@ -13,7 +13,11 @@ app = typer.Typer(help="Incidents (fires): open, resolve, list.", no_args_is_hel
 
 At = Annotated[
     str | None,
-    typer.Option("--at", metavar="YYYY-MM-DD[THH:MM]", help="When it happened (default: now)."),
+    typer.Option(
+        "--at",
+        metavar="WHEN",
+        help="When it happened: 2026-11-26T07:40, 'сегодня 7:40'… (default: now).",
+    ),
 ]
 
 

@@ -38,10 +38,12 @@ def add(
     ] = None,
     issued: Annotated[
         str | None,
-        typer.Option("--issued", metavar="YYYY-MM-DD", help="Issue date (default: today)."),
+        typer.Option(
+            "--issued", metavar="DATE", help="Issue date: 2026-11-01, 01.11… (default: today)."
+        ),
     ] = None,
     due: Annotated[
-        str | None, typer.Option("--due", metavar="YYYY-MM-DD", help="Due date.")
+        str | None, typer.Option("--due", metavar="DATE", help="Due date: 2026-12-15, 15.12, eom…")
     ] = None,
     terms: Annotated[
         int | None,
@@ -91,7 +93,9 @@ def pay(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option("--on", metavar="YYYY-MM-DD", help="Payment date (default: today)."),
+        typer.Option(
+            "--on", metavar="DATE", help="Payment date: 2026-11-20, вчера… (default: today)."
+        ),
     ] = None,
 ) -> None:
     """Record a payment on an invoice; partial payments are fine, overpaying is refused.
@@ -291,9 +295,8 @@ def list_(
             none = _("No invoices yet. Add one: acct invoice add CLIENT AMOUNT")
         obj.console.print(none, markup=False)
     else:
-        from acctcli.render.money import invoices_text
-
         from acctcli.render.followups import promise_lines
+        from acctcli.render.money import invoices_text
 
         sys.stdout.write(invoices_text(lines, obj.settings.currency, page=page))
         for line in promise_lines(promises, obj.settings.currency):

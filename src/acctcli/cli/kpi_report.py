@@ -34,7 +34,9 @@ def show_kpi(
         raise Invalid(_("bad --by {value}: revenue or profit").format(value=repr(by)))
     today = obj.today(date)
     start = parse_month(month) if month else month_of(today)
-    overview = monthly_overview(obj.db, start, owner=obj.owner_filter(team), today=today)
+    overview = monthly_overview(
+        obj.db, start, owner=obj.owner_filter(team), today=today, promises=explain
+    )
     currency = obj.settings.currency
     if json:
         from acctcli.render.console import print_json

@@ -133,11 +133,10 @@ def show(
 def _set(
     ctx: typer.Context, ids: list[int], state: str, date: str | None, until: Any = None
 ) -> None:
-    from acctcli.render.mail import print_state_change
-    from acctcli.services.mail.listing import set_state
-
     from acctcli.render.followups import mail_follow_up_lines
+    from acctcli.render.mail import print_state_change
     from acctcli.services.followups import follow_mail_state
+    from acctcli.services.mail.listing import set_state
 
     obj = ctx.obj
     day = obj.today(date)
@@ -186,7 +185,9 @@ def snooze(
     ids: Ids,
     until: Annotated[
         str,
-        typer.Option("--until", metavar="DATE", help="YYYY-MM-DD, +3d, 2w, tomorrow or mon…sun."),
+        typer.Option(
+            "--until", metavar="DATE", help="2026-12-01, 01.12, +3d, 2w, tomorrow, завтра, fri, пт…"
+        ),
     ],
     date: AsOf = None,
 ) -> None:

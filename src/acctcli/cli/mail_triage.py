@@ -62,8 +62,8 @@ class Keys:
 def run_triage(obj: Any, filters: Any, *, day: date, owner: str | None, settings: Any) -> None:
     from acctcli.domain.labels import label
     from acctcli.domain.triage import latin_key, parse_until
-    from acctcli.render.mail import full_text_view, triage_card, triage_keys
     from acctcli.render.followups import mail_follow_up_lines
+    from acctcli.render.mail import full_text_view, triage_card, triage_keys
     from acctcli.render.safe import clean_text
     from acctcli.services.followups import follow_mail_state
     from acctcli.services.mail.listing import list_messages, message_text, set_state

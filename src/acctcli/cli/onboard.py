@@ -46,8 +46,9 @@ def onboard(
         str | None,
         typer.Option(
             "--start",
-            metavar="YYYY-MM-DD",
-            help="Contract start that due dates count from (default: when the client started).",
+            metavar="DATE",
+            help="Contract start that due dates count from: 2026-11-02, 02.11… (default: when "
+            "the client started).",
         ),
     ] = None,
     done: Steps = None,

@@ -40,10 +40,14 @@ def search(
         ),
     ] = None,
     since: Annotated[
-        str | None, typer.Option("--since", metavar="YYYY-MM-DD", help="Dated on or after.")
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help="Dated on or after: 2026-10-01, 3 ноя, вчера…"
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="YYYY-MM-DD", help="Dated on or before.")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Dated on or before: 01.11.2026, fri…"),
     ] = None,
     state: Annotated[
         str | None,

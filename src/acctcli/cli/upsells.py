@@ -15,7 +15,8 @@ Id = Annotated[
     str, typer.Argument(metavar="ID", help="The upsell's number from `acct upsell list`.")
 ]
 On = Annotated[
-    str | None, typer.Option("--on", metavar="YYYY-MM-DD", help="When (default: today).")
+    str | None,
+    typer.Option("--on", metavar="DATE", help="When: 2026-12-01, вчера… (default: today)."),
 ]
 
 

@@ -43,6 +43,8 @@ def touch_kind(kind: str | None, channel: str) -> str:
     if kind:
         return kind
     return _KIND_OF_CHANNEL.get(channel, channel if channel in TOUCH_KINDS else "message")
+
+
 CALLABLE_STATUSES = ("active", "onboarding")
 _SPAN = re.compile(r"^(\d{1,3})\s*([dwmy])$")
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}

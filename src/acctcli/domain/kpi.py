@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -396,6 +397,8 @@ class KpiOverview:
     previous: KpiReport  # month M − 1, the same clients: the arrows compare with it
     owner: str | None  # whose clients (None: the whole team)
     team: tuple[tuple[str, KpiReport], ...] = ()  # per owner, with --team
+    # promises to pay whose day fell in M and that were broken as of A (--explain, issue 16)
+    broken_promises: tuple[Any, ...] = ()
 
 
 def monthly_kpis(

@@ -76,7 +76,7 @@ _LABELS = {
         "message": NP_("touch kind", "message"),
         "email": NP_("touch kind", "e-mail"),
         "meeting": NP_("touch kind", "meeting"),
-        "contact": NP_("touch kind", "contact before acct"),
+        "contact": NP_("touch kind", "contact"),
     },
     # a promise to pay
     "promise": {

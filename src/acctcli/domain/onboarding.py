@@ -29,6 +29,7 @@ class Step:
     after: tuple[str, ...] = ()
     done_on: date | None = None
     records: str | None = None
+    touch: str | None = None  # a conversation: ticking it logs a touch of this kind
 
     @property
     def done(self) -> bool:
@@ -182,6 +183,7 @@ def plan_steps(
                 due=due_date(start, step, is_working),
                 after=tuple(k for k in direct if k not in implied),
                 records=step.records,
+                touch=step.touch,
             )
         )
     return steps

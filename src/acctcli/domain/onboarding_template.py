@@ -10,6 +10,8 @@ A template is a list of `[[step]]` tables (cli.md "Onboarding"):
     services = ["seo"]             # optional: only for clients buying one of these
     after = ["access"]             # optional: steps that must be done first
     records = "channel"            # optional: ticking it records channel/urgent-contact/reports
+    touch = "call"                 # optional: a conversation; ticking it logs a touch
+                                   # (call, meeting or message) with the client
 
 Pure: the caller reads the file and passes its text and a name for messages.
 """
@@ -26,9 +28,20 @@ from acctcli.domain.clients import clean_service
 from acctcli.errors import Invalid
 from acctcli.i18n import _, ngettext
 
-STEP_KEYS = ("key", "title", "day", "business_day", "role", "services", "after", "records")
+STEP_KEYS = (
+    "key",
+    "title",
+    "day",
+    "business_day",
+    "role",
+    "services",
+    "after",
+    "records",
+    "touch",
+)
 TOP_KEYS = ("step", "description")
 RECORDS = ("channel", "urgent-contact", "reports")
+TOUCHES = ("call", "meeting", "message")  # what ticking a conversation step logs
 MAX_DAYS = 3650
 _KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,47}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -46,6 +59,7 @@ class TemplateStep:
     services: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
     records: str | None = None
+    touch: str | None = None  # call, meeting or message: ticking it logs a touch
 
     def applies_to(self, services: set[str]) -> bool:
         return not self.services or bool(services & set(self.services))
@@ -226,6 +240,7 @@ def _step(raw: Any, index: int, source: str, lines: _Lines) -> TemplateStep:
         services=_services(raw, fail),
         after=_strings(raw, "after", fail),
         records=_records(raw, fail),
+        touch=_touch(raw, fail),
     )
 
 
@@ -259,6 +274,20 @@ def _records(raw: dict, fail: Any) -> str | None:
             "records",
             _("'records' must be one of {values}, not {value!r}").format(
                 values=", ".join(RECORDS), value=value
+            ),
+        )
+    return str(value)
+
+
+def _touch(raw: dict, fail: Any) -> str | None:
+    if "touch" not in raw:
+        return None
+    value = raw["touch"]
+    if value not in TOUCHES:
+        raise fail(
+            "touch",
+            _("'touch' must be one of {values}, not {value!r}").format(
+                values=", ".join(TOUCHES), value=value
             ),
         )
     return str(value)

@@ -216,6 +216,8 @@ _SOURCES = {
     "mail": NP_("touch source", "mail"),
     # TRANSLATORS: a touch logged by ticking an onboarding step (the kickoff call…)
     "onboarding": NP_("touch source", "onboarding"),
+    # TRANSLATORS: the last contact before acct, given with client add --last-contact
+    "earlier": NP_("touch source", "before acct"),
 }
 
 
@@ -260,9 +262,7 @@ def logged_lines(touch: Any) -> list[str]:
         lines.append(_("No next contact scheduled (no cadence)."))
     elif touch.next_date and touch.next_date != touch.next_due:
         moved = _("Next contact due: {day} ({asked} is not a working day).")
-        lines.append(
-            moved.format(day=day_label(touch.next_due), asked=touch.next_date.isoformat())
-        )
+        lines.append(moved.format(day=day_label(touch.next_due), asked=touch.next_date.isoformat()))
     else:
         lines.append(_("Next contact due: {day}.").format(day=day_label(touch.next_due)))
     return lines

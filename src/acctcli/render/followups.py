@@ -196,7 +196,9 @@ def promise_lines(promises: dict[str, FollowUp], currency: str) -> list[str]:
     """Under `acct invoice list`: each listed invoice's broken promise to pay."""
     return [
         _("Invoice {number} ({client}): {promise}").format(
-            number=clean_text(number), client=clean_text(f.client), promise=promise_text(f, currency)
+            number=clean_text(number),
+            client=clean_text(f.client),
+            promise=promise_text(f, currency),
         )
         for number, f in promises.items()
         if f.broken

@@ -13,7 +13,7 @@ from typing import Any
 
 from acctcli.domain.kpi import BUCKETS, KpiOverview, KpiReport, direction, rounded
 from acctcli.domain.money import money_display, money_str
-from acctcli.i18n import _, month_heading, pgettext
+from acctcli.i18n import _, month_heading, ngettext, pgettext
 from acctcli.render.safe import clean_text, inert
 
 BAR_WIDTH = 32
@@ -153,16 +153,19 @@ def kpi_json(
     if overview.owner is None:
         doc["team"] = [{"owner": who, **report_json(r)} for who, r in overview.team]
     if explain:
-        doc["explain"] = explain_lines(overview.report, currency)
+        doc["explain"] = explain_lines(overview.report, currency, overview.broken_promises)
     return doc
 
 
 # --- --explain -----------------------------------------------------------------------------
 
 
-def explain_lines(report: KpiReport, currency: str) -> list[str]:
+def explain_lines(
+    report: KpiReport, currency: str, broken_promises: tuple[Any, ...] = ()
+) -> list[str]:
     """Each formula of shared/design/kpi.md with this month's numbers filled in (in the
-    language in use: `--json` runs in English)."""
+    language in use: `--json` runs in English), and the promises to pay broken in the month
+    with the receivables."""
 
     def m(value: Decimal) -> str:
         return money_display(value, currency)
@@ -232,6 +235,7 @@ def explain_lines(report: KpiReport, currency: str) -> list[str]:
                 " × 100 = {cei} %"
             ).format(**cei, cei=shown_place(rec.cei_pct))
         )
+    lines += _broken_promises(broken_promises, report, m)
     churned = {"churned": ch.churned_from_start, "start": ch.active_at_start}
     if ch.rate_pct is None:
         lines.append(
@@ -321,6 +325,43 @@ def _month_days(report: KpiReport) -> int:
     from acctcli.domain.kpi import days_in_month
 
     return days_in_month(report.month)
+
+
+def _broken_promises(promises: tuple[Any, ...], report: KpiReport, m: Any) -> list[str]:
+    """Receivables: the clients' promises to pay due in the month and broken (issue 16)."""
+    if not promises:
+        return [
+            _("broken promises to pay (due {start}…{as_of}): none").format(
+                start=report.month.isoformat(), as_of=report.as_of.isoformat()
+            )
+        ]
+    total = sum((f.promise.amount - f.promise.paid for f in promises), Decimal(0))
+    lines = [
+        ngettext(
+            "broken promises to pay (due {start}…{as_of}): {n}, short by {short}",
+            "broken promises to pay (due {start}…{as_of}): {n}, short by {short}",
+            len(promises),
+        ).format(
+            start=report.month.isoformat(),
+            as_of=report.as_of.isoformat(),
+            n=len(promises),
+            short=m(total),
+        )
+    ]
+    for f in promises:
+        lines.append(
+            # TRANSLATORS: one broken promise: "  2026-0051 Шаурма Экспресс: 20 000 ₽ by
+            # 2026-11-29, paid 0 ₽ (#1)"
+            _("  {number} {client}: {amount} by {day}, paid {paid} (#{id})").format(
+                number=f.invoice,
+                client=f.client,
+                amount=m(f.promise.amount),
+                day=f.due.isoformat(),
+                paid=m(f.promise.paid),
+                id=f.id,
+            )
+        )
+    return lines
 
 
 def _mrr_explain(report: KpiReport, m: Any) -> list[str]:
@@ -604,7 +645,8 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
         parts += [Text(""), _team_table(overview, currency)]
     if explain:
         parts += [Text(""), Text(_("How these figures are computed"), style="bold")]
-        parts += [inert(f"  {line}") for line in explain_lines(r, currency)]
+        lines = explain_lines(r, currency, overview.broken_promises)
+        parts += [inert(f"  {line}") for line in lines]
     return Group(*parts)
 
 

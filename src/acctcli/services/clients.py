@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -149,11 +149,15 @@ def add_client(
     now: datetime,
     mail: MailSettings | None = None,
     owner: str | None = None,
+    last_contact: date | None = None,
 ) -> Client:
+    """A new client; `last_contact`: its last contact before acct, logged as a touch of kind
+    `contact` (otherwise a new client is due now, never contacted)."""
     if fields.name is None:
         raise Invalid(_("the client name is empty"))
     values = _validated(fields)
     values.setdefault("since", today)
+    _check_last_contact(last_contact, values["since"], today)
     fees = _service_fees(fields, {})
     with db.transaction():
         _check_unique_name(db, values["name_key"])
@@ -173,6 +177,21 @@ def add_client(
             now=now,
         )
         _write_domains(db, client_id, fields.domains or ())
+        if last_contact is not None:
+            from acctcli.store.calls import insert_touch
+
+            insert_touch(
+                db,
+                client_id=client_id,
+                contact_id=None,
+                channel=values.get("channel") or "phone",
+                at=datetime.combine(last_contact, time(12, 0)),
+                note=None,
+                next_date=None,
+                source="earlier",
+                logged_by=owner,
+                kind="contact",
+            )
         if fields.domains:
             _rematch(db, mail, owner)
         _write_reports(db, client_id, fields.reports, today, now)
@@ -186,6 +205,21 @@ def _write_reports(
         from acctcli.services.reports import set_report_schedule
 
         set_report_schedule(db, client_id, spec, agreed_on=today, now=now or datetime.now())
+
+
+def _check_last_contact(day: date | None, since: date, today: date) -> None:
+    if day is None:
+        return
+    if day > today:
+        raise Invalid(
+            _("--last-contact {day} is in the future").format(day=day.isoformat()),
+        )
+    if day < since:
+        raise Invalid(
+            _("--last-contact {day} is before the client's start ({since})").format(
+                day=day.isoformat(), since=since.isoformat()
+            )
+        )
 
 
 def edit_client(

@@ -10,8 +10,8 @@ from acctcli.domain.followups import (
     CLIENT,
     ME,
     FollowUp,
-    clean_text,
     check_promise,
+    clean_text,
     clean_who,
     owes_text,
     parse_follow_up_id,
@@ -88,9 +88,7 @@ def add_follow_up(
         if touch_id is not None and store.touch_client(db, touch_id) != client_id:
             raise NotFound(_("no touch {id} with {client}").format(id=touch_id, client=client))
         if incident_id is not None and store.incident_client(db, incident_id) != client_id:
-            raise NotFound(
-                _("no incident I{id} of {client}").format(id=incident_id, client=client)
-            )
+            raise NotFound(_("no incident I{id} of {client}").format(id=incident_id, client=client))
         step_id = None
         if step is not None:
             step_id = store.step_id(db, client_id, step.strip())
@@ -153,9 +151,7 @@ def with_promises(
     checked = {}
     for f in promises:
         assert f.amount is not None and f.invoice is not None
-        promise = check_promise(
-            f.amount, f.created_at.date(), f.due, payments[f.invoice], today
-        )
+        promise = check_promise(f.amount, f.created_at.date(), f.due, payments[f.invoice], today)
         if promise.state == "kept" and f.state == "open":
             checked[f.id] = f._replace(state="done", closed_on=promise.kept_on, promise=promise)
         else:

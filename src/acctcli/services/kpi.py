@@ -126,11 +126,17 @@ def _profits(
 
 
 def monthly_overview(
-    db: Database, month: date, *, owner: str | None, today: date | None = None
+    db: Database,
+    month: date,
+    *,
+    owner: str | None,
+    today: date | None = None,
+    promises: bool = False,
 ) -> KpiOverview:
     """The KPIs of `month` (and of the month before, for comparison) for one owner's clients,
     or for everyone's with owner=None — then also per owner.  With `today`, a month still
-    running is reported as of today (kpi.md's day A); a month not begun is an error."""
+    running is reported as of today (kpi.md's day A); a month not begun is an error.  With
+    `promises`, the promises to pay broken in the month too."""
     month = month_of(month)
     as_of = month_end(month) if today is None else report_day(month, today)
     if as_of is None:
@@ -198,4 +204,9 @@ def monthly_overview(
                     ),
                 )
             )
-    return KpiOverview(report, previous, owner, tuple(team))
+    broken: tuple = ()
+    if promises:  # for --explain: promises to pay due in the month and broken (issue 16)
+        from acctcli.services.followups import broken_promises
+
+        broken = tuple(broken_promises(db, month, as_of, set(clients)))
+    return KpiOverview(report, previous, owner, tuple(team), broken)

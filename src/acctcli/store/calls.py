@@ -120,13 +120,15 @@ def insert_touch(
     kind: str | None = None,
     place: str | None = None,
     attendees: tuple[str, ...] = (),
+    step_id: int | None = None,
 ) -> int:
     """Store one touch (the caller holds the transaction); its new id."""
     return db.insert(
         "INSERT INTO touch (client_id, contact_id, channel, at, note, next_date, source,"
-        " logged_by, kind, place, attendees) VALUES (:c, :p, :ch, :at, :note, :next, :src,"
-        " :by, :kind, :place, :with)",
+        " logged_by, kind, place, attendees, step_id) VALUES (:c, :p, :ch, :at, :note, :next,"
+        " :src, :by, :kind, :place, :with, :step)",
         {
+            "step": step_id,
             "kind": kind,
             "place": place,
             "with": "\n".join(attendees) or None,

@@ -60,9 +60,10 @@ def checklist_steps(db: Database, onboarding_id: int) -> list[Step]:
             after=tuple(r["after"].split()),
             done_on=None if r["done_on"] is None else as_date(r["done_on"]),
             records=r["records"],
+            touch=r["touch"],
         )
         for r in db.all(
-            'SELECT position, key, title, role, due, "after", done_on, records'
+            'SELECT position, key, title, role, due, "after", done_on, records, touch'
             " FROM onboarding_step WHERE onboarding_id = :o ORDER BY position",
             {"o": onboarding_id},
         )
@@ -109,7 +110,7 @@ def add_checklist(
     )
     db.executemany(
         'INSERT INTO onboarding_step (onboarding_id, position, key, title, role, due, "after",'
-        " done_on, records) VALUES (:o, :p, :k, :t, :r, :d, :a, NULL, :rec)",
+        " done_on, records, touch) VALUES (:o, :p, :k, :t, :r, :d, :a, NULL, :rec, :touch)",
         [
             {
                 "o": onboarding_id,
@@ -120,6 +121,7 @@ def add_checklist(
                 "d": s.due,
                 "a": " ".join(s.after),
                 "rec": s.records,
+                "touch": s.touch,
             }
             for s in steps
         ],
@@ -256,3 +258,27 @@ def onboarding_statuses(
 def delete_checklist(db: Database, onboarding_id: int) -> None:
     db.execute("DELETE FROM onboarding_step WHERE onboarding_id = :o", {"o": onboarding_id})
     db.execute("DELETE FROM onboarding WHERE id = :o", {"o": onboarding_id})
+
+
+def step_ids(db: Database, onboarding_id: int, keys: Sequence[str]) -> dict[str, int]:
+    """The ids of a checklist's steps, by key."""
+    if not keys:
+        return {}
+    from acctcli.store.db import in_marks
+
+    marks, params = in_marks("k", list(keys))
+    rows = db.all(
+        f"SELECT id, key FROM onboarding_step WHERE onboarding_id = :o AND key IN ({marks})",
+        {"o": onboarding_id, **params},
+    )
+    return {str(r["key"]): int(r["id"]) for r in rows}
+
+
+def delete_step_touches(db: Database, step_ids: Sequence[int]) -> None:
+    """Remove the touches that ticking these steps logged (the steps are done no more)."""
+    if not step_ids:
+        return
+    from acctcli.store.db import in_marks
+
+    marks, params = in_marks("s", list(step_ids))
+    db.execute(f"DELETE FROM touch WHERE source = 'onboarding' AND step_id IN ({marks})", params)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from acctcli.domain.clients import Client
@@ -19,6 +19,7 @@ from acctcli.domain.labels import label
 from acctcli.domain.onboarding import (
     Checklist,
     IsWorking,
+    Step,
     apply_marks,
     plan_steps,
     progress,
@@ -185,6 +186,16 @@ def onboard(
                 if s.done_on != old.done_on
             ],
         )
+        notes += _step_touches(
+            db,
+            client,
+            onboarding_id,
+            new_steps,
+            changes,
+            day=day,
+            now=now,
+            by=settings.user if settings else None,
+        )
         finished, total = progress(new_steps)
         if finished == total and completed_on is None and total:
             completed_on = day
@@ -275,6 +286,55 @@ def drop(db: Database, ref: str, *, day: date, now: datetime) -> Dropped:
         after.status,
         _default_start(after, day),
     )
+
+
+def _step_touches(
+    db: Database,
+    client: Client,
+    onboarding_id: int,
+    steps: list[Step],
+    changes: list[tuple[str, str]],
+    *,
+    day: date,
+    now: datetime,
+    by: str | None,
+) -> list[str]:
+    """A conversation step (`touch = "call"` in its template) just ticked logs a touch with the
+    client on its day — so a client onboarded yesterday is not "never contacted" today; one
+    reopened takes its touch back."""
+    from acctcli.store.calls import insert_touch
+    from acctcli.store.onboarding import delete_step_touches, step_ids
+
+    by_key = {s.key: s for s in steps}
+    talks = [(k, what) for k, what in changes if by_key[k].touch]
+    ids = step_ids(db, onboarding_id, [k for k, _what in talks])
+    delete_step_touches(db, [ids[k] for k, what in talks if what == "undone"])
+    notes = []
+    at = datetime.combine(day, now.time()) if day != now.date() else now
+    for key, what in talks:
+        step = by_key[key]
+        if what != "done" or step.touch is None:
+            continue
+        channel = {"call": "phone", "meeting": "meeting"}.get(step.touch, client.channel)
+        insert_touch(
+            db,
+            client_id=client.id,
+            contact_id=None,
+            channel=channel or "messenger",
+            at=max(at.replace(microsecond=0), datetime.combine(client.since, time())),
+            note=step.title,
+            next_date=None,
+            source="onboarding",
+            logged_by=by,
+            kind=step.touch,
+            step_id=ids[key],
+        )
+        notes.append(
+            _("logged a {kind} with {client}: {step}").format(
+                kind=label("touch", step.touch), client=client.name, step=step.key
+            )
+        )
+    return notes
 
 
 def _start(

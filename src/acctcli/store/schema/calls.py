@@ -39,3 +39,4 @@ class Touch(SQLModel, table=True):
     kind: str | None = None
     place: str | None = None  # where a meeting took place
     attendees: str | None = None  # who was there, one name a line
+    step_id: int | None = None  # the onboarding step whose ticking logged it (source onboarding)

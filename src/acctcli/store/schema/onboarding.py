@@ -43,3 +43,4 @@ class OnboardingStep(SQLModel, table=True):
     after: str = ""  # space-separated keys of the steps this one waits for
     done_on: date | None = None
     records: str | None = None  # "channel" | "urgent-contact": ticking it records that
+    touch: str | None = None  # "call" | "meeting" | "message": ticking it logs a touch (0018)

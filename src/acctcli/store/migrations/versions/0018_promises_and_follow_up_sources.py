@@ -1,7 +1,9 @@
 """promises and follow-up sources (issue 16)
 
 A touch says what it was (`kind`: call, message, email, meeting, contact — NULL on older
-rows, read as the kind its channel implies), where a meeting took place and who was there.
+rows, read as the kind its channel implies), where a meeting took place, who was there, and
+the onboarding step whose ticking logged it; a template step says it is a conversation
+(`touch`: call, meeting or message).
 A follow-up can point at an incident or an onboarding step, and promises to pay are found by
 their invoice.
 
@@ -29,6 +31,8 @@ def upgrade() -> None:
     op.add_column("touch", sa.Column("kind", text(), nullable=True))
     op.add_column("touch", sa.Column("place", text(), nullable=True))
     op.add_column("touch", sa.Column("attendees", text(), nullable=True))
+    op.add_column("touch", sa.Column("step_id", sa.Integer(), nullable=True))
+    op.add_column("onboarding_step", sa.Column("touch", text(), nullable=True))
     op.add_column("follow_up", sa.Column("incident_id", sa.Integer(), nullable=True))
     op.add_column("follow_up", sa.Column("step_id", sa.Integer(), nullable=True))
     op.create_index("ix_follow_up_invoice", "follow_up", ["invoice_id"], unique=False)
@@ -39,7 +43,10 @@ def downgrade() -> None:
     with op.batch_alter_table("follow_up", schema=None) as batch_op:
         batch_op.drop_column("step_id")
         batch_op.drop_column("incident_id")
+    with op.batch_alter_table("onboarding_step", schema=None) as batch_op:
+        batch_op.drop_column("touch")
     with op.batch_alter_table("touch", schema=None) as batch_op:
+        batch_op.drop_column("step_id")
         batch_op.drop_column("attendees")
         batch_op.drop_column("place")
         batch_op.drop_column("kind")
