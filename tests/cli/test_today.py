@@ -72,7 +72,12 @@ def test_sections_come_in_the_order_of_the_day(demo: Run) -> None:
 def test_rows_say_why_they_are_there(demo: Run) -> None:
     doc = demo("today", "--date", DAY, "--json").json()
     late = [i for i in doc["invoices"] if i["days_overdue"] > 0]
-    assert late and all(i["why"].endswith("late") and "₽" in i["why"] for i in late)
+    assert late and all(i["why"].split(" · ")[0].endswith("late") and "₽" in i["why"] for i in late)
+    # the demo's broken promise to pay shows on its invoice, and ranks it up
+    broken = [i for i in late if "broken promise" in i["reasons"]]
+    assert [i["text"] for i in broken] == ["invoice 2026-0048"]
+    why = broken[0]["why"].replace("\xa0", " ")
+    assert "promised 20 000 ₽ by 2026-11-16, paid 0 ₽" in why
     assert any(i["why"].startswith("overdue") for i in doc["calls"])
     fire = next(i for i in doc["incidents"] if i["kind"] == "incident")
     assert "open incident" in fire["reasons"] and any(

@@ -77,12 +77,12 @@ def add(
     promised (--who client; with --invoice and --amount a promise to pay), or something I
     wait for inside the agency (--who seo, or a colleague).
 
+    A promise to pay is kept when payments on the invoice from the day it was made reach the
+    amount by its day, and broken when the day passes short of it.
+
     Example: acct follow add "Пицца Мама" "прислать медиаплан" --due пятница
 
     Example: acct follow add Пицца "оплата" --invoice 2026-0042 --amount 30000 --due 10.12
-
-    A promise to pay is kept when payments on the invoice from the day it was made reach the
-    amount by its day, and broken when the day passes short of it.
     """
     from acctcli.domain.money import parse_amount
     from acctcli.render.followups import confirmation

@@ -227,6 +227,14 @@ def _source(source: str) -> str:
     return pgettext("touch source", message) if message else source
 
 
+def kind_text(t: Any) -> str:
+    """What a touch was: call, e-mail, meeting, contact — a message by its channel
+    (messenger, tasks)."""
+    if t.kind == "message":
+        return label("channel", t.channel)
+    return label("touch", t.kind)
+
+
 def _touch_details(t: Any) -> list[str]:
     """A touch's note, with a meeting's place and who was there."""
     parts = [t.note] if t.note else []
@@ -276,9 +284,8 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
     table.add_column(_("When"), no_wrap=True)
     if with_client:
         table.add_column(_("Client"), overflow="fold")
-    # TRANSLATORS: the column of what a touch was: call, message, e-mail, meeting
+    # TRANSLATORS: the column of what a touch was: call, e-mail, meeting, messenger…
     table.add_column(_("Kind"))
-    table.add_column(_("Channel"))
     table.add_column(_("Contact"), overflow="fold")
     table.add_column(_("Note"), overflow="fold", ratio=1)
     # TRANSLATORS: the column of the next contact date set with a touch
@@ -291,7 +298,7 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
         if t.source != "manual":
             source = _source(t.source)
             note.append(f" [{source}]" if note.plain else f"[{source}]", style="dim")
-        row += [inert(label("touch", t.kind)), inert(label("channel", t.channel))]
+        row.append(inert(kind_text(t)))
         row += [inert(t.contact or "—"), note]
         row.append(t.next_date.isoformat() if t.next_date else "")
         table.add_row(*row)
