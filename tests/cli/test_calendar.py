@@ -154,8 +154,8 @@ def test_untrusted_text_is_inert_in_the_feed(acct: Run) -> None:
     summary = str(event["summary"])
     assert "\x1b" not in summary and "\u202e" not in summary and "\\x1b" in summary
     assert "END:VEVENT UID:x" in summary  # text, on one line
-    # the follow-up and the call (silent for 6 weeks); no event smuggled in
-    assert sorted(events(cal)) == ["call-1-2026-10-14@acct", "follow-up-1@acct"]
+    # the follow-up and the call (never contacted: due now, issue 16); no event smuggled in
+    assert sorted(events(cal)) == [f"call-1-{DAY}@acct", "follow-up-1@acct"]
 
 
 @pytest.mark.parametrize("days", ["0", "-1", "100000"])

@@ -42,7 +42,8 @@ def test_a_promise_is_kept_by_payments_from_its_day_and_broken_short_of_them(piz
     _promise(pizza, "--amount", "20000", "--due", "20.11.2026", "--date", "2026-11-10")
     _promise(pizza, "--due", "2026-11-25", "--date", "2026-11-10")
     _pay(pizza, "5000", "2026-11-09")  # before the promises were made: counts for none
-    _pay(pizza, "20000", "2026-11-15")
+    paid = pizza("invoice", "pay", "2026-0001", "--amount", "20000", "--on", "2026-11-15")
+    assert "Promise #2 kept (Пицца Мама: оплата)" in paid.stdout  # and done in the store
     _pay(pizza, "15000", "2026-11-21")  # after 20 Nov: too late for #1
 
     before = _rows(pizza, "2026-11-19")

@@ -238,6 +238,11 @@ def unpay(
         balance=money_display(line.balance, currency),
     )
     obj.console.print(text, markup=False)
+    if made.kept:
+        from acctcli.render.followups import kept_line
+
+        for follow_up in made.kept:
+            obj.console.print(kept_line(follow_up), markup=False)
 
 
 @app.command("list")

@@ -54,6 +54,7 @@ class PaymentMade(NamedTuple):
     on: date
     balance: Decimal  # what is left on the invoice after every recorded payment
     id: int = 0  # the payment's (acct invoice unpay ID)
+    kept: tuple = ()  # promises to pay this payment kept (follow-ups, now done)
 
 
 class UpsellLine(NamedTuple):

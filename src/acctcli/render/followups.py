@@ -203,3 +203,10 @@ def promise_lines(promises: dict[str, FollowUp], currency: str) -> list[str]:
         for number, f in promises.items()
         if f.broken
     ]
+
+
+def kept_line(f: FollowUp) -> str:
+    """ "Promise #4 kept (Пицца Мама: оплата остатка)": a payment kept a promise to pay."""
+    return _("Promise #{id} kept ({client}: {text})").format(
+        id=f.id, client=clean_text(f.client), text=clean_text(f.text)
+    )

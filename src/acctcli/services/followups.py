@@ -166,7 +166,7 @@ def get_follow_up(db: Database, ref: str | int, today: date) -> FollowUp:
         raise NotFound(
             _("no follow-up #{id}").format(id=follow_up_id), _("see: acct follow list --all")
         )
-    return with_promises(db, [found], today)[0]
+    return with_promises(db, [found], today, closed_too=True)[0]
 
 
 def list_follow_ups(
@@ -181,7 +181,7 @@ def list_follow_ups(
 ) -> list[FollowUp]:
     client_id = find_client_id(db, client_ref)[0] if client_ref else None
     rows = store.follow_ups(db, owner, today, client_id=client_id, include_closed=include_all)
-    rows = with_promises(db, rows, today)
+    rows = with_promises(db, rows, today, closed_too=include_all)
     if not include_all:
         rows = [f for f in rows if f.state == "open"]  # a kept promise is done
     if who is not None:
@@ -257,6 +257,31 @@ def broken_promises(
         (f for f in rows if f.broken and (client_ids is None or f.client_id in client_ids)),
         key=sort_key,
     )
+
+
+KEPT = "kept"  # the `why` of a promise to pay that payments closed (not the user's words)
+
+
+def close_kept_promises(db: Database, number: str, *, today: date) -> list[FollowUp]:
+    """Mark done (on the day the amount was reached) the open promises to pay invoice
+    `number` that its payments now keep: a kept promise reads as done everywhere."""
+    kept = []
+    for f in with_promises(db, store.open_promises(db, [number]), today):
+        if f.state == "done" and f.promise is not None and f.promise.kept_on is not None:
+            store.close_follow_up(db, f.id, "done", f.promise.kept_on, KEPT)
+            kept.append(f)
+    return kept
+
+
+def reopen_unkept_promises(db: Database, number: str, *, today: date) -> list[FollowUp]:
+    """After a payment is removed: the promises to pay invoice `number` that payments had kept
+    (closed as KEPT) and no longer do are open again."""
+    reopened = []
+    for f in with_promises(db, store.kept_promises(db, number), today, closed_too=True):
+        if f.promise is not None and f.promise.state != "kept":
+            store.reopen_follow_up(db, f.id)
+            reopened.append(f)
+    return reopened
 
 
 def broken_reason(f: FollowUp, currency: str) -> str:

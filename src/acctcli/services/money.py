@@ -207,7 +207,12 @@ def pay_invoice(
                 )
             )
         payment_id = store.insert_payment(db, invoice.id, pay, on=on, now=now)
-    return PaymentMade(invoice.number, invoice.client, pay, on, balance - pay, payment_id)
+        from acctcli.services.followups import close_kept_promises
+
+        kept = close_kept_promises(db, invoice.number, today=today or now.date())
+    return PaymentMade(
+        invoice.number, invoice.client, pay, on, balance - pay, payment_id, tuple(kept)
+    )
 
 
 # --- corrections (issue 15): each a write of its own, undoable with `acct undo` -------------
@@ -353,6 +358,9 @@ def unpay(db: Database, ref: str, *, as_of: date) -> tuple[store.Payment, Invoic
             raise NotFound(_("no payment #{id}").format(id=payment_id))
         db.lock_row("invoice", made.invoice_id)
         store.delete_payment(db, payment_id)
+        from acctcli.services.followups import reopen_unkept_promises
+
+        reopen_unkept_promises(db, made.number, today=max(as_of, made.paid_on))
         line = get_invoice(db, made.number, as_of=max(as_of, made.paid_on))
     return made, line
 

@@ -202,3 +202,19 @@ def step_id(db: Database, client_id: int, ref: str) -> int | None:
         {"c": client_id, "k": ref},
     )
     return None if row is None else int(row["id"])
+
+
+def kept_promises(db: Database, number: str) -> list[FollowUp]:
+    """The promises to pay invoice `number` that payments closed (why 'kept')."""
+    sql = (
+        f"{_SELECT} WHERE f.invoice_id IN (SELECT x.id FROM invoice x WHERE x.number = :n)"
+        " AND f.state = 'done' AND f.why = 'kept'"
+    )
+    return [_follow_up(r) for r in db.all(sql, {"n": number})]
+
+
+def reopen_follow_up(db: Database, follow_up_id: int) -> None:
+    db.execute(
+        "UPDATE follow_up SET state = 'open', closed_on = NULL, why = NULL WHERE id = :i",
+        {"i": follow_up_id},
+    )

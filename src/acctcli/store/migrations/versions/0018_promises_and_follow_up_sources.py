@@ -36,6 +36,10 @@ def upgrade() -> None:
     op.add_column("follow_up", sa.Column("incident_id", sa.Integer(), nullable=True))
     op.add_column("follow_up", sa.Column("step_id", sa.Integer(), nullable=True))
     op.create_index("ix_follow_up_invoice", "follow_up", ["invoice_id"], unique=False)
+    from acctcli.store import journal
+
+    # the undo journal's SQLite triggers name every column: made again with the new ones
+    journal.track(op, "touch", "follow_up", "onboarding_step")
 
 
 def downgrade() -> None:
