@@ -87,7 +87,7 @@ def test_a_broken_promise_shows_on_the_invoice_today_and_in_the_kpi_explanation(
     late = pizza("invoice", "list", "--json", "--date", "2026-11-23").json()["invoices"]
     assert late[0]["promise"]["state"] == "broken"
     text = pizza("invoice", "list", "--date", "2026-11-23").stdout.replace("\xa0", " ")
-    assert "Invoice 2026-0001 (Пицца Мама): promise broken: 30 000 ₽ by Fri 2026-11-20" in text
+    assert "Invoice 2026-0001 (Пицца Мама):\n  promise broken: 30 000 ₽ by Fri 2026-11-20" in text
     assert "10 000 ₽ paid (#1)" in text
 
     today = pizza("today", "--json", "--date", "2026-11-23").json()
@@ -167,3 +167,13 @@ def test_any_typed_amount_or_day_is_taken_or_refused_in_one_line(
     else:
         assert_user_error(result)
         assert store_dump(home) == before
+
+
+def test_removing_the_payment_that_kept_a_promise_opens_it_again(pizza: Run) -> None:
+    _promise(pizza, "--amount", "20000", "--due", "2026-11-20", "--date", "2026-11-10")
+    paid = pizza("invoice", "pay", "2026-0001", "--amount", "20000", "--on", "2026-11-15")
+    assert "Promise #1 kept" in paid.stdout
+    assert _rows(pizza, "2026-11-19")[1]["state"] == "done"
+    assert pizza("invoice", "unpay", "1").exit_code == 0
+    again = _rows(pizza, "2026-11-19")[1]
+    assert again["state"] == "open" and again["promise"] == "pending" and again["why"] is None

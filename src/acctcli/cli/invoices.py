@@ -133,6 +133,11 @@ def pay(
         id=made.id,
     )
     obj.console.print(text, markup=False)
+    if made.kept:
+        from acctcli.render.followups import kept_line
+
+        for follow_up in made.kept:
+            obj.console.print(kept_line(follow_up), markup=False)
 
 
 @app.command("edit", context_settings={"ignore_unknown_options": True})
@@ -238,11 +243,6 @@ def unpay(
         balance=money_display(line.balance, currency),
     )
     obj.console.print(text, markup=False)
-    if made.kept:
-        from acctcli.render.followups import kept_line
-
-        for follow_up in made.kept:
-            obj.console.print(kept_line(follow_up), markup=False)
 
 
 @app.command("list")

@@ -193,16 +193,16 @@ def promise_text(f: FollowUp, currency: str) -> str:
 
 
 def promise_lines(promises: dict[str, FollowUp], currency: str) -> list[str]:
-    """Under `acct invoice list`: each listed invoice's broken promise to pay."""
-    return [
-        _("Invoice {number} ({client}): {promise}").format(
-            number=clean_text(number),
-            client=clean_text(f.client),
-            promise=promise_text(f, currency),
-        )
-        for number, f in promises.items()
-        if f.broken
-    ]
+    """Under `acct invoice list`: each listed invoice's broken promise to pay (two lines
+    each, to fit a narrow terminal)."""
+    lines = []
+    for number, f in promises.items():
+        if f.broken:
+            head = _("Invoice {number} ({client}):").format(
+                number=clean_text(number), client=clean_text(f.client)
+            )
+            lines += [head, "  " + promise_text(f, currency)]
+    return lines
 
 
 def kept_line(f: FollowUp) -> str:
