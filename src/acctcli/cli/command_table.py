@@ -14,6 +14,7 @@ SUMMARIES = {
     "mail": "Mail: import and sync it, see it per client, triage it to zero.",
     "call": "Calls: log a touch with a client, see the history.",
     "calls": "Who to contact today: due and overdue (most overdue first), at risk, and coming up.",
+    "meet": "Record a meeting, an event or a conference attended with the client: a touch of kind meeting, which resets the client's clock like a call.",
     "follow": "Follow-ups and promises: add, list, done, move, drop, show.",
     "onboard": "Start or continue a client's onboarding checklist: the first two months, step by step.",
     "incident": "Incidents (fires): open, resolve, list.",
