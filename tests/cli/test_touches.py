@@ -58,7 +58,7 @@ def test_call_history_shows_the_kind_and_a_call_is_a_phone_call(grand: Run) -> N
     assert kinds == [("meeting", "meeting"), ("message", "messenger"), ("call", "phone")]
     table = grand("call", "history").stdout
     header = table.splitlines()[0].split()
-    assert header[:4] == ["When", "Client", "Kind", "Contact"]
+    assert header[:5] == ["#", "When", "Client", "Kind", "Contact"]
     rows = table.splitlines()[1:]
     assert "meeting" in rows[0] and "messenger" in rows[1] and "call" in rows[2]
 
