@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from acctcli.domain import cadence as cadence_mod
 from acctcli.domain.cadence import WorkCalendar, next_due, parse_cadence
 from acctcli.domain.calls import CallRules, LastTouch, parse_max_gap, plan_call
 from acctcli.domain.clients import Client
@@ -101,3 +102,46 @@ def test_the_call_list_never_shows_a_client_due_before_its_last_touch(
         assert all(_is_weekend_or_holiday(d, calendar, holidays) for d in after)
     if not plan.at_risk:
         assert not _is_weekend_or_holiday(plan.due, calendar, holidays)
+
+
+# --- issue 17: anchored rules answered from their days per year, not a rule per client -------
+
+_ANCHORED = (
+    "weekdays",
+    "weekly:mon",
+    "weekly:tue,fri",
+    "monthly:5",
+    "monthly:28",
+    "monthly:30",
+    "monthly:31",
+    "monthly:last",
+    "RRULE:FREQ=MONTHLY;BYDAY=1MO",
+    "RRULE:FREQ=MONTHLY;BYDAY=-1FR",
+    "RRULE:FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29",
+    "RRULE:FREQ=YEARLY;BYMONTH=3,9;BYDAY=2WE",
+    "RRULE:FREQ=DAILY;BYDAY=SA,SU",
+    "RRULE:FREQ=WEEKLY;BYDAY=MO,FR;BYSETPOS=-1",
+    "RRULE:FREQ=MONTHLY;BYMONTHDAY=31",
+)
+
+
+def _one_rule_per_call(cadence: cadence_mod.Cadence, after: date) -> date | None:
+    """The plain answer: the rule built with DTSTART = `after`, as before the cache."""
+    from dateutil.relativedelta import relativedelta
+
+    begin = datetime(after.year, after.month, after.day)
+    assert cadence.rrule_text is not None
+    rule = cadence_mod.rrule.rrulestr(cadence.rrule_text, dtstart=begin, forceset=False)
+    rule = rule.replace(until=begin + relativedelta(years=10))  # type: ignore[union-attr]
+    found = rule.after(begin.replace(hour=23, minute=59, second=59), inc=False)
+    return None if found is None else found.date()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spec=st.sampled_from(_ANCHORED),
+    after=st.dates(min_value=date(1990, 1, 1), max_value=date(2080, 12, 31)),
+)
+def test_next_occurrence_of_an_anchored_rule_is_the_rule_built_for_that_day(spec, after):
+    cadence = cadence_mod.parse_cadence(spec)
+    assert cadence_mod.next_occurrence(cadence, after) == _one_rule_per_call(cadence, after)

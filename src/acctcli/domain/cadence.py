@@ -205,8 +205,52 @@ def span_of(unit: str, count: int) -> relativedelta:
 
 
 @lru_cache(maxsize=64)
-def _step(unit: str, count: int) -> relativedelta:
+def _step(unit: str, count: int) -> relativedelta | timedelta:
+    if unit == "days":  # a fixed length: plain date arithmetic gives the same day, cheaper
+        return timedelta(days=count)
+    if unit == "weeks":
+        return timedelta(weeks=count)
     return span_of(unit, count)
+
+
+# Anchored rules with INTERVAL=1 are the same set of days whatever their DTSTART (which only
+# cuts the days before it), as long as each period's candidates are complete: true of every
+# rule below, but not of a weekly BYSETPOS (dateutil's first week starts at DTSTART).  Their
+# days are worked out once per rule and year, and looked up by bisection, so a call list of
+# a thousand clients builds a handful of rules, not one per client.
+_STABLE_PARTS = frozenset({"FREQ", "INTERVAL", "WKST", "BYDAY", "BYMONTHDAY", "BYMONTH"})
+
+
+@lru_cache(maxsize=256)
+def _yearly_days(rrule_text: str) -> bool:
+    """Whether `rrule_text` (anchored) can be answered from its days per year."""
+    parts = _rule_parts(rrule_text)
+    if parts.get("FREQ") not in ("DAILY", "WEEKLY", "MONTHLY", "YEARLY"):
+        return False
+    if int(parts.get("INTERVAL", "1") or "1") != 1:
+        return False
+    extra = set(parts) - _STABLE_PARTS
+    return not extra or (extra == {"BYSETPOS"} and parts["FREQ"] in ("MONTHLY", "YEARLY"))
+
+
+@lru_cache(maxsize=1024)
+def _days_in_year(rrule_text: str, year: int) -> tuple[date, ...]:
+    rule = _template(rrule_text).replace(
+        dtstart=datetime(year, 1, 1), until=datetime(year, 12, 31, 23, 59, 59)
+    )
+    return tuple(sorted({found.date() for found in rule}))
+
+
+def _next_by_year(rrule_text: str, after: date) -> date | None:
+    from bisect import bisect_right
+
+    limit = after + _HORIZON
+    for year in range(after.year, limit.year + 1):
+        days = _days_in_year(rrule_text, year)
+        at = bisect_right(days, after)
+        if at < len(days):
+            return days[at] if days[at] <= limit else None
+    return None
 
 
 def next_occurrence(cadence: Cadence, after: date, *, anchor: date | None = None) -> date | None:
@@ -225,6 +269,8 @@ def next_occurrence(cadence: Cadence, after: date, *, anchor: date | None = None
         unit = _UNITS.get(parts.get("FREQ", ""))
         if unit is not None:
             return after + _step(unit, interval)
+    if cadence.anchored and _yearly_days(cadence.rrule_text):
+        return _next_by_year(cadence.rrule_text, after)
     start = anchor if (cadence.anchored and interval > 1 and anchor and anchor <= after) else after
     begin = datetime(start.year, start.month, start.day)
     limit = datetime(after.year, after.month, after.day) + _HORIZON
@@ -258,6 +304,7 @@ class WorkCalendar:
         self.weekend = frozenset(weekend)
         self._public = public
         self._years: dict[int, tuple[frozenset[date], frozenset[date]]] = {}
+        self._next: dict[date, date] = {}  # next_working's answers (a call list asks often)
 
     def _year(self, year: int) -> tuple[frozenset[date], frozenset[date]]:
         known = self._years.get(year)
@@ -284,6 +331,12 @@ class WorkCalendar:
 
     def next_working(self, day: date) -> date:
         """`day` itself when it is a working day, else the first working day after it."""
+        known = self._next.get(day)
+        if known is None:
+            known = self._next[day] = self._next_working(day)
+        return known
+
+    def _next_working(self, day: date) -> date:
         for _attempt in range(400):
             if self.is_working(day):
                 return day

@@ -78,7 +78,9 @@ class MaxGap(NamedTuple):
 
 
 @lru_cache(maxsize=64)
-def _span(unit: str, count: int) -> relativedelta:
+def _span(unit: str, count: int) -> relativedelta | timedelta:
+    if unit in ("d", "w"):  # a fixed number of days: the same day as relativedelta, cheaper
+        return timedelta(days=count * (7 if unit == "w" else 1))
     return span_of(_SPAN_UNITS[unit], count)
 
 

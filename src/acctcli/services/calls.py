@@ -44,7 +44,7 @@ from acctcli.services.workdays import CalendarConfig, calendar_config, work_cale
 from acctcli.settings import Settings
 from acctcli.store import calls as store
 from acctcli.store.db import Database
-from acctcli.store.repo import find_client_id, load_clients, visible_clause, visible_client_ids
+from acctcli.store.repo import find_client_id, load_clients, visible_clause
 
 DEFAULT_AHEAD = 7
 
@@ -78,9 +78,8 @@ def _plans(
     problems: list[Unreadable] | None = None,
 ) -> list[CallDue]:
     if clients is None:
-        visible = visible_client_ids(db, owner, day)  # own clients and those handed over
-        ids = None if visible is None else sorted(visible)
-        clients = load_clients(db, day, ids, problems=problems)
+        # own clients and those handed over, without fees and domains (a call needs neither)
+        clients = load_clients(db, day, owner=owner, lean=True, problems=problems)
         client_filter = visible_clause(owner, day, "c")
     else:
         client_filter = store.clients_filter([c.id for c in clients])

@@ -54,19 +54,39 @@ class ClientRecords(NamedTuple):
     history: list[Any]  # client_id, status, on_date, reason
 
 
-def client_records(db: Database, ids: Sequence[int] | None = None) -> ClientRecords:
-    """The rows of the clients with these ids (None: every client)."""
-    where, params = "", {}
-    if ids is not None:
+def client_records(
+    db: Database,
+    ids: Sequence[int] | None = None,
+    *,
+    visible: tuple[str, dict[str, Any]] | None = None,
+    lean: bool = False,
+) -> ClientRecords:
+    """The rows of the clients with these ids (None: every client), or of those `visible`
+    admits (SQL on `client c`, as store.repo.visible_clause gives), one query per table.
+    `lean` leaves out fees and domains (a call list needs neither)."""
+    where = ""
+    params: dict[str, Any] = {}
+    if visible is not None:
+        sql, params = visible
+        where = f" WHERE client_id IN (SELECT c.id FROM client c WHERE {sql})"
+    elif ids is not None:
         if not ids:
             return ClientRecords([], [], [], [], [])
         marks = ", ".join(f":i{n}" for n in range(len(ids)))
         where = f" WHERE client_id IN ({marks})"
         params = {f"i{n}": v for n, v in enumerate(ids)}
-    fees = db.all(
-        f"SELECT client_id, service, fee_minor FROM client_service{where} ORDER BY id", params
+    fees = (
+        []
+        if lean
+        else db.all(
+            f"SELECT client_id, service, fee_minor FROM client_service{where} ORDER BY id", params
+        )
     )
-    domains = db.all(f"SELECT client_id, domain FROM client_domain{where} ORDER BY id", params)
+    domains = (
+        []
+        if lean
+        else db.all(f"SELECT client_id, domain FROM client_domain{where} ORDER BY id", params)
+    )
     contacts = db.all(
         "SELECT client_id, id, name, email, phone, messenger, role, urgent "
         f"FROM contact{where} ORDER BY urgent DESC, id",
@@ -78,7 +98,7 @@ def client_records(db: Database, ids: Sequence[int] | None = None) -> ClientReco
     )
     clients = db.all(
         "SELECT id, name, since, owner, cadence, channel, max_gap, hours "
-        f"FROM client{where.replace('client_id', 'id')}",
+        f"FROM client{where.replace('client_id', 'id', 1)}",
         params,
     )
     return ClientRecords(clients, fees, domains, contacts, history)

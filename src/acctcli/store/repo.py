@@ -60,13 +60,22 @@ def find_client_id(db: Database, ref: str) -> tuple[int, str]:
 
 
 def load_clients(
-    db: Database, today: date, ids: list[int] | None = None, *, problems: list | None = None
+    db: Database,
+    today: date,
+    ids: list[int] | None = None,
+    *,
+    owner: str | None = None,
+    lean: bool = False,
+    problems: list | None = None,
 ) -> list[Client]:
-    """Clients with services, domains, contacts and status history, sorted by name.
+    """Clients with services, domains, contacts and status history, sorted by name: those
+    with these ids, or (`owner` given) those `owner` sees on `today`.  `lean`: without fees
+    and domains (each client's are then empty).
 
     With `problems` (a list), a client whose row cannot be read (a date that is no date) is
     left out and named there (an Unreadable), so that one bad row never takes a list down."""
-    records = client_records(db, ids)
+    visible = visible_clause(owner, today, "c") if owner is not None else None
+    records = client_records(db, ids, visible=visible, lean=lean)
     fees: dict[int, dict[str, Decimal | None]] = {}
     for r in records.fees:
         minor = r["fee_minor"]
