@@ -1,0 +1,74 @@
+"""Issue 17: the store keeps its planner statistics current without an `acct db analyze`.
+
+A connection that wrote runs `PRAGMA optimize` as it closes (SQLite's advice for short-lived
+connections); one that only read leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from acctcli.settings import load_settings
+from acctcli.store.db import open_store
+
+
+def _stats(path: Path) -> list[str]:
+    con = sqlite3.connect(path)
+    try:
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+            return []
+        return [str(r[0]) for r in con.execute("SELECT DISTINCT tbl FROM sqlite_stat1")]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def sqlite_url(home: Path) -> str:
+    url = load_settings().database_url
+    if not url.startswith("sqlite:"):
+        pytest.skip("PRAGMA optimize is SQLite's")
+    open_store(url).close()  # created and migrated
+    return url
+
+
+def _fill(url: str) -> None:
+    db = open_store(url)
+    try:
+        with db.transaction():
+            db.execute(
+                "INSERT INTO client (name, name_key, since, owner, created_at)"
+                " VALUES ('Big', 'big', '2020-01-01', 'anna', '2020-01-01 00:00:00')"
+            )
+            cid = db.scalar("SELECT id FROM client WHERE name_key = 'big'")
+            db.executemany(
+                "INSERT INTO touch (client_id, channel, at, source) VALUES (:c, 'phone', :at, 'x')",
+                [
+                    {"c": cid, "at": f"2021-01-01 00:{n // 60 % 60:02d}:{n % 60:02d}"}
+                    for n in range(3000)
+                ],
+            )
+        db.all("SELECT id FROM touch WHERE client_id = :c ORDER BY at DESC LIMIT 1", {"c": cid})
+    finally:
+        db.close()
+
+
+def test_a_large_import_leaves_statistics_for_the_planner(sqlite_url: str) -> None:
+    path = Path(sqlite_url.split(":///", 1)[1])
+    stats_before = _stats(path)
+    assert "touch" not in stats_before
+    _fill(sqlite_url)
+    assert "touch" in _stats(path)
+
+
+def test_a_read_only_command_does_not_analyze(sqlite_url: str) -> None:
+    path = Path(sqlite_url.split(":///", 1)[1])
+    before = _stats(path)
+    db = open_store(sqlite_url)
+    try:
+        db.all("SELECT id FROM touch WHERE client_id = 1 ORDER BY at DESC LIMIT 1")
+    finally:
+        db.close()
+    assert _stats(path) == before
