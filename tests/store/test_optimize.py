@@ -72,3 +72,18 @@ def test_a_read_only_command_does_not_analyze(sqlite_url: str) -> None:
     finally:
         db.close()
     assert _stats(path) == before
+
+
+def test_a_small_write_keeps_the_planner_without_statistics(sqlite_url: str) -> None:
+    path = Path(sqlite_url.split(":///", 1)[1])
+    db = open_store(sqlite_url)
+    try:
+        with db.transaction():
+            db.execute(
+                "INSERT INTO client (name, name_key, since, owner, created_at)"
+                " VALUES ('Small', 'small', '2020-01-01', 'anna', '2020-01-01 00:00:00')"
+            )
+        db.all("SELECT id FROM client WHERE name_key = 'small'")
+    finally:
+        db.close()
+    assert "client" not in _stats(path)

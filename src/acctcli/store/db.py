@@ -127,6 +127,9 @@ class Journal:
         self.run = os.urandom(8).hex()
 
 
+OPTIMIZE_AFTER_ROWS = 1_000  # rows a connection writes before it refreshes the statistics
+
+
 class Database:
     """A connection plus the dialect's small differences.  Rows support `row["column"]`."""
 
@@ -315,12 +318,13 @@ class Database:
             raise store_failure(exc, self.where) from None
 
     def close(self) -> None:
-        if self.is_sqlite and self.raw.total_changes:
+        if self.is_sqlite and self.raw.total_changes >= OPTIMIZE_AFTER_ROWS:
             # SQLite's advice for short-lived connections: `PRAGMA optimize` before closing.
             # It ANALYZEs only the tables this connection's queries would plan better with
-            # fresh statistics (a big import, a migration), each sampled (analysis_limit), so
-            # it costs well under a millisecond when there is nothing to do.  Read-only
-            # connections (`acct today`) skip it.
+            # fresh statistics, each sampled (analysis_limit).  Only after a large write (an
+            # import, a copy, a demo): statistics taken from a handful of rows would tell
+            # the planner that scanning a table is cheap, and it stays so until the table
+            # grows 25-fold.  Read-only connections (`acct today`) never pay for it.
             try:
                 self.raw.execute("PRAGMA analysis_limit = 1000")
                 self.raw.execute("PRAGMA optimize")
