@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from acctcli.cli.options import AsOf, Json, Team, routed
+from acctcli.cli.options import AllRows, AsOf, Json, Limit, Team, routed, rows_wanted
 from acctcli.i18n import _
 
 app = typer.Typer(help="Calls: log a touch with a client, see the history.", no_args_is_help=True)
@@ -265,14 +265,13 @@ def history(
     ] = None,
     json: Json = False,
     team: Team = False,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit", "-n", metavar="N", help="At most this many, newest first (default: all)."
-        ),
-    ] = None,
+    limit: Limit = None,
+    every: AllRows = False,
 ) -> None:
     """Logged touches, newest first.
+
+    On a terminal the list stops after one screen; --limit N shows the N newest, --all every
+    one, and a pipe, a file or --json gets every touch.
 
     Example: acct call history пицца --json
     """
@@ -280,6 +279,7 @@ def history(
     from acctcli.services.calls import touch_history
 
     obj = ctx.obj
+    page = None if json or limit is not None else rows_wanted(limit, every)
     touches = touch_history(
         obj.db, client, owner=obj.owner_filter(team), today=obj.today(), limit=limit
     )
@@ -290,7 +290,13 @@ def history(
     elif not touches:
         obj.console.print(_("No touches logged yet. Log one: acct call log CLIENT"), markup=False)
     else:
-        obj.console.print(touches_table(touches, with_client=client is None))
+        from acctcli.render.money import more_line
+        from acctcli.render.plain import cut
+
+        shown, hidden = cut(touches, page)
+        obj.console.print(touches_table(list(shown), with_client=client is None))
+        if hidden:
+            obj.console.print(more_line(hidden), markup=False)
 
 
 @routed("acctcli.cli.call_list:show_calls")
