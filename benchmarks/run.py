@@ -253,6 +253,81 @@ def _time_commands(homes: dict[str, Path], runs: int) -> tuple[float, list[Row]]
     return base, rows
 
 
+def _time_postgres(homes: dict[str, Path], base: float, runs: int) -> list[Row]:
+    """Issue 17: `today` and `calls` on PostgreSQL (a throwaway cluster on loopback, started
+    here as tests/pgserver.py does) beside SQLite, on a copy of the busy store."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from pgserver import Cluster, ServerUnavailable, admin_execute
+    except ImportError:
+        return [Row("PostgreSQL", "tests/pgserver.py not found", None, "", None)]
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return [
+            Row(
+                "PostgreSQL", "psycopg not installed (pip install 'acct[postgres]')", None, "", None
+            )
+        ]
+    acct = _acct()
+    try:
+        cluster = Cluster()
+        server = cluster.start()
+    except ServerUnavailable as exc:
+        return [Row("PostgreSQL", f"no server: {exc}", None, "", None)]
+    rows: list[Row] = []
+    try:
+        admin_execute(server, "CREATE DATABASE bench")
+        url = f"{server}/bench"
+        home = homes["busy"]
+        pg_env = {**_env(home), "ACCT_DATABASE_URL": url}
+        # the SQLite store upgrades itself on first use; the copy makes the target current
+        subprocess.run([acct, "today", "--date", DAY], env=_env(home), capture_output=True)
+        copied = subprocess.run(
+            [acct, "db", "copy", "--to", url], env=_env(home), capture_output=True, text=True
+        )
+        if copied.returncode:
+            return [
+                Row("PostgreSQL", f"acct db copy failed: {copied.stderr.strip()}", None, "", None)
+            ]
+        for name, args in (
+            ("acct today", ["today", "--date", DAY]),
+            ("acct calls", ["calls", "--date", DAY]),
+        ):
+            lite_env = _env(home)
+            subprocess.run([acct, *args], env=lite_env, capture_output=True, check=True)
+            subprocess.run([acct, *args], env=pg_env, capture_output=True, check=True)
+            lite = measure(name, [acct, *args], lite_env, runs=runs).median_s
+            pg = measure(name, [acct, *args], pg_env, runs=runs).median_s
+            rows.append(
+                Row(
+                    f"{name} (busy store, PostgreSQL on loopback)",
+                    f"{pg * 1000:.1f} ms",
+                    pg / base,
+                    "≤ 2× SQLite",
+                    pg <= 2 * lite,
+                )
+            )
+            rows.append(
+                Row(
+                    f"{name} (busy store, SQLite, same data)",
+                    f"{lite * 1000:.1f} ms",
+                    lite / base,
+                    "",
+                    None,
+                )
+            )
+        bare = measure(
+            "import psycopg", [sys.executable, "-c", "import psycopg"], _env(home), runs=runs
+        ).median_s
+        rows.append(
+            Row("python -c 'import psycopg'", f"{bare * 1000:.1f} ms", bare / base, "", None)
+        )
+    finally:
+        cluster.stop()
+    return rows
+
+
 def _time_mail(homes: dict[str, Path], base: float) -> list[Row]:
     acct = _acct()
     maildir = homes["maildir"]
@@ -408,6 +483,7 @@ def main() -> int:
     opts = parser.parse_args()
     homes = _prepare(opts.quick)
     base, rows = _time_commands(homes, runs=5 if opts.quick else 15)
+    rows += _time_postgres(homes, base, runs=5 if opts.quick else 15)
     rows += _time_mail(homes, base)
     # issue 17's mail shapes (attachments, an 80 MB message, re-imports at 50,000 messages)
     rows += mailbench.rows(opts.quick, base, Row)
