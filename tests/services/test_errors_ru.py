@@ -162,7 +162,7 @@ def test_unreachable_and_unsupported_stores(
     not_a_db.write_bytes(b"this is not SQLite at all" * 100)
     monkeypatch.setenv("ACCT_DATABASE_URL", f"sqlite:///{not_a_db}")
     junk = agency("client", "list")
-    assert_ru_error(junk, "не удалось открыть базу", str(not_a_db))
+    assert_ru_error(junk, "повреждена", str(not_a_db), hint="acct restore FILE")
 
 
 def test_config_warnings_and_errors(agency: Run, home: Path) -> None:

@@ -29,8 +29,10 @@ SCHEMA_HEAD = "0018"
 # TEST-ONLY: ACCT_TEST_KILL_AT=N makes the process kill itself (SIGKILL, no clean-up of any
 # kind) just before the N-th write step — a statement inside a transaction, a COMMIT, a batch
 # of `acct db copy` — so that tests kill a write at a point they choose, not by timing
-# (tests/test_kill.py).  Unset, it costs one comparison per statement.
-_KILL_AT = int(os.environ.get("ACCT_TEST_KILL_AT") or 0) or None
+# (tests/test_kill.py).  Unset, it costs one comparison per statement.  A name instead of a
+# number is a named point (store/journal.py kill_point, e.g. "undo:half"), ignored here.
+_KILL_SPEC = os.environ.get("ACCT_TEST_KILL_AT") or ""
+_KILL_AT = int(_KILL_SPEC) if _KILL_SPEC.isdigit() and int(_KILL_SPEC) > 0 else None
 _write_steps = 0
 
 
