@@ -47,6 +47,7 @@ def test_undo_reverts_the_latest_write_and_undo_again_redoes_it(pizza: Run, home
     assert data_dump(home) == before
     redone = acct("undo", "--yes")
     assert redone.exit_code == 0, redone.stderr
+    assert "so this is back: acct call log" in redone.stdout
     assert data_dump(home) == after
     assert "лишний" in acct("calls", "--json", "--all").stdout or data_dump(home) == after
 
