@@ -90,7 +90,8 @@ def test_the_journal_check_finds_what_is_wrong(home: Path) -> None:
         with db.transaction():
             db.execute("INSERT INTO journal_open (write_id) VALUES (99)")
             db.execute(
-                "INSERT INTO journal_change (write_id, tbl, op, row_id) VALUES (98, 'client', 'I', 1)"
+                "INSERT INTO journal_change (write_id, tbl, op, row_id)"
+                " VALUES (98, 'client', 'I', 1)"
             )
         found = journal.problems(db)
         assert found == ["1 write(s) left open in journal_open", "1 journal change(s) of no write"]
