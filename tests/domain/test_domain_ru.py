@@ -186,8 +186,10 @@ def test_template_errors_name_the_file_and_line_in_russian(
 ) -> None:
     template = tmp_path / "плохой.toml"
     template.write_text(text, encoding="utf-8")
+    # a new client (the demo's are active for years: onboarding them is refused first)
+    assert agency("client", "add", "Новый клиент", "-s", "seo", "--since", DAY).exit_code == 0
     before = store_dump(home)
-    result = agency("onboard", "Пицца", "--template", str(template))
+    result = agency("onboard", "Новый клиент", "--template", str(template))
     assert_ru_error(
         result,
         f"шаблон {template}, строка {line}: ",
