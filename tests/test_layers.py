@@ -29,6 +29,7 @@ LAYER = {
     "i18n": "errors",  # the interface language: below everything, imports nothing of acct
     "__init__": "errors",  # the package itself: the version string
     "records": "errors",  # NamedTuple, quick to create: below everything
+    "patterns": "errors",  # regular expressions compiled on first use: below everything
 }
 ALLOWED = {
     "cli": {"cli", "services", "settings", "store", "mail", "render", "domain", "errors"},

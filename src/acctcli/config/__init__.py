@@ -14,7 +14,6 @@ file leaves out gets its defaults the first time someone asks for it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from pathlib import Path
 from acctcli.config.table import Note, Table
 from acctcli.errors import Invalid
 from acctcli.i18n import LANGUAGES, N_, _
+from acctcli.patterns import pattern
 from acctcli.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
@@ -302,7 +302,7 @@ class Config:
         return self._section("backup")  # type: ignore[no-any-return]
 
 
-_TOML_WHERE = re.compile(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
+_TOML_WHERE = pattern(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 
 
 def configured_language(path: Path) -> str | None:

@@ -10,7 +10,6 @@ day of a `WorkCalendar`.  Pure: the calendar's public holidays come from an inje
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
@@ -20,6 +19,7 @@ from dateutil.relativedelta import relativedelta
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _, pgettext
+from acctcli.patterns import pattern
 from acctcli.records import NamedTuple
 
 WEEKDAYS = {
@@ -31,7 +31,7 @@ WEEKDAYS = {
     "sat": rrule.SA,
     "sun": rrule.SU,
 }
-_EVERY = re.compile(r"^every:(\d+)([dw])$")
+_EVERY = pattern(r"^every:(\d+)([dw])$")
 _EXAMPLES = (
     "daily, weekdays, weekly, weekly:mon,thu, biweekly, monthly, monthly:5, monthly:last, "
     "every:10d, every:3w, never, RRULE:FREQ=WEEKLY;BYDAY=MO"

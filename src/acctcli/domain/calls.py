@@ -16,7 +16,6 @@ arguments, and the answer is a `CallDue` per client.
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
@@ -27,6 +26,7 @@ from acctcli.domain.clients import CHANNELS, Client, Contact, name_key
 from acctcli.domain.dates import shown
 from acctcli.errors import AcctError, Invalid
 from acctcli.i18n import NP_, _, ngettext
+from acctcli.patterns import pattern
 from acctcli.records import NamedTuple
 
 TOUCH_CHANNELS = (*CHANNELS, "meeting")
@@ -46,9 +46,9 @@ def touch_kind(kind: str | None, channel: str) -> str:
 
 
 CALLABLE_STATUSES = ("active", "onboarding")
-_SPAN = re.compile(r"^(\d{1,3})\s*([dwmy])$")
+_SPAN = pattern(r"^(\d{1,3})\s*([dwmy])$")
 _SPAN_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
-_HOURS = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
+_HOURS = pattern(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 _OFF = ("none", "off", "no")
 MAX_GAP = NP_("typed value", "max gap")
 WORKING_HOURS = NP_("typed value", "working hours")

@@ -12,14 +12,15 @@ from types import MappingProxyType
 from acctcli.domain.labels import label
 from acctcli.errors import Conflict, Invalid
 from acctcli.i18n import NP_, _, pgettext
+from acctcli.patterns import pattern
 from acctcli.records import NamedTuple
 
 STATUSES = ("onboarding", "active", "paused", "churned")
 CHANNELS = ("phone", "messenger", "email", "tasks")
 KNOWN_SERVICES = ("seo", "smm", "ppc", "performance", "content")
-_SERVICE = re.compile(r"^[a-z][a-z0-9-]{0,31}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_SERVICE = pattern(r"^[a-z][a-z0-9-]{0,31}$")
+_EMAIL = pattern(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CONTROL = pattern(r"[\x00-\x1f\x7f-\x9f]")
 # The names clean_name checks (its `what`), translated where an error shows them.
 CLIENT_NAME = NP_("name", "client name")
 NAMES = (

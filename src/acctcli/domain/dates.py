@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time, timedelta
 
 from acctcli.errors import Invalid
 from acctcli.i18n import N_, NP_, _, pgettext
+from acctcli.patterns import pattern
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = pattern(r"^(\d{4})-(\d{2})$")
 FIRST_YEAR, LAST_YEAR = 1900, 2200  # beyond these a date is a typo, and date arithmetic overflows
 
 
@@ -75,11 +75,11 @@ _RELATIVE_WORDS = {
     "вчера": -1,
 }
 _END_OF_MONTH = ("eom", "конец месяца", "в конце месяца", "к концу месяца")
-_DOTTED = re.compile(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?")
-_DAY_MONTH = re.compile(r"(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?")
-_OFFSET = re.compile(r"\+?\s*(\d{1,4})\s*([dwmдн]|мес)")
-_IN = re.compile(r"через\s+(?:(\d{1,4})\s+)?([^\W\d_]+)")
-_TIME = re.compile(r"(?:^|[\sT])(?:в\s+|at\s+)?(\d{1,2}):(\d{2})$")
+_DOTTED = pattern(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?")
+_DAY_MONTH = pattern(r"(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?")
+_OFFSET = pattern(r"\+?\s*(\d{1,4})\s*([dwmдн]|мес)")
+_IN = pattern(r"через\s+(?:(\d{1,4})\s+)?([^\W\d_]+)")
+_TIME = pattern(r"(?:^|[\sT])(?:в\s+|at\s+)?(\d{1,2}):(\d{2})$")
 _UNITS = {
     **dict.fromkeys(("d", "д", "день", "дня", "дней", "сутки"), "d"),
     **dict.fromkeys(("w", "н", "неделю", "недели", "недель", "неделя"), "w"),

@@ -12,11 +12,11 @@ Light on purpose: `acct today` imports this for its at-risk line.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from acctcli.i18n import _, ngettext
+from acctcli.patterns import pattern
 from acctcli.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
@@ -47,7 +47,7 @@ FIRE_WINDOW_DAYS = 30
 FEE_CUT_WINDOW_DAYS = 90
 _CAPS = {"silence": 2.0, "cadence_day": 30, "unanswered_day": 14, "fire_hours": 72}
 _GAP_UNITS = {"d": 1, "w": 7, "m": 30, "y": 365}
-_SPAN = re.compile(r"^(\d+)\s*([dwmy])$")
+_SPAN = pattern(r"^(\d+)\s*([dwmy])$")
 
 
 class HealthFacts(NamedTuple):
@@ -104,8 +104,8 @@ def span_days(spec: str | None) -> int | None:
     return None if m is None else int(m.group(1)) * _GAP_UNITS[m.group(2)]
 
 
-_WEEKLY = re.compile(r"^weekly:(?P<days>[a-z,]+)$")
-_EVERY = re.compile(r"^every:(?P<n>\d+)(?P<unit>[dwmy])$")
+_WEEKLY = pattern(r"^weekly:(?P<days>[a-z,]+)$")
+_EVERY = pattern(r"^every:(?P<n>\d+)(?P<unit>[dwmy])$")
 _RRULE_FREQ = {"DAILY": 1, "WEEKLY": 7, "MONTHLY": 30, "YEARLY": 365}
 
 

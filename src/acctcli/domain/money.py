@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from acctcli.errors import Invalid
 from acctcli.i18n import _
+from acctcli.patterns import pattern
 
 CENT = Decimal("0.01")
 # One amount stays below ten billion, and the amounts of one kind in a store (all invoices, all
@@ -26,8 +27,8 @@ def check_total(existing_minor: int, adding: Decimal) -> None:
         )
 
 
-_SPACES = re.compile(r"[ \u00a0\u202f']")  # the thousands separators people type
-_PLAIN = re.compile(r"^-?[0-9]+(\.[0-9]+)?$", re.ASCII)
+_SPACES = pattern(r"[ \u00a0\u202f']")  # the thousands separators people type
+_PLAIN = pattern(r"^-?[0-9]+(\.[0-9]+)?$", re.ASCII)
 
 
 def parse_amount(text: str, *, allow_zero: bool = False) -> Decimal:

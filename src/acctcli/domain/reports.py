@@ -17,6 +17,7 @@ import calendar as _calendar
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from functools import lru_cache
 
 from acctcli.domain.cadence import Cadence, WorkCalendar, next_occurrence, parse_cadence
 from acctcli.records import NamedTuple
@@ -170,7 +171,6 @@ def sent_by_client(rows: Iterable[tuple[int, str, date]]) -> dict[int, dict[str,
 
 # --- a report seen in sent mail ------------------------------------------------------------
 
-_REPORT_WORD = re.compile(r"(?<!\w)(?:отч[её]т\w*|reports?|reporting)(?!\w)", re.IGNORECASE)
 _RU_MONTHS = (
     r"январ[ьяеюём]", r"феврал[ьяеюём]", r"март[ае]?", r"апрел[ьяеюём]", r"ма[йяею]",
     r"июн[ьяеюём]", r"июл[ьяеюём]", r"август[ае]?", r"сентябр[ьяеюём]", r"октябр[ьяеюём]",
@@ -180,24 +180,32 @@ _EN_MONTHS = (
     "january|jan", "february|feb", "march|mar", "april|apr", "may", "june|jun", "july|jul",
     "august|aug", "september|sept|sep", "october|oct", "november|nov", "december|dec",
 )  # fmt: skip
-_MONTH_WORD = re.compile(
-    r"(?<!\w)(?:"
-    + "|".join(
-        f"(?P<m{n}>{ru}|{en})"
-        for n, (ru, en) in enumerate(zip(_RU_MONTHS, _EN_MONTHS, strict=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(a report word, a month's name, a numeric month): compiled when mail is imported,
+    not on every `acct today`, which imports this module for the report schedule."""
+    report_word = re.compile(r"(?<!\w)(?:отч[её]т\w*|reports?|reporting)(?!\w)", re.IGNORECASE)
+    month_word = re.compile(
+        r"(?<!\w)(?:"
+        + "|".join(
+            f"(?P<m{n}>{ru}|{en})"
+            for n, (ru, en) in enumerate(zip(_RU_MONTHS, _EN_MONTHS, strict=True))
+        )
+        + r")\.?(?:\s+(?P<year>(?:19|20)\d\d))?(?!\w)",
+        re.IGNORECASE,
     )
-    + r")\.?(?:\s+(?P<year>(?:19|20)\d\d))?(?!\w)",
-    re.IGNORECASE,
-)
-_NUMERIC_MONTH = re.compile(
-    r"(?<![\w.\-/])(?:(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])"
-    r"|(?P<m2>0?[1-9]|1[0-2])[./](?P<y2>(?:19|20)\d\d))(?![\w.\-/])"
-)
+    numeric_month = re.compile(
+        r"(?<![\w.\-/])(?:(?P<y1>(?:19|20)\d\d)-(?P<m1>0?[1-9]|1[0-2])"
+        r"|(?P<m2>0?[1-9]|1[0-2])[./](?P<y2>(?:19|20)\d\d))(?![\w.\-/])"
+    )
+    return report_word, month_word, numeric_month
 
 
 def names_a_report(subject: str) -> bool:
     """Whether a subject speaks of a report: отчёт, отчета, отчётность…, report(s)."""
-    return _REPORT_WORD.search(subject or "") is not None
+    return _patterns()[0].search(subject or "") is not None
 
 
 def month_named(subject: str, day: date) -> str | None:
@@ -205,12 +213,13 @@ def month_named(subject: str, day: date) -> str | None:
     "2026-11"): without a year, the latest such month not after `day`'s; None when the
     subject names none, or a month after `day`'s."""
     text = (subject or "").replace("ё", "е").replace("Ё", "Е")
-    found = _NUMERIC_MONTH.search(text)
+    _word, month_word, numeric_month = _patterns()
+    found = numeric_month.search(text)
     if found:
         year = int(found.group("y1") or found.group("y2"))
         month = int(found.group("m1") or found.group("m2"))
     else:
-        named = _MONTH_WORD.search(text)
+        named = month_word.search(text)
         if named is None:
             return None
         month = next(n for n in range(12) if named.group(f"m{n}")) + 1
