@@ -107,3 +107,70 @@ def test_template_titles_and_file_names_are_shown_inert(
 def test_clean_text_leaves_no_control_or_reordering_character(text: str) -> None:
     assert not RAW.search(clean_text(text))
     assert not RAW.search(clean_text(text, single_line=False).replace("\n", ""))
+
+
+def test_a_colleague_named_with_escapes_in_follow_who_prints_inert(demo: Run) -> None:
+    made = demo("follow", "add", "пицца", "макеты", "--who", f"Олег{OSC52}\x9b31m")
+    assert made.exit_code == 0, made.stderr
+    assert not RAW.search(made.stdout) and "Олег\\x1b]52" in made.stdout
+    card = demo("follow", "show", made.stdout.split("#", 1)[1].split()[0])
+    assert card.exit_code == 0, card.stderr
+    assert not RAW.search(card.stdout) and "\\x9b31m" in card.stdout
+
+
+def _imported_with_a_hostile_name(
+    demo: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Run:
+    """A (SQLite) store whose client name came in through `acct import`, which keeps any
+    text, with an escape sequence and a C1 control in it."""
+    import csv
+    import io
+
+    folder = tmp_path / "export"
+    assert demo("export", "--format", "csv", "--out", str(folder)).exit_code == 0
+    rows = list(csv.reader(io.StringIO((folder / "client.csv").read_text("utf-8"))))
+    name = rows[0].index("name")
+    pizza = next(r for r in rows if r[name] == "Пицца Мама")
+    pizza[name] = f"Пицца{OSC52}\x9b31m"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    (folder / "client.csv").write_text(out.getvalue(), "utf-8")
+    monkeypatch.setenv("ACCT_DATABASE_URL", f"sqlite:///{tmp_path / 'imported.db'}")
+    result = demo("import", str(folder))
+    assert result.exit_code == 0, result.stderr
+    return demo
+
+
+def test_a_client_name_from_an_import_prints_inert_where_commands_echo_it(
+    demo: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    acct = _imported_with_a_hostile_name(demo, tmp_path, monkeypatch)
+    added = acct("invoice", "add", "пицца", "1000")
+    number = added.stdout.split(":", 1)[0].split()[-1]
+    for result in (
+        added,
+        acct("invoice", "pay", number, "--amount", "400"),
+        acct("invoice", "unpay", added_payment(acct, number)),
+        acct("upsell", "add", "пицца", "seo", "--value", "5000"),
+        acct("report", "пицца", "--sent", "--month", "2026-10"),
+    ):
+        assert result.exit_code == 0, result.stderr
+        assert not RAW.search(result.stdout), result.stdout
+        assert "\\x1b]52" in result.stdout, result.stdout
+
+
+def added_payment(acct: Run, number: str) -> str:
+    paid = acct("invoice", "pay", number, "--amount", "100")
+    assert paid.exit_code == 0, paid.stderr
+    return paid.stdout.rsplit("#", 1)[1].strip(" )\n")
+
+
+def test_json_output_escapes_c1_controls_and_bidi_marks(demo: Run) -> None:
+    import json
+
+    note = "a\x9b31m\u202eb\x85c"
+    assert demo("call", "log", "пицца", "--note", note).exit_code == 0
+    result = demo("call", "history", "пицца", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert not RAW.search(result.stdout)
+    assert note in [t["note"] for t in json.loads(result.stdout)["touches"]]

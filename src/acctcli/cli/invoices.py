@@ -59,6 +59,7 @@ def add(
     Example: acct invoice add "Пицца Мама" 60000 --issued 2026-11-01 --terms 10 -s smm
     """
     from acctcli.domain.money import money_display, parse_amount
+    from acctcli.render.safe import clean_text
     from acctcli.services.money import add_invoice, due_date
 
     obj = ctx.obj
@@ -73,7 +74,7 @@ def add(
     amount_text = money_display(line.amount, obj.settings.currency)
     added = _("Invoice {number}: {client}, {amount}, issued {issued}, due {due}").format(
         number=line.number,
-        client=line.client,
+        client=clean_text(line.client),
         amount=amount_text,
         issued=line.issued.isoformat(),
         due=line.due.isoformat(),
@@ -103,6 +104,7 @@ def pay(
     Example: acct invoice pay 2026-0042 --amount 30000 --on 2026-11-20
     """
     from acctcli.domain.money import money_display, parse_amount
+    from acctcli.render.safe import clean_text
     from acctcli.services.money import pay_invoice
 
     obj = ctx.obj
@@ -126,7 +128,7 @@ def pay(
         )
     text = paid.format(
         number=made.number,
-        client=made.client,
+        client=clean_text(made.client),
         amount=money_display(made.amount, currency),
         day=made.on.isoformat(),
         balance=money_display(made.balance, currency) if made.balance else "",
@@ -226,6 +228,7 @@ def unpay(
     Example: acct invoice unpay 17
     """
     from acctcli.domain.money import money_display
+    from acctcli.render.safe import clean_text
     from acctcli.services.money import unpay as remove_payment
 
     obj = ctx.obj
@@ -239,7 +242,7 @@ def unpay(
         amount=money_display(made.amount, currency),
         day=made.paid_on.isoformat(),
         number=made.number,
-        client=made.client,
+        client=clean_text(made.client),
         balance=money_display(line.balance, currency),
     )
     obj.console.print(text, markup=False)

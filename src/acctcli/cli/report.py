@@ -65,6 +65,7 @@ def report(
         raise Invalid(_("bad format {value!r}: use md or html").format(value=format_))
     first = parse_month(month) if month else None
     if sent:
+        from acctcli.render.safe import clean_text
         from acctcli.services.reports import mark_sent
 
         day = parse_date(on, _("--on date"), today) if on else today
@@ -80,7 +81,9 @@ def report(
             said = _("{client}: the report for {month} went out on {day}")
         else:
             said = _("{client}: the report for {month} was already recorded as sent on {day}")
-        text = said.format(client=done.client, month=done.month, day=done.sent_on.isoformat())
+        text = said.format(
+            client=clean_text(done.client), month=done.month, day=done.sent_on.isoformat()
+        )
         obj.console.print(text, markup=False)
         return
     if on:

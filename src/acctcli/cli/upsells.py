@@ -36,6 +36,7 @@ _SAID = {
 
 def _say(ctx: typer.Context, verb: str, upsell) -> None:  # type: ignore[no-untyped-def]
     from acctcli.domain.money import money_display
+    from acctcli.render.safe import clean_text
 
     value = (
         ", " + money_display(upsell.value, ctx.obj.settings.currency)
@@ -45,8 +46,8 @@ def _say(ctx: typer.Context, verb: str, upsell) -> None:  # type: ignore[no-unty
     when = upsell.closed_on or upsell.opened_on
     said = _(_SAID[verb]).format(
         id=upsell.id,
-        client=upsell.client,
-        service=upsell.service,
+        client=clean_text(upsell.client),
+        service=clean_text(upsell.service),
         value=value,
         day=when.isoformat(),
     )

@@ -64,7 +64,7 @@ def confirmation(f: FollowUp) -> str:
         id=f.id,
         client=clean_text(f.client),
         day=day_label(f.due) if f.due else "",
-        who=who_text(f),
+        who=clean_text(who_text(f)),
         text=clean_text(f.text),
     )
 
@@ -112,7 +112,7 @@ def follow_up_card(f: FollowUp, today: date) -> str:
     lines = [
         _("Follow-up #{id}: {text}").format(id=f.id, text=clean_text(f.text)),
         _("Client: {client}").format(client=clean_text(f.client)),
-        _("Who: {who}").format(who=who_text(f)),
+        _("Who: {who}").format(who=clean_text(who_text(f))),
         _("Due: {due}").format(due=due_text(f, today)),
         _("State: {state}").format(state=label("follow", f.state)),
         _("Created: {at} ({source})").format(
