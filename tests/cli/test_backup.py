@@ -104,6 +104,32 @@ def test_restore_puts_a_backup_back_and_keeps_the_store_it_replaced(
 
 
 @pytest.mark.sqlite_only
+def test_two_restores_in_the_same_second_keep_both_replaced_stores(
+    demo: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import datetime
+
+    from acctcli.context import AppContext
+
+    monkeypatch.setattr(AppContext, "now", lambda self: datetime(2026, 12, 4, 9, 30, 0))
+    out = tmp_path / "before.db"
+    assert demo("backup", "--out", str(out)).exit_code == 0
+    assert demo("client", "add", "Первый").exit_code == 0
+    assert demo("restore", str(out), "--yes").exit_code == 0
+    assert demo("client", "add", "Второй").exit_code == 0
+    second = demo("restore", str(out), "--yes")
+    assert second.exit_code == 0, second.stderr
+    kept = sorted((home / "backups").glob("acct-before-restore-*.db"))
+    assert len(kept) == 2, kept
+    assert sorted(name for k in kept for name in _clients(k) if name in ("Первый", "Второй")) == [
+        "Второй",
+        "Первый",
+    ]
+    said = second.stdout.split("kept as", 1)[1].strip()
+    assert Path(said).exists() and "Второй" in _clients(Path(said))
+
+
+@pytest.mark.sqlite_only
 def test_restore_asks_first(demo: Run, home: Path, tmp_path: Path) -> None:
     out = tmp_path / "before.db"
     assert demo("backup", "--out", str(out)).exit_code == 0

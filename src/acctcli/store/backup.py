@@ -164,7 +164,7 @@ def restore_into(source: Path, store: Path, now: datetime) -> Path | None:
         from acctcli.store.db import open_sqlite
 
         stamp = now.strftime("%Y%m%d-%H%M%S")
-        kept = backups_folder(store) / f"{store.stem}-before-restore-{stamp}{store.suffix}"
+        kept = _unused(backups_folder(store) / f"{store.stem}-before-restore-{stamp}{store.suffix}")
         try:
             current = open_sqlite(store)
         except StoreError:  # too damaged to be read: kept as the file it is, moved aside
@@ -180,6 +180,16 @@ def restore_into(source: Path, store: Path, now: datetime) -> Path | None:
                 current.close()
     put_back(source, store)
     return kept
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or `path` with -2, -3… before its suffix when a file of that name exists
+    (two restores in one second each keep the store they replaced)."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
 
 
 def put_back(source: Path | None, store: Path) -> None:
