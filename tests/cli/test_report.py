@@ -205,6 +205,22 @@ def test_report_errors_are_one_line_and_change_nothing(demo: Run, home: Path) ->
     assert store_dump(home) == before
 
 
+def test_sent_is_never_dated_after_today_nor_before_the_client_began(demo: Run, home: Path) -> None:
+    before = store_dump(home)
+    assert_user_error(
+        demo("report", "пицца", "--sent", "--on", "2099-01-01"), "2099-01-01", "after today"
+    )
+    assert_user_error(
+        demo("report", "пицца", "--sent", "--on", "2026-11-19", "--date", DAY), "2026-11-19"
+    )
+    since = demo("client", "show", "пицца", "--json").json()["since"]
+    assert_user_error(demo("report", "пицца", "--sent", "--on", "1990-01-01"), since)
+    assert_user_error(
+        demo("report", "пицца", "--sent", "--month", "1990-01", "--date", DAY), "1990-01", since
+    )
+    assert store_dump(home) == before
+
+
 def _report_mail(subject: str, *, attach: bool = True, to: str = "i.volkova@stroymarket.ru"):
     body = part("text/plain; charset=utf-8", "Отчёт во вложении.".encode())
     parts = [body]

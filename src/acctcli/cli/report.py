@@ -76,6 +76,7 @@ def report(
             month=None if first is None else f"{first:%Y-%m}",
             on=day,
             now=obj.now(),
+            today=today,
         )
         if done.recorded:
             said = _("{client}: the report for {month} went out on {day}")

@@ -158,11 +158,41 @@ def record_report(
 
 
 def mark_sent(
-    db: Database, settings: Any, ref: str, *, month: str | None, on: date, now: datetime
+    db: Database,
+    settings: Any,
+    ref: str,
+    *,
+    month: str | None,
+    on: date,
+    now: datetime,
+    today: date | None = None,
 ) -> Sent:
-    """`acct report CLIENT --sent`: the month's report went out on `on`."""
+    """`acct report CLIENT --sent`: the month's report went out on `on` — not after `today`
+    (default: `now`'s day), nor before the client began."""
+    if on > (today or now.date()):
+        raise Invalid(
+            _("a report cannot have gone out on {day}: that is after today").format(
+                day=on.isoformat()
+            )
+        )
     with db.transaction():
         client_id, name = find_client_id(db, ref)
+        from acctcli.store.calls import touch_defaults
+
+        known_client = touch_defaults(db, client_id)
+        since = known_client.since if known_client is not None else on
+        if on < since:
+            raise Invalid(
+                _("{client} began on {since}: no report of it went out on {day}").format(
+                    client=name, since=since.isoformat(), day=on.isoformat()
+                )
+            )
+        if month is not None and month < f"{since:%Y-%m}":
+            raise Invalid(
+                _("{client} began on {since}: there is no report for {month}").format(
+                    client=name, since=since.isoformat(), month=month
+                )
+            )
         key, recorded = record_report(db, settings, client_id, month=month, on=on, now=now)
         known = store.report_sent(db, client_id, key)
     sent_on, source = known if known else (on, "manual")
