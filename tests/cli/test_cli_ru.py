@@ -242,6 +242,16 @@ def test_money_commands_in_russian(acct: Run, ru: None, demo: int) -> None:
     )
 
 
+def test_a_follow_up_card_says_where_it_was_made_in_russian(acct: Run, ru: None, demo: int) -> None:
+    made = acct("follow", "add", "Пицца Мама", "прислать медиаплан", "--due", "завтра")
+    assert made.exit_code == 0, made.stderr
+    card = acct("follow", "show", made.stdout.split("№", 1)[1].split()[0].strip(","))
+    assert card.exit_code == 0, card.stderr
+    created = next(line for line in card.stdout.splitlines() if line.startswith("Создано:"))
+    assert created.endswith("(вручную)"), created
+    assert acct("follow", "show", "1", "--json").json()["source"] in ("manual", "triage")
+
+
 def test_empty_lists_say_so_in_russian(acct: Run, ru: None) -> None:
     assert acct("client", "list").stdout.startswith("Клиентов пока нет. Добавьте: acct client add")
     assert acct("upsell", "list").stdout.startswith("Допродаж пока нет.")

@@ -84,6 +84,14 @@ _LABELS = {
         "kept": NP_("promise state", "kept"),
         "broken": NP_("promise state", "broken"),
     },
+    # where a follow-up was made: "Created: 2026-12-02 10:00 (by hand)"
+    "source": {
+        "manual": NP_("follow-up source", "by hand"),
+        "triage": NP_("follow-up source", "mail triage"),
+        "reply": NP_("follow-up source", "reply owed"),
+        "call": NP_("follow-up source", "call"),
+        "meeting": NP_("follow-up source", "meeting"),
+    },
     # who owes a follow-up, as a row says it
     "who": {
         "me": NP_("follow-up owner", "me"),
@@ -106,6 +114,7 @@ _CONTEXT = {
     "role": "role",
     "follow": "follow-up state",
     "who": "follow-up owner",
+    "source": "follow-up source",
     "touch": "touch kind",
     "promise": "promise state",
 }

@@ -116,7 +116,8 @@ def follow_up_card(f: FollowUp, today: date) -> str:
         _("Due: {due}").format(due=due_text(f, today)),
         _("State: {state}").format(state=label("follow", f.state)),
         _("Created: {at} ({source})").format(
-            at=f.created_at.isoformat(sep=" ", timespec="minutes"), source=f.source
+            at=f.created_at.isoformat(sep=" ", timespec="minutes"),
+            source=label("source", f.source),
         ),
     ]
     if f.invoice:
