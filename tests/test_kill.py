@@ -20,11 +20,12 @@ from acctcli.store.db import connect
 RUN = "import sys\nfrom acctcli.entry import main\nsys.exit(main(sys.argv[1:]))\n"
 
 
-def killed_run(step: int, *args: str) -> subprocess.CompletedProcess[str]:
+def killed_run(step: int, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join(sys.path),
         "ACCT_TEST_KILL_AT": str(step),
+        **extra,
     }
     return subprocess.run(
         [sys.executable, "-c", RUN, *map(str, args)], env=env, capture_output=True, text=True
@@ -41,6 +42,30 @@ def assert_consistent(acct: Run) -> None:
             db.close()
     check = acct("db", "check")
     assert check.exit_code == 0, check.stdout
+
+
+def _marked(mark: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                environ = (entry / "environ").read_bytes()
+            except OSError:
+                continue
+            if f"MARK={mark}".encode() in environ.split(b"\0"):
+                found.append(int(entry.name))
+    return found
+
+
+def assert_no_process_left(mark: str) -> None:
+    """No process started with MARK=mark is left (a killed parent's children get SIGKILL
+    from the kernel; their exit is waited for, up to a minute, not timed)."""
+    import time
+
+    deadline = time.monotonic() + 60
+    while (left := _marked(mark)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not left, f"processes outlived the killed import: {left}"
 
 
 def scalar(sql: str) -> object:
@@ -68,8 +93,12 @@ def test_a_killed_mail_import_leaves_a_consistent_store_and_a_rerun_imports_each
     total = 600
     root = make_maildir(tmp_path / "big", total, seed=11, attachments=True)
     before = int(scalar("SELECT count(*) FROM message"))
-    proc = killed_run(step, "mail", "import", root, "--date", "2026-11-20")
+    mark = f"killed-{os.getpid()}-{step}"
+    proc = killed_run(
+        step, "mail", "import", root, "--date", "2026-11-20", ACCT_MAIL_WORKERS="2", MARK=mark
+    )
     assert proc.returncode == -signal.SIGKILL, (proc.stdout, proc.stderr)
+    assert_no_process_left(mark)  # its parsing workers died with it
     assert_consistent(demo)
     assert int(scalar("SELECT count(*) FROM message")) - before < total
     rerun = demo("mail", "import", root, "--date", "2026-11-20")

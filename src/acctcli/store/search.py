@@ -129,7 +129,34 @@ def postgres_drop() -> list[str]:
 # -- documents ------------------------------------------------------------------------------
 
 
-def _docs_mail(db: Database, ids: Sequence[int], bodies: Mapping[int, str]) -> list[dict[str, Any]]:
+class MailText(NamedTuple):
+    """A message's searchable text as the index holds it: the body, and the stems of the
+    subject, the sender, everything, and the recipients.  Worked out where the message was
+    parsed (an import's worker process) or from its stored row, by the one function below."""
+
+    body: str
+    subj: str
+    frm: str
+    terms: str
+    rcpt: str
+
+
+def mail_text(
+    subject: str, from_name: str, from_addr: str, to_addrs: str, body: str, files: str
+) -> MailText:
+    """`subject`, `from_name`, `to_addrs` and the file names as stored (cut to their
+    columns' lengths), so the parsed message and its stored row give the same text."""
+    who = f"{from_name} {from_addr}".strip()
+    subj, frm = stems(subject), stems(who)
+    # the stems of "subject\nsender\nbody\nfiles": no word spans a line break, so the
+    # subject's and the sender's are those of their own fields, not stemmed twice
+    terms = " ".join(t for t in (subj, frm, stems(body), stems(files)) if t)
+    return MailText(body, subj, frm, terms, stems(to_addrs))
+
+
+def _docs_mail(
+    db: Database, ids: Sequence[int], bodies: Mapping[int, str | MailText]
+) -> list[dict[str, Any]]:
     rows = _in(
         db,
         "SELECT m.id, m.owner, m.client_id, m.date, m.state, m.subject, m.from_name, m.from_addr,"
@@ -138,42 +165,46 @@ def _docs_mail(db: Database, ids: Sequence[int], bodies: Mapping[int, str]) -> l
         ids,
     )
     names: dict[int, list[str]] = {}
-    for r in _in(
-        db,
-        "SELECT message_id, filename FROM attachment WHERE message_id IN ({ids})"
-        " ORDER BY message_id, position",
-        ids,
-    ):
-        names.setdefault(int(r["message_id"]), []).append(str(r["filename"]))
+    if any(not isinstance(bodies.get(int(r["id"])), MailText) for r in rows):
+        for r in _in(
+            db,
+            "SELECT message_id, filename FROM attachment WHERE message_id IN ({ids})"
+            " ORDER BY message_id, position",
+            ids,
+        ):
+            names.setdefault(int(r["message_id"]), []).append(str(r["filename"]))
     docs = []
     for r in rows:
         mid = int(r["id"])
-        body = bodies.get(mid)
-        if body is None:
-            body = r["old_body"] or r["snippet"] or ""
-        who = f"{r['from_name']} {r['from_addr']}".strip()
-        files = " ".join(names.get(mid, ()))
-        subj, frm = stems(str(r["subject"])), stems(who)
-        # the stems of "subject\nsender\nbody\nfiles": no word spans a line break, so the
-        # subject's and the sender's are those of their own fields, not stemmed twice
-        terms = " ".join(t for t in (subj, frm, stems(body), stems(files)) if t)
-        docs.append(
-            _doc(
-                "mail",
-                mid,
-                r["client_id"],
-                r["date"],
-                r["state"],
-                who=str(r["from_name"] or r["from_addr"]),
-                title=str(r["subject"]),
-                body=body,
-                terms=terms,
-                subj=subj,
-                frm=frm,
-                rcpt=str(r["to_addrs"]),
-                owner=str(r["owner"]),
-                stemmed=True,
+        text = bodies.get(mid)
+        if not isinstance(text, MailText):
+            if text is None:
+                text = r["old_body"] or r["snippet"] or ""
+            text = mail_text(
+                str(r["subject"]),
+                str(r["from_name"] or ""),
+                str(r["from_addr"] or ""),
+                str(r["to_addrs"] or ""),
+                str(text),
+                " ".join(names.get(mid, ())),
             )
+        docs.append(
+            {
+                "id": doc_id("mail", mid),
+                "kind": "mail",
+                "ref_id": mid,
+                "client_id": r["client_id"],
+                "at": r["date"],
+                "state": r["state"],
+                "who": str(r["from_name"] or r["from_addr"]),
+                "title": str(r["subject"]),
+                "body": text.body,
+                "terms": text.terms,
+                "subj": text.subj,
+                "frm": text.frm,
+                "rcpt": text.rcpt,
+                "owner": str(r["owner"]),
+            }
         )
     return docs
 
@@ -269,7 +300,7 @@ def _docs_step(db: Database, ids: Sequence[int], _b: Mapping[int, str]) -> list[
     ]
 
 
-_BUILDERS: dict[str, Callable[[Database, Sequence[int], Mapping[int, str]], list[dict[str, Any]]]]
+_BUILDERS: dict[str, Callable[[Database, Sequence[int], Mapping[int, Any]], list[dict[str, Any]]]]
 _BUILDERS = {
     "mail": _docs_mail,
     "touch": _docs_touch,
@@ -294,7 +325,6 @@ def _doc(
     frm: str = "",
     rcpt: str = "",
     owner: str | None = None,
-    stemmed: bool = False,  # `terms`, `subj` and `frm` are stems already
 ) -> dict[str, Any]:
     return {
         "id": doc_id(kind, ref_id),
@@ -306,9 +336,9 @@ def _doc(
         "who": who,
         "title": title,
         "body": body,
-        "terms": terms if stemmed else stems(terms),
-        "subj": subj if stemmed else stems(subj),
-        "frm": frm if stemmed else stems(frm),
+        "terms": stems(terms),
+        "subj": stems(subj),
+        "frm": stems(frm),
         "rcpt": stems(rcpt),
         "owner": owner,
     }
@@ -333,7 +363,7 @@ _UPSERT = (
 
 
 def reindex(
-    db: Database, kind: str, ids: Sequence[int], bodies: Mapping[int, str] | None = None
+    db: Database, kind: str, ids: Sequence[int], bodies: Mapping[int, str | MailText] | None = None
 ) -> None:
     """Make the documents of these rows equal to the rows (gone rows: no document)."""
     if not ids:
@@ -355,7 +385,7 @@ def pending(db: Database) -> bool:
     return db.scalar("SELECT 1 FROM search_queue LIMIT 1") is not None
 
 
-def refresh(db: Database, bodies: Mapping[int, str] | None = None) -> int:
+def refresh(db: Database, bodies: Mapping[int, str | MailText] | None = None) -> int:
     """Re-index what the queue holds (inside the caller's transaction, or one of its own);
     `bodies`: the text of messages just imported, by id.  Gives how many were done."""
     done = 0

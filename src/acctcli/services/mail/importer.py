@@ -39,7 +39,8 @@ from acctcli.mail.maildir import (
     maildir_folders,
     message_names,
 )
-from acctcli.services.mail.writer import ImportReport, MailWriter
+from acctcli.services.mail.parallel import ordered_map
+from acctcli.services.mail.writer import ImportReport, MailWriter, Prepared, prepare
 from acctcli.store.db import Database
 from acctcli.store.mail import seen_marks, seen_names
 
@@ -260,22 +261,48 @@ def _import_maildir_dir(
         ]
         writer.report.known += len(listed) - len(names)
         progress.advance(len(listed) - len(names))
-    for chunk in _chunked(iter(names)):
-        bases = dict(zip(chunk, _stored_bases(chunk), strict=True))
-        if known_all is None:
-            known = set(seen_marks(writer.db, writer.owner, source, list(set(bases.values()))))
-        else:
-            known = known_all
-        skipped = 0
-        for name in chunk:
-            base = bases[name]
-            if base in known:
-                skipped += 1
-                continue
-            known.add(base)
-            _import_maildir_file(writer, acc, root, folder, directory / name, base)
-        writer.report.known += skipped
-        progress.advance(skipped)
+    limit = writer.settings.max_message_mb << 20
+
+    def new_files() -> Iterator[tuple[Path, int, Path, str]]:
+        for chunk in _chunked(iter(names)):
+            bases = dict(zip(chunk, _stored_bases(chunk), strict=True))
+            if known_all is None:
+                known = set(seen_marks(writer.db, writer.owner, source, list(set(bases.values()))))
+            else:
+                known = known_all
+            skipped = 0
+            for name in chunk:
+                base = bases[name]
+                if base in known:
+                    skipped += 1
+                    continue
+                known.add(base)
+                yield directory / name, limit, root, base
+            writer.report.known += skipped
+            progress.advance(skipped)
+
+    sent = folder.sent or _custom_sent(writer.settings, folder.name)
+    for (path, _limit, _root, base), loaded in ordered_map(
+        load_maildir_file, new_files(), expected=len(names)
+    ):
+        if isinstance(loaded, str):
+            _fail(writer, acc, path, loaded)
+            continue
+        msg, prepared, mtime_ns, size = loaded
+        writer.add(
+            msg,
+            source="maildir",
+            location=stored_name(path),
+            sent_folder=sent,
+            seen={
+                "source": source,
+                "name": base,
+                "mtime_ns": mtime_ns,
+                "size": size,
+                "messages": 1,
+            },
+            prepared=prepared,
+        )
     writer.flush()
     if settled and writer.report.failed == failures_before:
         writer.mark_seen(
@@ -302,29 +329,17 @@ def _stored_bases(names: list[str]) -> list[str]:
     return out
 
 
-def _import_maildir_file(
-    writer: MailWriter, acc: PathReport, root: Path, folder: Any, path: Path, base: str
-) -> None:
+def load_maildir_file(job: tuple[Path, int, Path, str]) -> tuple[Any, Prepared, int, int] | str:
+    """A Maildir file read and parsed (in a worker process, or not): the message with the
+    file's mtime and size, or why it cannot be imported."""
+    path, limit, root, _base = job
     try:
-        raw, stat = _read(path, writer.settings.max_message_mb << 20, root)
+        raw, stat = _read(path, limit, root)
         fallback = delivery_time(path.name) or datetime.fromtimestamp(stat.st_mtime, UTC)
         msg = _parse(raw, fallback)
+        return msg, prepare(msg), stat.st_mtime_ns, stat.st_size
     except Exception as exc:
-        _fail(writer, acc, path, _failure_reason(exc))
-        return
-    writer.add(
-        msg,
-        source="maildir",
-        location=stored_name(path),
-        sent_folder=folder.sent or _custom_sent(writer.settings, folder.name),
-        seen={
-            "source": stored_name(folder.path),
-            "name": base,
-            "mtime_ns": stat.st_mtime_ns,
-            "size": stat.st_size,
-            "messages": 1,
-        },
-    )
+        return _failure_reason(exc)
 
 
 def _custom_sent(settings: MailSettings, name: str) -> bool:

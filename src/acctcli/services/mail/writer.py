@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from acctcli.config.mail import MailSettings
 from acctcli.domain.matching import match_message
@@ -36,9 +36,12 @@ from acctcli.store.mail import (
     waiting_messages,
 )
 from acctcli.store.repo import find_client_id
+from acctcli.store.search import MailText, mail_text
 from acctcli.store.search import refresh as refresh_search
 
 BATCH = 500
+SUBJECT_MAX, NAME_MAX, TO_MAX, FILENAME_MAX = 500, 200, 2000, 300  # stored lengths
+CACHE_KIB = 32768  # SQLite's page cache while importing (its default is 2 MiB)
 
 
 @dataclass
@@ -59,7 +62,31 @@ class _Pending:
     row: dict[str, Any]
     attachments: list[tuple[str, int]]
     dated: bool  # the message has a Date header (else its date is a file's or the run's)
-    text: str = ""  # the start of its text, for the search index
+    text: MailText  # its searchable text, for the search index
+
+
+class Prepared(NamedTuple):
+    """What the writer derives from a message's text alone: its category by the built-in
+    rules.  Worked out in an import's worker process when there is one (the search text is
+    stemmed by the writer: with one worker that balances the two processes best)."""
+
+    category: str
+    urgent_words: bool
+
+
+def prepare(msg: Message) -> Prepared:
+    return Prepared(*classify(msg.subject, msg.text))
+
+
+def _mail_text(msg: Message) -> MailText:
+    return mail_text(
+        msg.subject[:SUBJECT_MAX],
+        msg.from_name[:NAME_MAX],
+        msg.from_addr,
+        ", ".join(msg.to_addrs)[:TO_MAX],
+        msg.text,
+        " ".join(a.filename[:FILENAME_MAX] for a in msg.attachments),
+    )
 
 
 def _waiter_key(client_id: int | None, counterpart: str) -> tuple[str, object]:
@@ -80,6 +107,8 @@ class MailWriter:
         progress: Callable[[int], None] | None = None,
     ) -> None:
         self.db = db
+        if db.is_sqlite:  # a batch's index pages stay in memory until its commit
+            db.raw.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         self.owner = owner
         self.now = now
         self.settings = settings
@@ -134,9 +163,13 @@ class MailWriter:
         location: str,
         sent_folder: bool = False,
         seen: dict[str, Any] | None = None,
+        prepared: Prepared | None = None,
     ) -> None:
+        """`prepared`: `prepare(msg)`, when it was worked out already (by a worker)."""
         match = match_message(self.index, msg.from_addr, msg.to_addrs, sent_folder=sent_folder)
-        category, urgent_words = classify(msg.subject, msg.text)
+        if prepared is None:
+            prepared = prepare(msg)
+        category, urgent_words = prepared.category, prepared.urgent_words
         changes = apply_rules(
             self.settings.rules,
             RuleInput(msg.from_addr, msg.from_name, msg.to_addrs, msg.subject, msg.text),
@@ -176,10 +209,10 @@ class MailWriter:
             "shares_id": False,
             "date": when.replace(microsecond=0),
             "from_addr": msg.from_addr,
-            "from_name": msg.from_name[:200],
-            "to_addrs": ", ".join(msg.to_addrs)[:2000],
+            "from_name": msg.from_name[:NAME_MAX],
+            "to_addrs": ", ".join(msg.to_addrs)[:TO_MAX],
             "counterpart": match.counterpart,
-            "subject": msg.subject[:500],
+            "subject": msg.subject[:SUBJECT_MAX],
             "snippet": msg.snippet,
             "client_id": client_id,
             "contact_id": contact_id,
@@ -193,8 +226,8 @@ class MailWriter:
             "location": location,
             "imported_at": self.now,
         }
-        attachments = [(a.filename[:300], a.size) for a in msg.attachments]
-        self.pending.append(_Pending(row, attachments, msg.date is not None, msg.text))
+        attachments = [(a.filename[:FILENAME_MAX], a.size) for a in msg.attachments]
+        self.pending.append(_Pending(row, attachments, msg.date is not None, _mail_text(msg)))
         if seen is not None:
             self.mark_seen(seen)
         if len(self.pending) >= BATCH:
