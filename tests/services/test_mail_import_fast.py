@@ -72,10 +72,10 @@ def test_a_maildir_renamed_by_a_mail_client_is_listed_once_and_nothing_is_opened
         age(root / sub, 60)
     listings: list[str] = []
     queries: list[str] = []
-    real_names, real_seen = importer.message_names, importer.seen_names
+    real_names, real_seen = importer.list_message_names, importer.seen_names
     monkeypatch.setattr(importer, "KNOWN_AT_ONCE", 2)
     monkeypatch.setattr(
-        importer, "message_names", lambda d: listings.append(d.name) or real_names(d)
+        importer, "list_message_names", lambda d: listings.append(d.name) or real_names(d)
     )
     monkeypatch.setattr(importer, "seen_names", lambda *a: queries.append("all") or real_seen(*a))
     monkeypatch.setattr(importer, "seen_marks", _counted(importer.seen_marks, queries))

@@ -4,8 +4,9 @@ too).  For mail the manager sent, the recipients are matched instead of the send
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
+
+from acctcli.records import NamedTuple
 
 SENT_FOLDER_NAMES = frozenset(
     {
@@ -21,22 +22,19 @@ SENT_FOLDER_NAMES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ContactRef:
+class ContactRef(NamedTuple):
     client_id: int
     contact_id: int
     urgent: bool = False
 
 
-@dataclass(frozen=True)
-class MatchIndex:
-    contacts: Mapping[str, ContactRef] = field(default_factory=dict)  # e-mail → contact
-    domains: Mapping[str, int] = field(default_factory=dict)  # domain → client id
+class MatchIndex(NamedTuple):
+    contacts: Mapping[str, ContactRef]  # e-mail → contact
+    domains: Mapping[str, int]  # domain → client id
     me: frozenset[str] = frozenset()  # the manager's own addresses
 
 
-@dataclass(frozen=True)
-class MessageMatch:
+class MessageMatch(NamedTuple):
     outgoing: bool
     client_id: int | None = None
     contact_id: int | None = None

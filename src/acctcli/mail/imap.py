@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from acctcli.i18n import _
+from acctcli.records import NamedTuple
 
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"[^"]*"|NIL) (?P<name>.+)$')
@@ -32,8 +32,7 @@ class ImapError(Exception):
         self.certificate = certificate
 
 
-@dataclass(frozen=True)
-class FolderStatus:
+class FolderStatus(NamedTuple):
     uidvalidity: int
     exists: int
 

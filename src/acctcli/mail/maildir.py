@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from acctcli.domain.matching import is_sent_folder
+from acctcli.records import NamedTuple
 
 SUBDIRS = ("new", "cur")
 
 
-@dataclass(frozen=True)
-class MaildirFolder:
+class MaildirFolder(NamedTuple):
     path: Path
     name: str  # "" for the top folder, "Sent" for .Sent
 
@@ -63,6 +62,12 @@ def message_names(directory: Path) -> Iterator[str]:
         for entry in entries:
             if not entry.name.startswith("."):
                 yield entry.name
+
+
+def list_message_names(directory: Path) -> list[str]:
+    """`message_names` as a list, listed in C (a folder of 50,000 is listed again whenever a
+    mail client marks mail read)."""
+    return [name for name in os.listdir(directory) if name[:1] != "."]
 
 
 def delivery_time(filename: str) -> datetime | None:

@@ -17,13 +17,13 @@ no bytes), never read whole.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from acctcli.records import NamedTuple
 
 _QUOTED_LINES = re.compile(rb"(?m)^>(>*From )")
 _NAME = re.compile(rb"^[!-9;-~]+$")
@@ -40,8 +40,7 @@ BLOCK = 1 << 20  # bytes read at once
 STREAM = 8 << 20  # a message longer than this is not held while its end is sought
 
 
-@dataclass(frozen=True)
-class MboxEntry:
+class MboxEntry(NamedTuple):
     start: int  # offset of the "From " line
     end: int  # offset just after the message (the next "From " line, or the end of file)
     raw: bytes | None  # None when the message is larger than the limit (it was not kept)
@@ -370,6 +369,8 @@ def separator_at(path: Path, offset: int) -> bool:
 def prefix_digest(path: Path, size: int) -> Any:
     """A sha256 of the file's first `size` bytes, to continue with what follows (None when the
     file is shorter)."""
+    import hashlib  # here: a Maildir's re-import never needs it (8 ms)
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         left = size
@@ -389,6 +390,8 @@ def ends_print(path: Path, size: int) -> int:
     """A fingerprint of an mbox's size and its first and last ENDS bytes: what a mail
     client that only touched it, or rewrote it as it was, leaves as it was, and what
     appending a message, or deleting one and appending another, changes (the tail)."""
+    import hashlib
+
     digest = hashlib.sha256(b"%d\0" % size)
     try:
         with path.open("rb") as handle:

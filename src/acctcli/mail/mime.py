@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import binascii
 import re
-from dataclasses import dataclass, field
 
 from acctcli.i18n import _
 from acctcli.mail.charsets import decode_bytes
@@ -34,18 +33,25 @@ _WHITESPACE = b" \t\r\n"
 _BASE64_JUNK = re.compile(rb"[^A-Za-z0-9+/]")
 
 
-@dataclass
 class Body:
-    text: str = ""
-    attachments: list[Attachment] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    plain: str | None = None
-    html: str | None = None
-    parts: int = 0
-    limit: int | None = None
-    plain_cut: int = 0  # with `limit`: bytes of the plain text part left undecoded
-    html_cut: int = 0
-    cut: int = 0  # the same, of the part `text` comes from
+    """What the walk over a message's parts finds (filled in as it goes)."""
+
+    __slots__ = (
+        "text", "attachments", "problems", "plain", "html", "parts", "limit",
+        "plain_cut", "html_cut", "cut",
+    )  # fmt: skip
+
+    def __init__(self, *, limit: int | None = None) -> None:
+        self.text = ""
+        self.attachments: list[Attachment] = []
+        self.problems: list[str] = []
+        self.plain: str | None = None
+        self.html: str | None = None
+        self.parts = 0
+        self.limit = limit
+        self.plain_cut = 0  # with `limit`: bytes of the plain text part left undecoded
+        self.html_cut = 0
+        self.cut = 0  # the same, of the part `text` comes from
 
 
 def read_body(headers: Headers, raw: bytes, start: int, *, limit: int | None) -> Body:

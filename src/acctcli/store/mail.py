@@ -737,9 +737,17 @@ def seen_marks(db: Database, owner: str, source: str, names: Sequence[str]) -> d
 
 
 def seen_names(db: Database, owner: str, source: str) -> set[str]:
-    """Every name seen in one source (a Maildir folder's messages), in one query."""
+    """Every name seen in one source (a Maildir folder's messages), in one query.  On SQLite
+    as one string cut at NULs, which no file name holds: 50,000 rows' objects cost more."""
+    params = {"o": owner, "s": source}
+    if db.is_sqlite:
+        joined = db.scalar(
+            "SELECT group_concat(name, char(0)) FROM mail_seen WHERE owner = :o AND source = :s",
+            params,
+        )
+        return set(joined.split("\0")) if joined else set()
     rows = db.execute(
-        "SELECT name FROM mail_seen WHERE owner = :o AND source = :s", {"o": owner, "s": source}
+        "SELECT name FROM mail_seen WHERE owner = :o AND source = :s", params
     ).fetchall()
     return {str(r[0]) for r in rows}
 

@@ -23,8 +23,9 @@ def load_demo_mail(
     states = []
     for entry in data.get("message", []):
         path = folder / entry["file"]
-        msg = parse_message(path.read_bytes())
-        msg.date = demo_moment(entry["at"], day, source="examples/mail.toml")
+        msg = parse_message(path.read_bytes())._replace(
+            date=demo_moment(entry["at"], day, source="examples/mail.toml")
+        )
         writer.add(
             msg,
             source="maildir",

@@ -6,17 +6,16 @@ resumes with every message exactly once."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from acctcli.config.mail import MailSettings
 from acctcli.domain.matching import match_message
 from acctcli.domain.triage import RuleInput, apply_rules, classify, priority_for
 from acctcli.errors import AcctError, Invalid
 from acctcli.i18n import _
-from acctcli.mail.identity import shared_key
 from acctcli.mail.message import Message
+from acctcli.records import NamedTuple
 from acctcli.store.db import Database
 from acctcli.store.mail import (
     MailTouch,
@@ -35,30 +34,34 @@ from acctcli.store.mail import (
     upsert_seen,
     waiting_messages,
 )
-from acctcli.store.repo import find_client_id
-from acctcli.store.search import MailText, mail_text
-from acctcli.store.search import refresh as refresh_search
+
+# what only adding a message needs is imported when the first is added: a re-import that
+# finds nothing new (a Maildir a mail client renamed) only records what it saw
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from acctcli.store.search import MailText
 
 BATCH = 500
 SUBJECT_MAX, NAME_MAX, TO_MAX, FILENAME_MAX = 500, 200, 2000, 300  # stored lengths
 CACHE_KIB = 32768  # SQLite's page cache while importing (its default is 2 MiB)
 
 
-@dataclass
 class ImportReport:
-    imported: int = 0
-    known: int = 0
-    history: int = 0  # imported as done: older than [mail] history_days
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    paths: list[Any] = field(default_factory=list)  # an import's accounting per PATH
+    __slots__ = ("imported", "known", "history", "failures", "paths")
+
+    def __init__(self) -> None:
+        self.imported = 0
+        self.known = 0
+        self.history = 0  # imported as done: older than [mail] history_days
+        self.failures: list[tuple[str, str]] = []
+        self.paths: list[Any] = []  # an import's accounting per PATH
 
     @property
     def failed(self) -> int:
         return len(self.failures)
 
 
-@dataclass
-class _Pending:
+class _Pending(NamedTuple):
     row: dict[str, Any]
     attachments: list[tuple[str, int]]
     dated: bool  # the message has a Date header (else its date is a file's or the run's)
@@ -79,6 +82,8 @@ def prepare(msg: Message) -> Prepared:
 
 
 def _mail_text(msg: Message) -> MailText:
+    from acctcli.store.search import mail_text
+
     return mail_text(
         msg.subject[:SUBJECT_MAX],
         msg.from_name[:NAME_MAX],
@@ -120,6 +125,8 @@ class MailWriter:
         self.rule_clients = {}
         for rule in settings.rules:
             if rule.client:
+                from acctcli.store.repo import find_client_id
+
                 try:
                     self.rule_clients[rule.client] = find_client_id(db, rule.client)[0]
                 except AcctError as exc:
@@ -301,7 +308,10 @@ class MailWriter:
             upsert_seen(self.db, seen)
             upsert_folders(self.db, folders)
             # the search index, in this transaction: these messages with their text (issue 18)
-            refresh_search(self.db, {ids[p.row["key"]]: p.text for p in fresh})
+            if fresh:
+                from acctcli.store.search import refresh as refresh_search
+
+                refresh_search(self.db, {ids[p.row["key"]]: p.text for p in fresh})
         self.report.imported += len(fresh)
         self.report.known += len(pending) - len(fresh)
         if self.progress:
@@ -338,6 +348,8 @@ class MailWriter:
                 else:
                     shared.append(key)
                     p.row["shares_id"] = True
+                    from acctcli.mail.identity import shared_key
+
                     p.row["key"] = shared_key(key, p.row["fingerprint"])
                     later.append(p)
             set_fingerprints(self.db, backfill)
