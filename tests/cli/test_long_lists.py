@@ -95,3 +95,20 @@ def test_long_lists_do_not_import_rich(book: Run, home: Path) -> None:
         )
         assert proc.returncode == 0, proc.stderr
         assert "rich" not in {m.split(".")[0] for m in proc.stderr.split()}, args
+
+
+def test_follow_list_pages_on_a_terminal_and_json_has_every_one(book: Run, home: Path) -> None:
+    for n in range(1, 31):
+        added = book("follow", "add", f"Клиент {n:02d}", f"акт №{n}", "--due", "2026-12-10")
+        assert added.exit_code == 0, added.stderr
+    screen = _on_a_terminal(["follow", "list"], home, rows=14)
+    lines = screen.splitlines()
+    assert len(lines) <= 14
+    assert lines[-1] == "… and 20 more (see them: --limit N or --json)"
+    assert "Клиент 01" in lines[1] and "Клиент 10" in lines[10]
+    three = book("follow", "list", "--limit", "3")
+    assert [line.split()[2] for line in three.stdout.splitlines()[1:4]] == ["01", "02", "03"]
+    assert three.stdout.splitlines()[-1] == "… and 27 more (see them: --limit N or --json)"
+    assert len(book("follow", "list", "--limit", "3", "--json").json()["followups"]) == 30
+    assert "more" not in book("follow", "list").stdout  # into a pipe: every one
+    assert_user_error(book("follow", "list", "--limit", "0"), "--limit must be 1 or more")

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from acctcli.cli.options import AsOf, Json, Team
+from acctcli.cli.options import AsOf, Json, Limit, Team, rows_wanted
 from acctcli.i18n import _
 
 app = typer.Typer(
@@ -136,8 +136,12 @@ def list_(
     team: Team = False,
     json: Json = False,
     date: AsOf = None,
+    limit: Limit = None,
 ) -> None:
     """List open follow-ups, the earliest due first.
+
+    On a terminal the list stops after one screen (--limit N for more); a pipe, a file and
+    --json get every one.
 
     Example: acct follow list --who client --overdue
     """
@@ -145,6 +149,7 @@ def list_(
     from acctcli.services.followups import list_follow_ups
 
     obj = ctx.obj
+    page = None if json else rows_wanted(limit, False)
     today = obj.today(date)
     rows = list_follow_ups(
         obj.db,
@@ -165,7 +170,13 @@ def list_(
             markup=False,
         )
     else:
-        obj.console.print(follow_ups_table(rows, today))
+        from acctcli.render.money import more_line
+        from acctcli.render.plain import cut
+
+        shown, hidden = cut(rows, page)
+        obj.console.print(follow_ups_table(list(shown), today))
+        if hidden:
+            obj.console.print(more_line(hidden, with_all=False), markup=False)
 
 
 @app.command("done")

@@ -7,7 +7,7 @@ from typing import Any
 from acctcli.domain.clients import Client, Contact
 from acctcli.domain.labels import label
 from acctcli.domain.money import money_display, money_str
-from acctcli.i18n import _, ngettext
+from acctcli.i18n import _
 from acctcli.render.safe import clean_text, inert
 
 TYPE_CHECKING = False
@@ -97,13 +97,9 @@ def clients_text(
     width = width or terminal_width()
     text = table_lines(headers, rows, width, paint, flexible=(0, 2, 5), right=(3,), gap=1)
     if hidden:
-        text.append(
-            ngettext(
-                "… and {n} more (see them: --limit N or --json)",
-                "… and {n} more (see them: --limit N or --json)",
-                hidden,
-            ).format(n=hidden)
-        )
+        from acctcli.render.money import more_line
+
+        text.append(more_line(hidden, with_all=False))
     return "\n".join(text) + "\n"
 
 

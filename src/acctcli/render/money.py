@@ -104,8 +104,15 @@ def invoices_text(
     return "\n".join(text) + "\n"
 
 
-def more_line(hidden: int) -> str:
-    """Under a list cut to one screen: how many rows are left out and how to see them."""
+def more_line(hidden: int, *, with_all: bool = True) -> str:
+    """Under a list cut to one screen: how many rows are left out and how to see them
+    (`with_all`: the command's --all shows every row, not something else)."""
+    if not with_all:
+        return ngettext(
+            "… and {n} more (see them: --limit N or --json)",
+            "… and {n} more (see them: --limit N or --json)",
+            hidden,
+        ).format(n=hidden)
     return ngettext(
         "… and {n} more (see them: --limit N, --all or --json)",
         "… and {n} more (see them: --limit N, --all or --json)",
