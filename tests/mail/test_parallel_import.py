@@ -152,3 +152,45 @@ def test_an_import_with_workers_stores_exactly_what_one_without_them_stores(
     assert len(with_workers["failed"]) == 4
     assert stored == stored_alone
     assert len(stored["message"]) == 701 and stored["attachment"] and stored["search_doc"]
+
+
+def _big(size: int, n: int) -> bytes:
+    body = (b"x" * 75 + b"\n") * (size // 76)
+    return (
+        b"From: big%d@example.org\nSubject: big %d\nMessage-ID: <big%d@example.org>\n"
+        b"Date: Mon, 02 Nov 2026 10:00:00 +0300\n\n" % (n, n, n)
+    ) + body
+
+
+@pytest.mark.sqlite_only  # two stores side by side
+def test_an_mbox_with_workers_stores_exactly_what_one_without_them_stores(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Messages travel to the workers, except one too big to copy (parsed where it was read)
+    and one above the size limit; the resume point is the same."""
+    from benchmarks.mailgen import SEPARATOR, maildir_to_mbox, make_maildir
+
+    root = make_maildir(tmp_path / "mail", 700, seed=8, attachments=True)
+    mbox = tmp_path / "archive.mbox"
+    maildir_to_mbox(root, mbox)
+    with mbox.open("ab") as out:
+        out.write(SEPARATOR + b"\n")  # an empty message
+        out.write(SEPARATOR + _big(5 << 20, 1) + b"\n")  # parsed by the importer itself
+        out.write(SEPARATOR + _big(7 << 20, 2) + b"\n")  # above max_message_mb
+        out.write(SEPARATOR + _big(1 << 10, 3) + b"\n")
+    results = []
+    for n, workers in enumerate(("2", "0")):
+        folder = home.parent / f"home{n}"
+        folder.mkdir(mode=0o700)
+        (folder / "config.toml").write_text("[mail]\nmax_message_mb = 6\n", encoding="utf-8")
+        monkeypatch.setenv("ACCT_HOME", str(folder))
+        monkeypatch.setenv("ACCT_MAIL_WORKERS", workers)
+        result = acct("mail", "import", mbox, "--date", "2026-11-20", "--json")
+        assert result.exit_code == 0, result.stderr
+        results.append((result.json(), _dump()))
+    (with_workers, stored), (alone, stored_alone) = results
+    assert with_workers == alone
+    assert with_workers["imported"] == 702 and len(with_workers["failed"]) == 2
+    assert [f["reason"].split()[0] for f in with_workers["failed"]] == ["an", "larger"]
+    assert stored == stored_alone
+    assert any("#sha256" in r for r in stored["mail_seen"])  # the resume point, the same

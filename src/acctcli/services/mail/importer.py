@@ -422,30 +422,43 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
     fallback = datetime.fromtimestamp(stat.st_mtime, UTC)
     limit = writer.settings.max_message_mb << 20
     reached, clean = start, True
-    for entry in iter_mbox(path, start, limit=limit, hasher=digest):
+
+    def entries() -> Iterator[tuple[Any, int, datetime, int]]:
+        # the fingerprint of what comes before each message's end, taken as it is read (the
+        # reader may be further on by the time the message is stored)
+        for entry in iter_mbox(path, start, limit=limit, hasher=digest):
+            yield entry, fingerprint(digest), fallback, limit
+
+    for (entry, printed, _fallback, _limit), loaded in ordered_map(
+        load_mbox_entry,
+        entries(),
+        expected=(stat.st_size - start) >> 12,  # about a message in 4 KB
+        weight=_entry_bytes,
+        local=_too_big_to_copy,
+    ):
         reached = entry.end
-        try:
-            if entry.raw is None:
-                raise NotMail(too_large(entry.size, limit))
-            if not entry.raw or entry.raw.isspace():  # (strip() would copy a big one)
-                raise NotMail(_("an empty message (a From_ line and nothing after it)"))
-            msg = _parse(entry.raw, fallback)
-        except Exception as exc:
-            _fail(writer, acc, path, _failure_reason(exc), entry.start)
+        if isinstance(loaded, str):
+            _fail(writer, acc, path, loaded, entry.start)
             clean = False  # read again next time, to report it again
             continue
+        msg, prepared = loaded
         count += 1
         seen = None
         if clean:
             seen = {
                 "source": source,
                 "name": RESUME,
-                "mtime_ns": fingerprint(digest),
+                "mtime_ns": printed,
                 "size": entry.end,
                 "messages": count,
             }
         writer.add(
-            msg, source="mbox", location=f"{source}#{entry.start}", sent_folder=sent, seen=seen
+            msg,
+            source="mbox",
+            location=f"{source}#{entry.start}",
+            sent_folder=sent,
+            seen=seen,
+            prepared=prepared,
         )
     writer.flush()
     if settled and clean and reached == stat.st_size:
@@ -468,6 +481,33 @@ def _import_mbox(writer: MailWriter, acc: PathReport, path: Path, progress: Prog
             }
         )
         writer.flush()
+
+
+def load_mbox_entry(job: tuple[Any, int, datetime, int]) -> tuple[Any, Prepared] | str:
+    """An mbox's message parsed (in a worker process, or not), or why it cannot be."""
+    entry, _printed, fallback, limit = job
+    try:
+        if entry.raw is None:
+            raise NotMail(too_large(entry.size, limit))
+        if not entry.raw or entry.raw.isspace():  # (strip() would copy a big one)
+            raise NotMail(_("an empty message (a From_ line and nothing after it)"))
+        msg = _parse(entry.raw, fallback)
+        return msg, prepare(msg)
+    except Exception as exc:
+        return _failure_reason(exc)
+
+
+COPY_AT_MOST = 4 << 20  # a longer message is parsed where it was read, not sent to a worker
+
+
+def _entry_bytes(job: tuple[Any, int, datetime, int]) -> int:
+    raw = job[0].raw
+    return 0 if raw is None else len(raw)
+
+
+def _too_big_to_copy(job: tuple[Any, int, datetime, int]) -> bool:
+    raw = job[0].raw
+    return raw is None or len(raw) > COPY_AT_MOST
 
 
 def _folder_kind(path: Path) -> str:

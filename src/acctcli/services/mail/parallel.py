@@ -25,6 +25,8 @@ R = TypeVar("R")
 BATCH = 48  # files a worker reads and parses per round trip
 AHEAD = 1200  # files read ahead at most: more than the writer's batch (500), so that the
 # workers go on parsing while the importer commits one
+AHEAD_BYTES = 64 << 20  # and bytes (an mbox's messages travel to the workers)
+BATCH_BYTES = 4 << 20
 NICE = 10  # workers' niceness: the importer's own process comes first
 AT_LEAST = 400  # fewer new files than this: not worth starting a worker
 
@@ -60,11 +62,19 @@ def _run_batch(fn: Callable[[Any], Any], batch: list[Any]) -> list[Any]:
 
 
 def ordered_map(
-    fn: Callable[[T], R], items: Iterable[T], *, expected: int, count: int | None = None
+    fn: Callable[[T], R],
+    items: Iterable[T],
+    *,
+    expected: int,
+    count: int | None = None,
+    weight: Callable[[T], int] | None = None,
+    local: Callable[[T], bool] | None = None,
 ) -> Iterator[tuple[T, R]]:
     """(item, fn(item)) for every item, in order.  `fn` must be a module-level function and
     never raise (it returns its failure).  `expected`: about how many items there are, to
-    decide whether workers pay off."""
+    decide whether workers pay off.  `weight`: an item's bytes (the read-ahead holds at most
+    AHEAD_BYTES of them); `local`: an item worked on in this process, at its turn (one too
+    big to be worth copying to a worker)."""
     n = workers() if count is None else count
     if n <= 0 or expected < AT_LEAST:
         for item in items:
@@ -75,20 +85,43 @@ def ordered_map(
     # a killed importer's workers read the end of their task pipe and exit (tests/test_kill.py)
     pool = multiprocessing.get_context("fork").Pool(n, initializer=_worker_start)
     try:
-        pending: deque[tuple[list[T], Any]] = deque()
+        # each: items, their workers' result (None: to work on here), their weight
+        pending: deque[tuple[list[T], Any, int]] = deque()
         source = iter(items)
         done = False
+        ahead = ahead_bytes = 0
+        batch: list[T] = []
+        batch_bytes = 0
+
+        def send() -> None:
+            nonlocal batch, batch_bytes
+            if batch:
+                pending.append((batch, pool.apply_async(_run_batch, (fn, batch)), batch_bytes))
+                batch, batch_bytes = [], 0
+
         while True:
-            while not done and len(pending) * BATCH < AHEAD:
-                batch = [item for _, item in zip(range(BATCH), source, strict=False)]
-                if not batch:
+            while not done and ahead < AHEAD and ahead_bytes < AHEAD_BYTES:
+                try:
+                    item = next(source)
+                except StopIteration:
                     done = True
                     break
-                pending.append((batch, pool.apply_async(_run_batch, (fn, batch))))
+                size = weight(item) if weight is not None else 0
+                ahead, ahead_bytes = ahead + 1, ahead_bytes + size
+                if local is not None and local(item):
+                    send()
+                    pending.append(([item], None, size))
+                    continue
+                batch.append(item)
+                batch_bytes += size
+                if len(batch) >= BATCH or batch_bytes >= BATCH_BYTES:
+                    send()
+            send()
             if not pending:
                 break
-            batch, result = pending.popleft()
-            yield from zip(batch, result.get(), strict=True)
+            got, result, size = pending.popleft()
+            ahead, ahead_bytes = ahead - len(got), ahead_bytes - size
+            yield from zip(got, [fn(got[0])] if result is None else result.get(), strict=True)
         pool.close()
     finally:
         pool.terminate()
