@@ -276,16 +276,16 @@ def _assert_consistent() -> None:
 KILLER = textwrap.dedent(
     """
     import os, signal, sys
-    from acctcli.services.mail import writer
+    from acctcli.store import search
     batches = 0
-    original = writer.refresh_search
+    original = search.refresh
     def refresh(db, bodies=None):
         global batches
         original(db, bodies)
         batches += 1 if bodies else 0
         if batches == 2:  # the second batch's index written, its transaction not committed
             os.kill(os.getpid(), signal.SIGKILL)
-    writer.refresh_search = refresh
+    search.refresh = refresh  # the writer looks it up as it flushes a batch
     from acctcli.entry import main
     sys.exit(main(sys.argv[1:]))
     """
