@@ -118,33 +118,28 @@ def test_a_colleague_named_with_escapes_in_follow_who_prints_inert(demo: Run) ->
     assert not RAW.search(card.stdout) and "\\x9b31m" in card.stdout
 
 
-def _imported_with_a_hostile_name(
-    demo: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Run:
-    """A (SQLite) store whose client name came in through `acct import`, which keeps any
-    text, with an escape sequence and a C1 control in it."""
-    import csv
-    import io
+def _with_a_hostile_client_name(demo: Run) -> Run:
+    """A store whose client name holds an escape sequence and a C1 control: written there by
+    another program (or by an acct before names were checked) — acct itself refuses them."""
+    from acctcli.settings import load_settings
+    from acctcli.store.db import connect
 
-    folder = tmp_path / "export"
-    assert demo("export", "--format", "csv", "--out", str(folder)).exit_code == 0
-    rows = list(csv.reader(io.StringIO((folder / "client.csv").read_text("utf-8"))))
-    name = rows[0].index("name")
-    pizza = next(r for r in rows if r[name] == "Пицца Мама")
-    pizza[name] = f"Пицца{OSC52}\x9b31m"
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    (folder / "client.csv").write_text(out.getvalue(), "utf-8")
-    monkeypatch.setenv("ACCT_DATABASE_URL", f"sqlite:///{tmp_path / 'imported.db'}")
-    result = demo("import", str(folder))
-    assert result.exit_code == 0, result.stderr
+    db = connect(load_settings().database_url)
+    try:
+        with db.transaction():
+            db.execute(
+                "UPDATE client SET name = :name WHERE name = 'Пицца Мама'",
+                {"name": f"Пицца{OSC52}\x9b31m"},
+            )
+    finally:
+        db.close()
     return demo
 
 
-def test_a_client_name_from_an_import_prints_inert_where_commands_echo_it(
-    demo: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_a_stored_client_name_with_controls_prints_inert_where_commands_echo_it(
+    demo: Run,
 ) -> None:
-    acct = _imported_with_a_hostile_name(demo, tmp_path, monkeypatch)
+    acct = _with_a_hostile_client_name(demo)
     added = acct("invoice", "add", "пицца", "1000")
     number = added.stdout.split(":", 1)[0].split()[-1]
     for result in (

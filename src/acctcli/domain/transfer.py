@@ -136,7 +136,7 @@ def from_text(column: Column, text: str | None, where: Where) -> Any:
     if kind == MONEY:
         if not _MONEY.match(text):
             raise where.bad(column, _("expected an amount with two decimal places"))
-        return _in_range(column, int(text.replace(".", "")), where)
+        return _money(column, int(text.replace(".", "")), where)
     if kind == BOOL:
         if text not in ("true", "false"):
             raise where.bad(column, _("expected true or false"))
@@ -169,6 +169,18 @@ def _in_range(column: Column, value: int, where: Where) -> int:
     if not -limit <= value < limit:
         raise where.bad(column, _("the number is too large"))
     return value
+
+
+def _money(column: Column, minor: int, where: Where) -> int:
+    """An amount as acct itself would take it: never negative, below MAX_AMOUNT (so that no
+    sum of a store can overflow; the import checks the sums too)."""
+    from acctcli.domain.money import MAX_AMOUNT
+
+    if minor < 0:
+        raise where.bad(column, _("an amount cannot be negative"))
+    if minor >= MAX_AMOUNT * 100:
+        raise where.bad(column, _("the amount is too large (at most 9 999 999 999.99)"))
+    return minor
 
 
 def _parsed(column: Column, text: str, where: Where, shape: Any, parse: Any, form: str) -> Any:

@@ -25,6 +25,7 @@ from typing import Any
 
 from acctcli import __version__
 from acctcli.domain.transfer import (
+    MONEY,
     TEXT,
     Column,
     Where,
@@ -331,7 +332,51 @@ def _read_table(
                 file=file_name, n=len(rows), rows=manifest.rows[name]
             )
         )
+    _check_totals(file_name, columns, rows)
+    if name == "client":
+        _check_clients(file_name, columns, rows)
     return rows
+
+
+def _check_clients(file_name: str, columns: list[Column], rows: list[dict[str, Any]]) -> None:
+    """A client's name, cadence, channel and owner as `acct client add` would take them: a
+    name with control characters, or a cadence with no occurrence in a sane horizon, would
+    otherwise reach the terminal or drop the client from `acct calls` (issue 15)."""
+    from acctcli.domain.cadence import parse_cadence
+    from acctcli.domain.clients import clean_channel, clean_name, clean_user
+
+    checks = {
+        "name": clean_name,
+        "cadence": parse_cadence,
+        "channel": clean_channel,
+        "owner": lambda value: clean_user(value, "owner"),
+    }
+    by_name = {c.name: c for c in columns}
+    for number, row in enumerate(rows, start=1):
+        for column_name, check in checks.items():
+            value = row.get(column_name)
+            if value is None or column_name not in by_name:
+                continue
+            try:
+                check(value)
+            except Invalid as exc:
+                raise Where(file_name, number).bad(by_name[column_name], exc.message) from None
+
+
+def _check_totals(file_name: str, columns: list[Column], rows: list[dict[str, Any]]) -> None:
+    """A money column's sum within what acct's own writes allow (MAX_TOTAL_MINOR), so that
+    no total `acct kpi` or a balance adds up can overflow."""
+    from acctcli.domain.money import MAX_TOTAL_MINOR
+
+    for column in columns:
+        if column.kind == MONEY:
+            total = sum(row[column.name] or 0 for row in rows)
+            if total > MAX_TOTAL_MINOR:
+                raise Invalid(
+                    _("{file}, {column}: the amounts add up to more than acct can hold").format(
+                        file=file_name, column=column.header
+                    )
+                )
 
 
 def _json_rows(text: str, file_name: str, name: str, columns: list[Column]) -> list[dict]:
