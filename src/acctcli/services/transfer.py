@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -345,7 +345,7 @@ def _check_clients(file_name: str, columns: list[Column], rows: list[dict[str, A
     from acctcli.domain.cadence import parse_cadence
     from acctcli.domain.clients import clean_channel, clean_name, clean_user
 
-    checks = {
+    checks: dict[str, Callable[[str], object]] = {
         "name": clean_name,
         "cadence": parse_cadence,
         "channel": clean_channel,
