@@ -86,6 +86,21 @@ def test_bad_meetings_and_last_contacts_are_one_error_line(
     assert store_dump(home) == before
 
 
+def test_a_last_contact_before_today_without_since_says_to_give_the_start(
+    acct: Run, home: Path
+) -> None:
+    assert acct("client", "add", "Другой").exit_code == 0
+    before = store_dump(home)
+    result = acct("client", "add", "Прежний", "--last-contact", "вчера")
+    assert_user_error(result, "before the client's start")
+    assert result.stderr.splitlines()[1] == (
+        "Hint: a client from before acct: give the day the work began, --since DATE"
+    )
+    assert store_dump(home) == before
+    made = acct("client", "add", "Прежний", "--since", "2020-01-01", "--last-contact", "вчера")
+    assert made.exit_code == 0, made.stderr
+
+
 def test_a_client_never_contacted_is_due_now_and_one_from_before_counts_from_its_last_contact(
     acct: Run,
 ) -> None:

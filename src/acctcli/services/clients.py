@@ -157,7 +157,7 @@ def add_client(
         raise Invalid(_("the client name is empty"))
     values = _validated(fields)
     values.setdefault("since", today)
-    _check_last_contact(last_contact, values["since"], today)
+    _check_last_contact(last_contact, values["since"], today, since_given=fields.since is not None)
     fees = _service_fees(fields, {})
     with db.transaction():
         _check_unique_name(db, values["name_key"])
@@ -207,7 +207,9 @@ def _write_reports(
         set_report_schedule(db, client_id, spec, agreed_on=today, now=now or datetime.now())
 
 
-def _check_last_contact(day: date | None, since: date, today: date) -> None:
+def _check_last_contact(
+    day: date | None, since: date, today: date, *, since_given: bool = True
+) -> None:
     if day is None:
         return
     if day > today:
@@ -218,7 +220,11 @@ def _check_last_contact(day: date | None, since: date, today: date) -> None:
         raise Invalid(
             _("--last-contact {day} is before the client's start ({since})").format(
                 day=day.isoformat(), since=since.isoformat()
-            )
+            ),
+            # without --since the client starts today: say how to give the real start
+            None
+            if since_given
+            else _("a client from before acct: give the day the work began, --since DATE"),
         )
 
 
