@@ -93,6 +93,22 @@ def test_undo_list_shows_when_the_command_and_what_changed(pizza: Run) -> None:
     assert data[1]["undone"] is True
 
 
+def test_a_very_long_command_line_is_cut_on_the_terminal_and_whole_in_json(pizza: Run) -> None:
+    note = "медиаплан " * 1000
+    assert pizza("call", "log", "пицца", "--note", note).exit_code == 0
+    listed = pizza("undo", "--list")
+    assert listed.exit_code == 0, listed.stderr
+    assert max(len(line) for line in listed.stdout.splitlines()) < 200
+    assert "acct call log 'пицца' --note 'медиаплан медиаплан" in listed.stdout
+    assert "…" in listed.stdout
+    whole = pizza("undo", "--list", "--json").json()["writes"][0]["command"]
+    assert note.rstrip() in whole
+    for args in (("undo", "--yes"), ("undo", "--yes")):  # the undo, then the redo
+        said = pizza(*args)
+        assert said.exit_code == 0, said.stderr
+        assert max(len(line) for line in said.stdout.splitlines()) < 200
+
+
 def test_undo_n_reverts_the_n_latest_newest_first(pizza: Run, home: Path) -> None:
     acct = pizza
     before = data_dump(home)

@@ -79,9 +79,9 @@ def undo(
 
         print_json({"undone": [entry_json(e) for e in done]})
         return
-    from acctcli.render.safe import clean_text
+    from acctcli.render.undo import command_text
 
     for entry in done:
         print(_("Undone: {entry}").format(entry=entry_line(entry)))
         for command in entry.reverts:  # an undo undone: what it had undone is back
-            print(_("  so this is back: {command}").format(command=clean_text(command)))
+            print(_("  so this is back: {command}").format(command=command_text(command)))

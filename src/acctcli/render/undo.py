@@ -44,16 +44,26 @@ def changes_text(changes: Any) -> str:
     return " · ".join(f"{name} {' '.join(signs)}" for name, signs in parts.items())
 
 
+COMMAND_WIDTH = 160  # a command line longer than this (a 10,000-character note) is cut: …
+
+
+def command_text(command: str) -> str:
+    """A journalled command line for the terminal: inert, and cut to COMMAND_WIDTH (the
+    JSON keeps it whole)."""
+    text = clean_text(command)
+    return text if len(text) <= COMMAND_WIDTH else text[: COMMAND_WIDTH - 1] + "…"
+
+
 def entry_line(entry: Any) -> str:
     when = entry.at.strftime("%Y-%m-%d %H:%M")
-    return f"{when}  {clean_text(entry.command)}"
+    return f"{when}  {command_text(entry.command)}"
 
 
 def detail_line(entry: Any) -> str:
     text = changes_text(entry.changes)
     if entry.reverts:
         undid = _("reverts: {commands}").format(
-            commands=", ".join(clean_text(c) for c in entry.reverts)
+            commands=", ".join(command_text(c) for c in entry.reverts)
         )
         text = f"{undid} · {text}" if text else undid
     return text
