@@ -66,6 +66,24 @@ def test_a_backup_never_overwrites_a_file(demo: Run, tmp_path: Path) -> None:
 
 
 @pytest.mark.sqlite_only
+def test_a_backup_where_no_file_can_be_says_so_not_that_the_store_is_broken(
+    demo: Run, tmp_path: Path
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("mine")
+    for out in (a_file / "copy.db", tmp_path / ("x" * 300 + ".db")):
+        result = demo("backup", "--out", str(out))
+        assert_user_error(result, "cannot write")
+        assert "db check" not in result.stderr and "store" not in result.stderr
+    assert a_file.read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "acct-home",
+        "notes.txt",
+    ]
+    too_long = tmp_path / ("x" * 300 + ".db")
+    assert_user_error(demo("restore", str(too_long), "--yes"), "cannot read")
+
+
+@pytest.mark.sqlite_only
 def test_the_default_backup_goes_to_the_backups_folder(demo: Run, home: Path) -> None:
     result = demo("backup")
     assert result.exit_code == 0, result.stderr

@@ -184,6 +184,12 @@ def test_bad_export_options(
     assert not (tmp_path / "x").exists()
 
 
+def test_a_folder_name_too_long_is_one_error_line(demo: Run, tmp_path: Path) -> None:
+    too_long = tmp_path / ("x" * 300)
+    assert_user_error(demo("export", "--out", str(too_long)), "cannot write")
+    assert_user_error(demo("import", str(too_long)), "cannot read")
+
+
 def test_export_never_writes_over_files(
     acct: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -59,7 +59,13 @@ def check_backup(url: str, file: Path) -> Restorable:
     from acctcli.store.backup import inspect_file
 
     store = sqlite_path(url)
-    if file.exists() and store.exists() and file.resolve() == store.resolve():
+    try:
+        same = file.exists() and store.exists() and file.resolve() == store.resolve()
+    except OSError as exc:  # a name too long, a folder that cannot be searched…
+        raise StoreError(
+            _("cannot read {path}: {error}").format(path=file, error=exc.strerror or exc)
+        ) from None
+    if same:
         raise StoreError(_("{file} is the store itself").format(file=file))
     return Restorable(file, inspect_file(file), store)
 

@@ -86,7 +86,13 @@ def export_store(url: str, folder: Path, *, fmt: str = "json", excel: bool = Fal
     if excel and fmt != "csv":
         raise Invalid(_("--excel is for --format csv"))
     status = _current(url)
-    folder = folder.resolve()
+    try:
+        folder = folder.resolve()
+        folder.exists()
+    except OSError as exc:  # a name too long, a folder that cannot be searched…
+        raise Invalid(
+            _("cannot write {path}: {error}").format(path=folder, error=exc.strerror or exc)
+        ) from None
     if not folder.name:  # the root
         raise Conflict(_("{folder} exists and is not an empty folder").format(folder=folder))
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
@@ -244,7 +250,13 @@ def read_manifest(folder: Path) -> Manifest:
     """The export's manifest, checked against this acct: its format, its schema, its tables."""
     from acctcli.store.db import SCHEMA_HEAD
 
-    if not folder.is_dir():
+    try:
+        is_folder = folder.is_dir()
+    except OSError as exc:  # a name too long, a folder that cannot be searched…
+        raise Invalid(
+            _("cannot read {path}: {error}").format(path=folder, error=exc.strerror or exc)
+        ) from None
+    if not is_folder:
         raise Invalid(_("no folder {folder}").format(folder=folder))
     path = folder / MANIFEST
     try:

@@ -32,7 +32,21 @@ def private_folder(folder: Path) -> None:
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as exc:
-        raise store_failure(exc, folder) from None
+        raise _write_failure(exc, folder) from None
+
+
+def _write_failure(exc: BaseException, path: Path) -> StoreError:
+    """A copy that could not be written at `path`: a full disk, a read-only medium or a
+    permission as for the store; a path that cannot be a file (its folder is a file, a name
+    too long…) says so, not that the store cannot be used."""
+    import errno
+
+    unusable = (errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.ENAMETOOLONG)
+    if isinstance(exc, OSError) and exc.errno in unusable:
+        return StoreError(
+            _("cannot write {path}: {error}").format(path=path, error=exc.strerror or exc)
+        )
+    return store_failure(exc, path)
 
 
 def copy_into(source: sqlite3.Connection, target: Path) -> Path:
@@ -53,7 +67,7 @@ def copy_into(source: sqlite3.Connection, target: Path) -> Path:
         os.replace(partial, target)
     except (OSError, sqlite3.Error) as exc:
         partial.unlink(missing_ok=True)
-        raise store_failure(exc, target) from None
+        raise _write_failure(exc, target) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -67,12 +81,17 @@ def backup_store(db: Database, out: Path | None, now: datetime) -> Path:
     if out is None:
         stamp = now.strftime("%Y%m%d-%H%M%S")
         out = backups_folder(path) / f"{path.stem}-{stamp}{path.suffix}"
-    if out.exists():
+    try:
+        taken = out.exists()
+        same = out.resolve() == path.resolve()
+    except OSError as exc:  # a name too long, a folder that cannot be searched…
+        raise _write_failure(exc, out) from None
+    if taken:
         raise Conflict(
             _("{file} already exists").format(file=out),
             _("give another name with --out, or remove it first"),
         )
-    if out.resolve() == path.resolve():
+    if same:
         raise Conflict(_("the backup cannot be the store itself"))
     return copy_into(db.raw, out)
 
