@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HEAVY = {
     "sqlalchemy",
     "sqlmodel",
@@ -111,3 +113,30 @@ def test_the_morning_commands_leave_typing_out(tmp_path: Path) -> None:
         out, modules = _modules_after(args, home)
         assert out.strip(), args  # the command ran and printed its answer
         assert "typing" not in modules, args
+
+
+def test_a_re_import_that_finds_nothing_new_loads_only_what_it_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mail client marks a large Maildir read and every file is renamed: the re-import lists
+    the folder and compares names — no parsing, no hashing, no `typing`, no dataclasses (each
+    ~4–10 ms of a command budgeted at 10× `python -c pass`)."""
+    from benchmarks.mailgen import make_maildir
+
+    home = tmp_path / "home"
+    root = make_maildir(tmp_path / "Maildir", 60, seed=3)
+    monkeypatch.setenv("ACCT_USER", "anna")  # the same mailbox both times
+    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1"}
+    subprocess.run(
+        [sys.executable, "-m", "acctcli", "mail", "import", str(root)],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    for name in os.listdir(root / "cur"):  # read in a mail client: every flag changed
+        os.rename(root / "cur" / name, root / "cur" / (name.replace(":2,S", ":2,RS")))
+    os.utime(root / "cur", (1_700_000_000, 1_700_000_000))
+    out, modules = _imported_after(["mail", "import", str(root)], home)
+    assert out.startswith("Imported 0 messages, 60 already known"), out
+    unneeded = {"typing", "dataclasses", "hashlib", "email", "Stemmer"}
+    assert not modules & unneeded, modules & unneeded

@@ -177,3 +177,12 @@ def test_shown_state_on_a_day() -> None:
     assert shown_state("waiting", sent_on=date(2026, 11, 24), **sent) == ("waiting", False)
     assert shown_state("waiting", sent_on=date(2026, 11, 23), **sent) == ("waiting", True)
     assert shown_state("done", sent_on=date(2026, 11, 1), **sent) == ("done", False)
+
+
+def test_no_rules_have_the_fingerprint_of_nothing_without_hashing() -> None:
+    import hashlib
+
+    from acctcli.domain.matching import NO_RULES, rules_fingerprint
+
+    expected = int.from_bytes(hashlib.sha256(b"").digest()[:8], "big") >> 1
+    assert NO_RULES == expected == rules_fingerprint([]) == rules_fingerprint(iter(()))

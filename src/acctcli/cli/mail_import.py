@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
 
 from acctcli.i18n import _
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from acctcli.context import AppContext
 
 

@@ -21,9 +21,12 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 from acctcli.records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _QUOTED_LINES = re.compile(rb"(?m)^>(>*From )")
 _NAME = re.compile(rb"^[!-9;-~]+$")

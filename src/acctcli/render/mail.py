@@ -6,11 +6,14 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any
 
 from acctcli.domain.labels import label
 from acctcli.i18n import N_, _, ngettext
 from acctcli.render.safe import clean_text, inert
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 CATEGORY_STYLE = {
     "incident": "bold red",

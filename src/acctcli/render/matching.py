@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from acctcli.i18n import _, ngettext
 from acctcli.render.safe import clean_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def moved_line(moved: Any) -> str:

@@ -14,7 +14,6 @@ import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any, Protocol
 
 from acctcli.config.mail import MailSettings
 from acctcli.errors import Invalid
@@ -50,12 +49,19 @@ CHUNK = 500
 KNOWN_AT_ONCE = 2000  # a folder with more files: its known names loaded in one query
 
 
-class Progress(Protocol):
-    """What an import reports as it goes (the CLI draws it; by default nothing is drawn)."""
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
-    def add_total(self, count: int) -> None: ...
+    class Progress(Protocol):
+        """What an import reports as it goes (the CLI draws it; by default nothing is drawn)."""
 
-    def advance(self, count: int) -> None: ...
+        def add_total(self, count: int) -> None: ...
+
+        def advance(self, count: int) -> None: ...
+
+else:
+    Progress = object  # (for the type checker, the protocol above: `typing` costs ~5 ms)
 
 
 class NoProgress:

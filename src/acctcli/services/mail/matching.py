@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
 
 from acctcli.domain.dates import as_datetime
 from acctcli.domain.matching import match_message, rematched, rules_fingerprint
@@ -28,7 +27,10 @@ from acctcli.store.mail import (
     set_rules_mark,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from acctcli.config.mail import MailSettings
 
 

@@ -17,10 +17,13 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, TypeVar
 
-T = TypeVar("T")
-R = TypeVar("R")
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+    R = TypeVar("R")
 
 BATCH = 48  # files a worker reads and parses per round trip
 AHEAD = 1200  # files read ahead at most: more than the writer's batch (500), so that the

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from acctcli.config.mail import MailSettings
 from acctcli.domain.matching import match_message
@@ -39,6 +38,8 @@ from acctcli.store.mail import (
 # finds nothing new (a Maildir a mail client renamed) only records what it saw
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from acctcli.store.search import MailText
 
 BATCH = 500
