@@ -187,6 +187,8 @@ def test_the_tally_equals_a_recount_after_any_writes(home: Path) -> None:
     ids = _setup(db)
     serial = iter(range(10**6))
 
+    counted = []  # open mail counted after each example (the last may have deleted it all)
+
     @settings(
         max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
     )
@@ -197,10 +199,11 @@ def test_the_tally_equals_a_recount_after_any_writes(home: Path) -> None:
                 _apply(db, next(serial), kind, values)
         assert tally(db) == recount(db)
         assert not stale_urgent(db)
+        counted.append(sum(recount(db).values()))
 
     try:
         run()
-        assert sum(recount(db).values()) > 0, "the examples never left open mail to count"
+        assert max(counted) > 0, "the examples never left open mail to count"
         # foreign keys set to NULL go through the triggers too: a contact, then a client,
         # then an incident removed
         with db.transaction():
