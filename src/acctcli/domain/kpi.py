@@ -15,10 +15,15 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from types import MappingProxyType
+
+from acctcli.records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal(100)
@@ -97,8 +102,7 @@ def days_past_due(due: date, day: date) -> int:
 # --- receivables ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LedgerInvoice:
+class LedgerInvoice(NamedTuple):
     id: int
     client: str
     amount: Decimal
@@ -106,15 +110,13 @@ class LedgerInvoice:
     due: date
 
 
-@dataclass(frozen=True)
-class LedgerPayment:
+class LedgerPayment(NamedTuple):
     invoice_id: int
     amount: Decimal
     paid_on: date
 
 
-@dataclass(frozen=True)
-class ReceivableFacts:
+class ReceivableFacts(NamedTuple):
     """The additive sums behind the receivables KPIs for one month (any group of clients)."""
 
     opening: Decimal = ZERO
@@ -123,7 +125,7 @@ class ReceivableFacts:
     closing: Decimal = ZERO
     aging: tuple[Decimal, ...] = (ZERO,) * len(BUCKETS)
 
-    def __add__(self, other: ReceivableFacts) -> ReceivableFacts:
+    def __add__(self, other: ReceivableFacts) -> ReceivableFacts:  # type: ignore[override]
         return ReceivableFacts(
             self.opening + other.opening,
             self.invoiced + other.invoiced,
@@ -181,8 +183,7 @@ def receivable_facts(
     )
 
 
-@dataclass(frozen=True)
-class Receivables:
+class Receivables(NamedTuple):
     opening: Decimal
     invoiced: Decimal
     collected: Decimal
@@ -223,15 +224,13 @@ def receivables(facts: ReceivableFacts, month: date, as_of: date | None = None) 
 # --- churn ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StatusEvent:
+class StatusEvent(NamedTuple):
     on: date
     status: str
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class ClientTimeline:
+class ClientTimeline(NamedTuple):
     """A client's start and dated status changes (in the order they were recorded)."""
 
     name: str
@@ -251,16 +250,14 @@ def is_customer(client: ClientTimeline, day: date) -> bool:
     return status != "churned"
 
 
-@dataclass(frozen=True)
-class ChurnedClient:
+class ChurnedClient(NamedTuple):
     name: str
     reason: str | None
     on: date
     counted: bool  # a customer at the month's start, so part of the rate
 
 
-@dataclass(frozen=True)
-class Churn:
+class Churn(NamedTuple):
     active_at_start: int
     new: int
     churned: int
@@ -310,8 +307,7 @@ def churn(clients: Iterable[ClientTimeline], month: date, as_of: date | None = N
 # --- turnover and upsells ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Turnover:
+class Turnover(NamedTuple):
     revenue: Decimal
     previous: Decimal
     growth_pct: Decimal | None
@@ -336,13 +332,12 @@ def turnover(
     )
 
 
-@dataclass(frozen=True)
-class Upsells:
+class Upsells(NamedTuple):
     opened: int = 0
     won: int = 0
     won_value: Decimal = ZERO
 
-    def __add__(self, other: Upsells) -> Upsells:
+    def __add__(self, other: Upsells) -> Upsells:  # type: ignore[override]  # adds field by field
         return Upsells(
             self.opened + other.opened, self.won + other.won, self.won_value + other.won_value
         )
@@ -351,16 +346,15 @@ class Upsells:
 # --- the month's report --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MonthFacts:
+class MonthFacts(NamedTuple):
     """Everything additive the store gives for one month and one group of clients."""
 
-    receivables: ReceivableFacts = field(default_factory=ReceivableFacts)
-    revenue_by_client: Mapping[str, Decimal] = field(default_factory=dict)
+    receivables: ReceivableFacts = ReceivableFacts()
+    revenue_by_client: Mapping[str, Decimal] = MappingProxyType({})
     previous_revenue: Decimal = ZERO
-    upsells: Upsells = field(default_factory=Upsells)
+    upsells: Upsells = Upsells()
 
-    def __add__(self, other: MonthFacts) -> MonthFacts:
+    def __add__(self, other: MonthFacts) -> MonthFacts:  # type: ignore[override]
         by_client = dict(self.revenue_by_client)
         for name, amount in other.revenue_by_client.items():
             by_client[name] = by_client.get(name, ZERO) + amount
@@ -372,8 +366,7 @@ class MonthFacts:
         )
 
 
-@dataclass(frozen=True)
-class KpiReport:
+class KpiReport(NamedTuple):
     month: date
     as_of: date
     receivables: Receivables
@@ -389,8 +382,7 @@ class KpiReport:
         return self.as_of < month_end(self.month)
 
 
-@dataclass(frozen=True)
-class KpiOverview:
+class KpiOverview(NamedTuple):
     """What `acct kpi` shows: month M, the month before to compare with, per owner."""
 
     report: KpiReport  # month M, for the chosen clients
@@ -439,8 +431,7 @@ def direction(current: Decimal | int | None, previous: Decimal | int | None) -> 
 # --- recurring revenue (issue 20) ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class FeeChange:
+class FeeChange(NamedTuple):
     """One dated fee of a client's service (None: no fee from that day)."""
 
     service: str
@@ -464,8 +455,7 @@ def client_mrr(client: ClientTimeline, fees: Iterable[FeeChange], day: date) -> 
     return sum(fees_on(fees, day).values(), ZERO)
 
 
-@dataclass(frozen=True)
-class Mrr:
+class Mrr(NamedTuple):
     start: Decimal = ZERO
     end: Decimal = ZERO
     new: Decimal = ZERO
@@ -474,7 +464,7 @@ class Mrr:
     churned: Decimal = ZERO  # a positive amount
     reactivated: Decimal = ZERO
 
-    def __add__(self, other: Mrr) -> Mrr:
+    def __add__(self, other: Mrr) -> Mrr:  # type: ignore[override]  # adds field by field
         return Mrr(
             *(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True))  # type: ignore[arg-type]
         )
@@ -557,8 +547,7 @@ def client_cost(
     return total / days_in_month(start)
 
 
-@dataclass(frozen=True)
-class ClientProfit:
+class ClientProfit(NamedTuple):
     """One client's revenue in M and, when its costs are known, its cost."""
 
     name: str
@@ -578,13 +567,12 @@ class ClientProfit:
         return None if profit is None else percent(profit, self.revenue)
 
 
-@dataclass(frozen=True)
-class Profit:
+class Profit(NamedTuple):
     """Profit per project over M: totals over the clients with cost data only."""
 
     by_client: tuple[ClientProfit, ...] = ()
 
-    def __add__(self, other: Profit) -> Profit:
+    def __add__(self, other: Profit) -> Profit:  # type: ignore[override]  # adds field by field
         return Profit(self.by_client + other.by_client)
 
     @property
