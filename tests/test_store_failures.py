@@ -242,3 +242,27 @@ def test_every_file_acct_writes_is_private(acct: Run, home: Path, tmp_path: Path
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == (0o700 if path.is_dir() else 0o600), (path, oct(mode))
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+def test_db_check_of_a_store_too_damaged_to_open_does_not_send_the_user_back_to_itself(
+    acct: Run, home: Path
+) -> None:
+    assert acct("demo", "--date", "2026-11-20").exit_code == 0
+    store = home / "acct.db"
+    raw = sqlite3.connect(store)
+    raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw.close()
+    data = bytearray(store.read_bytes())
+    data[100 + 8 : 100 + 4096] = b"\xff" * (4096 - 108)  # the schema's page (page 1) ruined
+    store.write_bytes(bytes(data))
+    result = acct("db", "check")
+    assert_user_error(result, str(store))
+    assert "acct restore" in result.stderr and "acct db check" not in result.stderr
+
+
+def test_a_store_path_too_long_for_the_file_system_is_one_line(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCT_DATABASE_URL", f"sqlite:///{tmp_path / ('a' * 300)}.db")
+    for args in (("today",), ("client", "add", "Новый"), ("db", "check")):
+        assert_user_error(acct(*args), "cannot open the store")

@@ -300,3 +300,12 @@ def test_mail_import_counts_messages_with_the_right_form(acct: Run, tmp_path: Pa
     assert out.stdout.startswith("Imported 1 message, ")
     out = acct("mail", "import", tmp_path)
     assert out.stdout.startswith("Imported 1 message, 1 already known")
+
+
+def test_the_follow_up_table_keeps_its_headers_whole_at_80_columns(acct: Run, ru: None) -> None:
+    assert acct("demo", "--date", DAY).exit_code == 0
+    # long overdue: "вс 2025-01-05, просрочено на 690 дн." leaves the other columns little
+    added = acct("follow", "add", "Гранд Холдинг", "старый акт сверки", "--due", "2025-01-05")
+    assert added.exit_code == 0, added.stderr
+    header = acct("follow", "list", "--date", "2026-11-26").stdout.splitlines()[0].split()
+    assert header[:4] == ["#", "Клиент", "Кто", "Что"], header

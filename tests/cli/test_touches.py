@@ -224,7 +224,7 @@ def test_triage_f_adds_a_follow_up_with_the_subject_as_its_text(
     # the second: a text typed, in 3 days; `а` is `f` on ЙЦУКЕН; then r owes a reply; q
     out = _triage(demo, monkeypatch, "f\n\nкогда-то\nпт\nn а\nсвой текст\n+3d\nr q")
     assert "[o]pen  [a]ssign  [i]ncident  [f]ollow-up  [n]ext  [q]uit" in out
-    assert "Error: bad --due date 'когда-то'" in out
+    assert "Error: bad date 'когда-то'" in out
     assert "Triaged: 2 follow-ups added, 1 needs-reply, 1 skipped;" in " ".join(out.split())
     made = _follow_ups(demo, source="triage")
     first, second = made

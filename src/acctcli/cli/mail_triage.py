@@ -262,7 +262,7 @@ def _follow_up(obj: Any, keys: Keys, view: Any, day: date) -> bool:
             )
         )
         try:
-            due = parse_date(typed, _("--due date"), day) if typed else None
+            due = parse_date(typed, today=day) if typed else None  # (no --due option here)
             break
         except AcctError as exc:
             console.print(_("Error:") + " " + clean_text(exc.message), markup=False)

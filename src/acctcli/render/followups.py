@@ -82,8 +82,10 @@ def follow_ups_table(rows: list[FollowUp], today: date) -> Any:
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("#", justify="right", no_wrap=True)
-    table.add_column(_("Client"), overflow="fold")
-    table.add_column(_("Who"), overflow="fold")
+    client, who = _("Client"), _("Who")
+    # never narrower than their headers ("Клиен/т" at 80 columns): the text column gives way
+    table.add_column(client, overflow="fold", min_width=len(client))
+    table.add_column(who, overflow="fold", min_width=len(who))
     table.add_column(_("What"), overflow="fold", ratio=1)
     table.add_column(_("Due"), no_wrap=True)
     table.add_column(_("State"), no_wrap=True)

@@ -81,7 +81,13 @@ def check_store(url: str) -> list:  # list[Outcome]
     """Every check of store/checks.py on the store at `url` (opened without upgrading it)."""
     from acctcli.store.checks import run_checks
 
-    db = connect(url)
+    try:
+        db = connect(url)
+    except StoreError as exc:  # too damaged to open: the usual hint would point back here
+        hint = exc.hint
+        if hint is not None and "acct db check" in hint:
+            hint = _("put back a backup with `acct restore FILE` (acct backup makes them)")
+        raise StoreError(exc.message, hint) from None
     try:
         return run_checks(db)
     finally:

@@ -379,9 +379,9 @@ def _open_sqlite(path: Path) -> tuple[sqlite3.Connection, bool]:
                 folder=path.parent, error=exc.strerror
             )
         ) from None
-    existed = path.exists()
     raw = None
     try:
+        existed = path.exists()  # (a name too long for the file system raises here)
         raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
         if not existed:
             path.chmod(0o600)
