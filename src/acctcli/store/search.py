@@ -516,7 +516,7 @@ def _where(filters: Filters) -> tuple[list[str], dict[str, Any]]:
 # A word found in more places than this is ranked among its most recent CANDIDATES places
 # (documents by id, newest rows last): `acct search счёт` in a mailbox of 200,000 messages
 # answers at once instead of ranking 50,000 of them; both engines apply the same rule.
-CANDIDATES = 2000
+CANDIDATES = 1000
 
 
 def search(
