@@ -46,14 +46,10 @@ class AppContext:
 
     @cached_property
     def db(self) -> Database:
-        import shlex
-
         from acctcli.store.db import Journal, open_store
 
         db = open_store(self.settings.database_url)
-        # a file name that is not UTF-8 reaches argv as surrogates: kept visible, as \udcff
-        line = shlex.join(["acct", *COMMAND_LINE]).encode("utf-8", "backslashreplace").decode()
-        db.journal = Journal(line, self.settings.user, self.now())
+        db.journal = Journal(_command_line, self.settings.user, self.now())
         if db.is_sqlite and not db.read_only and self.settings.backup.keep:
             db.before_first_write = self._daily_backup
         return db
@@ -90,3 +86,11 @@ class AppContext:
     def close(self) -> None:
         if "db" in self.__dict__:
             self.__dict__["db"].close()
+
+
+def _command_line() -> str:
+    """This command as the undo journal shows it; a file name that is not UTF-8 reaches argv
+    as surrogates and is kept visible, as \\udcff."""
+    import shlex
+
+    return shlex.join(["acct", *COMMAND_LINE]).encode("utf-8", "backslashreplace").decode()

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from pathlib import Path
 
 from acctcli.config.table import Note, Table
 from acctcli.errors import Invalid
@@ -26,7 +25,10 @@ from acctcli.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 if TYPE_CHECKING:
+    from os import PathLike
     from typing import Any
+
+    StrPath = str | PathLike[str]  # pathlib stays off the start-up path (see acctcli.settings)
 
 if TYPE_CHECKING:
     from acctcli.config.mail import MailSettings
@@ -227,7 +229,7 @@ def _read_sections(top: Table) -> tuple[dict[str, Any], Invalid | None]:
 class Config:
     """config.toml checked against the schema; a section the file leaves out: its defaults."""
 
-    def __init__(self, path: Path, document: Mapping[str, Any]) -> None:
+    def __init__(self, path: StrPath, document: Mapping[str, Any]) -> None:
         self._notes: list[Note] = []
         top = Table(path, "", document, self._notes.append)
         top.check_keys((*TOP_LEVEL_KEYS, *SECTIONS))
@@ -305,7 +307,7 @@ class Config:
 _TOML_WHERE = pattern(r" \(at line (?P<line>\d+), column (?P<column>\d+)\)$")
 
 
-def configured_language(path: Path) -> str | None:
+def configured_language(path: StrPath) -> str | None:
     """`language` of a config.toml that cannot be checked as a whole (a wrong value elsewhere),
     so that its error is reported in the language the file asks for; None when unreadable."""
     try:
@@ -315,10 +317,11 @@ def configured_language(path: Path) -> str | None:
     return value if isinstance(value, str) and value in LANGUAGES else None
 
 
-def read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: StrPath) -> dict[str, Any]:
     """The file as TOML (nothing when there is no file); an unreadable one is an error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError:
@@ -346,5 +349,5 @@ def read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
-def read_config(path: Path) -> Config:
+def read_config(path: StrPath) -> Config:
     return Config(path, read_toml(path))

@@ -7,7 +7,6 @@ import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from datetime import tzinfo
-from pathlib import Path
 
 from acctcli.errors import Invalid
 from acctcli.i18n import N_, _
@@ -15,6 +14,7 @@ from acctcli.records import NamedTuple
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 if TYPE_CHECKING:
+    from os import PathLike
     from typing import Any, NoReturn
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -58,7 +58,11 @@ class Table:
     """The keys of one table (`name` "" is the top level, "mail.accounts.work" a nested one)."""
 
     def __init__(
-        self, path: Path, name: str, values: Mapping[str, Any], warn: Callable[[Note], None]
+        self,
+        path: str | PathLike[str],
+        name: str,
+        values: Mapping[str, Any],
+        warn: Callable[[Note], None],
     ) -> None:
         self.path = path
         self.name = name

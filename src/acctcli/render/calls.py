@@ -308,6 +308,8 @@ def touches_table(touches: list[Any], *, with_client: bool) -> Any:
 def unreadable_warnings(unreadable: Any) -> str:
     """One `Warning:` line per client left out of a list because its data could not be read,
     naming it and how to fix it (for stderr)."""
+    if not unreadable:
+        return ""
     import shlex
 
     lines = []

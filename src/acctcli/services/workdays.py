@@ -21,7 +21,6 @@ import json
 import os
 import sys
 from datetime import date
-from pathlib import Path
 
 from acctcli.config import DEFAULT_COUNTRY as DEFAULT_COUNTRY  # onboarding's default calendar
 from acctcli.domain.cadence import WorkCalendar
@@ -30,6 +29,12 @@ from acctcli.i18n import _
 from acctcli.records import NamedTuple
 from acctcli.settings import Settings
 
+TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
+if TYPE_CHECKING:
+    from os import PathLike
+
+    StrPath = str | PathLike[str]
+
 
 class CalendarConfig(NamedTuple):
     country: str | None
@@ -37,7 +42,7 @@ class CalendarConfig(NamedTuple):
     holidays: frozenset[date]
     workdays: frozenset[date]
     weekend: frozenset[int]
-    cache_file: Path | None
+    cache_file: str | None
 
 
 def calendar_config(settings: Settings) -> CalendarConfig:
@@ -49,7 +54,7 @@ def calendar_config(settings: Settings) -> CalendarConfig:
         holidays=calendar.holidays,
         workdays=calendar.workdays,
         weekend=calendar.weekend,
-        cache_file=settings.home / "cache" / "holidays.json",
+        cache_file=os.path.join(settings.home_dir, "cache", "holidays.json"),
     )
 
 
@@ -68,7 +73,7 @@ def _package_fingerprint() -> str:
 class PublicHolidays:
     """`public(year)` for a WorkCalendar: one year's (days off, working weekend days)."""
 
-    def __init__(self, country: str, subdiv: str | None, cache_file: Path | None) -> None:
+    def __init__(self, country: str, subdiv: str | None, cache_file: StrPath | None) -> None:
         self.country = country
         self.subdiv = subdiv
         self.cache_file = cache_file
@@ -82,7 +87,8 @@ class PublicHolidays:
             self._years = {}
             if self.cache_file is not None:
                 try:
-                    entry = json.loads(self.cache_file.read_text(encoding="utf-8")).get(self._key)
+                    with open(self.cache_file, "rb") as file:
+                        entry = json.loads(file.read()).get(self._key)
                 except (OSError, ValueError, AttributeError):
                     entry = None
                 if isinstance(entry, dict) and entry.get("package") == self._fingerprint:
@@ -121,14 +127,16 @@ class PublicHolidays:
             return
         try:
             try:
-                document = json.loads(self.cache_file.read_text(encoding="utf-8"))
+                with open(self.cache_file, "rb") as file:
+                    document = json.loads(file.read())
                 if not isinstance(document, dict):
                     document = {}
             except (OSError, ValueError):
                 document = {}
             document[self._key] = {"package": self._fingerprint, "years": self._years}
-            self.cache_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            temporary = self.cache_file.with_name(f".{self.cache_file.name}.{os.getpid()}")
+            folder, name = os.path.split(self.cache_file)
+            os.makedirs(folder or ".", mode=0o700, exist_ok=True)
+            temporary = os.path.join(folder, f".{name}.{os.getpid()}")
             data = json.dumps(document, sort_keys=True).encode("utf-8")
             try:  # private like the store: 0600, whole or not at all
                 fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -137,7 +145,10 @@ class PublicHolidays:
                 os.chmod(temporary, 0o600)
                 os.replace(temporary, self.cache_file)
             except OSError:
-                temporary.unlink(missing_ok=True)
+                try:
+                    os.unlink(temporary)
+                except FileNotFoundError:
+                    pass
                 raise
         except OSError:
             pass  # a cache: a full disk or a read-only home only means computing it again

@@ -14,14 +14,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 from acctcli.errors import Invalid, StoreError
 from acctcli.i18n import _
 
 TYPE_CHECKING = False  # typing stays out of the start-up path (see acctcli.records)
 if TYPE_CHECKING:
+    from os import PathLike
+    from pathlib import Path
     from typing import Any, TypeAlias
+
+    StrPath = str | PathLike[str]
 
 # The Alembic revision this code expects; tests/store/test_store.py checks it is Alembic's head.
 SCHEMA_HEAD = "0018"
@@ -118,13 +121,17 @@ def in_marks(prefix: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
 class Journal:
     """Who writes, in which command (the undo journal's write rows): one per command run."""
 
-    def __init__(self, command: str, user: str, at: datetime) -> None:
-        import os
-
-        self.command = command
+    def __init__(self, command: str | Callable[[], str], user: str, at: datetime) -> None:
+        self._command = command  # or how to make it: only a command that writes needs it
         self.user = user
         self.at = at
         self.run = os.urandom(8).hex()
+
+    @property
+    def command(self) -> str:
+        if not isinstance(self._command, str):
+            self._command = self._command()
+        return self._command
 
 
 OPTIMIZE_AFTER_ROWS = 1_000  # rows a connection writes before it refreshes the statistics
@@ -334,13 +341,21 @@ class Database:
 
 
 def sqlite_path(url: str) -> Path:
+    from pathlib import Path
+
+    return Path(sqlite_file(url))
+
+
+def sqlite_file(url: str) -> str:
+    """The file a `sqlite:///` URL names, as a str (pathlib stays off the morning's path)."""
     prefix = "sqlite:///"
-    if not url.startswith(prefix) or len(url) == len(prefix):
+    path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
+    if not path:
         raise StoreError(
             _("unsupported SQLite URL {url}").format(url=repr(url)),
             _("use sqlite:///PATH (four slashes for /abs)"),
         )
-    return Path(url[len(prefix) :].split("?", 1)[0])
+    return path
 
 
 def configure_sqlite(raw: sqlite3.Connection) -> None:
@@ -358,33 +373,34 @@ def configure_sqlite(raw: sqlite3.Connection) -> None:
     raw.execute("PRAGMA synchronous = NORMAL")
 
 
-def open_sqlite(path: Path) -> sqlite3.Connection:
+def open_sqlite(path: StrPath) -> sqlite3.Connection:
     """A configured sqlite3 connection in autocommit mode (transactions are begun explicitly).
 
     Private: the folder 0700, the file 0600 (SQLite gives -wal/-shm the file's own mode)."""
     return _open_sqlite(path)[0]
 
 
-def _open_sqlite(path: Path) -> tuple[sqlite3.Connection, bool]:
+def _open_sqlite(path: StrPath) -> tuple[sqlite3.Connection, bool]:
     """The connection, and whether it is read-only (the file, its folder or the medium is):
     such a store still answers every read, and a write is one line saying why not.
 
     A file with tables but no acct schema is refused before anything is written to it (not
     even the switch to write-ahead logging)."""
+    folder = os.path.dirname(path) or "."
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
     except OSError as exc:
         raise StoreError(
             _("cannot create the data folder {folder}: {error}").format(
-                folder=path.parent, error=exc.strerror
+                folder=folder, error=exc.strerror
             )
         ) from None
     raw = None
     try:
-        existed = path.exists()  # (a name too long for the file system raises here)
+        existed = _exists(path)  # (a name too long for the file system raises here)
         raw = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
         if not existed:
-            path.chmod(0o600)
+            os.chmod(path, 0o600)
         refuse_foreign(raw, path)
         configure_sqlite(raw)
         return raw, False
@@ -410,15 +426,31 @@ def _open_sqlite(path: Path) -> tuple[sqlite3.Connection, bool]:
         raise
 
 
+def _exists(path: StrPath) -> bool:
+    """Whether the file is there; a name the file system cannot look up at all (too long, no
+    permission on a folder) raises, as pathlib's exists() does."""
+    import errno
+
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
+    return True
+
+
 def _unwritable(exc: BaseException) -> bool:
     low = str(exc).lower()
     return "unable to open" in low or "readonly" in low or "read-only" in low
 
 
-def _open_read_only(path: Path, failure: BaseException) -> sqlite3.Connection:
+def _open_read_only(path: StrPath, failure: BaseException) -> sqlite3.Connection:
     """The store opened for reading: `mode=ro` (which still sees a write-ahead log), else
     `immutable=1` (read-only media, where SQLite cannot make its shared-memory file)."""
-    uri = path.resolve().as_uri()
+    from pathlib import Path
+
+    uri = Path(path).resolve().as_uri()
     for options in ("mode=ro", "immutable=1"):
         raw = None
         try:
@@ -440,7 +472,7 @@ def _open_read_only(path: Path, failure: BaseException) -> sqlite3.Connection:
     raise store_failure(failure, path)
 
 
-def refuse_foreign(raw: sqlite3.Connection, path: Path) -> None:
+def refuse_foreign(raw: sqlite3.Connection, path: StrPath) -> None:
     """Refuse a SQLite file that holds tables but not acct's schema (another program's)."""
     names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if names and not {"alembic_version", "client"} <= names:
@@ -452,7 +484,7 @@ def refuse_foreign(raw: sqlite3.Connection, path: Path) -> None:
         )
 
 
-def _connect_sqlite(path: Path) -> Database:
+def _connect_sqlite(path: str) -> Database:
     raw, read_only = _open_sqlite(path)
     raw.row_factory = sqlite3.Row
     db = Database(raw, "sqlite", f"sqlite:///{path}")
@@ -516,7 +548,7 @@ def connect(url: str) -> Database:
     """A raw connection, no schema check (for `acct db …` and migrations)."""
     _check_url(url)
     if url.startswith("sqlite"):
-        return _connect_sqlite(sqlite_path(url))
+        return _connect_sqlite(sqlite_file(url))
     return _connect_postgres(url)
 
 
