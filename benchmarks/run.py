@@ -514,6 +514,11 @@ def main() -> int:
     parser.add_argument(
         "--prepare-only", action="store_true", help="generate the missing data, time nothing"
     )
+    parser.add_argument(
+        "--commands-only",
+        action="store_true",
+        help="time the commands' start-up rows only (no PostgreSQL, mail import or search)",
+    )
     opts = parser.parse_args()
     if opts.prepare_only:
         _prepare_everything(opts.quick)
@@ -527,12 +532,13 @@ def main() -> int:
     )
     homes = _prepare(opts.quick)
     base, rows = _time_commands(homes, runs=5 if opts.quick else 15)
-    rows += _time_postgres(homes, base, runs=5 if opts.quick else 15)
-    rows += _time_mail(homes, base)
-    # issue 17's mail shapes (attachments, an 80 MB message, re-imports at 50,000 messages)
-    rows += mailbench.rows(opts.quick, base, Row)
-    rows += search_bench.rows(opts.quick, base, runs=5 if opts.quick else 15)
-    rows += _health_auc()
+    if not opts.commands_only:
+        rows += _time_postgres(homes, base, runs=5 if opts.quick else 15)
+        rows += _time_mail(homes, base)
+        # issue 17's mail shapes (attachments, an 80 MB message, re-imports at 50,000 messages)
+        rows += mailbench.rows(opts.quick, base, Row)
+        rows += search_bench.rows(opts.quick, base, runs=5 if opts.quick else 15)
+        rows += _health_auc()
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform(terse=True)}"
     tool = "hyperfine" if shutil.which("hyperfine") else "a timing loop"
     report = f"Measured with {tool} on {machine}.\n\n{_table(rows)}\n"

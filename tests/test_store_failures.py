@@ -236,7 +236,7 @@ def test_every_file_acct_writes_is_private(acct: Run, home: Path, tmp_path: Path
     assert acct("client", "add", "Ещё один").exit_code == 0  # the day's backup
     assert acct("backup").exit_code == 0
     files = [p for p in home.rglob("*")]
-    assert any(p.name == "holidays.json" for p in files)
+    assert any(p.name == "holidays.tsv" for p in files)
     assert any(p.parent.name == "backups" for p in files)
     for path in files:
         mode = stat.S_IMODE(path.stat().st_mode)

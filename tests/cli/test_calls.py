@@ -269,7 +269,7 @@ def test_russian_public_holidays_by_default_and_none_turns_them_off(acct: Run, h
     assert document["calls"] == []
     upcoming = by_name(document, "upcoming")
     assert upcoming["Клиент"]["due"] == "2026-01-12"  # not 2 January: the New Year break
-    assert (home / "cache" / "holidays.json").is_file()
+    assert (home / "cache" / "holidays.tsv").is_file()
     write_config(home, '[calendar]\ncountry = "none"\n')
     assert by_name(calls(acct, "2026-01-05"))["Клиент"]["due"] == "2026-01-02"  # a Friday
     write_config(home, '[calendar]\ncountry = "DE"\n')

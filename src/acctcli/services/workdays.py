@@ -11,13 +11,17 @@ weekend = ["sat", "sun"]        # the default
 
 Public holidays come from the `holidays` package.  Importing it and building one year costs
 more than a whole `acct calls` may take, so each year's dates (days off and transferred
-working Saturdays) are computed once and kept in `ACCT_HOME/cache/holidays.json`, keyed by
-country and by the installed package (a `pip install -U holidays` refreshes them).
+working Saturdays) are computed once and kept in `ACCT_HOME/cache/holidays.tsv`, keyed by
+country and by the installed package (a `pip install -U holidays` refreshes them).  The file
+is lines of tab-separated text, read with str.split: parsing JSON would mean importing `json`
+on every morning (~2 ms), for a few hundred dates.
+
+    # acct public holidays 1
+    RU/<TAB>package<TAB>2026<TAB>2026-01-01,2026-01-02,…<TAB>2026-11-01
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from datetime import date
@@ -54,7 +58,7 @@ def calendar_config(settings: Settings) -> CalendarConfig:
         holidays=calendar.holidays,
         workdays=calendar.workdays,
         weekend=calendar.weekend,
-        cache_file=os.path.join(settings.home_dir, "cache", "holidays.json"),
+        cache_file=os.path.join(settings.home_dir, "cache", "holidays.tsv"),
     )
 
 
@@ -66,8 +70,44 @@ def _package_fingerprint() -> str:
             st = os.stat(init)
         except OSError:
             continue
-        return f"{init}:{st.st_mtime_ns}:{st.st_size}"
+        return _field(f"{init}:{st.st_mtime_ns}:{st.st_size}")
     return "not-found"
+
+
+CACHE_HEADER = "# acct public holidays 1"
+Years = dict[str, list[list[str]]]  # "2026" → [days off, working weekend days], ISO dates
+
+
+def _field(text: str) -> str:
+    """`text` fit for one field of a line (a folder name may hold a tab or a newline)."""
+    return text.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def read_cache(text: str) -> dict[str, tuple[str, Years]]:
+    """The cache file's entries: key → (package fingerprint, years).  A line that is not
+    one of ours (a damaged or older file) is passed over, and its year computed again."""
+    entries: dict[str, tuple[str, Years]] = {}
+    lines = text.split("\n")
+    if lines[0] != CACHE_HEADER:
+        return entries
+    for line in lines[1:]:
+        fields = line.split("\t")
+        if len(fields) != 5 or not fields[2].isdigit():
+            continue
+        key, package, year, off, on = fields
+        known = entries.setdefault(key, (package, {}))
+        if known[0] == package:
+            known[1][year] = [off.split(",") if off else [], on.split(",") if on else []]
+    return entries
+
+
+def write_cache(entries: dict[str, tuple[str, Years]]) -> str:
+    lines = [CACHE_HEADER]
+    for key, (package, years) in sorted(entries.items()):
+        for year, (off, on) in sorted(years.items()):
+            fields = (_field(key), _field(package), year, ",".join(off), ",".join(on))
+            lines.append("\t".join(fields))
+    return "\n".join(lines) + "\n"
 
 
 class PublicHolidays:
@@ -77,7 +117,7 @@ class PublicHolidays:
         self.country = country
         self.subdiv = subdiv
         self.cache_file = cache_file
-        self._key = f"{country}/{subdiv or ''}"
+        self._key = _field(f"{country}/{subdiv or ''}")
         self._years: dict[str, list[list[str]]] | None = None
         self._fingerprint = ""
 
@@ -85,15 +125,19 @@ class PublicHolidays:
         if self._years is None:
             self._fingerprint = _package_fingerprint()
             self._years = {}
-            if self.cache_file is not None:
-                try:
-                    with open(self.cache_file, "rb") as file:
-                        entry = json.loads(file.read()).get(self._key)
-                except (OSError, ValueError, AttributeError):
-                    entry = None
-                if isinstance(entry, dict) and entry.get("package") == self._fingerprint:
-                    self._years = dict(entry.get("years", {}))
+            entry = self._read().get(self._key)
+            if entry is not None and entry[0] == self._fingerprint:
+                self._years = entry[1]
         return self._years
+
+    def _read(self) -> dict[str, tuple[str, Years]]:
+        if self.cache_file is None:
+            return {}
+        try:
+            with open(self.cache_file, encoding="utf-8") as file:
+                return read_cache(file.read())
+        except (OSError, ValueError):  # no file yet, or not text: computed again
+            return {}
 
     def __call__(self, year: int) -> tuple[list[date], list[date]]:
         years = self._load()
@@ -126,18 +170,12 @@ class PublicHolidays:
         if self.cache_file is None:
             return
         try:
-            try:
-                with open(self.cache_file, "rb") as file:
-                    document = json.loads(file.read())
-                if not isinstance(document, dict):
-                    document = {}
-            except (OSError, ValueError):
-                document = {}
-            document[self._key] = {"package": self._fingerprint, "years": self._years}
+            entries = self._read()
+            entries[self._key] = (self._fingerprint, self._years or {})
             folder, name = os.path.split(self.cache_file)
             os.makedirs(folder or ".", mode=0o700, exist_ok=True)
             temporary = os.path.join(folder, f".{name}.{os.getpid()}")
-            data = json.dumps(document, sort_keys=True).encode("utf-8")
+            data = write_cache(entries).encode("utf-8")
             try:  # private like the store: 0600, whole or not at all
                 fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(fd, "wb") as out:
