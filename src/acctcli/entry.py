@@ -75,12 +75,14 @@ def _environment(exc: OSError) -> bool:
 
 class FastRoute(NamedTuple):
     """A routed command (see acctcli.cli.command_table): its path, its body "module:function"
-    called as function(app_context, **parameters), the parameter collecting its arguments,
-    its options (option → (parameter, kind, type)) and every parameter's default."""
+    called as function(app_context, **parameters), the parameter taking its arguments (one
+    when `nargs` is 1, a list of them when -1), its options (option → (parameter, kind,
+    type)) and every parameter's default."""
 
     path: tuple[str, ...]
     target: str
     positional: str | None
+    nargs: int
     options: dict[str, tuple[str, str, str]]
     defaults: dict[str, Any]
 
@@ -110,7 +112,12 @@ def parse_fast(args: list[str]) -> tuple[FastRoute, dict[str, Any]] | None:
         while i < len(rest):
             arg = rest[i]
             if route.positional and arg and not arg.startswith("-"):
-                params.setdefault(route.positional, []).append(arg)
+                if route.nargs == 1:
+                    if route.positional in params:
+                        return None  # Typer says there is one argument too many
+                    params[route.positional] = arg
+                else:
+                    params.setdefault(route.positional, []).append(arg)
                 i += 1
                 continue
             flag, eq, inline = arg.partition("=")

@@ -82,6 +82,10 @@ def test_the_fast_parser_applies_the_tables_defaults() -> None:
         ["mail", "import"],
         ["mail", "list", "--state"],
         ["client", "list"],
+        ["call", "log"],
+        ["call", "log", "one", "two"],
+        ["call", "log", "--note", "x"],
+        ["meet", "--help"],
         [],
     ],
 )
@@ -110,8 +114,58 @@ BOTH_WAYS = [
 
 def test_every_routed_command_is_compared_both_ways() -> None:
     compared = {tuple(a[: len(r.path)]) for a in BOTH_WAYS for r in ROUTES}
+    compared |= {tuple(a[: len(r.path)]) for a, _ in WRITES_BOTH_WAYS for r in ROUTES}
     # mail import and search (no --date) are compared in their own tests
     assert {r.path for r in ROUTES} <= compared | {("mail", "import"), ("search",)}
+
+
+# the writes: the same touch logged twice, an hour apart (follow-up numbers differ)
+WRITES_BOTH_WAYS = [
+    (["call", "log", "пицца", "--at", "2026-11-20T{h}:00"], []),
+    (
+        ["call", "log", "Пицца Мама", "--contact", "Марина", "--note", "акция", "--next"],
+        ["2026-12-03", "--follow", "send plan", "--follow", "call back", "--due", "fri"],
+    ),
+    (["meet", "пицца", "--where", "Офис", "--with", "Марина", "--with", "Пётр Иванов"], []),
+    (["call", "log", "Пицца Мама", "--channel", "email", "--who", "client"], ["--follow", "x"]),
+]
+
+
+@pytest.mark.parametrize(("head", "tail"), WRITES_BOTH_WAYS, ids=lambda a: " ".join(a)[:30])
+def test_each_routed_write_answers_and_stores_the_same_both_ways(
+    acct: Run, capsys: pytest.CaptureFixture[str], head: list[str], tail: list[str]
+) -> None:
+    import re
+
+    from acctcli.settings import load_settings
+    from acctcli.store.db import open_store
+
+    assert acct("demo", "--date", "2026-11-20").exit_code == 0
+    runs = []
+    for hour in ("10", "11"):
+        args = [a.replace("{h}", hour) for a in head + tail]
+        if not any("{h}" in a for a in head):
+            args += ["--at", f"2026-11-20T{hour}:00"]
+        if hour == "10":
+            assert parse_fast(args) is not None
+            result = acct(*args)
+            assert result.exit_code == 0, result.stderr
+            out = result.stdout
+        else:
+            capsys.readouterr()
+            assert run_typer(args) == 0
+            out = capsys.readouterr().out
+        runs.append(re.sub(r"#\d+", "#N", out.replace(f"{hour}:00", "HH:00")))
+    assert runs[0] == runs[1] and runs[0].strip()
+    db = open_store(load_settings().database_url)
+    try:
+        touches = db.all(
+            "SELECT channel, kind, contact_id, note, next_date, place, attendees FROM touch"
+            " WHERE at IN ('2026-11-20 10:00:00', '2026-11-20 11:00:00') ORDER BY at"
+        )
+    finally:
+        db.close()
+    assert len(touches) == 2 and tuple(touches[0]) == tuple(touches[1])
 
 
 @pytest.mark.parametrize("args", BOTH_WAYS, ids=" ".join)

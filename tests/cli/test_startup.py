@@ -165,3 +165,25 @@ def test_a_re_import_that_finds_nothing_new_loads_only_what_it_needs(
     assert out.startswith("Imported 0 messages, 60 already known"), out
     unneeded = {"typing", "dataclasses", "hashlib", "email", "Stemmer"}
     assert not modules & unneeded, modules & unneeded
+
+
+def test_logging_a_call_or_a_meeting_loads_neither_typer_nor_rich(tmp_path: Path) -> None:
+    """`acct call log` is the write a manager makes most often: the entry point runs it
+    before Typer (and its Rich help) load, as it does the morning's reads."""
+    home = tmp_path / "home"
+    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1", "ACCT_USER": "anna"}
+    subprocess.run(
+        [sys.executable, "-m", "acctcli", "demo", "--date", "2026-11-25"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    _modules_after(["calls"], home, env)  # fills the holiday cache
+    unneeded = HEAVY | {"typer", "click"}
+    for args in (
+        ["call", "log", "Пицца", "--note", "акция", "--follow", "план", "--due", "fri"],
+        ["meet", "Пицца", "--where", "Офис", "--with", "Марина"],
+    ):
+        out, modules = _modules_after(args, home, env)
+        assert "Пицца Мама" in out, out
+        assert not unneeded & modules, unneeded & modules

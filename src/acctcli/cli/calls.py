@@ -37,6 +37,7 @@ FollowWho = Annotated[
 
 
 @app.command("log")
+@routed("acctcli.cli.call_log:log_call")
 def log(
     ctx: typer.Context,
     client: Client,
@@ -79,60 +80,6 @@ def log(
 
     Example: acct call log "Пицца Мама" --contact Марина --note "акция в декабре" --next 2026-12-03
     """
-    from acctcli.domain.calls import TouchFields
-    from acctcli.domain.dates import parse_date, parse_datetime
-
-    obj = ctx.obj
-    fields = TouchFields(
-        client=client,
-        contact=contact,
-        channel=channel or "phone",
-        at=parse_datetime(at, "--at", obj.today()) if at else None,
-        note=note,
-        next_date=parse_date(next_, _("--next date"), obj.today()) if next_ else None,
-        logged_by=obj.settings.user,
-    )
-    _log(obj, fields, follow, due, who)
-
-
-def _log(obj, fields, follow, due, who) -> None:  # type: ignore[no-untyped-def]
-    """Store a touch and the follow-ups agreed in it (one transaction), then say so."""
-    from acctcli.domain.dates import parse_date
-    from acctcli.render.calls import logged_lines
-    from acctcli.services.calls import calls_config, log_touch
-
-    config = calls_config(obj.settings)
-    if (due or who) and not follow:
-        from acctcli.errors import Invalid
-
-        raise Invalid(_("--due and --who are for the follow-ups: give --follow TEXT too"))
-    follow_due = parse_date(due, _("--due date"), obj.today()) if due else None
-    with obj.db.transaction():
-        touch = log_touch(obj.db, fields, now=obj.now(), config=config)
-        follow_ups = []
-        if follow:
-            from acctcli.services.followups import add_follow_up
-
-            for text in follow:
-                follow_ups.append(
-                    add_follow_up(
-                        obj.db,
-                        touch.client,
-                        text,
-                        now=obj.now(),
-                        due=follow_due,
-                        who=who,
-                        source="meeting" if touch.kind == "meeting" else "call",
-                        touch_id=touch.id,
-                    )
-                )
-    for line in logged_lines(touch):
-        obj.console.print(line, markup=False)
-    if follow_ups:
-        from acctcli.render.followups import confirmation
-
-        for follow_up in follow_ups:
-            obj.console.print(confirmation(follow_up), markup=False)
 
 
 @app.command("edit")
@@ -203,6 +150,7 @@ def remove(
         )
 
 
+@routed("acctcli.cli.call_log:log_meeting")
 def meet(
     ctx: typer.Context,
     client: Client,
@@ -239,21 +187,6 @@ def meet(
 
     Example: acct meet "Гранд Холдинг" --at "вчера 15:00" --where "Крокус Экспо" --with Елена
     """
-    from acctcli.domain.calls import TouchFields
-    from acctcli.domain.dates import parse_datetime
-
-    obj = ctx.obj
-    fields = TouchFields(
-        client=client,
-        channel="meeting",
-        kind="meeting",
-        at=parse_datetime(at, "--at", obj.today()) if at else None,
-        note=note,
-        place=where,
-        attendees=tuple(with_ or ()),
-        logged_by=obj.settings.user,
-    )
-    _log(obj, fields, follow, due, who)
 
 
 @app.command("history")

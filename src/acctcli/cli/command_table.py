@@ -40,6 +40,7 @@ ROUTES = (
         "path": ("today",),
         "target": "acctcli.cli.dashboard:show_today",
         "positional": None,
+        "nargs": -1,
         "options": {
             "--date": ("date", "value", "str"),
             "--json": ("json", "flag", "bool"),
@@ -55,6 +56,7 @@ ROUTES = (
         "path": ("mail", "import"),
         "target": "acctcli.cli.mail_import:import_mail",
         "positional": "paths",
+        "nargs": -1,
         "options": {
             "--json": ("json", "flag", "bool"),
             "--date": ("date", "value", "str"),
@@ -68,6 +70,7 @@ ROUTES = (
         "path": ("mail", "list"),
         "target": "acctcli.cli.mail_list:list_mail",
         "positional": None,
+        "nargs": -1,
         "options": {
             "--state": ("state", "value", "str"),
             "--client": ("client", "value", "str"),
@@ -92,9 +95,36 @@ ROUTES = (
         },
     },
     {
+        "path": ("call", "log"),
+        "target": "acctcli.cli.call_log:log_call",
+        "positional": "client",
+        "nargs": 1,
+        "options": {
+            "--contact": ("contact", "value", "str"),
+            "--channel": ("channel", "value", "str"),
+            "--at": ("at", "value", "str"),
+            "--note": ("note", "value", "str"),
+            "--next": ("next_", "value", "str"),
+            "--follow": ("follow", "repeat", "str"),
+            "--due": ("due", "value", "str"),
+            "--who": ("who", "value", "str"),
+        },
+        "defaults": {
+            "contact": None,
+            "channel": None,
+            "at": None,
+            "note": None,
+            "next_": None,
+            "follow": None,
+            "due": None,
+            "who": None,
+        },
+    },
+    {
         "path": ("calls",),
         "target": "acctcli.cli.call_list:show_calls",
         "positional": None,
+        "nargs": -1,
         "options": {
             "--date": ("date", "value", "str"),
             "--json": ("json", "flag", "bool"),
@@ -109,9 +139,34 @@ ROUTES = (
         },
     },
     {
+        "path": ("meet",),
+        "target": "acctcli.cli.call_log:log_meeting",
+        "positional": "client",
+        "nargs": 1,
+        "options": {
+            "--at": ("at", "value", "str"),
+            "--where": ("where", "value", "str"),
+            "--note": ("note", "value", "str"),
+            "--with": ("with_", "repeat", "str"),
+            "--follow": ("follow", "repeat", "str"),
+            "--due": ("due", "value", "str"),
+            "--who": ("who", "value", "str"),
+        },
+        "defaults": {
+            "at": None,
+            "where": None,
+            "note": None,
+            "with_": None,
+            "follow": None,
+            "due": None,
+            "who": None,
+        },
+    },
+    {
         "path": ("kpi",),
         "target": "acctcli.cli.kpi_report:show_kpi",
         "positional": None,
+        "nargs": -1,
         "options": {
             "--month": ("month", "optional", "str"),
             "-m": ("month", "optional", "str"),
@@ -134,6 +189,7 @@ ROUTES = (
         "path": ("search",),
         "target": "acctcli.cli.search_run:run",
         "positional": "query",
+        "nargs": -1,
         "options": {
             "--client": ("client", "value", "str"),
             "--kind": ("kind", "repeat", "str"),

@@ -60,6 +60,7 @@ def route(path: tuple[str, ...], command: Any) -> dict[str, Any]:
     options: dict[str, tuple[str, str, str]] = {}
     defaults: dict[str, Any] = {}
     positional = None
+    nargs = -1
     for param in command.params:
         is_flag = getattr(param, "is_flag", False)
         type_name = "bool" if is_flag else _TYPES.get(param.type.name.upper())
@@ -67,9 +68,9 @@ def route(path: tuple[str, ...], command: Any) -> dict[str, Any]:
             raise ValueError(f"{' '.join(path)}: {param.name} has type {param.type.name}")
         defaults[param.name] = param.default
         if isinstance(param, TyperArgument):
-            if positional is not None or param.nargs != -1 or not param.required:
-                raise ValueError(f"{' '.join(path)}: only one required ARGS… is supported")
-            positional = str(param.name)
+            if positional is not None or param.nargs not in (1, -1) or not param.required:
+                raise ValueError(f"{' '.join(path)}: only one required ARG or ARGS… is supported")
+            positional, nargs = str(param.name), param.nargs
             del defaults[positional]
             continue
         if param.secondary_opts or param.count:
@@ -88,6 +89,7 @@ def route(path: tuple[str, ...], command: Any) -> dict[str, Any]:
         "path": path,
         "target": command.callback.fast_target,
         "positional": positional,
+        "nargs": nargs,
         "options": options,
         "defaults": defaults,
     }
@@ -115,7 +117,7 @@ def render() -> str:
             continue
         entry = route(path, command)
         lines.append("    {")
-        for key in ("path", "target", "positional"):
+        for key in ("path", "target", "positional", "nargs"):
             lines.append(f"        {_literal(key)}: {_literal(entry[key])},")
         lines.append('        "options": {')
         for opt, spec in entry["options"].items():
