@@ -146,3 +146,47 @@ def _messages(dump: str) -> list[str]:
     """The mail a store holds (its messages, attachments, touches and search documents)."""
     tables = ("message:", "attachment:", "touch:", "search_doc:")
     return [line for line in dump.splitlines() if line.startswith(tables)]
+
+
+def test_odd_names_renamed_by_a_mail_client_are_known_in_the_one_query(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The known names come back as one string cut at "/": names with a newline, a colon, a
+    comma, bytes that are not UTF-8, or named as the folders themselves ("cur", "new") are
+    each known once, and a new file among them is the one imported."""
+    make_agency(acct, home)
+    odd = [
+        "line\nbreak",
+        "a:b,c",
+        os.fsdecode(b"\xff\xfe-latin"),
+        "cur",
+        "new",
+        "bytes:literal",
+        "ёлка",
+        "1700000000.M1P1.host",
+    ]
+    root = write_maildir(tmp_path / "Maildir", {n: note(i) for i, n in enumerate(odd)}, "new")
+    for sub in ("cur", "new"):
+        age(root / sub)
+    first = acct("mail", "import", root, "--date", DAY)
+    assert first.stdout.startswith("Imported 8 messages, 0 already known"), first.stdout
+    for name in odd:  # read in a mail client
+        os.rename(root / "new" / name, root / "cur" / f"{name}:2,S")
+    (root / "cur" / "fresh:2,").write_bytes(note(20))
+    for sub in ("cur", "new"):
+        age(root / sub, 60)
+    monkeypatch.setattr(importer, "KNOWN_AT_ONCE", 2)  # the one-query path
+    opened: list[str] = []
+    real = importer.load_maildir_file
+    monkeypatch.setattr(
+        importer, "load_maildir_file", lambda job: opened.append(job[3]) or real(job)
+    )
+    monkeypatch.setenv("ACCT_MAIL_WORKERS", "0")
+    again = acct("mail", "import", root, "--date", DAY)
+    assert again.stdout.strip() == "Imported 1 message, 8 already known, 0 failed."
+    # the new file; those named like the folders' marks; and those whose name in new/ held a
+    # colon, where a Maildir name's info part starts (their base changed): each read again
+    # and known by its content
+    assert sorted(opened) == ["a:b,c", "bytes:bytes%3Aliteral", "cur", "fresh", "new"]
+    third = acct("mail", "import", root, "--date", DAY)
+    assert third.stdout.strip().startswith("Imported 0 messages")

@@ -737,15 +737,20 @@ def seen_marks(db: Database, owner: str, source: str, names: Sequence[str]) -> d
 
 
 def seen_names(db: Database, owner: str, source: str) -> set[str]:
-    """Every name seen in one source (a Maildir folder's messages), in one query.  On SQLite
-    as one string cut at NULs, which no file name holds: 50,000 rows' objects cost more."""
+    """Every message name seen in one Maildir (its files' base names), in one query.  On
+    SQLite as one string cut at "/", which no file name holds (50,000 rows' objects cost
+    more; a NUL separator, the other such byte, makes SQLite's group_concat 60% slower).  The
+    folder marks ("cur/", "new/") cut into "cur", "new" and "": those pieces are dropped, so
+    a message file so named is read again and found known by its content."""
     params = {"o": owner, "s": source}
     if db.is_sqlite:
         joined = db.scalar(
-            "SELECT group_concat(name, char(0)) FROM mail_seen WHERE owner = :o AND source = :s",
+            "SELECT group_concat(name, '/') FROM mail_seen WHERE owner = :o AND source = :s",
             params,
         )
-        return set(joined.split("\0")) if joined else set()
+        names = set(joined.split("/")) if joined else set()
+        names.difference_update(("", "cur", "new"))
+        return names
     rows = db.execute(
         "SELECT name FROM mail_seen WHERE owner = :o AND source = :s", params
     ).fetchall()

@@ -8,8 +8,8 @@ mtime and size.  Typer-free, so a fast entry point can call it before Typer is i
 
 from __future__ import annotations
 
+import operator
 import os
-import re
 import time
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime
@@ -327,18 +327,18 @@ def _import_maildir_dir(
         writer.flush()
 
 
-_INFO = re.compile(":2,[^\0]*")
-
-
 def _stored_bases(names: list[str]) -> list[str]:
     """`stored_name(base_name(name))` of each name.  When every name is plain ASCII with a
-    ":2," info part (all of a cur/ folder, as mail clients write it), by one regular
-    expression over them all; else name by name."""
+    ":2," info part (all of a cur/ folder, as mail clients write it), by one comprehension
+    and checks made in C (a regular expression over the joined names is twice as slow);
+    else name by name."""
     if len(names) > 1:
-        joined = "\0".join(names)
-        heads, found = _INFO.subn("", joined)
-        if found == len(names) and heads.isascii() and "\0bytes:" not in "\0" + heads:
-            return heads.split("\0")
+        heads = [name.partition(":2,")[0] for name in names]
+        # a name without ":2," is its own head: the same length
+        if not any(map(operator.eq, map(len, heads), map(len, names))):
+            joined = "\0".join(heads)
+            if joined.isascii() and "\0bytes:" not in "\0" + joined:
+                return heads
     return [_stored_base(name) for name in names]
 
 
