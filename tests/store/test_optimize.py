@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from tests.conftest import Run
 
 from acctcli.settings import load_settings
 from acctcli.store.db import open_store
@@ -87,3 +88,54 @@ def test_a_small_write_keeps_the_planner_without_statistics(sqlite_url: str) -> 
     finally:
         db.close()
     assert "client" not in _stats(path)
+
+
+def _stat_rows(path: Path) -> dict[str, str]:
+    con = sqlite3.connect(path)
+    try:
+        return {
+            str(idx): str(stat) for _tbl, idx, stat in con.execute("SELECT * FROM sqlite_stat1")
+        }
+    finally:
+        con.close()
+
+
+def test_the_first_write_of_the_day_refreshes_the_statistics_once(
+    sqlite_url: str, acct: Run, home: Path
+) -> None:
+    """A store grows by small writes (an invoice, a call): `PRAGMA optimize` never analyzes
+    it, and without statistics the month's KPI walks every invoice of every client.  The
+    day's first write, with the day's backup, takes them afresh; later writes that day not."""
+    (home / "config.toml").write_text("[backup]\nkeep = 2\n", encoding="utf-8")
+    path = Path(sqlite_url.split(":///", 1)[1])
+    con = sqlite3.connect(path)
+    with con:
+        con.execute(
+            "INSERT INTO client (id, name, name_key, since, owner, created_at)"
+            " VALUES (1, 'Big', 'big', '2020-01-01', 'anna', '2020-01-01 00:00:00')"
+        )
+        con.executemany(
+            "INSERT INTO invoice (number, client_id, amount_minor, issued, due, created_at)"
+            " VALUES (?, 1, 100, ?, ?, '2020-01-01 00:00:00')",
+            [
+                (f"N{n}", f"2021-{n % 12 + 1:02d}-01", f"2021-{n % 12 + 1:02d}-15")
+                for n in range(600)
+            ],
+        )
+        con.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    con.close()
+    assert _stats(path) == []
+    assert acct("client", "add", "Утро").exit_code == 0
+    first = _stat_rows(path)
+    assert first["ix_invoice_client"].split()[0] == "600"  # every invoice counted
+    assert "ix_invoice_issued" in first and "ix_client_owner" in first
+    con = sqlite3.connect(path)
+    with con:
+        con.executemany(
+            "INSERT INTO invoice (number, client_id, amount_minor, issued, due, created_at)"
+            " VALUES (?, 1, 100, '2022-01-01', '2022-01-15', '2020-01-01 00:00:00')",
+            [(f"M{n}",) for n in range(600)],
+        )
+    con.close()
+    assert acct("client", "add", "День").exit_code == 0
+    assert _stat_rows(path) == first  # once a day: the second write leaves them

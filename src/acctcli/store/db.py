@@ -333,7 +333,7 @@ class Database:
             # the planner that scanning a table is cheap, and it stays so until the table
             # grows 25-fold.  Read-only connections (`acct today`) never pay for it.
             try:
-                self.raw.execute("PRAGMA analysis_limit = 1000")
+                self.raw.execute("PRAGMA analysis_limit = 1000")  # (and backup.refresh_statistics)
                 self.raw.execute("PRAGMA optimize")
             except sqlite3.DatabaseError:
                 pass  # statistics are an aid: a busy or read-only file keeps its old ones
