@@ -58,6 +58,34 @@ def measure(name: str, argv: Sequence[str], env: dict[str, str], runs: int = 15,
     return _loop(name, argv, env, runs, warmup)
 
 
+def measure_beside(
+    name: str,
+    argv: Sequence[str],
+    base: Sequence[str],
+    env: dict[str, str],
+    runs: int = 15,
+    warmup: int = 3,
+) -> tuple[Timing, Timing]:
+    """Medians of `argv` and of `base` (python -c pass) run in turns, one of each at a time:
+    a machine that slows down for a while (another VM on the host, a cron job) slows both,
+    and the ratio of the two medians stays what it is on a quiet machine."""
+    ours: list[float] = []
+    theirs: list[float] = []
+    for i in range(warmup + runs):
+        for command, times in ((base, theirs), (argv, ours)):
+            start = time.perf_counter()
+            subprocess.run(
+                list(command), env=env, check=True, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )  # fmt: skip
+            if i >= warmup:
+                times.append(time.perf_counter() - start)
+    return (
+        Timing(name, statistics.median(ours), runs, "loop"),
+        Timing("python -c pass", statistics.median(theirs), runs, "loop"),
+    )
+
+
 def once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
     """Wall time (s) and peak resident memory (KiB) of one run of one process."""
     with tempfile.TemporaryFile() as err:
