@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests.conftest import Run, assert_user_error
 
-from acctcli.domain.clients import loose_key, match_names, sort_key
+from acctcli.domain.clients import loose_key, match_names, name_key, sort_key
 
 NAMES = ["Ёлка", "ёжик", "Ежевика", "Жук", "Яблоко", "Абв"]
 
@@ -24,6 +24,11 @@ def test_e_finds_yo_and_an_exact_name_wins() -> None:
 
 def test_yo_sorts_with_e() -> None:
     assert sorted(NAMES, key=sort_key) == ["Абв", "Ежевика", "ёжик", "Ёлка", "Жук", "Яблоко"]
+
+
+@given(st.text(max_size=20) | st.text(alphabet="еёЕЁ\u0435\u0308 \t", max_size=12))
+def test_the_sort_key_is_the_loose_key_then_the_name_key(name: str) -> None:
+    assert sort_key(name) == (loose_key(name), name_key(name))
 
 
 @given(st.text(alphabet="еёЕЁжк аб", min_size=1, max_size=12))

@@ -83,7 +83,8 @@ def loose_key(name: str) -> str:
 
 def sort_key(name: str) -> tuple[str, str]:
     """Russian dictionary order: ё sorts with е (Ежевика, ёжик, Жук), not after я."""
-    return loose_key(name), name_key(name)
+    key = name_key(name)
+    return key.replace("ё", "е"), key  # (loose_key(name), name_key(name)), keyed once
 
 
 def match_names(names: list[str], ref: str) -> list[int]:
