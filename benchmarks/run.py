@@ -143,12 +143,12 @@ def _prepare(quick: bool) -> dict[str, Path]:
 def _with_statistics(store: Path) -> None:
     """The planner statistics acct keeps in a real store: the generators write in bulk, as
     `acct import` would (which analyzes as it closes); a store grown by small writes has them
-    from its day's first write (acctcli.store.backup.refresh_statistics)."""
+    from its day's first write (acctcli.store.db.Database.close)."""
     if not store.exists():
         return
     import sqlite3
 
-    from acctcli.store.backup import ANALYSIS_LIMIT
+    from acctcli.store.db import ANALYSIS_LIMIT
 
     con = sqlite3.connect(store)
     try:

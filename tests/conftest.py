@@ -141,7 +141,8 @@ def acct(home: Path, capsys: pytest.CaptureFixture[str]) -> Run:
 
 
 def store_dump(home: Path) -> str:
-    """Every row of every table, to prove a failed command changed nothing (either engine)."""
+    """Every row of every table, to prove a failed command changed nothing (either engine).
+    SQLite's own tables (sqlite_stat1: the planner's statistics) are not the store's data."""
     from acctcli.settings import load_settings
     from acctcli.store.db import connect
 
@@ -153,7 +154,10 @@ def store_dump(home: Path) -> str:
         if db.is_sqlite:
             tables = [
                 r[0]
-                for r in db.all("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                for r in db.all(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                )
             ]
         else:
             tables = [

@@ -139,3 +139,22 @@ def test_the_first_write_of_the_day_refreshes_the_statistics_once(
     con.close()
     assert acct("client", "add", "День").exit_code == 0
     assert _stat_rows(path) == first  # once a day: the second write leaves them
+
+
+def test_a_refused_first_write_leaves_the_statistics_as_they_were(
+    sqlite_url: str, acct: Run, home: Path
+) -> None:
+    (home / "config.toml").write_text("[backup]\nkeep = 2\n", encoding="utf-8")
+    path = Path(sqlite_url.split(":///", 1)[1])
+    con = sqlite3.connect(path)
+    with con:
+        con.execute(
+            "INSERT INTO client (id, name, name_key, since, owner, created_at)"
+            " VALUES (1, 'Big', 'big', '2020-01-01', 'anna', '2020-01-01 00:00:00')"
+        )
+        con.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    con.close()
+    refused = acct("client", "add", "Big")  # a client of that name exists
+    assert refused.exit_code == 1 and refused.stderr.startswith("Error:")
+    assert list((home / "backups").glob("acct-*.db"))  # the day's backup came first
+    assert _stats(path) == []

@@ -124,25 +124,8 @@ def daily_backup(db: Database, today: date, keep: int) -> Path | None:
     copy_into(db.raw, target)
     for old in daily_backups(path)[:-keep]:
         old.unlink(missing_ok=True)
-    refresh_statistics(db)
+    db.analyze_at_close = True  # the day's first write: see Database.close
     return target
-
-
-ANALYSIS_LIMIT = 1_000  # rows of each index SQLite samples (its advice: 100 to 1,000)
-
-
-def refresh_statistics(db: Database) -> None:
-    """The planner's statistics taken afresh (a sampled ANALYZE: tens of milliseconds at
-    60,000 invoices), once a day with the day's backup.  A store grows by small writes —
-    an invoice, a call — and `PRAGMA optimize` re-analyzes a table only when it has grown
-    25-fold, or never when no statistics were taken; without them SQLite guesses, and for
-    the month's KPI it walks every invoice of every client instead of the month's (issue 17).
-    Best effort: a busy or full store keeps the statistics it had."""
-    try:
-        db.raw.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
-        db.raw.execute("ANALYZE")
-    except sqlite3.DatabaseError:
-        pass
 
 
 def inspect_file(path: Path) -> str:
