@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from tests.conftest import DAY, Run, store_dump
+from tests.conftest import DAY, ENGINE, Run, store_dump
 from tests.mail.agency import make_agency
 from tests.mail.builders import age, mbox, message, multipart, part, write_maildir
 
@@ -184,9 +184,10 @@ def test_odd_names_renamed_by_a_mail_client_are_known_in_the_one_query(
     monkeypatch.setenv("ACCT_MAIL_WORKERS", "0")
     again = acct("mail", "import", root, "--date", DAY)
     assert again.stdout.strip() == "Imported 1 message, 8 already known, 0 failed."
-    # the new file; those named like the folders' marks; and those whose name in new/ held a
-    # colon, where a Maildir name's info part starts (their base changed): each read again
-    # and known by its content
-    assert sorted(opened) == ["a:b,c", "bytes:bytes%3Aliteral", "cur", "fresh", "new"]
+    # the new file, and those whose name in new/ held a colon, where a Maildir name's info
+    # part starts (their base changed); on SQLite, whose known names come as one string cut at
+    # "/", those named like the folders' marks too: each read again and known by its content
+    marks = ["cur", "new"] if ENGINE == "sqlite" else []
+    assert sorted(opened) == sorted(["a:b,c", "bytes:bytes%3Aliteral", "fresh", *marks])
     third = acct("mail", "import", root, "--date", DAY)
     assert third.stdout.strip().startswith("Imported 0 messages")
