@@ -44,6 +44,6 @@ def show_kpi(
 
         print_json(kpi_json(overview, explain=explain, currency=currency, by=rank))
     else:
-        from acctcli.render.kpi import kpi_report
+        from acctcli.render.kpi import print_kpi
 
-        obj.console.print(kpi_report(overview, currency=currency, explain=explain, by=rank))
+        print_kpi(overview, currency=currency, explain=explain, by=rank)

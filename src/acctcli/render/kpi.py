@@ -14,7 +14,7 @@ from typing import Any
 from acctcli.domain.kpi import BUCKETS, KpiOverview, KpiReport, direction, rounded
 from acctcli.domain.money import money_display, money_str
 from acctcli.i18n import _, month_heading, ngettext, pgettext
-from acctcli.render.safe import clean_text, inert
+from acctcli.render.safe import clean_text
 
 BAR_WIDTH = 32
 
@@ -422,9 +422,8 @@ _GOOD_WHEN_UP = {
 }
 
 
-def _arrow(key: str, now: Any, before: Any) -> Any:
-    from rich.text import Text
-
+def _arrow(kit: Any, key: str, now: Any, before: Any) -> Any:
+    Text = kit.Text
     step = direction(now, before)
     if step == 0:
         return Text("→" if now is not None and before is not None else "", style="dim")
@@ -446,10 +445,12 @@ def _days(value: Decimal | None) -> str:
     return "—" if text is None else _("{days} d").format(days=text)
 
 
-def _figures(title: str, rows: list[tuple[str, str, str, Any]], now: str, before: str) -> Any:
-    from rich.table import Table
-
-    table = Table(title=title, title_justify="left", title_style="bold", box=None, pad_edge=False)
+def _figures(
+    kit: Any, title: str, rows: list[tuple[str, str, str, Any]], now: str, before: str
+) -> Any:
+    table = kit.Table(
+        title=title, title_justify="left", title_style="bold", box=None, pad_edge=False
+    )
     table.add_column("", min_width=22)
     table.add_column(now, justify="right", no_wrap=True)
     table.add_column(before, justify="right", no_wrap=True, style="dim")
@@ -459,12 +460,10 @@ def _figures(title: str, rows: list[tuple[str, str, str, Any]], now: str, before
     return table
 
 
-def _aging_chart(report: KpiReport, currency: str) -> Any:
-    from rich.table import Table
-
+def _aging_chart(kit: Any, report: KpiReport, currency: str) -> Any:
     aging = report.receivables.aging
     top = max(aging.values(), default=Decimal(0))
-    table = Table(
+    table = kit.Table(
         title=_("Aging as of {date}").format(date=report.as_of.isoformat()),
         title_justify="left",
         title_style="bold",
@@ -483,14 +482,16 @@ def _aging_chart(report: KpiReport, currency: str) -> Any:
         label = (
             pgettext("kpi", "current") if bucket == "current" else _("{days} d").format(days=bucket)
         )
-        table.add_row(label, inert("█" * width, style), money_display(amount, currency))
+        table.add_row(label, kit.inert("█" * width, style), money_display(amount, currency))
     return table
 
 
-def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str = "revenue") -> Any:
-    from rich.console import Group
-    from rich.text import Text
-
+def kpi_report(
+    overview: KpiOverview, *, currency: str, explain: bool, by: str = "revenue", kit: Any = None
+) -> Any:
+    """The report as renderables of `kit`: acct's layout (the default) or Rich's."""
+    kit = kit or PLAIN
+    Text, inert = kit.Text, kit.inert
     r, p = overview.report, overview.previous
     rec, prec = r.receivables, p.receivables
     now, before = month_label(r), month_label(p)
@@ -513,6 +514,7 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
         ),
         Text(""),
         _figures(
+            kit,
             _("1. Receivables collected"),
             [
                 (_("Opening balance"), m(rec.opening), m(prec.opening), ""),
@@ -521,43 +523,44 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
                     pgettext("kpi", "Collected"),
                     m(rec.collected),
                     m(prec.collected),
-                    _arrow("collected", rec.collected, prec.collected),
+                    _arrow(kit, "collected", rec.collected, prec.collected),
                 ),
                 (
                     _("Closing balance"),
                     m(rec.closing),
                     m(prec.closing),
-                    _arrow("closing", rec.closing, prec.closing),
+                    _arrow(kit, "closing", rec.closing, prec.closing),
                 ),
                 (
                     pgettext("kpi", "Overdue"),
                     m(rec.overdue),
                     m(prec.overdue),
-                    _arrow("overdue", rec.overdue, prec.overdue),
+                    _arrow(kit, "overdue", rec.overdue, prec.overdue),
                 ),
                 (
                     pgettext("kpi", "DSO"),
                     _days(rec.dso_days),
                     _days(prec.dso_days),
-                    _arrow("dso", rec.dso_days, prec.dso_days),
+                    _arrow(kit, "dso", rec.dso_days, prec.dso_days),
                 ),
                 (
                     pgettext("kpi", "CEI"),
                     _pct(rec.cei_pct),
                     _pct(prec.cei_pct),
-                    _arrow("cei", rec.cei_pct, prec.cei_pct),
+                    _arrow(kit, "cei", rec.cei_pct, prec.cei_pct),
                 ),
             ],
             now,
             before,
         ),
         Text(""),
-        _aging_chart(r, currency),
+        _aging_chart(kit, r, currency),
         Text(""),
     ]
     ch, pch = r.churn, p.churn
     parts.append(
         _figures(
+            kit,
             _("2. Churn"),
             [
                 (
@@ -575,7 +578,7 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
                     _("Churn rate"),
                     _pct(ch.rate_pct),
                     _pct(pch.rate_pct),
-                    _arrow("rate", ch.rate_pct, pch.rate_pct),
+                    _arrow(kit, "rate", ch.rate_pct, pch.rate_pct),
                 ),
             ],
             now,
@@ -606,13 +609,14 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
     parts += [
         Text(""),
         _figures(
+            kit,
             _("3. Turnover growth"),
             [
                 (
                     _("Revenue (invoiced)"),
                     m(tu.revenue),
                     m(ptu.revenue),
-                    _arrow("revenue", tu.revenue, ptu.revenue),
+                    _arrow(kit, "revenue", tu.revenue, ptu.revenue),
                 ),
                 (
                     _("Growth vs same days before")
@@ -627,7 +631,7 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
                     _("Upsells won"),
                     str(r.upsells.won),
                     str(p.upsells.won),
-                    _arrow("won", r.upsells.won, p.upsells.won),
+                    _arrow(kit, "won", r.upsells.won, p.upsells.won),
                 ),
                 (_("Won value"), m(r.upsells.won_value), m(p.upsells.won_value), ""),
             ],
@@ -636,24 +640,25 @@ def kpi_report(overview: KpiOverview, *, currency: str, explain: bool, by: str =
         ),
     ]
     if tu.by_client:
-        parts.append(_by_client(r, currency))
+        parts.append(_by_client(kit, r, currency))
     if r.mrr is not None and p.mrr is not None and (r.mrr.start or r.mrr.end or p.mrr.end):
-        parts += [Text(""), _mrr_figures(r, p, m, now, before)]
+        parts += [Text(""), _mrr_figures(kit, r, p, m, now, before)]
     if r.profit is not None and (r.profit.by_client or by == "profit"):
-        parts += [Text(""), _profit_table(r, currency, by)]
+        parts += [Text(""), _profit_table(kit, r, currency, by)]
     if overview.team:
-        parts += [Text(""), _team_table(overview, currency)]
+        parts += [Text(""), _team_table(kit, overview, currency)]
     if explain:
         parts += [Text(""), Text(_("How these figures are computed"), style="bold")]
         lines = explain_lines(r, currency, overview.broken_promises)
         parts += [inert(f"  {line}") for line in lines]
-    return Group(*parts)
+    return kit.Group(*parts)
 
 
-def _mrr_figures(r: KpiReport, p: KpiReport, m: Any, now: str, before: str) -> Any:
+def _mrr_figures(kit: Any, r: KpiReport, p: KpiReport, m: Any, now: str, before: str) -> Any:
     a, b = r.mrr, p.mrr
     assert a is not None and b is not None
     return _figures(
+        kit,
         _("4. Recurring revenue"),
         [
             (_("MRR at the start"), m(a.start), m(b.start), ""),
@@ -662,29 +667,29 @@ def _mrr_figures(r: KpiReport, p: KpiReport, m: Any, now: str, before: str) -> A
             (pgettext("mrr", "Contraction"), m(a.contraction), m(b.contraction), ""),
             (pgettext("mrr", "Churned"), m(a.churned), m(b.churned), ""),
             (pgettext("mrr", "Reactivated"), m(a.reactivated), m(b.reactivated), ""),
-            (_("MRR at the end"), m(a.end), m(b.end), _arrow("mrr", a.end, b.end)),
-            ("NRR", _pct(a.nrr_pct), _pct(b.nrr_pct), _arrow("nrr", a.nrr_pct, b.nrr_pct)),
-            ("GRR", _pct(a.grr_pct), _pct(b.grr_pct), _arrow("nrr", a.grr_pct, b.grr_pct)),
+            (_("MRR at the end"), m(a.end), m(b.end), _arrow(kit, "mrr", a.end, b.end)),
+            ("NRR", _pct(a.nrr_pct), _pct(b.nrr_pct), _arrow(kit, "nrr", a.nrr_pct, b.nrr_pct)),
+            ("GRR", _pct(a.grr_pct), _pct(b.grr_pct), _arrow(kit, "nrr", a.grr_pct, b.grr_pct)),
         ],
         now,
         before,
     )
 
 
-def _profit_table(report: KpiReport, currency: str, by: str) -> Any:
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
+def _profit_table(kit: Any, report: KpiReport, currency: str, by: str) -> Any:
+    Text, inert = kit.Text, kit.inert
 
     p = report.profit
     assert p is not None
     title = _("5. Profit per project")
     if p.profit is None:
-        return Group(
+        return kit.Group(
             Text(title, style="bold"),
             Text("  " + _("No cost data (acct client edit NAME --cost SERVICE=AMOUNT).")),
         )
-    table = Table(title=title, title_justify="left", title_style="bold", box=None, pad_edge=False)
+    table = kit.Table(
+        title=title, title_justify="left", title_style="bold", box=None, pad_edge=False
+    )
     # TRANSLATORS: the columns of `acct kpi`'s profit table.
     table.add_column(_("Client"), min_width=16, max_width=24, overflow="ellipsis", no_wrap=True)
     table.add_column(pgettext("kpi", "Revenue"), justify="right", no_wrap=True)
@@ -713,24 +718,20 @@ def _profit_table(report: KpiReport, currency: str, by: str) -> Any:
     return table
 
 
-def _by_client(report: KpiReport, currency: str) -> Any:
-    from rich.table import Table
-
+def _by_client(kit: Any, report: KpiReport, currency: str) -> Any:
     tu = report.turnover
-    table = Table(box=None, pad_edge=False, show_header=False, title_justify="left")
+    table = kit.Table(box=None, pad_edge=False, show_header=False, title_justify="left")
     table.add_column("", min_width=22, overflow="fold")
     table.add_column("", justify="right", no_wrap=True)
     table.add_column("", justify="right", no_wrap=True, style="dim")
     for name, amount in tu.by_client:
         share = shown_place(amount * 100 / tu.revenue) if tu.revenue else None
-        table.add_row(inert(f"  {name}"), money_display(amount, currency), f"{share} %")
+        table.add_row(kit.inert(f"  {name}"), money_display(amount, currency), f"{share} %")
     return table
 
 
-def _team_table(overview: KpiOverview, currency: str) -> Any:
-    from rich.table import Table
-
-    table = Table(
+def _team_table(kit: Any, overview: KpiOverview, currency: str) -> Any:
+    table = kit.Table(
         title=_("By account manager"),
         title_justify="left",
         title_style="bold",
@@ -755,7 +756,7 @@ def _team_table(overview: KpiOverview, currency: str) -> Any:
     for who, r in overview.team:
         rec = r.receivables
         table.add_row(
-            inert(who),
+            kit.inert(who),
             money_display(rec.collected, currency),
             money_display(rec.overdue, currency),
             _pct(rec.cei_pct),
@@ -765,3 +766,54 @@ def _team_table(overview: KpiOverview, currency: str) -> Any:
             str(r.upsells.won),
         )
     return table
+
+
+# --- the kits and the printing -------------------------------------------------------------
+
+
+def _layout_kit() -> Any:
+    from types import SimpleNamespace
+
+    from acctcli.render import layout
+
+    def inert(value: object, style: str = "") -> layout.Text:
+        return layout.Text(clean_text(value), style)
+
+    return SimpleNamespace(Text=layout.Text, Table=layout.Table, Group=layout.Group, inert=inert)
+
+
+def rich_kit() -> Any:
+    """Rich's renderables, for text the plain layout cannot measure as Rich does."""
+    from types import SimpleNamespace
+
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from acctcli.render.safe import inert
+
+    return SimpleNamespace(Text=Text, Table=Table, Group=Group, inert=inert)
+
+
+PLAIN: Any = None  # the layout kit, made on first use
+
+
+def print_kpi(overview: KpiOverview, *, currency: str, explain: bool, by: str = "revenue") -> None:
+    """The report on standard output as Rich's console printed it, without loading Rich
+    unless a name holds characters whose width only Rich's tables know."""
+    import sys
+
+    from acctcli.render.layout import Unsupported, console_profile, render_text
+
+    global PLAIN
+    PLAIN = PLAIN or _layout_kit()
+    try:
+        report = kpi_report(overview, currency=currency, explain=explain, by=by, kit=PLAIN)
+        text = render_text(report, console_profile(sys.stdout))
+    except Unsupported:
+        from acctcli.render.console import make_console
+
+        report = kpi_report(overview, currency=currency, explain=explain, by=by, kit=rich_kit())
+        make_console().print(report)
+        return
+    sys.stdout.write(text)
