@@ -107,7 +107,15 @@ LONG = " ".join(["Long name"] * 12) + " end"
 HOSTILE_STEPS = [
     ["client", "add", "[bold]x[/]", "--since", "2025-01-01"],
     ["client", "add", "[red on white]Красный[/] \\[link=x]", "--since", "2025-01-01"],
-    ["client", "add", "株式会社テスト商事ホールディングス", "--since", "2025-01-01", "--owner", "boris"],
+    [
+        "client",
+        "add",
+        "株式会社テスト商事ホールディングス",
+        "--since",
+        "2025-01-01",
+        "--owner",
+        "boris",
+    ],
     ["client", "add", "🍕 Pizza 🚀 Ракета", "--since", "2026-11-10", "--owner", "ёжик"],
     ["client", "add", LONG, "--since", "2025-01-01"],
     ["client", "add", "Ｆｕｌｌｗｉｄｔｈ　Ｃｏ", "--since", "2025-01-01", "--owner", "boris"],
@@ -127,7 +135,15 @@ HOSTILE_STEPS = [
     + ["--due", "2026-10-05"],
     ["invoice", "add", "ｆｕｌｌ", "15000", "--number", "F1", "--issued", "2026-11-01"]
     + ["--due", "2026-11-05"],
-    ["client", "churn", "long name", "--on", "2026-11-20", "--reason", "[red]gone[/red] \x07 to 競合他社 🚀"],
+    [
+        "client",
+        "churn",
+        "long name",
+        "--on",
+        "2026-11-20",
+        "--reason",
+        "[red]gone[/red] \x07 to 競合他社 🚀",
+    ],
     ["client", "churn", "🍕", "--on", "2026-11-24", "--reason", "\x1b]52;c;Zm9v\x07 " + "x" * 90],
 ]
 HOSTILE_VARIANTS = [

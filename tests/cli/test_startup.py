@@ -187,3 +187,52 @@ def test_logging_a_call_or_a_meeting_loads_neither_typer_nor_rich(tmp_path: Path
         out, modules = _modules_after(args, home, env)
         assert "Пицца Мама" in out, out
         assert not unneeded & modules, unneeded & modules
+
+
+def test_the_kpi_report_loads_no_rich_unless_a_name_needs_its_widths(tmp_path: Path) -> None:
+    """`acct kpi` draws its report as Rich did without importing it (~30 ms, issue 18), in
+    every variant; a name with a joined emoji, which only Rich's tables measure, loads it."""
+    home = tmp_path / "home"
+    env = {**os.environ, "ACCT_HOME": str(home), "NO_COLOR": "1", "ACCT_USER": "anna"}
+    env["COLUMNS"] = "100"
+    subprocess.run(
+        [sys.executable, "-m", "acctcli", "demo", "--date", "2026-11-25"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    for args in (
+        ["kpi", "--month"],
+        ["kpi", "--date", "2026-11-25"],
+        ["kpi", "--month", "2026-10", "--team", "--explain", "--date", "2026-11-25"],
+        ["kpi", "-m", "2026-10", "--by", "profit", "--date", "2026-11-25"],
+    ):
+        for language in ("en", "ru"):
+            out, modules = _modules_after(args, home, {**env, "ACCT_LANG": language})
+            assert out.startswith("KPI "), (args, out)
+            assert "rich" not in modules, (args, language)
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467 Family"
+    subprocess.run(
+        [sys.executable, "-m", "acctcli", "client", "add", family, "--since", "2026-01-01"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "acctcli",
+            "invoice",
+            "add",
+            family,
+            "100",
+            "--issued",
+            "2026-11-02",
+        ],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
+    out, modules = _modules_after(["kpi", "--date", "2026-11-25"], home, env)
+    assert family in out and "rich" in modules
