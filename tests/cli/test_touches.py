@@ -270,3 +270,23 @@ def test_any_typed_meeting_is_stored_as_text_or_refused_in_one_line(
     else:
         assert_user_error(result)
         assert store_dump(home) == before
+
+
+def test_a_weekday_in_at_is_the_latest_one_and_a_paused_client_is_named_so(acct: Run) -> None:
+    from datetime import date, timedelta
+
+    add = acct("client", "add", "Пицца Мама", "--since", "2025-01-01", "--cadence", "weekly")
+    assert add.exit_code == 0, add.stderr
+    yesterday = date.today() - timedelta(days=1)
+    name = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[yesterday.weekday()]
+    logged = acct("call", "log", "пицца", "--at", f"{name} 9:30")  # the day just gone
+    assert logged.exit_code == 0, logged.stderr
+    assert f"at {yesterday.isoformat()} 09:30." in logged.stdout
+    today = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[date.today().weekday()]
+    met = acct("meet", "пицца", "--at", f"{today} 00:01")  # today's own weekday: today
+    assert met.exit_code == 0 and f"at {date.today().isoformat()} 00:01." in met.stdout
+    assert "Next contact due" in met.stdout
+    assert acct("client", "pause", "пицца").exit_code == 0
+    paused = acct("call", "log", "пицца", "--note", "на паузе, но позвонили")
+    assert paused.exit_code == 0, paused.stderr
+    assert "No next contact scheduled (the client is paused)." in paused.stdout

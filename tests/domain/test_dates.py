@@ -61,6 +61,26 @@ def test_a_weekday_is_the_next_such_day(today: date, weekday: int, form: int) ->
     assert 1 <= (found - today).days <= 7
 
 
+@given(days, st.integers(0, 6), st.integers(0, 4), st.integers(0, 23))
+def test_a_weekday_of_something_that_happened_is_the_latest_such_day(
+    today: date, weekday: int, form: int, hour: int
+) -> None:
+    """`--at fri 9:30` of a call: the Friday just gone (today, on a Friday), never the next one;
+    "next fri" still means the next."""
+    found = parse_datetime(f"{WEEKDAYS[weekday][form]} {hour}:30", today=today, past=True)
+    assert found.weekday() == weekday and found.time() == time(hour, 30)
+    assert 0 <= (today - found.date()).days <= 6
+    ahead = parse_datetime(f"next {WEEKDAYS[weekday][0]} {hour}:30", today=today, past=True)
+    assert ahead.weekday() == weekday and 1 <= (ahead.date() - today).days <= 7
+
+
+def test_a_call_on_friday_at_half_past_nine_was_this_friday() -> None:
+    saturday = TODAY + timedelta(days=1)
+    assert parse_datetime("fri 9:30", today=saturday, past=True) == datetime(2026, 12, 4, 9, 30)
+    assert parse_datetime("пт 9:30", today=TODAY, past=True) == datetime(2026, 12, 4, 9, 30)
+    assert parse_datetime("fri 9:30", today=saturday) == datetime(2026, 12, 11, 9, 30)
+
+
 @given(days, st.integers(0, 400))
 def test_offsets(today: date, count: int) -> None:
     assert parse_date(f"+{count}d", today=today) == today + timedelta(days=count)

@@ -28,7 +28,7 @@ def _at(value: str | None):  # type: ignore[no-untyped-def]
 
     from acctcli.domain.dates import parse_datetime
 
-    return parse_datetime(value, "--at", date.today())
+    return parse_datetime(value, "--at", date.today(), past=True)
 
 
 @app.command("open")

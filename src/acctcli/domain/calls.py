@@ -403,6 +403,7 @@ class LoggedTouch(NamedTuple):
     kind: str = "call"
     place: str | None = None
     attendees: tuple[str, ...] = ()
+    status: str | None = None  # the client's, on the touch's day (why nothing is due: paused)
 
 
 class TouchRow(NamedTuple):

@@ -131,8 +131,14 @@ def next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday()) % 7 or 7)
 
 
-def _day(value: str, today: date | None) -> date | None:
-    """The day `value` (folded) names, or None when it is none of the forms."""
+def last_weekday(today: date, weekday: int) -> date:
+    """The latest `weekday` (0 = Monday) up to `today`: today when today is that day."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _day(value: str, today: date | None, past: bool = False) -> date | None:
+    """The day `value` (folded) names, or None when it is none of the forms.  `past`: a
+    moment that has happened (when a call took place), so a bare weekday is the latest one."""
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -169,6 +175,8 @@ def _day(value: str, today: date | None) -> date | None:
         .removeprefix("next ")
     )
     if word in _WEEKDAY_NAMES:
+        if past and not value.startswith("next "):
+            return last_weekday(today, _WEEKDAY_NAMES[word])
         return next_weekday(today, _WEEKDAY_NAMES[word])
     if value in _END_OF_MONTH:
         from dateutil.relativedelta import relativedelta
@@ -210,10 +218,17 @@ def parse_date(text: str, what: str = DATE, today: date | None = None) -> date:
 
 
 def parse_datetime(
-    text: str, what: str = DATE_TIME, today: date | None = None, *, at: time | None = None
+    text: str,
+    what: str = DATE_TIME,
+    today: date | None = None,
+    *,
+    at: time | None = None,
+    past: bool = False,
 ) -> datetime:
     """A moment: a day as `parse_date` reads it with an optional time (2026-11-26T09:30,
-    2026-11-26 09:30, завтра 10:00, fri 9:30); without a time, `at` (default midnight)."""
+    2026-11-26 09:30, завтра 10:00, fri 9:30); without a time, `at` (default midnight).
+    `past`: when something happened (`--at` of a call, a meeting, an incident), so that
+    "fri 9:30" is the latest Friday, today included, not the next one."""
     folded = _fold(text)
     try:
         value = datetime.fromisoformat(folded.upper().replace(" ", "T", 1))
@@ -226,7 +241,7 @@ def parse_datetime(
         if m and 0 <= int(m.group(1)) <= 23 and 0 <= int(m.group(2)) <= 59:
             clock = time(int(m.group(1)), int(m.group(2)))
             day_text = folded[: m.start()].strip()
-        day = _day(day_text, today) if day_text else (today if clock is not None else None)
+        day = _day(day_text, today, past) if day_text else (today if clock is not None else None)
         if day is None:
             message = _(
                 # TRANSLATORS: {what} is an option such as "--at", or "date/time".

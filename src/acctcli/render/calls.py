@@ -266,7 +266,11 @@ def logged_lines(touch: Any) -> list[str]:
     ]
     if touch.kind == "meeting" and (touch.place or touch.attendees):
         lines.append(clean_text(" · ".join(_touch_details(touch._replace(note=None)))))
-    if touch.next_due is None:
+    if touch.next_due is None and touch.status == "paused":
+        lines.append(_("No next contact scheduled (the client is paused)."))
+    elif touch.next_due is None and touch.status == "churned":
+        lines.append(_("No next contact scheduled (the client has left)."))
+    elif touch.next_due is None:
         lines.append(_("No next contact scheduled (no cadence)."))
     elif touch.next_date and touch.next_date != touch.next_due:
         moved = _("Next contact due: {day} ({asked} is not a working day).")

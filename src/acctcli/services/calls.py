@@ -257,11 +257,13 @@ def record_touch(
             attendees=names,
         )
         next_due = None
+        status = None
         if config is not None:
             day = max(at.date(), (now or at).date())
             clients = load_clients(db, day, [client_id])
             plans = _plans(db, day, owner=None, config=config, now=None, clients=clients)
             next_due = plans[0].due if plans else None
+            status = clients[0].status if clients else None
     return LoggedTouch(
         touch_id,
         client_name,
@@ -274,6 +276,7 @@ def record_touch(
         kind,
         place,
         names,
+        status,
     )
 
 
