@@ -301,11 +301,15 @@ def _time_postgres(homes: dict[str, Path], base: float, runs: int) -> list[Row]:
     except ImportError:
         return [Row("PostgreSQL", "tests/pgserver.py not found", None, "", None)]
     try:
-        import psycopg  # noqa: F401
+        import psycopg2  # noqa: F401
     except ImportError:
         return [
             Row(
-                "PostgreSQL", "psycopg not installed (pip install 'acct[postgres]')", None, "", None
+                "PostgreSQL",
+                "psycopg2 not installed (pip install 'acct[postgres]')",
+                None,
+                "",
+                None,
             )
         ]
     acct = _acct()
@@ -357,10 +361,10 @@ def _time_postgres(homes: dict[str, Path], base: float, runs: int) -> list[Row]:
                 )
             )
         bare = measure(
-            "import psycopg", [sys.executable, "-c", "import psycopg"], _env(home), runs=runs
+            "import psycopg2", [sys.executable, "-c", "import psycopg2"], _env(home), runs=runs
         ).median_s
         rows.append(
-            Row("python -c 'import psycopg'", f"{bare * 1000:.1f} ms", bare / base, "", None)
+            Row("python -c 'import psycopg2'", f"{bare * 1000:.1f} ms", bare / base, "", None)
         )
     finally:
         cluster.stop()

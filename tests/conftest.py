@@ -52,9 +52,9 @@ def pg_base_url() -> Iterator[str]:
     cluster = None
     base = os.environ.get("ACCT_TEST_PG_URL", "").rstrip("/")
     try:
-        import psycopg  # noqa: F401
+        import psycopg2  # noqa: F401
     except ImportError:
-        _unavailable("psycopg is not installed (pip install 'acct[postgres]')")
+        _unavailable("psycopg2 is not installed (pip install 'acct[postgres]')")
     if not base:
         try:
             cluster = pgserver.Cluster()

@@ -66,7 +66,7 @@ class Cluster:
         self._run(
             "pg_ctl", "-w", "-D", str(data), "-l", str(self.folder / "log"), "-o", options, "start"
         )
-        return f"postgresql+psycopg://acct@127.0.0.1:{self.port}"
+        return f"postgresql://acct@127.0.0.1:{self.port}"
 
     def stop(self) -> None:
         try:
@@ -76,8 +76,13 @@ class Cluster:
 
 
 def admin_execute(base_url: str, sql: str) -> None:
-    import psycopg
+    import psycopg2
 
     dsn = "postgresql://" + base_url.split("://", 1)[1] + "/postgres"
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute(sql)
+    conn = psycopg2.connect(dsn)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()

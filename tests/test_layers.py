@@ -41,7 +41,7 @@ ALLOWED = {
     "domain": {"domain", "errors"},
     "errors": {"errors"},
 }
-DOMAIN_BANNED = {"typer", "rich", "sqlalchemy", "sqlmodel", "sqlite3", "psycopg", "alembic"}
+DOMAIN_BANNED = {"typer", "rich", "sqlalchemy", "sqlmodel", "sqlite3", "psycopg2", "alembic"}
 CLOCK = {("date", "today"), ("datetime", "now"), ("datetime", "today"), ("datetime", "utcnow")}
 CLOCK_MODULES = {("time", "time"), ("time", "localtime"), ("time", "monotonic")}
 

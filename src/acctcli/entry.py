@@ -48,7 +48,7 @@ def report_error(exc: BaseException) -> int:
         where = f": {exc.filename}" if exc.filename else ""
         sys.stderr.write(_("Error:") + f" {clean_text(what + where)}\n")
         return int(ExitCode.USER_ERROR)
-    if type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg") and not os.environ.get(
+    if type(exc).__module__.split(".")[0] in ("sqlite3", "psycopg2") and not os.environ.get(
         "ACCT_DEBUG"
     ):  # the database refused (a full disk on the server, a lost connection…): not a bug
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

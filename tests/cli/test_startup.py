@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ HEAVY = {
     "imapclient",
     "holidays",
     "psycopg",
+    "psycopg2",
     "rich",
     "pygments",
     "markdown_it",
@@ -236,3 +238,20 @@ def test_the_kpi_report_loads_no_rich_unless_a_name_needs_its_widths(tmp_path: P
     )
     out, modules = _modules_after(["kpi", "--date", "2026-11-25"], home, env)
     assert family in out and "rich" in modules
+
+
+@pytest.mark.postgres_only
+def test_a_shared_store_morning_loads_psycopg2_and_not_asyncio(home: Path, acct: Any) -> None:
+    """On a PostgreSQL store `acct today` and `acct calls` load the C driver psycopg2, not
+    psycopg 3, whose `__init__` loads asyncio, ssl's Python half and importlib.metadata
+    (~14x `python -c pass`, more than twice SQLite's whole morning; issue 17)."""
+    added = acct("client", "add", "Пицца Мама", "--since", "2025-03-01", "--cadence", "weekly:mon")
+    assert added.exit_code == 0, added.stderr
+    env = {**os.environ}  # the fixture's ACCT_HOME and ACCT_DATABASE_URL
+    for args in (["today", "--date", "2026-11-25"], ["calls", "--date", "2026-11-25"]):
+        _imported_after(args, home, env)  # fills the holiday cache
+        out, modules = _imported_after(args, home, env)
+        assert "Пицца Мама" in out, out
+        assert "psycopg2" in modules  # the shared store was read
+        unneeded = {"psycopg", "asyncio", "importlib.metadata", "typing", "pathlib"}
+        assert not unneeded & modules, unneeded & modules

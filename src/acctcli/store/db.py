@@ -1,4 +1,5 @@
-"""One small DB-API adapter over sqlite3 and psycopg, and the one place a connection is made.
+"""One small DB-API adapter over sqlite3 and psycopg2 (store/pg.py), and the one place a
+connection is made.
 
 Commands read and write through plain, portable SQL with `:name` parameters.  SQLAlchemy,
 SQLModel and Alembic are imported only when the schema must be created or upgraded: an
@@ -196,11 +197,7 @@ class Database:
         else:
             args = rows
         try:
-            if self.is_sqlite:
-                self.raw.executemany(query, args)
-            else:
-                with self.raw.cursor() as cur:
-                    cur.executemany(query, args)
+            self.raw.executemany(query, args)
         except self._integrity_errors() as exc:
             raise IntegrityError(str(exc)) from exc
         except sqlite3.DatabaseError as exc:
@@ -245,9 +242,9 @@ class Database:
     def _integrity_errors(self) -> tuple[type[BaseException], ...]:
         if self.is_sqlite:
             return (sqlite3.IntegrityError,)
-        import psycopg
+        from acctcli.store import pg
 
-        return (psycopg.IntegrityError,)
+        return (pg.IntegrityError,)
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -509,19 +506,19 @@ def _connect_sqlite(path: str) -> Database:
     return db
 
 
-def open_postgres(url: str, **options: Any) -> Any:
-    """A psycopg connection to a `postgresql[+psycopg]://` URL; a refusal is one line."""
+def open_postgres(url: str, *, autocommit: bool = False) -> Any:
+    """A psycopg2 connection to a `postgresql[+driver]://` URL; a refusal is one line."""
     try:
-        import psycopg
+        from acctcli.store import pg
     except ImportError:
         raise StoreError(
-            _("a PostgreSQL URL needs psycopg"),
+            _("a PostgreSQL URL needs the psycopg2 driver"),
             _("install it with: pip install 'acct[postgres]'"),
         ) from None
     dsn = "postgresql://" + url.split("://", 1)[1]
     try:
-        return psycopg.connect(dsn, **options)
-    except psycopg.OperationalError as exc:
+        return pg.connect(dsn, autocommit=autocommit)
+    except pg.OperationalError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else _("connection failed")
         raise StoreError(
             _("cannot connect to the shared store: {error}").format(error=first)
@@ -529,35 +526,16 @@ def open_postgres(url: str, **options: Any) -> Any:
 
 
 def _connect_postgres(url: str) -> Database:
-    raw = open_postgres(url, autocommit=True, row_factory=_pg_row_factory)
-    return Database(raw, "postgresql", url)
+    from acctcli.store.pg import Connection
 
-
-class PgRow(tuple):  # type: ignore[type-arg]
-    """psycopg rows that index like sqlite3.Row: by position and by column name."""
-
-    names: tuple[str, ...] = ()
-
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
-        if isinstance(key, str):
-            return tuple.__getitem__(self, self.names.index(key))
-        return tuple.__getitem__(self, key)
-
-    def keys(self) -> list[str]:
-        return list(self.names)
-
-
-def _pg_row_factory(cursor: Any) -> Any:
-    names = tuple(c.name for c in cursor.description or ())
-    row_type = type("Row", (PgRow,), {"names": names})
-    return lambda values: row_type(values)
+    return Database(Connection(open_postgres(url, autocommit=True)), "postgresql", url)
 
 
 def _check_url(url: str) -> None:
     if not url.startswith(("sqlite", "postgresql", "postgres")):
         raise StoreError(
             _("unsupported database URL {url}").format(url=repr(url)),
-            _("use sqlite:///PATH or postgresql+psycopg://…"),
+            _("use sqlite:///PATH or postgresql://USER@HOST/DATABASE"),
         )
 
 
@@ -592,7 +570,7 @@ def sqlalchemy_engine(url: str, *, foreign_keys: bool = True) -> Any:
             return raw
 
         return create_engine(url, creator=creator, poolclass=pool.NullPool)
-    sa_url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    sa_url = "postgresql+psycopg2://" + url.split("://", 1)[1]
     return create_engine(sa_url, creator=lambda: open_postgres(url), poolclass=pool.NullPool)
 
 

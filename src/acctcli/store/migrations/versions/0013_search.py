@@ -28,7 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     from acctcli.store import search
-    from acctcli.store.db import Database, _pg_row_factory
+    from acctcli.store.db import Database
 
     op.create_table(
         "search_doc",
@@ -60,10 +60,16 @@ def upgrade() -> None:
     for statement in search.sqlite_schema() if sqlite else search.postgres_schema():
         op.execute(statement)
     raw = bind.connection.dbapi_connection
-    old_factory = raw.row_factory
-    raw.row_factory = sqlite3.Row if sqlite else _pg_row_factory
+    old_factory = raw.row_factory if sqlite else None
+    if sqlite:
+        raw.row_factory = sqlite3.Row
+        conn = raw
+    else:
+        from acctcli.store.pg import Connection
+
+        conn = Connection(raw)  # rows by column name; inside Alembic's transaction
     try:
-        db = Database(raw, bind.dialect.name, str(bind.engine.url))
+        db = Database(conn, bind.dialect.name, str(bind.engine.url))
         from acctcli.render.mail import DelayedProgress
         from acctcli.render.search import INDEX_LABEL
 
@@ -74,7 +80,8 @@ def upgrade() -> None:
         finally:
             progress.close()
     finally:
-        raw.row_factory = old_factory
+        if sqlite:
+            raw.row_factory = old_factory
 
 
 def downgrade() -> None:
