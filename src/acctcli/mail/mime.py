@@ -194,6 +194,60 @@ def split_multipart(
     return parts
 
 
+MAX_LINE = 1000  # RFC 5322: 998 characters and CR LF
+
+
+def base64_lines(buf: bytes, start: int, end: int) -> tuple[int, int]:
+    """(stop, blanks): buf[start:stop] is whole lines of the first line's width, as a base64
+    encoder writes them, and `blanks` is how many line-end bytes they hold.
+
+    Checked one byte a line, by strided slices (`buf[i:stop:width]` copies one byte in 77),
+    not by reading every byte: each line ends as the first one does (LF or CR LF), with no
+    blank before it, and starts with neither a blank nor "-" (not a base64 character, so no
+    MIME delimiter is among these lines); the first line, which sets the width, is read
+    whole, and the last one is left out.  So a blank slipped in anywhere moves the line ends
+    after it off the width, or is seen.  What is not seen is a character *replaced* by a
+    blank, or lines of other widths that happen to end every `width` bytes: base64 that no
+    encoder writes, whose decoded size is then off by under a byte for each such blank.
+    A first line that is not such a line gives (start, 0)."""
+    nl = buf.find(b"\n", start, min(end, start + MAX_LINE + 1))
+    if nl < 0:
+        return start, 0
+    width = nl + 1 - start
+    crlf = buf[nl - 1] == 13 if nl > start else False
+    if width < 5 + crlf:  # four characters at least
+        return start, 0
+    for blank in b" \t\r":  # the first line sets the width: all of it is looked at
+        if buf.find(blank, start, nl - crlf) >= 0:
+            return start, 0
+    stop = start + (end - start) // width * width
+    lines = _leading(buf[nl:stop:width], b"\n")
+    if crlf:
+        lines = min(lines, _leading(buf[nl - 1 : stop : width], b"\r"))
+        lines = _first_of(buf[nl - 2 : stop : width], b" \t", lines)
+    else:
+        lines = _first_of(buf[nl - 1 : stop : width], b" \t\r", lines)
+    lines = _first_of(buf[start:stop:width], b"- \t\r\n", lines)
+    # the last of them is left to be counted: a short last line with a blank slipped in
+    # can come out exactly as wide as the others
+    lines = max(lines - 1, 0)
+    return start + lines * width, lines * (1 + crlf)
+
+
+def _leading(data: bytes, byte: bytes) -> int:
+    """How many of data's first bytes are `byte`."""
+    return len(data) - len(data.lstrip(byte))
+
+
+def _first_of(data: bytes, chars: bytes, limit: int) -> int:
+    """The index of the first of `chars` in data[:limit], or `limit`."""
+    for ch in chars:
+        found = data.find(ch, 0, limit)
+        if found >= 0:
+            limit = found
+    return limit
+
+
 def decode_transfer(
     buf: bytes, start: int, end: int, cte: str, budget: int | None
 ) -> tuple[bytes, str | None]:
@@ -227,12 +281,14 @@ def decoded_size(buf: bytes, start: int, end: int, cte: str) -> int:
     """An attachment's size once decoded, measured in place: no copy, no decoding."""
     cte = cte.strip().strip('"').lower()
     if cte == "base64":
-        # one counting pass (line ends); the other blanks are looked for first (memchr, many
-        # times faster than a count) and counted only when some are there
-        blanks = buf.count(b"\n", start, end)
+        # the lines of one width are measured one byte a line (base64_lines); what follows
+        # them (the last line, or all of a body of uneven lines) is counted: line ends, and
+        # the other blanks looked for first (memchr, many times faster than a count)
+        run, blanks = base64_lines(buf, start, end)
+        blanks += buf.count(b"\n", run, end)
         for ch in (b"\r", b" ", b"\t"):
-            if buf.find(ch, start, end) >= 0:
-                blanks += buf.count(ch, start, end)
+            if buf.find(ch, run, end) >= 0:
+                blanks += buf.count(ch, run, end)
         chars = end - start - blanks
         pad, pos = 0, end - 1
         while pos >= start and pad < 2 and buf[pos] in b" \t\r\n=":
