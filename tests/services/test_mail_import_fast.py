@@ -191,3 +191,83 @@ def test_odd_names_renamed_by_a_mail_client_are_known_in_the_one_query(
     assert sorted(opened) == sorted(["a:b,c", "bytes:bytes%3Aliteral", "fresh", *marks])
     third = acct("mail", "import", root, "--date", DAY)
     assert third.stdout.strip().startswith("Imported 0 messages")
+
+
+def test_a_folder_whose_names_are_the_same_set_needs_not_its_known_names(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder's mark keeps a fingerprint of its base names: flags changed again, the same
+    names are known without loading the folder's stored names; one file swapped for another
+    (as many files) is not taken for the same set; a mark made before fingerprints is read
+    the old way, and gets one."""
+    make_agency(acct, home)
+    names = [f"170000000{n}.M{n}P1.host" for n in range(6)]
+    root = write_maildir(tmp_path / "Maildir", {f"{n}:2,S": note(i) for i, n in enumerate(names)})
+    for sub in ("cur", "new"):
+        age(root / sub)
+    assert acct("mail", "import", root, "--date", DAY).stdout.startswith("Imported 6 messages")
+    monkeypatch.setattr(importer, "KNOWN_AT_ONCE", 2)
+    monkeypatch.setenv("ACCT_MAIL_WORKERS", "0")
+    queries: list[str] = []
+    opened: list[str] = []
+    real_seen, real_load = importer.seen_names, importer.load_maildir_file
+    monkeypatch.setattr(importer, "seen_names", lambda *a: queries.append("all") or real_seen(*a))
+    monkeypatch.setattr(
+        importer, "load_maildir_file", lambda job: opened.append(job[3]) or real_load(job)
+    )
+
+    def flags(new: str, when: int) -> None:
+        for name in os.listdir(root / "cur"):
+            os.rename(root / "cur" / name, root / "cur" / (name.split(":2,")[0] + ":2," + new))
+        age(root / "cur", when)
+
+    flags("RS", 60)
+    before = store_dump(home)
+    again = acct("mail", "import", root, "--date", DAY)
+    assert again.stdout.strip() == "Imported 0 messages, 6 already known, 0 failed."
+    assert queries == [] and opened == []
+    assert _messages(store_dump(home)) == _messages(before)
+
+    # one message gone, another come: as many files, not the same names
+    os.remove(root / "cur" / f"{names[5]}:2,RS")
+    (root / "cur" / "1700000099.M99P1.host:2,S").write_bytes(note(9))
+    age(root / "cur", 50)
+    swapped = acct("mail", "import", root, "--date", DAY)
+    assert swapped.stdout.strip() == "Imported 1 message, 5 already known, 0 failed."
+    assert queries == ["all"] and opened == ["1700000099.M99P1.host"]
+
+    # a mark made by an acct without fingerprints (size 0): the names are loaded, as before
+    from acctcli.settings import load_settings
+    from acctcli.store.db import connect
+
+    db = connect(load_settings().database_url)
+    with db.transaction():
+        db.execute("UPDATE mail_seen SET size = 0 WHERE name = 'cur/'")
+    db.close()
+    flags("S", 40)
+    old = acct("mail", "import", root, "--date", DAY)
+    assert old.stdout.strip() == "Imported 0 messages, 6 already known, 0 failed."
+    assert queries == ["all", "all"] and opened == ["1700000099.M99P1.host"]
+    flags("RS", 30)
+    assert acct("mail", "import", root, "--date", DAY).stdout.startswith("Imported 0 messages")
+    assert queries == ["all", "all"]  # the mark has its fingerprint again
+
+
+def test_a_names_fingerprint_is_the_sets_whatever_the_order() -> None:
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    @given(st.sets(st.text(min_size=1, max_size=40), max_size=60), st.randoms())
+    def check(names: set[str], rnd) -> None:  # type: ignore[no-untyped-def]
+        order = sorted(names)
+        shuffled = order[:]
+        rnd.shuffle(shuffled)
+        digest = importer.names_digest(order)
+        assert digest == importer.names_digest(shuffled)
+        assert 0 < digest < 2**63
+        if order:  # one name changed: another fingerprint
+            changed = [order[0] + "x", *order[1:]]
+            if len(set(changed)) == len(changed):
+                assert importer.names_digest(changed) != digest
+
+    check()

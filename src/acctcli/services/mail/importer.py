@@ -225,14 +225,14 @@ def _import_maildir(writer: MailWriter, acc: PathReport, root: Path, progress: P
             if row is not None and row.mtime_ns == stat.st_mtime_ns:
                 writer.report.known += row.messages
             else:
-                changed.append((folder, sub, stat))
+                changed.append((folder, sub, stat, row))
     listed = []
-    for folder, sub, stat in changed:  # each folder listed once: for the total and the import
+    for folder, sub, stat, row in changed:  # each folder listed once: the total, the import
         names = _listing(folder.path / sub)
         progress.add_total(len(names))
-        listed.append((folder, sub, stat, names))
-    for folder, sub, stat, names in listed:
-        _import_maildir_dir(writer, acc, root, folder, sub, stat, names, progress)
+        listed.append((folder, sub, stat, row, names))
+    for folder, sub, stat, row, names in listed:
+        _import_maildir_dir(writer, acc, root, folder, sub, stat, row, names, progress)
 
 
 def _listing(directory: Path) -> list[str]:
@@ -249,26 +249,43 @@ def _import_maildir_dir(
     folder: Any,
     sub: str,
     stat: os.stat_result,
+    mark: Any,
     names: list[str],
     progress: Progress,
 ) -> None:
     """New files of one cur/ or new/ (listed once, by the caller), known ones skipped by their
     unique names; the folder's mtime is recorded only when all of it is in and it has settled.
 
-    The names already seen in this folder are loaded in one query when the folder holds many
-    files (a mail client that marked mail read renamed them all: nothing is new, and nothing is
-    opened), and a chunk at a time when few are new among a folder we know little of."""
+    The folder's mark (`mark`, its row of the last complete import) keeps a fingerprint of
+    the base names it held then: the same names now (a mail client marked mail read, and
+    renamed every file it touched) are all known, and the folder's 50,000 stored names are
+    not even loaded.  Otherwise the names already seen are loaded in one query when the
+    folder holds many files, and a chunk at a time when few are new among a folder we know
+    little of."""
     source, directory = stored_name(folder.path), folder.path / sub
     listed = names
     settled = time.time_ns() - stat.st_mtime_ns > RACY_NS
     failures_before = writer.report.failed
-    known_all = seen_names(writer.db, writer.owner, source) if len(names) > KNOWN_AT_ONCE else None
-    if known_all is not None:  # the names not seen yet, found without a Python loop a name
-        bases = _stored_bases(names)
-        unseen = set(bases).difference(known_all)  # in C; most often empty: nothing is new
-        names = (
-            [n for n, base in zip(names, bases, strict=True) if base in unseen] if unseen else []
-        )
+    bases = _stored_bases(names)
+    digest = names_digest(bases)
+    same = mark is not None and mark.size == digest and mark.messages == len(names)
+    known_all = (
+        seen_names(writer.db, writer.owner, source)
+        if len(names) > KNOWN_AT_ONCE and not same
+        else None
+    )
+    if same:
+        names = []
+        writer.report.known += len(listed)
+        progress.advance(len(listed))
+    elif known_all is not None:  # the names not seen yet, found without a Python loop a name
+        # most often nothing is new (a mail client renamed the files): one pass in C, with no
+        # set of 50,000 names built for it
+        if known_all.issuperset(bases):
+            names = []
+        else:
+            unseen = set(bases).difference(known_all)
+            names = [n for n, base in zip(names, bases, strict=True) if base in unseen]
         writer.report.known += len(listed) - len(names)
         progress.advance(len(listed) - len(names))
     limit = writer.settings.max_message_mb << 20
@@ -320,11 +337,24 @@ def _import_maildir_dir(
                 "source": source,
                 "name": f"{sub}/",
                 "mtime_ns": stat.st_mtime_ns,
-                "size": 0,
+                "size": digest,  # a folder mark's size: the fingerprint of its names
                 "messages": len(listed),
             }
         )
         writer.flush()
+
+
+def names_digest(bases: list[str]) -> int:
+    """A fingerprint of a folder's set of base names, whatever their order: the sums of
+    their CRC-32 and of their Adler-32 (two unrelated checksums), 63 bits together.  Two
+    different sets of as many names share one by chance once in ~2^63; only who can name
+    files in the Maildir chooses the names.  Never 0, the size of a mark made without one."""
+    import zlib
+
+    encoded = [base.encode("utf-8", "surrogateescape") for base in bases]
+    crc = sum(map(zlib.crc32, encoded)) & 0x7FFFFFFF
+    adler = sum(map(zlib.adler32, encoded)) & 0xFFFFFFFF
+    return (crc << 32 | adler) or 1
 
 
 def _stored_bases(names: list[str]) -> list[str]:
