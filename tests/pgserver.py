@@ -62,6 +62,8 @@ class Cluster:
         options = (
             f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+            # no statistics taken behind a test's back: what acct takes itself is what counts
+            " -c autovacuum=off"
         )
         self._run(
             "pg_ctl", "-w", "-D", str(data), "-l", str(self.folder / "log"), "-o", options, "start"

@@ -145,11 +145,28 @@ def test_copy_a_personal_store_to_the_server_and_back(
     assert "every table checked" in result.stdout
     monkeypatch.setenv("ACCT_DATABASE_URL", empty_pg_url)
     assert acct("client", "list", "--all", "--team", "--json").json() == before
+    from acctcli.store.db import connect
+
+    # the copy took the planner's statistics (the test server runs no autovacuum): a table
+    # never analyzed has reltuples -1, or the 0 of its empty creation
+    db = connect(empty_pg_url)
+    counted = {
+        r["relname"]: r["reltuples"]
+        for r in db.all(
+            "SELECT relname, reltuples FROM pg_class"
+            " WHERE relname IN ('client', 'touch', 'invoice', 'message')"
+        )
+    }
+    db.close()
+    assert len(counted) == 4 and all(n > 0 for n in counted.values()), counted
     # ids continue after the copied ones
     assert acct("client", "add", "Новый Клиент").exit_code == 0
     # and back into a fresh SQLite file
     back = f"sqlite:///{tmp_path / 'back.db'}"
     assert acct("db", "copy", "--to", back).exit_code == 0
+    db = connect(back)  # and SQLite's, for the copy back
+    assert db.scalar("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'invoice'") > 0
+    db.close()
     monkeypatch.setenv("ACCT_DATABASE_URL", back)
     names = [
         c["name"] for c in acct("client", "list", "--all", "--team", "--json").json()["clients"]

@@ -10,7 +10,13 @@ from pathlib import Path
 from acctcli.errors import Conflict, StoreError
 from acctcli.i18n import NP_, _, pgettext
 from acctcli.store.admin import copy_tables, first_differing_table, row_counts
-from acctcli.store.db import SCHEMA_HEAD, connect, schema_revision, sqlite_path
+from acctcli.store.db import (
+    SCHEMA_HEAD,
+    connect,
+    refresh_statistics,
+    schema_revision,
+    sqlite_path,
+)
 
 # TRANSLATORS: the state of a store's schema, shown by `acct db status` and in errors
 STATES = {
@@ -141,4 +147,5 @@ def _copy_store(
         raise StoreError(
             _("the copy of table {table} differs from the source").format(table=differing)
         )
+    refresh_statistics(target_url)
     return CopyReport(copied)

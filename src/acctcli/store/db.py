@@ -354,6 +354,20 @@ class Database:
         self.raw.close()
 
 
+def refresh_statistics(url: str) -> None:
+    """The planner's statistics of a store just filled in bulk (`acct db copy`).  Until they
+    are taken every query is planned blind — PostgreSQL's autovacuum takes them only a while
+    later, SQLite never — and the morning's queries walk whole tables.  SQLite samples them
+    (analysis_limit)."""
+    db = connect(url)
+    try:
+        if db.is_sqlite:
+            db.raw.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
+        db.raw.execute("ANALYZE")
+    finally:
+        db.close()
+
+
 def sqlite_path(url: str) -> Path:
     from pathlib import Path
 
