@@ -364,6 +364,15 @@ def refresh_statistics(url: str) -> None:
         if db.is_sqlite:
             db.raw.execute(f"PRAGMA analysis_limit = {ANALYSIS_LIMIT}")
         db.raw.execute("ANALYZE")
+    except sqlite3.DatabaseError:
+        pass  # an aid: a copy that is whole and checked stays done
+    except Exception as exc:
+        if db.is_sqlite:
+            raise
+        from acctcli.store import pg
+
+        if not isinstance(exc, pg.Error):
+            raise
     finally:
         db.close()
 
