@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -134,17 +135,17 @@ NO_INDEX = (
 WITH_INDEX = "import sys\nfrom acctcli.entry import main\nsys.exit(main(sys.argv[1:]))\n"
 
 
-def import_rows(work: Path, maildir: Path, env_of, once, row_type) -> list:  # type: ignore[no-untyped-def]
-    """`acct mail import` of the same Maildir into two fresh demo stores: as it is, and with
-    the search index left out (no triggers, no refresh)."""
-    times = {}
-    for name, script in (("with", WITH_INDEX), ("without", NO_INDEX)):
+def import_rows(work: Path, maildir: Path, env_of, once, row_type, pairs: int = 3) -> list:  # type: ignore[no-untyped-def]
+    """`acct mail import` of the same Maildir into fresh demo stores: as it is, and with the
+    search index left out (no triggers, no refresh); `pairs` of runs in turns, the cost being
+    the median of the pairs' ratios (a single pair moved by ±30% with the host's drift)."""
+    prepared = {}
+    for name in ("with", "without"):
         home = work / f"search-import-{name}"
         shutil.rmtree(home, ignore_errors=True)
-        env = env_of(home)
         subprocess.run(
             [sys.executable, "-c", WITH_INDEX, "demo", "--date", "2026-11-26"],
-            env=env,
+            env=env_of(home),
             capture_output=True,
             check=True,
         )
@@ -161,14 +162,24 @@ def import_rows(work: Path, maildir: Path, env_of, once, row_type) -> list:  # t
                 con.execute(f"DROP TRIGGER {trigger}")
             con.commit()
             con.close()
-        times[name], _peak = once(
-            [sys.executable, "-c", script, "mail", "import", str(maildir)], env
-        )
-    extra = times["with"] / times["without"] - 1
+        prepared[name] = home
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    for _pair in range(pairs):
+        for name, script in (("with", WITH_INDEX), ("without", NO_INDEX)):
+            home = work / f"search-import-{name}-run"
+            shutil.rmtree(home, ignore_errors=True)
+            shutil.copytree(prepared[name], home)
+            wall, _peak = once(
+                [sys.executable, "-c", script, "mail", "import", str(maildir)], env_of(home)
+            )
+            times[name].append(wall)
+    ratios = [a / b for a, b in zip(times["with"], times["without"], strict=True)]
+    extra = statistics.median(ratios) - 1
+    with_, without = statistics.median(times["with"]), statistics.median(times["without"])
     return [
         row_type(
             "acct mail import: with search index vs without",
-            f"{times['with']:.2f} s vs {times['without']:.2f} s (+{extra * 100:.0f}%)",
+            f"{with_:.2f} s vs {without:.2f} s (+{extra * 100:.0f}%, median of {pairs} pairs)",
             None,
             "≤ +50%",
             extra <= 0.5,
@@ -176,19 +187,23 @@ def import_rows(work: Path, maildir: Path, env_of, once, row_type) -> list:  # t
     ]
 
 
-def search_rows(
-    home: Path, acct: str, env: dict, base: float, measure, row_type, runs: int
-) -> list:  # type: ignore[no-untyped-def]
+def search_rows(home: Path, acct: str, env: dict, measure_beside, row_type, runs: int) -> list:  # type: ignore[no-untyped-def]
+    """Each search timed in turns with `python -c pass` (timing.measure_beside), its ratio
+    that of the two medians: the host's speed drifts by a fifth within minutes."""
     rows = []
     for label, word in (("common word", "счёт"), ("rare word", RARE)):
-        t = measure(f"acct search {word}", [acct, "search", word], env, runs=runs).median_s
+        ours, bare = measure_beside(
+            f"acct search {word}", [acct, "search", word], [sys.executable, "-c", "pass"], env,
+            runs=runs,
+        )  # fmt: skip
+        ratio = ours.median_s / bare.median_s
         rows.append(
             row_type(
                 f"acct search, {label} (200k messages, 100k touches)",
-                f"{t * 1000:.0f} ms",
-                t / base,
+                f"{ours.median_s * 1000:.0f} ms",
+                ratio,
                 "≤ 8×",
-                t / base <= 8,
+                ratio <= 8,
             )
         )
     return rows
@@ -197,13 +212,13 @@ def search_rows(
 def rows(quick: bool, base: float, runs: int) -> list:  # type: ignore[type-arg]
     """The search rows of `make bench` (run.py), `base` its `python -c pass`."""
     import run
-    from timing import measure, once
+    from timing import measure_beside, once
 
     home = run.WORK / ("search-20k" if quick else "search-200k")
     if not (home / "acct.db").exists():
         print(f"building {home} …", flush=True)
         build(home, 20_000 if quick else MESSAGES, 10_000 if quick else TOUCHES)
-    out = search_rows(home, run._acct(), run._env(home), base, measure, run.Row, runs=runs)
+    out = search_rows(home, run._acct(), run._env(home), measure_beside, run.Row, runs=runs)
     maildir = run.WORK / "maildir-search"
     if not maildir.exists():
         from mailgen import make_maildir
@@ -214,7 +229,7 @@ def rows(quick: bool, base: float, runs: int) -> list:  # type: ignore[type-arg]
 
 def main() -> int:
     import run
-    from timing import measure, once
+    from timing import measure, measure_beside, once
 
     quick = "--quick" in sys.argv
     home = run.WORK / ("search-20k" if quick else "search-200k")
@@ -224,7 +239,7 @@ def main() -> int:
     env = run._env(home)
     base = measure("python -c pass", [sys.executable, "-c", "pass"], env, runs=10).median_s
     rows = [run.Row("python -c pass", f"{base * 1000:.1f} ms", 1.0, "", None)]
-    rows += search_rows(home, run._acct(), env, base, measure, run.Row, runs=5 if quick else 15)
+    rows += search_rows(home, run._acct(), env, measure_beside, run.Row, runs=5 if quick else 15)
     maildir = run.WORK / "maildir-search"
     if not maildir.exists():
         from mailgen import make_maildir
