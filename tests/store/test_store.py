@@ -39,6 +39,18 @@ def test_migrations_build_exactly_the_sqlmodel_tables(tmp_path: Path) -> None:
     engine.dispose()
 
 
+def test_percent_signs_and_colons_stay_text_with_or_without_parameters(home: Path) -> None:
+    """`:name` marks become the driver's own on PostgreSQL and every `%` is escaped for it:
+    a query with no parameters gets its `%` back too, and rows index by name and position."""
+    from acctcli.settings import load_settings
+
+    db = store_db.open_store(load_settings().database_url)
+    assert db.scalar("SELECT '100% :not_a_mark'") == "100% :not_a_mark"
+    row = db.one("SELECT '5%' AS share, :x AS x", {"x": "50%s"})
+    assert row is not None and (row["share"], row[1]) == ("5%", "50%s")
+    db.close()
+
+
 @pytest.mark.sqlite_only
 def test_first_use_creates_private_folder_and_file_in_wal_mode(acct: Run, home: Path) -> None:
     assert acct("client", "add", "Пицца Мама").exit_code == 0

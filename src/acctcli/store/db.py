@@ -54,7 +54,15 @@ def kill_point() -> None:
 
 if TYPE_CHECKING:
     Params: TypeAlias = Mapping[str, Any] | None
-_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+# A `:name` mark, outside a quoted literal, and every `%` (psycopg2's own marks start with it)
+_PG_TOKENS = re.compile(r"'(?:[^']|'')*'|(?<![:\w]):([A-Za-z_]\w*)|%")
+
+
+def _pg_token(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name is not None:
+        return f"%({name})s"
+    return match.group(0).replace("%", "%%")  # a literal (its `%` escaped) or a bare `%`
 
 
 class IntegrityError(Exception):
@@ -169,9 +177,10 @@ class Database:
             return sql, params if type(params) is dict else dict(params)
         converted = self._pg_sql.get(sql)
         if converted is None:
-            converted = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+            converted = _PG_TOKENS.sub(_pg_token, sql)
             self._pg_sql[sql] = converted
-        return converted, params
+        # with no parameters psycopg2 would leave the escaped `%%` as it is
+        return converted, {} if params is None else params
 
     def execute(self, sql: str, params: Params = None) -> Any:
         if _KILL_AT is not None and self._depth:
