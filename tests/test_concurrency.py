@@ -106,3 +106,41 @@ def test_concurrent_imports_of_one_mailbox_keep_every_message_once(acct: Run, ho
     keys = [m["message_id"] for m in messages if m["message_id"]]
     assert len(keys) == len(set(keys))
     assert len(messages) - before == 300
+
+
+def test_undos_run_at_once_take_turns_and_keep_the_journal_whole(acct: Run, tmp_path: Path) -> None:
+    """Five `acct undo` at once: each reads what the one before it undid, as if run one after
+    another — the latest call undone, redone, undone, redone, undone.  On PostgreSQL two
+    reverted the same write, and `acct db check` then found an undo the journal names but
+    never kept."""
+    assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
+    for note, at in (
+        ("A", "2026-11-20T10:00"),
+        ("B", "2026-11-21T10:00"),
+        ("C", "2026-11-22T10:00"),
+    ):
+        assert acct("call", "log", "суши", "--note", note, "--at", at).exit_code == 0
+    users = ["anna"] * 5
+    codes = _run_together([[["undo", "--yes"]]] * 5, users, tmp_path / "barrier")
+    assert codes == [[0]] * 5
+    touches = acct("call", "history", "суши", "--json").json()["touches"]
+    assert sorted(t["note"] for t in touches) == ["A", "B"]
+    checked = acct("db", "check")
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    entries = acct("undo", "--list", "--json").json()
+    assert sum("acct undo" in e["command"] for e in entries["writes"]) == 5
+
+
+def test_invoices_added_at_once_without_a_number_each_get_the_next_one(
+    acct: Run, tmp_path: Path
+) -> None:
+    """Two managers add invoices at once, numbered by acct: on PostgreSQL both read the
+    same highest number and one was refused as "already exists"."""
+    assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
+    add = ["invoice", "add", "суши", "1000", "--issued", "2026-11-02"]
+    codes = _run_together([[add] * 6, [add] * 6], ["anna", "boris"], tmp_path / "barrier")
+    assert codes == [[0] * 6, [0] * 6]
+    numbers = sorted(
+        i["number"] for i in acct("invoice", "list", "--json", "--team").json()["invoices"]
+    )
+    assert numbers == [f"2026-{n:04d}" for n in range(1, 13)]

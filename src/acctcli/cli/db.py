@@ -63,7 +63,7 @@ def migrate(ctx: typer.Context) -> None:
     """Create or upgrade the schema to this acct's version (a personal store is backed up
     first).  On a shared PostgreSQL store, only this command changes the schema.
 
-    Example: ACCT_DATABASE_URL=postgresql+psycopg://admin@db.agency.lan/acct acct db migrate
+    Example: ACCT_DATABASE_URL=postgresql://admin@db.agency.lan/acct acct db migrate
     """
     from acctcli.services.dbadmin import migrate as run_migration
 
@@ -123,9 +123,14 @@ def check(ctx: typer.Context, json: Json = False) -> None:
             if o.more:
                 more = ngettext("… and {n} more", "… and {n} more", o.more).format(n=o.more)
                 out.print("    " + more, markup=False)
-        if failed:
+        if failed and _url(ctx).startswith("sqlite"):
             out.print(
                 _("Put back a backup with `acct restore FILE` (see the backups folder)."),
+                markup=False,
+            )
+        elif failed:  # a shared store is saved and put back by its administrator
+            out.print(
+                _("Ask the store's administrator to put back a pg_dump backup (pg_restore)."),
                 markup=False,
             )
     if failed:
@@ -140,7 +145,7 @@ def copy(
     """Copy this store, every table, into an empty one (SQLite ↔ PostgreSQL), then check
     that every table has the same rows.
 
-    Example: acct db copy --to postgresql+psycopg://anna@db.agency.lan/acct
+    Example: acct db copy --to postgresql://anna@db.agency.lan/acct
     """
     from acctcli.services.dbadmin import copy_store, masked
 

@@ -84,6 +84,8 @@ def parse_headers(raw: bytes, start: int = 0, end: int | None = None) -> Headers
     """
     stop = len(raw) if end is None else end
     block = raw[start : min(stop, start + MAX_HEADER_BYTES)]
+    if b"\0" in block:  # no header may hold NUL (RFC 5322); a broken one loses it, not mail
+        block = block.replace(b"\0", b"")
     if len(block) < 512 and block.isascii() and b"\n " not in block and b"\n\t" not in block:
         simple = _simple_block(block)
         if simple is not None:

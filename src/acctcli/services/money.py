@@ -92,6 +92,8 @@ def add_invoice(
     with db.transaction():
         client_id = find_client_id(db, client_ref)[0]
         check_total(store.total_minor(db, "invoice", "amount_minor"), amount)
+        if wanted is None:  # two at once must not both take the year's next number
+            db.serialise(f"invoice-number {issued.year}")
         final = wanted or _next_number(db, issued)
         if store.invoice_exists(db, final):
             raise Conflict(

@@ -153,13 +153,17 @@ def _check(db: Database, entry: Entry, edges: list[tuple[str, str, str]]) -> Non
 def undo(db: Database, owner: str, count: int) -> list[Entry]:
     """Revert the `count` latest entries in effect, newest first, all or nothing."""
     with db.transaction():
+        # one undo at a time: each reads what the one before it undid (PostgreSQL; SQLite's
+        # writers already take turns)
+        db.serialise("undo")
         entries = pending(db, owner, count)
         edges = journal.foreign_keys(db)
         cache: dict[str, list[str]] = {}
         current = db.write_id
         for entry in entries:
-            _check(db, entry, edges)
             changes = journal.changes(db, entry.run)
+            journal.hold_rows(db, changes)
+            _check(db, entry, edges)
             for n, change in enumerate(changes):
                 if n == len(changes) // 2:
                     journal.kill_point("undo:half")

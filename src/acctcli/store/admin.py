@@ -12,7 +12,7 @@ from typing import Any
 
 from acctcli.domain import transfer
 from acctcli.domain.transfer import Column
-from acctcli.store.db import Database, kill_point, sqlalchemy_engine
+from acctcli.store.db import NUL, REPLACEMENT, Database, kill_point, sqlalchemy_engine, without_nul
 
 BATCH = 1000  # rows per INSERT round trip when copying
 
@@ -89,7 +89,7 @@ def load_tables(
                 count = 0
                 batch: list[dict[str, Any]] = []
                 for row in rows_of(table):
-                    batch.append(row)
+                    batch.append(without_nul(row))  # a store never holds NUL (db.without_nul)
                     if len(batch) == BATCH:
                         kill_point()
                         write.execute(table.insert(), batch)
@@ -167,12 +167,18 @@ def first_differing_table(source_url: str, target_url: str, counts: dict[str, in
                 count = len(right)
                 if table.name not in DERIVED:
                     count = b.execute(select(func.count()).select_from(table)).scalar_one()
+                if left != right:  # the same once NUL is U+FFFD (an older SQLite store's)?
+                    left = [tuple(_nul_replaced(v) for v in r) for r in left]
                 if left != right or count != counts[table.name]:
                     return table.name
     finally:
         src.dispose()
         dst.dispose()
     return None
+
+
+def _nul_replaced(value: Any) -> Any:
+    return value.replace(NUL, REPLACEMENT) if isinstance(value, str) else value
 
 
 def exported_columns(table: Any) -> list[Column]:

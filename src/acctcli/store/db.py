@@ -65,6 +65,25 @@ def _pg_token(match: re.Match[str]) -> str:
     return match.group(0).replace("%", "%%")  # a literal (its `%` escaped) or a bare `%`
 
 
+NUL, REPLACEMENT = "\x00", "\ufffd"
+
+
+def without_nul(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters as a dict, a NUL character in any text replaced by U+FFFD.  A store
+    never holds NUL, on either engine: PostgreSQL's text cannot (psycopg2 refuses the whole
+    statement, and one mail with a NUL in its subject stopped the import of every other),
+    and a SQLite store holding it could not be copied to a shared one.  NUL turns up in
+    broken mail and in files other programs wrote; U+FFFD is Unicode's mark for a character
+    that could not be read."""
+    for value in params.values():
+        if value.__class__ is str and NUL in value:
+            return {
+                k: v.replace(NUL, REPLACEMENT) if v.__class__ is str else v
+                for k, v in params.items()
+            }
+    return params if type(params) is dict else dict(params)
+
+
 class IntegrityError(Exception):
     """A unique or foreign-key constraint refused a write (either engine)."""
 
@@ -185,6 +204,8 @@ class Database:
     def execute(self, sql: str, params: Params = None) -> Any:
         if _KILL_AT is not None and self._depth:
             kill_point()
+        if params:
+            params = without_nul(params)
         query, args = self._prepare(sql, params)
         try:
             return self.raw.execute(query, args)
@@ -194,23 +215,41 @@ class Database:
             raise Invalid(_("a number given is too large")) from None
         except sqlite3.DatabaseError as exc:
             raise store_failure(exc, self.where) from None
+        except Exception as exc:
+            said = self._server_failure(exc)
+            if said is exc:
+                raise
+            raise said from None
 
     def executemany(self, sql: str, rows: Sequence[Mapping[str, Any]]) -> None:
         if not rows:
             return
         if _KILL_AT is not None and self._depth:
             kill_point()
-        query, _ = self._prepare(sql, rows[0])
-        if self.is_sqlite:
-            args: Any = [r if type(r) is dict else dict(r) for r in rows]
-        else:
-            args = rows
+        query = self._prepare(sql, rows[0])[0]
+        args = [without_nul(r) for r in rows]
         try:
             self.raw.executemany(query, args)
         except self._integrity_errors() as exc:
             raise IntegrityError(str(exc)) from exc
+        except OverflowError:
+            raise Invalid(_("a number given is too large")) from None
         except sqlite3.DatabaseError as exc:
             raise store_failure(exc, self.where) from None
+        except Exception as exc:
+            said = self._server_failure(exc)
+            if said is exc:
+                raise
+            raise said from None
+
+    def _server_failure(self, exc: Exception) -> Exception:
+        """A PostgreSQL failure as what it means to the user (see pg.failure); anything
+        else, and a SQLite store's, as it was."""
+        if self.is_sqlite:
+            return exc
+        from acctcli.store import pg
+
+        return pg.failure(exc, self.where)
 
     @property
     def where(self) -> str:
@@ -247,6 +286,13 @@ class Database:
         check then its write).  SQLite's BEGIN IMMEDIATE already serialises writers."""
         if not self.is_sqlite:
             self.execute(f"SELECT id FROM {table} WHERE id = :id FOR UPDATE", {"id": row_id})
+
+    def serialise(self, name: str) -> None:
+        """Inside a transaction, wait until no other transaction holds `name`, and hold it
+        until commit: for a read-then-write no row lock covers (the year's next invoice
+        number, an undo).  SQLite's BEGIN IMMEDIATE already serialises writers."""
+        if not self.is_sqlite:
+            self.execute("SELECT pg_advisory_xact_lock(hashtext(:name))", {"name": name})
 
     def _integrity_errors(self) -> tuple[type[BaseException], ...]:
         if self.is_sqlite:
@@ -290,11 +336,21 @@ class Database:
                             pass  # SQLite rolled it back itself
                     raise
             else:
-                with self.raw.transaction():
-                    self._open_write()
-                    yield self
-                    self._close_write()
-                    kill_point()
+                try:
+                    with self.raw.transaction():
+                        self._open_write()
+                        yield self
+                        self._close_write()
+                        kill_point()
+                except Exception as exc:  # BEGIN or COMMIT failed (the body's are mapped)
+                    if type(exc).__module__.split(".")[0] != "psycopg2":
+                        raise
+                    if isinstance(exc, self._integrity_errors()):
+                        raise IntegrityError(str(exc)) from exc
+                    said = self._server_failure(exc)
+                    if said is exc:
+                        raise
+                    raise said from None
         finally:
             self._depth = 0
             self.write_id = None
@@ -550,7 +606,7 @@ def open_postgres(url: str, *, autocommit: bool = False) -> Any:
     dsn = "postgresql://" + url.split("://", 1)[1]
     try:
         return pg.connect(dsn, autocommit=autocommit)
-    except pg.OperationalError as exc:
+    except pg.Error as exc:  # refused, unreachable, or a URL libpq cannot read
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else _("connection failed")
         raise StoreError(
             _("cannot connect to the shared store: {error}").format(error=first)
@@ -563,8 +619,13 @@ def _connect_postgres(url: str) -> Database:
     return Database(Connection(open_postgres(url, autocommit=True)), "postgresql", url)
 
 
+# The URLs acct opens: SQLite's file, PostgreSQL's (the driver named or not: SQLAlchemy's
+# `+psycopg`/`+psycopg2` as written by earlier releases and the design's examples)
+_URL_SCHEME = re.compile(r"(?:sqlite|postgres(?:ql)?(?:\+psycopg2?)?)://")
+
+
 def _check_url(url: str) -> None:
-    if not url.startswith(("sqlite", "postgresql", "postgres")):
+    if not _URL_SCHEME.match(url):
         raise StoreError(
             _("unsupported database URL {url}").format(url=repr(url)),
             _("use sqlite:///PATH or postgresql://USER@HOST/DATABASE"),

@@ -31,7 +31,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
-from acctcli.store.db import Database
+from acctcli.store.db import Database, in_marks
 
 # Kept by triggers from journalled tables, or the journal itself, or Alembic's.
 DERIVED = frozenset(
@@ -388,6 +388,22 @@ def revert(db: Database, change: Any, cache: dict[str, list[str]]) -> None:
             " CAST(:d AS jsonb))",
             {"d": data},
         )
+
+
+def hold_rows(db: Database, changes: Iterable[Any]) -> None:
+    """On PostgreSQL, before an entry's check for later changes: hold the rows it reverts
+    against other writers until commit (a write landing between that check and the revert
+    would be overwritten)."""
+    if db.is_sqlite:
+        return
+    by_table: dict[str, list[int]] = {}
+    for change in changes:
+        if change["op"] != "D":  # a deleted row is not there to change
+            by_table.setdefault(change["tbl"], []).append(int(change["row_id"]))
+    for table, ids in by_table.items():
+        for start in range(0, len(ids), 500):
+            marks, params = in_marks("r", ids[start : start + 500])
+            db.execute(f'SELECT id FROM "{table}" WHERE id IN ({marks}) FOR UPDATE', params)
 
 
 def mark_undone(db: Database, run: str, by: int) -> None:

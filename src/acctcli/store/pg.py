@@ -20,6 +20,9 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.extensions
 
+from acctcli.errors import Invalid, StoreError
+from acctcli.i18n import _
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any
@@ -27,6 +30,39 @@ if TYPE_CHECKING:
 Error = psycopg2.Error
 IntegrityError = psycopg2.IntegrityError
 OperationalError = psycopg2.OperationalError
+
+
+def failure(exc: Exception, where: str) -> Exception:
+    """What a failed statement means to the user, as one line: a lost connection, another
+    writer in the way, a number too large for its column; anything else as it was (the
+    entry point says "the store refused: …")."""
+    if not isinstance(exc, psycopg2.Error):
+        return exc
+    code = exc.pgcode or ""
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
+    if code == "22003":  # numeric_value_out_of_range
+        return Invalid(_("a number given is too large"))
+    if code.startswith("40"):  # serialization failure, deadlock: the server rolled it back
+        return StoreError(
+            _(
+                "another write to the shared store got in the way ({error}); nothing was changed"
+            ).format(error=first),
+            _("run the command again"),
+        )
+    if code.startswith(("08", "57P")) or (
+        not code and isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError))
+    ):
+        return StoreError(
+            _("the connection to the shared store {store} was lost: {error}").format(
+                store=where, error=first
+            ),
+            _(
+                "check that the server is up and run the command again;"
+                " nothing half-written was kept"
+            ),
+        )
+    return exc
 
 
 def connect(dsn: str, *, autocommit: bool = False) -> Any:

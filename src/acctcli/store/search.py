@@ -441,8 +441,8 @@ def count_all(db: Database) -> int:
 class Filters(NamedTuple):
     kinds: tuple[str, ...] = ()
     client_ids: tuple[int, ...] | None = None  # None: any client
-    since: Any = None  # a datetime: at or after
-    until: Any = None  # a datetime: before
+    since: Any = None  # a date: on or after
+    until: Any = None  # a date: before
     state: str | None = None
     owner: str | None = None  # mail of this mailbox only (others' documents all)
 

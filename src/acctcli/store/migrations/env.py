@@ -29,7 +29,10 @@ def run_migrations_online() -> None:
                 connection=conn,
                 target_metadata=metadata,
                 render_as_batch=url.startswith("sqlite"),
-                transaction_per_migration=True,
+                # PostgreSQL: one transaction for the whole upgrade, so a failure leaves the
+                # schema where it was (as `acct db migrate` says); SQLite is put back from
+                # the copy made before (migrate.upgrade_sqlite)
+                transaction_per_migration=url.startswith("sqlite"),
             )
             with context.begin_transaction():
                 context.run_migrations()
