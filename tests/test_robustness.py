@@ -137,3 +137,22 @@ def test_an_empty_eml_file_is_reported_as_failed(acct: Run, tmp_path: Path) -> N
     assert result.exit_code == 0
     assert "0 messages" in result.stdout and "1 failed" in result.stdout
     assert "empty.eml" in result.stderr and "empty file" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["call", "log", "пицца", "--at", "x" * 10_000],
+        ["invoice", "add", "пицца", "9" * 10_000],
+        ["client", "show", "я" * 10_000],
+    ],
+)
+def test_a_huge_value_echoed_in_an_error_is_cut_to_one_readable_line(
+    demo: Run, home: Path, args: list[str]
+) -> None:
+    before = store_dump(home)
+    result = demo(*args)
+    assert_user_error(result)
+    first = result.stderr.splitlines()[0]
+    assert 20 < len(first) <= len("Error: ") + 300 and first.endswith("…"), first[:400]
+    assert store_dump(home) == before

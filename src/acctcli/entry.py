@@ -32,9 +32,9 @@ def report_error(exc: BaseException) -> int:
 
     if isinstance(exc, AcctError):
         error, hint = _("Error:"), _("Hint:")
-        sys.stderr.write(f"{error} {clean_text(exc.message)}\n")
+        sys.stderr.write(f"{error} {_line(exc.message)}\n")
         if exc.hint:
-            sys.stderr.write(f"{hint} {clean_text(exc.hint)}\n")
+            sys.stderr.write(f"{hint} {_line(exc.hint)}\n")
         return int(exc.exit_code)
     if isinstance(exc, KeyboardInterrupt):
         error, what = _("Error:"), _("interrupted; nothing half-written was kept")
@@ -64,6 +64,18 @@ def report_error(exc: BaseException) -> int:
     error = f"{clean_text(name)}: {clean_text(first)}"
     sys.stderr.write(_("Error:") + f" {detail.format(error=error)}\n")
     return int(ExitCode.USER_ERROR)
+
+
+LINE_LIMIT = 300  # characters of an error or hint line: a pasted 10,000-character value is cut
+
+
+def _line(text: str) -> str:
+    """A message made inert (render/safe.py) and cut to LINE_LIMIT characters (a value the
+    user gave, echoed back, may be of any length)."""
+    from acctcli.render.safe import clean_text
+
+    cleaned = clean_text(text)
+    return cleaned if len(cleaned) <= LINE_LIMIT else cleaned[: LINE_LIMIT - 1] + "…"
 
 
 def _environment(exc: OSError) -> bool:

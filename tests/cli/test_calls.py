@@ -415,3 +415,13 @@ def test_notes_with_markup_and_escapes_are_shown_inert(pizza: Run) -> None:
     log(pizza, "пицца", "--at", "2026-11-20T10:00", "--note", "[link=http://x]клик[/link]\x1b[31m")
     out = pizza("call", "history").stdout
     assert "[link=http://x]клик[/link]\\x1b[31m" in out and "\x1b" not in out
+
+
+@pytest.mark.parametrize("word", ["now", "сейчас"])
+def test_a_call_logged_at_now_is_this_minute(pizza: Run, word: str) -> None:
+    """`--at now` was refused as a bad date; it is the moment the command runs."""
+    before = datetime.now().replace(second=0, microsecond=0)
+    log(pizza, "пицца", "--at", word)
+    after = datetime.now().replace(second=0, microsecond=0)
+    (touch,) = pizza("call", "history", "пицца", "--json").json()["touches"]
+    assert before <= datetime.fromisoformat(touch["at"]) <= after

@@ -132,6 +132,18 @@ def test_qualifiers(acct: Run, mailbox: Path) -> None:
     assert subjects(acct, 'счёт after:"3 ноя 2026" before:04.11.2026') == ["Бухгалтерия"]
 
 
+@pytest.mark.parametrize("word", ["-hello", "-nothing", "-h1", "-k", "-акт", "-2026"])
+def test_an_excluded_word_is_a_word_wherever_it_stands(acct: Run, mailbox: Path, word: str) -> None:
+    """Click read `-nothing` as the short options -n -o -t -h…, and its `h` printed the help
+    instead of searching; any `-word` is a word of the query, before or after the options."""
+    whole = sorted(subjects(acct, f"счёт {word}"))
+    assert sorted(subjects(acct, "счёт", word)) == whole
+    assert sorted(subjects(acct, word, "счёт", "--kind", "mail")) == whole
+    assert sorted(subjects(acct, "--kind", "mail", "счёт", word, "--limit", "5")) == whole
+    assert sorted(subjects(acct, "счёт", "--", word)) == whole
+    assert "Usage: acct search" in acct("search", "счёт", "-h").stdout  # -h alone: the help
+
+
 def test_filters_and_limit(acct: Run, mailbox: Path) -> None:
     assert sorted(subjects(acct, "счёт", "--client", "строй")) == ["Вопрос", "Оплата"]
     assert subjects(acct, "счёт", "--since", "2026-11-03", "--until", "2026-11-03") == [
@@ -426,6 +438,39 @@ def test_notes_steps_and_touches_of_the_demo(acct: Run, home: Path) -> None:
     assert {"mail", "incident", "step"} <= kinds
     only = acct("search", "--json", "сайт", "--kind", "step").json()["hits"]
     assert only and all(h["kind"] == "step" and h["id"].startswith("S") for h in only)
+
+
+def test_a_step_is_found_on_its_own_day_by_since_until_and_after_on_either_engine(
+    acct: Run, home: Path
+) -> None:
+    """A step's date is a date: SQLite held it as `2026-11-27`, which sorts before the
+    `2026-11-27 00:00:00` --since became, and the step fell out of its own day there only."""
+    assert acct("demo", "--date", DAY).exit_code == 0
+    steps = acct("search", "--json", "сайт", "--kind", "step", "--limit", "100").json()["hits"]
+    days = sorted({h["date"] for h in steps})
+    assert days
+    for day in days:
+        on_day = {
+            h["id"]
+            for h in acct(
+                "search",
+                "--json",
+                "сайт",
+                "--kind",
+                "step",
+                "--limit",
+                "100",
+                "--since",
+                day,
+                "--until",
+                day,
+            ).json()["hits"]
+        }
+        assert on_day == {h["id"] for h in steps if h["date"] == day}, day
+        after = acct("search", "--json", f"сайт after:{day}", "--kind", "step", "--limit", "100")
+        assert {h["id"] for h in after.json()["hits"]} == {
+            h["id"] for h in steps if h["date"] >= day
+        }, day
 
 
 # -- the query parser ------------------------------------------------------------------------

@@ -139,3 +139,13 @@ def test_relative_words_need_a_day_to_count_from() -> None:
     with pytest.raises(Invalid, match="expected YYYY-MM-DD, e.g. 2026-11-26$"):
         parse_date("tomorrow")
     assert parse_date("03.12.2026") == date(2026, 12, 3)
+
+
+@pytest.mark.parametrize("word", ["now", "NOW", "сейчас", "только что"])
+def test_now_is_the_present_minute_for_when_something_happened(word: str) -> None:
+    """`acct call log … --at now` was refused; a call's moment may be said as now."""
+    now = datetime(2026, 12, 4, 9, 41, 27, 5)
+    found = parse_datetime(word, "--at", today=now.date(), past=True, now=now)
+    assert found == datetime(2026, 12, 4, 9, 41)
+    with pytest.raises(Invalid):  # a date to come (a --next, a --due) is never "now"
+        parse_datetime(word, "--due", today=now.date(), now=now)

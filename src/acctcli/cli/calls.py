@@ -115,7 +115,7 @@ def edit(
         obj.db,
         touch_id,
         now=obj.now(),
-        at=parse_datetime(at, "--at", obj.today(), past=True) if at else None,
+        at=parse_datetime(at, "--at", obj.today(), past=True, now=obj.now()) if at else None,
         note=note,
         channel=channel,
     )

@@ -24,11 +24,12 @@ At = Annotated[
 def _at(value: str | None):  # type: ignore[no-untyped-def]
     if not value:
         return None
-    from datetime import date
+    from datetime import datetime
 
     from acctcli.domain.dates import parse_datetime
 
-    return parse_datetime(value, "--at", date.today(), past=True)
+    now = datetime.now()
+    return parse_datetime(value, "--at", now.date(), past=True, now=now)
 
 
 @app.command("open")

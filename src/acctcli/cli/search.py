@@ -17,6 +17,30 @@ class SearchCommand(TyperCommand):
         super().__init__(*args, **kwargs)
         self.ignore_unknown_options = True
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """`-word`s go after a `--`, where Click reads them as words: left among the options,
+        Click took `-nothing` for -n -o -t -h… and its `h` printed the help."""
+        takes_value = {
+            name
+            for param in self.params
+            if not getattr(param, "is_flag", True) and getattr(param, "opts", None)
+            for name in param.opts
+        }
+        head, sep, tail = list(args), [], []  # type: ignore[var-annotated]
+        if "--" in head:
+            at = head.index("--")
+            head, sep, tail = head[:at], ["--"], head[at + 1 :]
+        kept, words = [], []
+        for n, arg in enumerate(head):
+            value = n > 0 and head[n - 1] in takes_value
+            if not value and len(arg) > 1 and arg[0] == "-" and arg[1] != "-" and arg != "-h":
+                words.append(arg)
+            else:
+                kept.append(arg)
+        if words:
+            return super().parse_args(ctx, [*kept, "--", *words, *tail])
+        return super().parse_args(ctx, [*kept, *sep, *tail])
+
 
 @routed("acctcli.cli.search_run:run")
 def search(

@@ -74,6 +74,7 @@ _RELATIVE_WORDS = {
     "yesterday": -1,
     "вчера": -1,
 }
+_NOW_WORDS = ("now", "сейчас", "только что")  # `--at now`: when something happened
 _END_OF_MONTH = ("eom", "конец месяца", "в конце месяца", "к концу месяца")
 _DOTTED = pattern(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?")
 _DAY_MONTH = pattern(r"(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?")
@@ -224,16 +225,20 @@ def parse_datetime(
     *,
     at: time | None = None,
     past: bool = False,
+    now: datetime | None = None,
 ) -> datetime:
     """A moment: a day as `parse_date` reads it with an optional time (2026-11-26T09:30,
     2026-11-26 09:30, завтра 10:00, fri 9:30); without a time, `at` (default midnight).
     `past`: when something happened (`--at` of a call, a meeting, an incident), so that
-    "fri 9:30" is the latest Friday, today included, not the next one."""
+    "fri 9:30" is the latest Friday, today included, not the next one, and `now` (the
+    caller's clock) is what "now" means."""
     folded = _fold(text)
     try:
         value = datetime.fromisoformat(folded.upper().replace(" ", "T", 1))
     except ValueError:
         value = None
+    if value is None and past and now is not None and folded in _NOW_WORDS:
+        value = now.replace(second=0, microsecond=0)
     if value is None:
         clock: time | None = None
         m = _TIME.search(folded)

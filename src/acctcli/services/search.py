@@ -77,8 +77,11 @@ def run_search(
     filters = store.Filters(
         kinds=tuple(kinds or ()) if state is None else ("mail",),
         client_ids=None if client_ids is None else tuple(sorted(client_ids)),
-        since=datetime.combine(first, datetime.min.time()) if first else None,
-        until=datetime.combine(last_excl, datetime.min.time()) if last_excl else None,
+        # dates, not midnights: SQLite holds a step's due date as `2026-11-23`, which sorts
+        # before `2026-11-23 00:00:00` and fell out of its own day (PostgreSQL compares
+        # timestamps with dates as their midnights)
+        since=first,
+        until=last_excl,
         state=state,
         # another manager's mail is not yours to search (a shared store)
         owner=owner if owner is not None and store.others_mail(db, owner) else None,
