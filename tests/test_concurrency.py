@@ -144,3 +144,43 @@ def test_invoices_added_at_once_without_a_number_each_get_the_next_one(
         i["number"] for i in acct("invoice", "list", "--json", "--team").json()["invoices"]
     )
     assert numbers == [f"2026-{n:04d}" for n in range(1, 13)]
+
+
+def test_an_undo_and_an_invoice_add_at_once_both_succeed_as_in_either_order(
+    acct: Run, tmp_path: Path
+) -> None:
+    """An undo that puts an invoice back and an invoice taking the year's next number: on
+    PostgreSQL they took different locks, both took the same number, and the undo failed on
+    the duplicate.  Run one after the other, either order succeeds."""
+    assert acct("client", "add", "Суши Дом", "--since", "2020-01-01").exit_code == 0
+    for year in (2024, 2025, 2026):  # a year each round: its numbers start at 0001
+        issued = f"{year}-11-02"
+        first = acct("invoice", "add", "суши", "111", "--issued", issued)
+        assert first.exit_code == 0, first.stderr
+        assert acct("undo", "--yes").exit_code == 0  # the invoice is gone; the undo is next
+        add = ["invoice", "add", "суши", "222", "--issued", issued]
+        codes = _run_together([[["undo", "--yes"]], [add]], ["anna", "anna"], tmp_path / f"{year}")
+        assert codes == [[0], [0]]
+        invoices = acct("invoice", "list", "--json", "--team").json()["invoices"]
+        live = {i["number"]: i["amount"] for i in invoices if i["number"].startswith(f"{year}-")}
+        # the undo first: 111 back as 0001, then 222 as 0002; the add first: undone in turn
+        assert live in ({f"{year}-0001": "111.00", f"{year}-0002": "222.00"}, {}), live
+        checked = acct("db", "check")
+        assert checked.exit_code == 0, checked.stdout
+
+
+def test_an_auto_numbered_invoice_never_loses_to_one_given_its_number(
+    acct: Run, tmp_path: Path
+) -> None:
+    assert acct("client", "add", "Суши Дом", "--since", "2026-01-01").exit_code == 0
+    for round_ in range(3):
+        numbers = [
+            i["number"] for i in acct("invoice", "list", "--json", "--team").json()["invoices"]
+        ]
+        taken = max([int(n.split("-")[1]) for n in numbers if n.startswith("2026-")] or [0])
+        given = f"2026-{taken + 1:04d}"
+        chosen = ["invoice", "add", "суши", "100", "--issued", "2026-11-02", "--number", given]
+        auto = ["invoice", "add", "суши", "200", "--issued", "2026-11-02"]
+        codes = _run_together([[chosen], [auto]], ["anna", "boris"], tmp_path / f"b{round_}")
+        assert codes[1] == [0]  # acct's own numbering never collides
+        assert codes[0] in ([0], [1])  # the chosen number may be taken already: the user's

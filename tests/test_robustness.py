@@ -156,3 +156,24 @@ def test_a_huge_value_echoed_in_an_error_is_cut_to_one_readable_line(
     first = result.stderr.splitlines()[0]
     assert 20 < len(first) <= len("Error: ") + 300 and first.endswith("…"), first[:400]
     assert store_dump(home) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["mail", "show", "M99999999999999999999"], "no message with id 99999999999999999999"),
+        (["mail", "show", "M9223372036854775808"], "no message with id 9223372036854775808"),
+        (["mail", "done", "99999999999999999999"], "no message with id"),
+        (["incident", "resolve", "I99999999999999999999"], "no incident I99999999999999999999"),
+        (["follow", "done", "2147483648"], "no follow-up #2147483648"),
+        (["follow", "done", "99999999999999999999"], "no follow-up #99999999999999999999"),
+    ],
+)
+def test_an_id_no_store_can_hold_is_not_found_on_either_engine(
+    demo: Run, home: Path, args: list[str], fragment: str
+) -> None:
+    """SQLite's driver refused such an id as "a number given is too large", PostgreSQL
+    found nothing, and a follow-up id past 9 digits was "not a number"."""
+    before = store_dump(home)
+    assert_user_error(demo(*args), fragment)
+    assert store_dump(home) == before

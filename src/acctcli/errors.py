@@ -41,3 +41,8 @@ class Conflict(AcctError):
 
 class StoreError(AcctError):
     """The store cannot be opened or is at a schema version this acct cannot use."""
+
+
+class ConnectionLost(StoreError):
+    """The shared store's server went away mid-command (said once, never as a failed check
+    or an unreadable section)."""

@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +143,22 @@ def test_an_excluded_word_is_a_word_wherever_it_stands(acct: Run, mailbox: Path,
     assert sorted(subjects(acct, "--kind", "mail", "счёт", word, "--limit", "5")) == whole
     assert sorted(subjects(acct, "счёт", "--", word)) == whole
     assert "Usage: acct search" in acct("search", "счёт", "-h").stdout  # -h alone: the help
+
+
+@pytest.mark.parametrize("typo", ["--sinse", "--sinse=2026-11-01", "--xyz"])
+def test_a_mistyped_option_is_said_not_searched_for(acct: Run, mailbox: Path, typo: str) -> None:
+    """`acct search zebra --sinse 2026-11-21` printed "Nothing found." and exit 0: the typo
+    was taken for a word of the query."""
+    result = acct("search", "счёт", typo, "2026-11-01")
+    assert result.exit_code == 2
+    assert "No such option: " + typo.split("=")[0] in result.stderr
+
+
+def test_since_a_while_back(acct: Run, mailbox: Path) -> None:
+    """`--since -2w` counts back from today (the mailbox's mail is of November 2026)."""
+    assert subjects(acct, "счёт", "--since", "-3000d") == subjects(acct, "счёт") != []
+    days = (date.today() - date(2026, 11, 30)).days
+    assert subjects(acct, "счёт", "--since", f"-{days}d") == []
 
 
 def test_filters_and_limit(acct: Run, mailbox: Path) -> None:

@@ -149,3 +149,12 @@ def test_now_is_the_present_minute_for_when_something_happened(word: str) -> Non
     assert found == datetime(2026, 12, 4, 9, 41)
     with pytest.raises(Invalid):  # a date to come (a --next, a --due) is never "now"
         parse_datetime(word, "--due", today=now.date(), now=now)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("-3d", date(2026, 12, 1)), ("-2w", date(2026, 11, 20)), ("-1m", date(2026, 11, 4))],
+)
+def test_an_offset_back_from_today(text: str, expected: date) -> None:
+    """`--since -2w` was refused: only +3d went forward."""
+    assert parse_date(text, "--since", TODAY) == expected

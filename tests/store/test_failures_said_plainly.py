@@ -268,3 +268,129 @@ def test_a_shared_migration_that_fails_leaves_the_schema_where_it_was(
         db.close()
     assert tables == {"search_doc"}
     admin_execute(base, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def _losing_on_read(monkeypatch: pytest.MonkeyPatch, table: str) -> dict[str, int]:
+    """Terminate the server backend of a SQLAlchemy read (db copy, export) as it starts
+    reading `table`."""
+    from tests.pgserver import admin_execute
+
+    from acctcli.store import admin
+
+    read_rows = admin.read_rows
+    lost = {"n": 0}
+
+    def read_then_lose(read: Any, t: Any) -> Any:
+        if t.name == table and not lost["n"]:
+            lost["n"] += 1
+            pid = read.connection.driver_connection.get_backend_pid()
+            base = os.environ["ACCT_DATABASE_URL"].rsplit("/", 1)[0]
+            admin_execute(base, f"SELECT pg_terminate_backend({pid})")
+        return read_rows(read, t)
+
+    monkeypatch.setattr(admin, "read_rows", read_then_lose)
+    return lost
+
+
+@pytest.mark.postgres_only
+def test_a_connection_lost_during_export_or_copy_is_one_line(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read through SQLAlchemy, a lost connection was "internal error (OperationalError…)"."""
+    for name in ("Acme", "Beta"):
+        assert acct("client", "add", name).exit_code == 0
+    with monkeypatch.context() as losing:
+        lost = _losing_on_read(losing, "client")
+        result = acct("export", "--out", str(tmp_path / "out"))
+    assert lost["n"] == 1
+    assert_user_error(result, "connection to the shared store was lost")
+    target = tmp_path / "copy" / "acct.db"
+    with monkeypatch.context() as losing:
+        lost = _losing_on_read(losing, "client")
+        result = acct("db", "copy", "--to", f"sqlite:///{target}")
+    assert lost["n"] == 1
+    assert_user_error(result, "connection to the shared store was lost")
+    assert not target.exists()  # the SQLite file the copy made is removed again
+
+
+@pytest.mark.postgres_only
+def test_db_check_stops_at_a_lost_connection_instead_of_failing_every_check(
+    acct: Run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each check after the connection went said FAILED, and the advice was to put back a
+    backup: a network problem, not damage."""
+    with monkeypatch.context() as counting:
+        calls = _losing_at(counting, None)
+        assert acct("db", "check").exit_code == 0
+    with monkeypatch.context() as losing:
+        _losing_at(losing, calls["n"] // 2)
+        result = acct("db", "check")
+    assert_user_error(result, "connection to the shared store", "was lost")
+    assert "FAILED" not in result.stdout and "pg_restore" not in result.stdout
+
+
+@pytest.mark.postgres_only
+def test_a_copy_the_target_refuses_leaves_the_shared_target_empty(
+    acct: Run, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two client names that differ only by NUL in an older SQLite store are one name once
+    NUL is U+FFFD: the target refuses the second.  The rows copied before stayed in the
+    shared target, and a rerun then said the target was not empty."""
+    shared = os.environ["ACCT_DATABASE_URL"]
+    source = tmp_path / "old" / "acct.db"
+    monkeypatch.setenv("ACCT_DATABASE_URL", f"sqlite:///{source}")
+    assert acct("client", "add", "A B").exit_code == 0
+    assert acct("client", "add", "A\ufffdB").exit_code == 0
+    raw = sqlite3.connect(source)
+    raw.execute("UPDATE client SET name = 'A' || char(0) || 'B' WHERE name = 'A B'")
+    raw.commit()
+    raw.close()
+    target = _fresh_postgres(shared.rsplit("/", 1)[0])
+    result = acct("db", "copy", "--to", target)
+    assert_user_error(result, "refused by the target", "nothing was kept")
+    monkeypatch.setenv("ACCT_DATABASE_URL", target)
+    counts = acct("db", "status", "--json").json()
+    assert not any(counts["tables"].values()), counts
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("mysql://anna:s3cret@db/acct", "s3cret"),
+        ("postgresqlx://anna:s3cret@db/acct", "s3cret"),
+        ("postgresql://anna:s3%zzcret@127.0.0.1:1/acct", "zzcret"),
+        ("postgresql://anna:p%40ss@127.0.0.1:1/acct?foo=bar", "p@ss"),
+    ],
+)
+def test_a_url_error_never_shows_its_password(
+    acct: Run, monkeypatch: pytest.MonkeyPatch, url: str, secret: str
+) -> None:
+    pytest.importorskip("psycopg2")
+    monkeypatch.setenv("ACCT_DATABASE_URL", url)
+    result = acct("today")
+    assert_user_error(result)
+    assert secret not in result.stderr, result.stderr
+    assert any(w in result.stderr for w in ("anna", "foo", "***"))  # the rest is still said
+
+
+@pytest.mark.postgres_only
+def test_two_migrations_of_one_shared_store_at_once_both_end_well(
+    acct: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second failed on the first's half-made tables (a raw duplicate-key error from
+    PostgreSQL's catalogue); it now waits and finds the schema current."""
+    from tests.pgserver import admin_execute
+    from tests.test_concurrency import _run_together
+
+    base = os.environ["ACCT_DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"acct_twice_{os.getpid()}"
+    admin_execute(base, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin_execute(base, f"CREATE DATABASE {name}")
+    monkeypatch.setenv("ACCT_DATABASE_URL", f"{base}/{name}")
+    codes = _run_together(
+        [[["db", "migrate"]], [["db", "migrate"]]], ["anna", "boris"], tmp_path / "b"
+    )
+    assert codes == [[0], [0]]
+    status = acct("db", "status", "--json").json()
+    assert status["revision"] == status["head"], status
+    admin_execute(base, f"DROP DATABASE {name} WITH (FORCE)")

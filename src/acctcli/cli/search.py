@@ -30,9 +30,19 @@ class SearchCommand(TyperCommand):
         if "--" in head:
             at = head.index("--")
             head, sep, tail = head[:at], ["--"], head[at + 1 :]
+        known = {name for param in self.get_params(ctx) for name in getattr(param, "opts", ())}
         kept, words = [], []
         for n, arg in enumerate(head):
             value = n > 0 and head[n - 1] in takes_value
+            if not value and arg.startswith("--") and arg.split("=", 1)[0] not in known:
+                # a mistyped option (--sinse) is said, not searched for as a word
+                from difflib import get_close_matches
+
+                from typer import _click
+
+                name = arg.split("=", 1)[0]
+                close = get_close_matches(name, sorted(known), n=3)
+                raise _click.exceptions.NoSuchOption(name, possibilities=close, ctx=ctx)
             if not value and len(arg) > 1 and arg[0] == "-" and arg[1] != "-" and arg != "-h":
                 words.append(arg)
             else:

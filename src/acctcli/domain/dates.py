@@ -78,7 +78,7 @@ _NOW_WORDS = ("now", "сейчас", "только что")  # `--at now`: when 
 _END_OF_MONTH = ("eom", "конец месяца", "в конце месяца", "к концу месяца")
 _DOTTED = pattern(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?")
 _DAY_MONTH = pattern(r"(\d{1,2})\s+([^\W\d_]+)\.?(?:\s+(\d{4}))?")
-_OFFSET = pattern(r"\+?\s*(\d{1,4})\s*([dwmдн]|мес)")
+_OFFSET = pattern(r"([+-]?)\s*(\d{1,4})\s*([dwmдн]|мес)")  # -3d: three days ago
 _IN = pattern(r"через\s+(?:(\d{1,4})\s+)?([^\W\d_]+)")
 _TIME = pattern(r"(?:^|[\sT])(?:в\s+|at\s+)?(\d{1,2}):(\d{2})$")
 _UNITS = {
@@ -185,7 +185,8 @@ def _day(value: str, today: date | None, past: bool = False) -> date | None:
         return today + relativedelta(day=31)
     m = _OFFSET.fullmatch(value)
     if m:
-        return _shift(today, int(m.group(1)), _UNITS[m.group(2)])
+        count = int(m.group(2))
+        return _shift(today, -count if m.group(1) == "-" else count, _UNITS[m.group(3)])
     m = _IN.fullmatch(value)
     if m and m.group(2) in _UNITS:
         return _shift(today, int(m.group(1) or 1), _UNITS[m.group(2)])

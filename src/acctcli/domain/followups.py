@@ -6,7 +6,8 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from acctcli.errors import Invalid
+from acctcli.domain.incidents import MAX_ROW_ID
+from acctcli.errors import Invalid, NotFound
 from acctcli.i18n import _
 from acctcli.records import NamedTuple
 
@@ -15,7 +16,7 @@ DEPARTMENTS = ("seo", "ppc", "smm", "content", "accounting")
 SOURCES = ("manual", "call", "meeting", "mail", "reply", "triage")
 STATES = ("open", "done", "dropped")
 MAX_TEXT = 500
-_ID = re.compile(r"[#fF]?(\d{1,9})")
+_ID = re.compile(r"[#fF]?(\d+)")
 
 
 class Promise(NamedTuple):
@@ -127,6 +128,10 @@ def parse_follow_up_id(text: str) -> int:
     if not m or int(m.group(1)) == 0:
         raise Invalid(
             _("bad follow-up id {text!r}: expected a number such as 4 or #4").format(text=text)
+        )
+    if int(m.group(1)) > MAX_ROW_ID:  # none is there (2147483648 was called not a number)
+        raise NotFound(
+            _("no follow-up #{id}").format(id=m.group(1)), _("see: acct follow list --all")
         )
     return int(m.group(1))
 

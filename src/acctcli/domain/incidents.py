@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from acctcli.domain.clients import clean_name
-from acctcli.errors import Invalid
+from acctcli.errors import Invalid, NotFound
 from acctcli.i18n import NP_, _
 from acctcli.records import NamedTuple
 
@@ -57,6 +57,9 @@ def check_moment(at: datetime, now: datetime, what: str) -> None:
         )
 
 
+MAX_ROW_ID = 2**63 - 1  # the largest id a store can hold (BIGINT): beyond it, none is there
+
+
 def parse_incident_id(text: str) -> int:
     value = text.strip().lstrip("#")
     if value[:1] in ("I", "i", "Ш", "ш"):  # I3 as shown beside messages (M12); ш: I in ЙЦУКЕН
@@ -66,6 +69,8 @@ def parse_incident_id(text: str) -> int:
             _("bad incident id {text!r}: expected a number such as 3 or I3").format(text=text),
             _("see: acct incident list"),
         )
+    if int(value) > MAX_ROW_ID:  # (SQLite's driver refused it as too large to bind)
+        raise NotFound(_("no incident I{id}").format(id=value), _("see: acct incident list --all"))
     return int(value)
 
 
@@ -78,6 +83,10 @@ def parse_message_id(text: str) -> int:
         raise Invalid(
             _("bad message id {text!r}: expected a number such as 12 or M12").format(text=text),
             _("see the ids with: acct mail list"),
+        )
+    if int(value) > MAX_ROW_ID:
+        raise NotFound(
+            _("no message with id {id}").format(id=value), _("see the ids with: acct mail list")
         )
     return int(value)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from acctcli.store.admin import copy_tables, first_differing_table, row_counts
 from acctcli.store.db import (
     SCHEMA_HEAD,
     connect,
+    masked,
     refresh_statistics,
     schema_revision,
     sqlite_path,
@@ -31,11 +31,6 @@ def state_label(state: str) -> str:
     """The word shown for a schema state ("outdated" / "устарела"); JSON keeps the raw one."""
     message = STATES.get(state)
     return pgettext("store state", message) if message else state
-
-
-def masked(url: str) -> str:
-    """The URL without its password, for printing."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 @dataclass(frozen=True)
@@ -88,8 +83,13 @@ def migrate(url: str) -> tuple[str | None, str]:
         try:
             upgrade(url)
         except Exception as exc:
+            if isinstance(exc, StoreError):
+                raise  # (a lost connection: said as such)
+            said = str(getattr(exc, "orig", None) or exc).strip().splitlines()
             raise StoreError(
-                _("the migration failed and was rolled back: {error}").format(error=exc)
+                _("the migration failed and was rolled back: {error}").format(
+                    error=said[0] if said else type(exc).__name__
+                )
             ) from exc
     return status.revision, SCHEMA_HEAD
 
@@ -141,11 +141,50 @@ def _copy_store(
     if target.state != "current":
         migrate(target_url)
 
-    copied = copy_tables(source_url, target_url, progress)
-    differing = first_differing_table(source_url, target_url, copied)
-    if differing is not None:
+    try:
+        copied = copy_tables(source_url, target_url, progress)
+        differing = first_differing_table(source_url, target_url, copied)
+    except Exception as exc:
+        _emptied(target_url)
+        if type(exc).__name__ != "IntegrityError":
+            raise
+        first = str(getattr(exc, "orig", exc)).strip().splitlines() or [type(exc).__name__]
         raise StoreError(
-            _("the copy of table {table} differs from the source").format(table=differing)
+            _("the copy was refused by the target: {error}; nothing was kept").format(
+                error=first[0]
+            ),
+            _("see `acct db check` of the source"),
+        ) from None
+    if differing is not None:
+        _emptied(target_url)
+        raise StoreError(
+            _("the copy of table {table} differs from the source; nothing was kept").format(
+                table=differing
+            ),
+            _("see `acct db check` of the source"),
         )
     refresh_statistics(target_url)
     return CopyReport(copied)
+
+
+def _emptied(target_url: str) -> None:
+    """A shared target that a failed copy filled is empty again, as it was (its schema
+    kept); a SQLite file this copy made is removed by copy_store."""
+    if target_url.startswith("sqlite"):
+        return
+    from acctcli.store.admin import table_names
+    from acctcli.store.db import connect
+
+    try:
+        db = connect(target_url)
+    except Exception:  # noqa: BLE001 - the copy's own failure is what the user is told
+        return
+    try:
+        names = ", ".join(f'"{t}"' for t in table_names(db))
+        if names:
+            with db.transaction():
+                db.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    except Exception:  # noqa: BLE001 - the copy's own failure is what the user is told
+        pass
+    finally:
+        db.close()

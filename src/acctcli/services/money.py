@@ -92,8 +92,9 @@ def add_invoice(
     with db.transaction():
         client_id = find_client_id(db, client_ref)[0]
         check_total(store.total_minor(db, "invoice", "amount_minor"), amount)
-        if wanted is None:  # two at once must not both take the year's next number
-            db.serialise(f"invoice-number {issued.year}")
+        # invoices added at once take turns: two must not both take the year's next number,
+        # nor one take a number given to the other with --number (nor one an undo puts back)
+        db.serialise()
         final = wanted or _next_number(db, issued)
         if store.invoice_exists(db, final):
             raise Conflict(

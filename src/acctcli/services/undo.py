@@ -153,9 +153,10 @@ def _check(db: Database, entry: Entry, edges: list[tuple[str, str, str]]) -> Non
 def undo(db: Database, owner: str, count: int) -> list[Entry]:
     """Revert the `count` latest entries in effect, newest first, all or nothing."""
     with db.transaction():
-        # one undo at a time: each reads what the one before it undid (PostgreSQL; SQLite's
-        # writers already take turns)
-        db.serialise("undo")
+        # one undo at a time, each reading what the one before it undid; and an invoice
+        # added meanwhile takes its number after the undo (PostgreSQL; SQLite's writers
+        # already take turns)
+        db.serialise()
         entries = pending(db, owner, count)
         edges = journal.foreign_keys(db)
         cache: dict[str, list[str]] = {}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from acctcli.errors import StoreError
+from acctcli.errors import ConnectionLost, StoreError
 from acctcli.i18n import N_, _
 from acctcli.records import NamedTuple
 from acctcli.store.db import Database
@@ -191,6 +191,8 @@ def run_checks(db: Database, checks: list[Check] | None = None) -> list[Outcome]
             continue
         try:
             problems = check.run(db)
+        except ConnectionLost:
+            raise  # the server went away: no later check can run, and no data is at fault
         except StoreError as exc:
             problems = [exc.message]
         state = "failed" if problems else "ok"

@@ -84,6 +84,27 @@ def without_nul(params: Mapping[str, Any]) -> dict[str, Any]:
     return params if type(params) is dict else dict(params)
 
 
+_PASSWORD = re.compile(r"(://[^:/@]*):([^@]*)@")
+
+
+def masked(url: str) -> str:
+    """A URL as printed: its password (`user:password@`) as ***."""
+    return _PASSWORD.sub(r"\1:***@", url)
+
+
+def _password_hidden(text: str, url: str) -> str:
+    """`text` (a driver's message about `url`) with the URL's password, as written or
+    decoded, as ***: libpq quotes the part of a URL it cannot read."""
+    from urllib.parse import unquote
+
+    found = _PASSWORD.search(url)
+    if not found or not found.group(2):
+        return text
+    for secret in sorted({found.group(2), unquote(found.group(2))}, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return text
+
+
 class IntegrityError(Exception):
     """A unique or foreign-key constraint refused a write (either engine)."""
 
@@ -162,6 +183,7 @@ class Journal:
         return self._command
 
 
+SERIALISED = 0x61636374  # "acct": the advisory lock of Database.serialise
 OPTIMIZE_AFTER_ROWS = 1_000  # rows a connection writes before it refreshes the statistics
 ANALYSIS_LIMIT = 1_000  # rows of each index ANALYZE samples (SQLite's advice: 100 to 1,000)
 
@@ -256,7 +278,7 @@ class Database:
         """The store as named in messages: the SQLite file, or the URL without a password."""
         if self.is_sqlite:
             return str(sqlite_path(self.url))
-        return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", self.url)
+        return masked(self.url)
 
     def all(self, sql: str, params: Params = None) -> list[Any]:
         cursor = self.execute(sql, params)
@@ -287,12 +309,14 @@ class Database:
         if not self.is_sqlite:
             self.execute(f"SELECT id FROM {table} WHERE id = :id FOR UPDATE", {"id": row_id})
 
-    def serialise(self, name: str) -> None:
-        """Inside a transaction, wait until no other transaction holds `name`, and hold it
-        until commit: for a read-then-write no row lock covers (the year's next invoice
-        number, an undo).  SQLite's BEGIN IMMEDIATE already serialises writers."""
+    def serialise(self) -> None:
+        """Inside a transaction, wait until no other transaction of acct's that read before
+        it writes (an undo; an invoice taking the year's next number) holds the store's one
+        advisory lock, and hold it until commit.  One lock for all of them: an undo that
+        puts an invoice back and an invoice taking its number must also take turns.
+        SQLite's BEGIN IMMEDIATE already serialises writers."""
         if not self.is_sqlite:
-            self.execute("SELECT pg_advisory_xact_lock(hashtext(:name))", {"name": name})
+            self.execute("SELECT pg_advisory_xact_lock(:key)", {"key": SERIALISED})
 
     def _integrity_errors(self) -> tuple[type[BaseException], ...]:
         if self.is_sqlite:
@@ -609,7 +633,9 @@ def open_postgres(url: str, *, autocommit: bool = False) -> Any:
     except pg.Error as exc:  # refused, unreachable, or a URL libpq cannot read
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else _("connection failed")
         raise StoreError(
-            _("cannot connect to the shared store: {error}").format(error=first)
+            _("cannot connect to the shared store: {error}").format(
+                error=_password_hidden(first, url)
+            )
         ) from None
 
 
@@ -627,7 +653,7 @@ _URL_SCHEME = re.compile(r"(?:sqlite|postgres(?:ql)?(?:\+psycopg2?)?)://")
 def _check_url(url: str) -> None:
     if not _URL_SCHEME.match(url):
         raise StoreError(
-            _("unsupported database URL {url}").format(url=repr(url)),
+            _("unsupported database URL {url}").format(url=repr(masked(url))),
             _("use sqlite:///PATH or postgresql://USER@HOST/DATABASE"),
         )
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 import psycopg2
 import psycopg2.extensions
 
-from acctcli.errors import Invalid, StoreError
+from acctcli.errors import ConnectionLost, Invalid, StoreError
 from acctcli.i18n import _
 
 TYPE_CHECKING = False
@@ -32,10 +32,10 @@ IntegrityError = psycopg2.IntegrityError
 OperationalError = psycopg2.OperationalError
 
 
-def failure(exc: Exception, where: str) -> Exception:
+def failure(exc: Exception, where: str | None) -> Exception:
     """What a failed statement means to the user, as one line: a lost connection, another
     writer in the way, a number too large for its column; anything else as it was (the
-    entry point says "the store refused: …")."""
+    entry point says "the store refused: …").  `where`: the store as named in messages."""
     if not isinstance(exc, psycopg2.Error):
         return exc
     code = exc.pgcode or ""
@@ -53,13 +53,16 @@ def failure(exc: Exception, where: str) -> Exception:
     if code.startswith(("08", "57P")) or (
         not code and isinstance(exc, (psycopg2.OperationalError, psycopg2.InterfaceError))
     ):
-        return StoreError(
-            _("the connection to the shared store {store} was lost: {error}").format(
-                store=where, error=first
-            ),
+        said = (
+            _("the connection to the shared store {store} was lost: {error}")
+            if where
+            else _("the connection to the shared store was lost: {error}")
+        )
+        return ConnectionLost(
+            said.format(store=where, error=first),
             _(
-                "check that the server is up and run the command again;"
-                " nothing half-written was kept"
+                "check that the server is up and run the command again; what was written"
+                " before is whole, and a rerun goes on from there"
             ),
         )
     return exc

@@ -12,6 +12,7 @@ from acctcli.store.db import sqlalchemy_engine
 from acctcli.store.schema import metadata
 
 config = context.config
+MIGRATING = 0x61636D67  # "acmg": the advisory lock an upgrade of a shared schema holds
 
 
 def run_migrations_online() -> None:
@@ -35,6 +36,13 @@ def run_migrations_online() -> None:
                 transaction_per_migration=url.startswith("sqlite"),
             )
             with context.begin_transaction():
+                if not url.startswith("sqlite"):
+                    # two `acct db migrate` at once: the second waits, then finds the schema
+                    # current (Alembic reads the revision after this), instead of failing
+                    # on the first's half-made tables
+                    from sqlalchemy import text
+
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATING})
                 context.run_migrations()
     finally:
         engine.dispose()
