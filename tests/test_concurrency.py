@@ -13,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from tests.conftest import Run
 
 WORKER = """
@@ -184,3 +185,55 @@ def test_an_auto_numbered_invoice_never_loses_to_one_given_its_number(
         codes = _run_together([[chosen], [auto]], ["anna", "boris"], tmp_path / f"b{round_}")
         assert codes[1] == [0]  # acct's own numbering never collides
         assert codes[0] in ([0], [1])  # the chosen number may be taken already: the user's
+
+
+@pytest.mark.postgres_only
+def test_an_undo_never_overwrites_a_change_made_while_it_runs(acct: Run, tmp_path: Path) -> None:
+    """anna undoes her edit of a client; boris edits the same client just after the undo
+    checked that nobody had (the undo paused there by the test).  On PostgreSQL boris's edit
+    committed and the undo then wrote the old row over it; now the undo holds the rows it
+    reverts, boris's edit waits for it and lands on the reverted row."""
+    import time
+
+    from acctcli.store.db import connect
+
+    assert acct("client", "add", "Acme", "--cadence", "weekly").exit_code == 0
+    assert acct("client", "edit", "Acme", "--cadence", "monthly").exit_code == 0
+    pause = tmp_path / "pause"
+    pause.mkdir()
+    undo = subprocess.Popen(
+        [sys.executable, "-m", "acctcli", "undo", "--yes"],
+        env={**os.environ, "ACCT_TEST_PAUSE_POINT": f"undo:checked:{pause}"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (pause / "reached").exists():
+        assert undo.poll() is None, undo.communicate()
+        assert time.monotonic() < deadline, "the undo never reached its check"
+        time.sleep(0.01)
+    edit = subprocess.Popen(
+        [sys.executable, "-m", "acctcli", "client", "edit", "Acme", "--channel", "email"],
+        env={**os.environ, "ACCT_USER": "boris"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    db = connect(os.environ["ACCT_DATABASE_URL"])
+    try:  # boris's edit finishes (the race lost) or waits on the undo's row lock
+        while edit.poll() is None and not db.scalar(
+            "SELECT count(*) FROM pg_locks WHERE NOT granted"
+        ):
+            assert time.monotonic() < deadline, "boris's edit neither ended nor waited"
+            time.sleep(0.01)
+    finally:
+        db.close()
+    (pause / "go").touch()
+    undone, edited = undo.communicate(timeout=120), edit.communicate(timeout=120)
+    assert undo.returncode == 0, undone
+    assert edit.returncode == 0, edited
+    shown = acct("client", "show", "Acme", "--json").json()
+    assert (shown["cadence"], shown["channel"]) == ("weekly", "email"), shown
+    checked = acct("db", "check")
+    assert checked.exit_code == 0, checked.stdout

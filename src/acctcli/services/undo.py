@@ -165,6 +165,7 @@ def undo(db: Database, owner: str, count: int) -> list[Entry]:
             changes = journal.changes(db, entry.run)
             journal.hold_rows(db, changes)
             _check(db, entry, edges)
+            journal.kill_point("undo:checked")
             for n, change in enumerate(changes):
                 if n == len(changes) // 2:
                     journal.kill_point("undo:half")

@@ -189,11 +189,21 @@ def untracked(db: Database) -> list[str]:
 
 def kill_point(name: str) -> None:
     """Tests only: `ACCT_TEST_KILL_POINT=name` SIGKILLs the process here (kill -9 safety; the
-    numbered write steps of store/db.py are ACCT_TEST_KILL_AT=N)."""
+    numbered write steps of store/db.py are ACCT_TEST_KILL_AT=N).  `ACCT_TEST_PAUSE_POINT=
+    name:FOLDER` stops here instead: FOLDER/reached is made, and the process goes on once the
+    test makes FOLDER/go (a race run in the order the test chooses, not by timing)."""
     if os.environ.get("ACCT_TEST_KILL_POINT") == name:
         import signal
 
         os.kill(os.getpid(), signal.SIGKILL)
+    pause = os.environ.get("ACCT_TEST_PAUSE_POINT", "")
+    if pause.startswith(name + ":"):
+        import time
+
+        folder = pause[len(name) + 1 :]
+        open(os.path.join(folder, "reached"), "w").close()
+        while not os.path.exists(os.path.join(folder, "go")):
+            time.sleep(0.01)
 
 
 def loads(data: str) -> dict[str, Any]:
