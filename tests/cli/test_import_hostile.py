@@ -262,13 +262,25 @@ VALUES = {
 @given(data=st.data(), kind=st.sampled_from(sorted(VALUES)))
 def test_every_value_reads_back_as_itself(data: st.DataObject, kind: str) -> None:
     value = data.draw(VALUES[kind])
-    if kind == transfer.TEXT and ("\x00" in value or any(0xD800 <= ord(c) < 0xE000 for c in value)):
+    if kind == transfer.TEXT and any(0xD800 <= ord(c) < 0xE000 for c in value):
         return  # refused by both engines, and by the import
+    if kind == transfer.TEXT and "\x00" in value:  # no store holds NUL: U+FFFD instead
+        column = Column("x", kind, True)
+        read = transfer.from_text(column, transfer.to_text(column, value), Where("t", 1))
+        assert read == value.replace("\x00", "\ufffd")
+        return
     column = Column("amount_minor" if kind == transfer.MONEY else "x", kind, True)
     where = Where("t", 1)
     text = transfer.to_text(column, value)
     assert transfer.from_text(column, text, where) == value
     assert transfer.from_json(column, transfer.json_value(column, value), where) == value
+
+
+def test_a_text_holding_nul_is_read_with_u_fffd_as_db_copy_writes_it() -> None:
+    """An export of an older store may hold NUL (its imports kept it): importing it was
+    refused ("a text may not hold a NUL character"), though db copy of the same store works."""
+    read = transfer.from_text(Column("x", transfer.TEXT, False), "a\x00b", Where("t.csv", 3))
+    assert read == "a\ufffdb"
 
 
 @pytest.mark.parametrize(
@@ -283,7 +295,6 @@ def test_every_value_reads_back_as_itself(data: st.DataObject, kind: str) -> Non
         (transfer.DATETIME, "2026-11-26T10:00:00", "YYYY-MM-DD HH:MM:SS"),
         (transfer.DATETIME, "2026-11-26 10:00:00.000000", "YYYY-MM-DD HH:MM:SS"),
         (transfer.BOOL, "yes", "true or false"),
-        (transfer.TEXT, "a\x00b", "NUL"),
     ],
 )
 def test_a_value_spelt_otherwise_is_refused(kind: str, text: str, problem: str) -> None:

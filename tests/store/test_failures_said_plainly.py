@@ -394,3 +394,21 @@ def test_two_migrations_of_one_shared_store_at_once_both_end_well(
     status = acct("db", "status", "--json").json()
     assert status["revision"] == status["head"], status
     admin_execute(base, f"DROP DATABASE {name} WITH (FORCE)")
+
+
+@pytest.mark.parametrize(
+    ("url", "secret"),
+    [
+        ("sqlite://anna:s3cret@h/x", "s3cret"),
+        ("mysql://anna@db/acct?password=s3cret", "s3cret"),
+        ("postgresql://anna@127.0.0.1:1/acct?sslmode=disable&password=s3%zzcret", "zzcret"),
+    ],
+)
+def test_a_password_in_any_part_of_a_url_is_never_shown(
+    acct: Run, monkeypatch: pytest.MonkeyPatch, url: str, secret: str
+) -> None:
+    pytest.importorskip("psycopg2")
+    monkeypatch.setenv("ACCT_DATABASE_URL", url)
+    result = acct("client", "list")
+    assert_user_error(result)
+    assert secret not in result.stderr, result.stderr

@@ -87,9 +87,13 @@ def without_nul(params: Mapping[str, Any]) -> dict[str, Any]:
 _PASSWORD = re.compile(r"(://[^:/@]*):([^@]*)@")
 
 
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
+
+
 def masked(url: str) -> str:
-    """A URL as printed: its password (`user:password@`) as ***."""
-    return _PASSWORD.sub(r"\1:***@", url)
+    """A URL as printed: its password (`user:password@`, or `?password=` as libpq reads it)
+    as ***."""
+    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1:***@", url))
 
 
 def _password_hidden(text: str, url: str) -> str:
@@ -97,10 +101,9 @@ def _password_hidden(text: str, url: str) -> str:
     decoded, as ***: libpq quotes the part of a URL it cannot read."""
     from urllib.parse import unquote
 
-    found = _PASSWORD.search(url)
-    if not found or not found.group(2):
-        return text
-    for secret in sorted({found.group(2), unquote(found.group(2))}, key=len, reverse=True):
+    secrets = {m.group(2) for m in [_PASSWORD.search(url)] if m and m.group(2)}
+    secrets |= {m.group(0).split("=", 1)[1] for m in _QUERY_PASSWORD.finditer(url)} - {""}
+    for secret in sorted(secrets | {unquote(s) for s in secrets}, key=len, reverse=True):
         text = text.replace(secret, "***")
     return text
 
@@ -478,7 +481,7 @@ def sqlite_file(url: str) -> str:
     path = url[len(prefix) :].split("?", 1)[0] if url.startswith(prefix) else ""
     if not path:
         raise StoreError(
-            _("unsupported SQLite URL {url}").format(url=repr(url)),
+            _("unsupported SQLite URL {url}").format(url=repr(masked(url))),
             _("use sqlite:///PATH (four slashes for /abs)"),
         )
     return path
