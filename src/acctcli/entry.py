@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 def report_error(exc: BaseException) -> int:
     """Print one `Error: …` line (and an optional hint) on stderr; give the exit code."""
     from acctcli.render.safe import clean_text
+    from acctcli.store.db import driver_failure
 
-    exc = _driver_failure(exc)
+    exc = driver_failure(exc)
     if isinstance(exc, AcctError):
         error, hint = _("Error:"), _("Hint:")
         sys.stderr.write(f"{error} {_line(exc.message)}\n")
@@ -77,20 +78,6 @@ def _line(text: str) -> str:
 
     cleaned = clean_text(text)
     return cleaned if len(cleaned) <= LINE_LIMIT else cleaned[: LINE_LIMIT - 1] + "…"
-
-
-def _driver_failure(exc: BaseException) -> BaseException:
-    """A database failure raised through SQLAlchemy (`acct db copy`, `export`, migrations)
-    as the driver's own, and a PostgreSQL one as what it means (store/pg.py failure: a
-    lost connection is one line, not "internal error")."""
-    orig = getattr(exc, "orig", None)
-    if type(exc).__module__.startswith("sqlalchemy") and isinstance(orig, BaseException):
-        exc = orig
-    if type(exc).__module__.split(".")[0] == "psycopg2" and isinstance(exc, Exception):
-        from acctcli.store.pg import failure
-
-        return failure(exc, None)
-    return exc
 
 
 def _environment(exc: OSError) -> bool:

@@ -146,7 +146,9 @@ def _copy_store(
         differing = first_differing_table(source_url, target_url, copied)
     except Exception as exc:
         _emptied(target_url)
-        if type(exc).__name__ != "IntegrityError":
+        from sqlalchemy.exc import IntegrityError
+
+        if not isinstance(exc, IntegrityError):
             raise
         first = str(getattr(exc, "orig", exc)).strip().splitlines() or [type(exc).__name__]
         raise StoreError(

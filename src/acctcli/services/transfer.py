@@ -221,6 +221,7 @@ def _load(url: str, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
     from sqlalchemy.exc import SQLAlchemyError
 
     from acctcli.store.admin import load_tables
+    from acctcli.store.db import driver_failure
 
     current = [""]
 
@@ -232,13 +233,9 @@ def _load(url: str, tables: dict[str, list[dict[str, Any]]]) -> dict[str, int]:
         return load_tables(url, rows_of)
     except SQLAlchemyError as exc:
         cause = getattr(exc, "orig", None) or exc
-        if type(cause).__module__.split(".")[0] == "psycopg2":
-            from acctcli.errors import StoreError
-            from acctcli.store.pg import failure
-
-            said = failure(cause, None)
-            if isinstance(said, StoreError):  # a lost connection: not the files' fault
-                raise said from None
+        said = driver_failure(exc)
+        if isinstance(said, StoreError):  # a lost connection: not the files' fault
+            raise said from None
         first = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
         raise Invalid(
             _("table {table} does not load: {error}").format(table=current[0], error=first),

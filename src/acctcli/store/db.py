@@ -108,6 +108,21 @@ def _password_hidden(text: str, url: str) -> str:
     return text
 
 
+def driver_failure(exc: BaseException) -> BaseException:
+    """A database failure raised through SQLAlchemy (`acct db copy`, `export`, `import`,
+    migrations) as the driver's own, and a PostgreSQL one as what it means (store/pg.py
+    `failure`: a lost connection is one line, not "internal error"); anything else as it
+    was."""
+    orig = getattr(exc, "orig", None)
+    if type(exc).__module__.startswith("sqlalchemy") and isinstance(orig, BaseException):
+        exc = orig
+    if type(exc).__module__.split(".")[0] == "psycopg2" and isinstance(exc, Exception):
+        from acctcli.store.pg import failure
+
+        return failure(exc, None)
+    return exc
+
+
 class IntegrityError(Exception):
     """A unique or foreign-key constraint refused a write (either engine)."""
 
